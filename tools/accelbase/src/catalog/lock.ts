@@ -1,0 +1,28 @@
+// catalog.lock.yaml: exact versions resolved per image and platform (written by `accelbase update`).
+import { z } from 'zod';
+import { DebVersion, Platform } from './grammar.js';
+
+const Digest = z.string().regex(/^sha256:[a-f0-9]{64}$/, { message: 'not a sha256 digest' });
+/** Locked versions: Debian versions, or npm/pip versions (both fit this grammar). */
+const LockedVersion = z.union([DebVersion, z.string().regex(/^[0-9][A-Za-z0-9.+!-]*$/)]);
+
+export const LockedPlatform = z.strictObject({
+  packages: z.record(z.string(), LockedVersion),
+  baseDigest: Digest.optional(),
+  digest: Digest.optional(),
+});
+export type LockedPlatform = z.infer<typeof LockedPlatform>;
+
+export const LockedImage = z.strictObject({
+  updated: z.string().regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/, { message: 'not a date YYYY-MM-DD' }),
+  platforms: z.partialRecord(Platform, LockedPlatform),
+});
+export type LockedImage = z.infer<typeof LockedImage>;
+
+export const Lock = z.strictObject({
+  version: z.literal(1),
+  images: z.record(z.string(), LockedImage).default({}),
+});
+export type Lock = z.infer<typeof Lock>;
+
+export const emptyLock = (): Lock => ({ version: 1, images: {} });

@@ -1,0 +1,154 @@
+// The catalog's shape: the source of truth for types, validation and catalog.schema.json.
+import { z } from 'zod';
+import {
+  DebconfSelection,
+  CommandArg,
+  EnvName,
+  GpgFingerprint,
+  HttpsUrl,
+  Identifier,
+  ImagePath,
+  LabelKey,
+  PlainValue,
+  Platform,
+  RegistryNamespace,
+  ScriptName,
+  Sha256,
+} from './grammar.js';
+
+/** A semver range (`>=6 <7`, `^1.21`), applied to the upstream part of a package version. */
+export const VersionRange = z
+  .string()
+  .regex(/^[0-9A-Za-z.*^~<>=| -]+$/, { message: 'not a version range (semver syntax, e.g. ">=6.0 <7")' })
+  .describe('semver range matched against the upstream version (Debian: epoch and revision stripped)');
+
+export const Requirements = z
+  .strictObject({
+    python: VersionRange.optional().describe("range the distribution's Python version must satisfy"),
+    debian: VersionRange.optional().describe("range the distribution's Debian release number must satisfy"),
+  })
+  .describe('compatibility constraints checked at validation');
+export type Requirements = z.infer<typeof Requirements>;
+
+export const Distribution = z.strictObject({
+  version: z.string().regex(/^[0-9]+$/, { message: 'not a Debian release number' }).describe('Debian release number'),
+  python: z.string().regex(/^3\.[0-9]+$/, { message: 'not a Python 3 version like 3.11' }).describe('default python3 version of the suite'),
+});
+export type Distribution = z.infer<typeof Distribution>;
+
+const Architecture = z.enum(['amd64', 'arm64', 'armhf', 'i386', 'ppc64el', 's390x']);
+
+export const DebianSource = z.strictObject({
+  type: z.literal('debian'),
+  components: z.array(z.enum(['main', 'contrib', 'non-free', 'non-free-firmware'])).min(1),
+});
+
+export const AptRepoSource = z.strictObject({
+  type: z.literal('apt'),
+  url: HttpsUrl,
+  suite: Identifier,
+  components: z.array(Identifier).min(1),
+  key: z.strictObject({ url: HttpsUrl, fingerprint: GpgFingerprint }).describe('signed-by key, pinned by fingerprint'),
+  architectures: z.array(Architecture).min(1).describe('architectures the repository builds for'),
+});
+
+export const NpmSource = z.strictObject({
+  type: z.literal('npm'),
+  description: z.string().optional().describe("packages come from the builder's configured npm registry"),
+});
+
+export const PipSource = z.strictObject({
+  type: z.literal('pip'),
+  index: HttpsUrl.describe('simple index URL'),
+});
+
+export const Source = z.discriminatedUnion('type', [DebianSource, AptRepoSource, NpmSource, PipSource]);
+export type Source = z.infer<typeof Source>;
+
+export const PackageSpec = z.strictObject({
+  name: z.string().min(1).describe('package name; its grammar depends on the source type'),
+  source: Identifier.optional().describe('a key of `sources`; default `debian`'),
+  version: VersionRange.optional(),
+  requires: Requirements.optional(),
+  architectures: z.array(Architecture).min(1).optional().describe('architectures the package exists for'),
+});
+export type PackageSpec = z.infer<typeof PackageSpec>;
+
+export const Download = z.strictObject({
+  url: HttpsUrl,
+  sha256: Sha256,
+  dest: ImagePath,
+});
+export type Download = z.infer<typeof Download>;
+
+export const DeviceProfile = z
+  .enum(['none', 'usb', 'apex', 'nvidia', 'rocm', 'dri'])
+  .describe('device access a container needs: none, usb (/dev/bus/usb + cgroup rule), apex (/dev/apex_0), nvidia (--gpus), rocm (/dev/kfd + /dev/dri), dri (/dev/dri)');
+export type DeviceProfile = z.infer<typeof DeviceProfile>;
+
+const Regex = z.string().min(1).describe('JavaScript regular expression');
+
+export const Smoke = z.strictObject({
+  script: ScriptName.optional().describe('device-query script from generators/device-queries/, installed as /usr/local/bin/accelbase-device-query'),
+  command: z.array(CommandArg).min(1).optional().describe('argv run in the container; default: the script'),
+  expect: Regex.describe('pattern the output matches when a device was found and queried'),
+  noDevice: Regex.optional().describe('pattern meaning the runtime loaded but no device is present'),
+  timeout: z.number().int().min(1).max(3600).default(120).describe('seconds'),
+});
+export type Smoke = z.infer<typeof Smoke>;
+
+const EnvMap = z.record(EnvName, PlainValue);
+const LabelMap = z.record(LabelKey, PlainValue);
+
+/** Image base: `minideb:<distribution>` or the name of another catalog image. */
+export const BaseRef = z
+  .string()
+  .regex(/^[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?::[a-z]+)?$/, { message: 'not a base like "minideb:trixie" or "cuda-runtime"' });
+
+export const Variant = z.strictObject({
+  description: z.string().optional(),
+  base: BaseRef.optional(),
+  platforms: z.array(Platform).min(1).optional().describe("default: the base's platforms"),
+  runtime: z.string().optional().describe('the package whose version names the image (tags like 6.0-trixie)'),
+  packages: z.array(z.union([z.string(), PackageSpec])).default([]),
+  downloads: z.array(Download).default([]),
+  debconf: z.array(DebconfSelection).default([]).describe('debconf selections set before installing (e.g. a pre-accepted EULA)'),
+  env: EnvMap.default({}),
+  labels: LabelMap.default({}),
+  device: DeviceProfile.optional(),
+  smoke: Smoke.optional(),
+});
+export type Variant = z.infer<typeof Variant>;
+
+export const Accelerator = z.strictObject({
+  description: z.string(),
+  defaults: Variant.partial().optional().describe('fields every variant inherits unless it sets them'),
+  variants: z.record(Identifier, Variant).refine((v) => Object.keys(v).length > 0, { message: 'needs at least one variant' }),
+});
+export type Accelerator = z.infer<typeof Accelerator>;
+
+export const Minideb = z.strictObject({
+  distributions: z.array(Identifier).min(1),
+  platforms: z.array(Platform).min(1),
+  smoke: Smoke,
+});
+
+export const Catalog = z.strictObject({
+  $schema: z.string().optional(),
+  version: z.literal(1),
+  registry: z.strictObject({
+    namespace: RegistryNamespace.default('acceleratorbase').describe('default image namespace; override per run with --registry'),
+    source: HttpsUrl.optional().describe('repository URL recorded as org.opencontainers.image.source'),
+  }),
+  defaultDistribution: Identifier,
+  distributions: z.record(Identifier, Distribution),
+  minideb: Minideb,
+  sources: z.record(Identifier, Source),
+  accelerators: z.record(Identifier, Accelerator),
+});
+export type Catalog = z.infer<typeof Catalog>;
+
+/** The JSON Schema editors use (yaml-language-server), generated from the zod schema. */
+export function catalogJsonSchema(): object {
+  return z.toJSONSchema(Catalog, { io: 'input', unrepresentable: 'any' });
+}

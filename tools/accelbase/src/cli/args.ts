@@ -1,0 +1,60 @@
+// Command-line parsing shared by every command: one table of options, strict, with clear errors.
+import { parseArgs } from 'node:util';
+import { UserError } from '../errors.js';
+
+export const options = {
+  catalog: { type: 'string', default: 'catalog.yaml' },
+  json: { type: 'boolean', default: false },
+  check: { type: 'boolean', default: false },
+  write: { type: 'boolean', default: false },
+  registry: { type: 'string' },
+  platform: { type: 'string', multiple: true },
+  push: { type: 'boolean', default: false },
+  load: { type: 'boolean', default: false },
+  'keep-going': { type: 'boolean', default: false },
+  'require-device': { type: 'boolean', default: false },
+  junit: { type: 'string' },
+  suite: { type: 'string', multiple: true },
+  arch: { type: 'string', multiple: true },
+  date: { type: 'string' },
+  revision: { type: 'string' },
+  debug: { type: 'boolean', default: false },
+  quiet: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+  version: { type: 'boolean', default: false },
+} as const;
+
+export type Flags = ReturnType<typeof parse>['flags'];
+
+export function parse(argv: string[]) {
+  try {
+    const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    const [command, ...rest] = positionals;
+    return { command, args: rest, flags: values };
+  } catch (e) {
+    throw new UserError(`${(e as Error).message}\nRun \`accelbase --help\` for usage.`, 2);
+  }
+}
+
+/** `--platform linux/amd64,linux/arm64` and repeated flags both work. */
+export const splitList = (values: readonly string[] | undefined): string[] =>
+  (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+
+export const usage = `accelbase: accelerator base images from one catalog
+
+Usage: accelbase <command> [options]
+
+Catalog
+  validate                     check catalog.yaml (and catalog.lock.yaml); positioned errors, exit 1
+  render [--check]             write images/*/ and docker-bake.json; --check: exit 1 if out of date
+  plan [--json]                the images in build order, with bases, platforms and tags
+  ls [--json]                  one line per image
+  schema [--write]             the catalog's JSON Schema (--write: tools/accelbase/catalog.schema.json)
+
+Options for every command
+  --catalog PATH               another catalog file (default: catalog.yaml)
+  --registry NS                registry/namespace for image names (e.g. 127.0.0.1:5000/acceleratorbase)
+  --json                       machine-readable output on stdout
+  --debug                      log every command line run
+  -h, --help                   this text
+`;

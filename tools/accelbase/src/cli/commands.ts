@@ -1,0 +1,111 @@
+// The commands: each orchestrates catalog -> plan -> outputs and prints; no logic of its own.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadCatalog, workspaceFor, type LoadedCatalog } from '../catalog/load.js';
+import { RegistryNamespace } from '../catalog/grammar.js';
+import { catalogJsonSchema } from '../catalog/schema.js';
+import { CheckFailed, UserError } from '../errors.js';
+import { planImages, type Plan } from '../plan/plan.js';
+import { renderAll } from '../render/render.js';
+import { applyRendered, diffRendered, writeAtomic } from '../render/write.js';
+import type { Flags } from './args.js';
+
+export interface Context {
+  flags: Flags;
+  args: string[];
+  out: (text: string) => void;
+}
+
+const printJson = (ctx: Context, value: unknown) => ctx.out(`${JSON.stringify(value, null, 2)}\n`);
+
+export function load(ctx: Context): LoadedCatalog {
+  return loadCatalog(workspaceFor(ctx.flags.catalog));
+}
+
+export function planFor(ctx: Context, loaded = load(ctx)): Plan {
+  const ns = ctx.flags.registry;
+  if (ns !== undefined && !RegistryNamespace.safeParse(ns).success) {
+    throw new UserError(`--registry "${ns}" is not a registry namespace like acceleratorbase or 127.0.0.1:5000/acceleratorbase`);
+  }
+  return planImages(loaded.model, loaded.lock, { namespace: ns });
+}
+
+export function validate(ctx: Context): number {
+  const loaded = load(ctx);
+  const count = loaded.model.images.size;
+  if (ctx.flags.json) printJson(ctx, { ok: true, catalog: loaded.yaml.file, images: count });
+  else ctx.out(`${loaded.yaml.file}: ok (${count} images)\n`);
+  return 0;
+}
+
+export function render(ctx: Context): number {
+  const loaded = load(ctx);
+  const plan = planImages(loaded.model, loaded.lock);
+  const files = renderAll(loaded.ws.root, plan, loaded.model.catalog);
+  const diff = diffRendered(loaded.ws.root, files);
+  const touched = [...diff.added, ...diff.changed, ...diff.stale].sort();
+  if (ctx.flags.check) {
+    if (ctx.flags.json) printJson(ctx, { ok: touched.length === 0, ...diff });
+    if (touched.length) {
+      const lines = [
+        ...diff.changed.map((f) => `  changed: ${f}`),
+        ...diff.added.map((f) => `  missing: ${f}`),
+        ...diff.stale.map((f) => `  stale:   ${f}`),
+      ];
+      throw new CheckFailed(`rendered files are out of date; run \`npx accelbase render\`:\n${lines.join('\n')}`);
+    }
+    if (!ctx.flags.json) ctx.out(`rendered files are up to date (${files.size} files)\n`);
+    return 0;
+  }
+  applyRendered(loaded.ws.root, files, diff);
+  if (ctx.flags.json) printJson(ctx, { files: files.size, ...diff });
+  else {
+    const lines = [...[...diff.added, ...diff.changed].sort().map((f) => `wrote ${f}`), ...diff.stale.map((f) => `removed ${f}`)];
+    ctx.out(lines.length ? `${lines.join('\n')}\n` : `up to date (${files.size} files)\n`);
+  }
+  return 0;
+}
+
+export function plan(ctx: Context): number {
+  const p = planFor(ctx);
+  if (ctx.flags.json) {
+    printJson(ctx, { namespace: p.namespace, images: p.images });
+    return 0;
+  }
+  for (const [i, image] of p.images.entries()) {
+    ctx.out(`${i + 1}. ${image.name}  (${image.repository})\n`);
+    ctx.out(`   base: ${image.base ? `${image.base.name} (${image.base.ref})` : 'scratch'}\n`);
+    ctx.out(`   platforms: ${image.platforms.join(', ')}\n`);
+    ctx.out(`   tags: ${image.tags.join(', ')}${image.version ? '' : '  (no runtime version locked yet: run `accelbase update`)'}\n`);
+  }
+  return 0;
+}
+
+export function ls(ctx: Context): number {
+  const p = planFor(ctx);
+  if (ctx.flags.json) {
+    printJson(ctx, { images: p.images.map((i) => ({ name: i.name, repository: i.repository, platforms: i.platforms, tags: i.tags })) });
+    return 0;
+  }
+  const width = Math.max(...p.images.map((i) => i.name.length));
+  for (const i of p.images) ctx.out(`${i.name.padEnd(width)}  ${i.platforms.map((pl) => pl.replace('linux/', '')).join(',').padEnd(11)}  ${i.repository}:${i.tags.join(',')}\n`);
+  return 0;
+}
+
+export function schema(ctx: Context): number {
+  const text = `${JSON.stringify(catalogJsonSchema(), null, 2)}\n`;
+  if (!ctx.flags.write) {
+    ctx.out(text);
+    return 0;
+  }
+  const file = join(workspaceFor(ctx.flags.catalog).root, 'tools', 'accelbase', 'catalog.schema.json');
+  let current = '';
+  try {
+    current = readFileSync(file, 'utf8');
+  } catch {
+    /* first write */
+  }
+  if (current !== text) writeAtomic(file, text);
+  ctx.out(`${current === text ? 'up to date' : 'wrote'} ${file}\n`);
+  return 0;
+}

@@ -1,0 +1,65 @@
+// Every error a user can cause or meet is one of these; cli/main.ts is the one place that prints them.
+
+/** A position in a user's file, 1-based like editors show it. */
+export interface SourcePosition {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export interface CatalogIssue extends SourcePosition {
+  /** Dotted path inside the document, e.g. `accelerators.opencl.variants.pocl.base`. */
+  path: string;
+  message: string;
+}
+
+export function formatIssue(issue: CatalogIssue): string {
+  const where = `${issue.file}:${issue.line}:${issue.column}`;
+  return issue.path ? `${where} ${issue.path}: ${issue.message}` : `${where} ${issue.message}`;
+}
+
+/** Bad input in a YAML file (catalog, lock, variants file): all issues at once, sorted by position. */
+export class CatalogError extends Error {
+  readonly issues: CatalogIssue[];
+  constructor(issues: CatalogIssue[]) {
+    const sorted = [...issues].sort(
+      (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.path.localeCompare(b.path),
+    );
+    super(sorted.map(formatIssue).join('\n'));
+    this.name = 'CatalogError';
+    this.issues = sorted;
+  }
+}
+
+/** A spawned process failed. `cmd` is the full command line as logged. */
+export class ExecError extends Error {
+  constructor(
+    readonly cmd: string,
+    readonly exitCode: number | undefined,
+    readonly stderrTail: string,
+    readonly signal?: string,
+  ) {
+    const how = signal ? `killed by ${signal}` : `exit code ${exitCode ?? 'unknown'}`;
+    super(`command failed (${how}): ${cmd}${stderrTail ? `\n${stderrTail}` : ''}`);
+    this.name = 'ExecError';
+  }
+}
+
+/** A usage or environment problem with a clear message and no position (missing engine, bad flag). */
+export class UserError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+    this.name = 'UserError';
+  }
+}
+
+/** `render --check` and similar checks that found a difference: print the list, exit 1. */
+export class CheckFailed extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CheckFailed';
+  }
+}

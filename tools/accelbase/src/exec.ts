@@ -1,0 +1,91 @@
+// The only module that spawns processes: argument arrays, never shell strings, full command line at debug.
+import { execa, type Options, type ResultPromise } from 'execa';
+import { ExecError } from './errors.js';
+import { debug } from './log.js';
+
+export interface RunOptions {
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+  input?: string;
+  /** Stream the child's stdout/stderr to ours (progress) instead of capturing them. */
+  inherit?: boolean;
+  /** Milliseconds before the child is killed. */
+  timeoutMs?: number;
+  /** Resolve instead of throwing on a non-zero exit. */
+  allowFailure?: boolean;
+}
+
+export interface RunResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+}
+
+const quote = (arg: string): string => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`);
+
+export function commandLine(file: string, args: readonly string[]): string {
+  return [file, ...args].map(quote).join(' ');
+}
+
+export function tail(text: string, lines = 20): string {
+  return text.trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+function execaOptions(opts: RunOptions): Options {
+  return {
+    cwd: opts.cwd,
+    env: opts.env,
+    extendEnv: true,
+    input: opts.input,
+    stdin: opts.input === undefined ? 'ignore' : undefined,
+    stdout: opts.inherit ? 'inherit' : 'pipe',
+    stderr: opts.inherit ? 'inherit' : 'pipe',
+    timeout: opts.timeoutMs,
+    reject: false,
+    // A child's own children die with it on Ctrl-C / SIGTERM: execa kills the process, and
+    // cleanup:true makes it do so when we exit.
+    cleanup: true,
+    forceKillAfterDelay: 5000,
+  };
+}
+
+export async function run(file: string, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
+  const cmd = commandLine(file, args);
+  debug(`exec: ${cmd}`);
+  const result = await execa(file, [...args], execaOptions(opts));
+  const stdout = typeof result.stdout === 'string' ? result.stdout : '';
+  const stderr = typeof result.stderr === 'string' ? result.stderr : '';
+  const exitCode = result.exitCode ?? (result.failed ? 1 : 0);
+  if (result.failed && !opts.allowFailure) {
+    const why = result.timedOut ? `timed out after ${opts.timeoutMs} ms\n` : '';
+    const missing = (result as { code?: string }).code === 'ENOENT' ? `${file}: not found\n` : '';
+    throw new ExecError(cmd, result.exitCode, missing + why + tail(stderr || stdout), result.signal);
+  }
+  return { exitCode, stdout, stderr, timedOut: Boolean(result.timedOut) };
+}
+
+/** Start a long-lived child (a daemon) detached from our process group; returns its PID. */
+export function spawnDaemon(
+  file: string,
+  args: readonly string[],
+  opts: { cwd?: string; env?: Record<string, string | undefined>; logFile: string },
+): number {
+  const cmd = commandLine(file, args);
+  debug(`spawn: ${cmd} > ${opts.logFile}`);
+  const child: ResultPromise = execa(file, [...args], {
+    cwd: opts.cwd,
+    env: opts.env,
+    extendEnv: true,
+    detached: true,
+    cleanup: false,
+    stdin: 'ignore',
+    stdout: { file: opts.logFile, append: true },
+    stderr: { file: opts.logFile, append: true },
+    reject: false,
+  });
+  child.unref();
+  child.catch(() => undefined);
+  if (child.pid === undefined) throw new ExecError(cmd, undefined, `${file}: could not be started`);
+  return child.pid;
+}

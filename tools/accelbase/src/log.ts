@@ -1,0 +1,17 @@
+// Progress and debug lines go to stderr so stdout stays machine-readable (--json).
+
+export type LogLevel = 'debug' | 'info' | 'quiet';
+
+let level: LogLevel = (process.env.ACCELBASE_LOG as LogLevel | undefined) ?? 'info';
+
+export function setLogLevel(next: LogLevel): void {
+  level = next;
+}
+
+export function debug(message: string): void {
+  if (level === 'debug') process.stderr.write(`debug: ${message}\n`);
+}
+
+export function info(message: string): void {
+  if (level !== 'quiet') process.stderr.write(`${message}\n`);
+}

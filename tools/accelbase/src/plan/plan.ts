@@ -1,0 +1,144 @@
+// From the validated catalog (and lock) to the images to build, in build order. Pure.
+import { UserError } from '../errors.js';
+import type { Platform } from '../catalog/grammar.js';
+import type { Lock } from '../catalog/lock.js';
+import type { ImageSpec, Model, SourceType } from '../catalog/model.js';
+import type { DeviceProfile, Download, Smoke } from '../catalog/schema.js';
+import { floatingTags, minidebTags, tagVersion } from './tags.js';
+
+export interface PlannedPackage {
+  name: string;
+  source: string;
+  sourceType: SourceType;
+  /** The catalog's version range, if any. */
+  constraint?: string;
+  /** Locked version per platform (empty until `accelbase update` resolved it). */
+  locked: Partial<Record<Platform, string>>;
+}
+
+export interface PlannedImage {
+  /** Unique name and bake target: `opencl-pocl`, `minideb-trixie`. */
+  name: string;
+  /** Nx project and folder under images/. */
+  project: string;
+  kind: 'minideb' | 'accelerator';
+  accelerator?: string;
+  variant?: string;
+  description?: string;
+  dist: string;
+  /** `<namespace>/<repo>` without a tag. */
+  repository: string;
+  /** The image this one is built FROM: its plan name and the reference the Dockerfile's ARG defaults to. */
+  base: { name: string; ref: string } | null;
+  platforms: Platform[];
+  /** Runtime version from the lock, cut for tags; null when not locked yet. */
+  version: string | null;
+  tags: string[];
+  packages: PlannedPackage[];
+  downloads: Download[];
+  debconf: string[];
+  env: Record<string, string>;
+  labels: Record<string, string>;
+  device: DeviceProfile;
+  smoke: Smoke;
+  dir: string;
+}
+
+export interface Plan {
+  namespace: string;
+  images: PlannedImage[];
+}
+
+export function repositoryName(spec: Pick<ImageSpec, 'project'>): string {
+  return spec.project;
+}
+
+/** The reference a dependant's `ARG BASE_IMAGE` defaults to: always the catalog's namespace, so renders are stable. */
+export function imageRef(namespace: string, image: Pick<PlannedImage, 'project' | 'tags'>): string {
+  return `${namespace}/${image.project}:${image.tags.find((t) => t !== 'latest') ?? 'latest'}`;
+}
+
+/** Bases before dependants; ties keep declaration order. */
+export function buildOrder(images: Map<string, ImageSpec>): ImageSpec[] {
+  const out: ImageSpec[] = [];
+  const done = new Set<string>();
+  const visit = (spec: ImageSpec) => {
+    if (done.has(spec.name)) return;
+    if (spec.base) visit(images.get(spec.base)!);
+    done.add(spec.name);
+    out.push(spec);
+  };
+  for (const spec of images.values()) visit(spec);
+  return out;
+}
+
+export function planImages(model: Model, lock: Lock, opts: { namespace?: string } = {}): Plan {
+  const { catalog } = model;
+  const namespace = opts.namespace ?? catalog.registry.namespace;
+  const planned = new Map<string, PlannedImage>();
+  for (const spec of buildOrder(model.images)) {
+    const locked = lock.images[spec.name];
+    const packages: PlannedPackage[] = spec.packages.map((p) => ({
+      name: p.name,
+      source: p.source,
+      sourceType: p.sourceType,
+      constraint: p.version,
+      locked: Object.fromEntries(
+        spec.platforms.flatMap((pl) => {
+          const v = locked?.platforms[pl]?.packages[p.name];
+          return v ? [[pl, v]] : [];
+        }),
+      ),
+    }));
+    const runtime = packages.find((p) => p.name === spec.runtime);
+    const runtimeVersions = new Set(Object.values(runtime?.locked ?? {}).map((v) => tagVersion(v)));
+    if (runtimeVersions.size > 1) {
+      throw new UserError(`${spec.name}: runtime ${spec.runtime} is locked to different upstream versions per platform (${[...runtimeVersions].join(', ')})`);
+    }
+    const version = runtimeVersions.size === 1 ? [...runtimeVersions][0] : null;
+    const dist = catalog.distributions[spec.dist];
+    const tags =
+      spec.kind === 'minideb'
+        ? minidebTags(spec.dist, dist.version, spec.dist === catalog.defaultDistribution)
+        : floatingTags(spec.dist, version);
+    const base = spec.base ? planned.get(spec.base)! : undefined;
+    planned.set(spec.name, {
+      name: spec.name,
+      project: spec.project,
+      kind: spec.kind,
+      accelerator: spec.accelerator,
+      variant: spec.variant,
+      description: spec.description,
+      dist: spec.dist,
+      repository: `${namespace}/${repositoryName(spec)}`,
+      base: base ? { name: base.name, ref: imageRef(catalog.registry.namespace, base) } : null,
+      platforms: spec.platforms,
+      version,
+      tags,
+      packages,
+      downloads: spec.downloads,
+      debconf: spec.debconf,
+      env: spec.env,
+      labels: spec.labels,
+      device: spec.device,
+      smoke: spec.smoke,
+      dir: `images/${spec.project}`,
+    });
+  }
+  return { namespace, images: [...planned.values()] };
+}
+
+/** The named images plus everything they are built on, in build order. Unknown names are an error. */
+export function selectWithBases(plan: Plan, names: string[]): PlannedImage[] {
+  if (names.length === 0) return plan.images;
+  const byName = new Map(plan.images.map((i) => [i.name, i]));
+  const wanted = new Set<string>();
+  for (const n of names) {
+    const matches = byName.has(n) ? [byName.get(n)!] : plan.images.filter((i) => i.project === n || i.accelerator === n);
+    if (matches.length === 0) throw new UserError(`unknown image "${n}" (known: ${plan.images.map((i) => i.name).join(', ')})`);
+    for (const img of matches) {
+      for (let cur: PlannedImage | undefined = img; cur; cur = cur.base ? byName.get(cur.base.name) : undefined) wanted.add(cur.name);
+    }
+  }
+  return plan.images.filter((i) => wanted.has(i.name));
+}

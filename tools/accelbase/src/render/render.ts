@@ -1,0 +1,154 @@
+// Rendering: plan in, file contents out (path relative to the workspace root -> text). Pure but for
+// reading the templates and device-query scripts.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Eta } from 'eta';
+import semver from 'semver';
+import type { Catalog } from '../catalog/schema.js';
+import type { Platform } from '../catalog/grammar.js';
+import { deviceQueriesDir } from '../catalog/load.js';
+import type { Plan, PlannedImage, PlannedPackage } from '../plan/plan.js';
+import { renderBake } from '../bake/bake.js';
+
+export const templatesDir = (root: string) => join(root, 'generators', 'templates');
+
+/** The labels every image carries: OCI ones plus accelbase's own for placement and the tag picker. */
+export function imageLabels(image: PlannedImage, catalog: Catalog): Record<string, string> {
+  const labels: Record<string, string> = {
+    'org.opencontainers.image.title': image.repository.split('/').pop()!,
+    'org.opencontainers.image.description': image.description ?? image.name,
+    'org.opencontainers.image.base.name': image.base?.ref ?? 'scratch',
+    'io.accelbase.image': image.name,
+    'io.accelbase.distribution': image.dist,
+  };
+  if (catalog.registry.source) labels['org.opencontainers.image.source'] = catalog.registry.source;
+  if (image.accelerator) labels['io.accelbase.accelerator'] = image.accelerator;
+  if (image.variant) labels['io.accelbase.variant'] = image.variant;
+  labels['io.accelbase.device-profile'] = image.device;
+  if (image.version) labels['io.accelbase.runtime-version'] = image.version;
+  return { ...labels, ...image.labels };
+}
+
+/**
+ * `name=version` when every platform locked the same version. Before `update` ran: pip and npm
+ * get the catalog's range (their installers understand ranges), apt the bare name.
+ */
+function pinned(p: PlannedPackage, platforms: Platform[], sep: string): string {
+  const versions = new Set(platforms.map((pl) => p.locked[pl]));
+  if (versions.size === 1 && !versions.has(undefined)) return `${p.name}${sep}${[...versions][0]}`;
+  if ([...versions].some((v) => v !== undefined)) {
+    throw new Error(`${p.name}: locked versions differ per platform (${platforms.map((pl) => `${pl}=${p.locked[pl] ?? 'none'}`).join(', ')})`);
+  }
+  if (!p.constraint) return p.name;
+  if (p.sourceType === 'pip') return `${p.name}${pep440(p.constraint)}`;
+  if (p.sourceType === 'npm') return `${p.name}@${p.constraint}`;
+  return p.name;
+}
+
+/** A semver range as a PEP 440 specifier: `>=1.20 <2` -> `>=1.20.0,<2.0.0` (first alternative only). */
+export function pep440(range: string): string {
+  const [first] = new semver.Range(range).set;
+  return first.map((c) => c.value.replace(/-0$/, '').replace(/^=(?=\d)/, '==')).filter((v) => v !== '').join(',');
+}
+
+export function dockerfileData(image: PlannedImage, catalog: Catalog) {
+  const bySource = (type: string) => image.packages.filter((p) => p.sourceType === type);
+  const apt = [...bySource('debian'), ...bySource('apt')];
+  const componentPackages = bySource('debian').filter((p) => {
+    const s = catalog.sources[p.source];
+    return s.type === 'debian' && s.components.some((c) => c !== 'main');
+  });
+  const components = [
+    ...new Set(
+      componentPackages.flatMap((p) => {
+        const s = catalog.sources[p.source];
+        return s.type === 'debian' ? s.components.filter((c) => c !== 'main') : [];
+      }),
+    ),
+  ];
+  const aptRepos = [...new Set(bySource('apt').map((p) => p.source))].map((name) => {
+    const s = catalog.sources[name];
+    if (s.type !== 'apt') throw new Error(`source ${name} is not an apt repository`);
+    return { name, url: s.url, suite: s.suite, components: s.components, keyUrl: s.key.url, fingerprint: s.key.fingerprint };
+  });
+  const pip = bySource('pip');
+  const pipSources = [...new Set(pip.map((p) => p.source))];
+  if (pipSources.length > 1) throw new Error(`${image.name}: packages from several pip indexes (${pipSources.join(', ')}) are not supported`);
+  const pipSource = pipSources[0] ? catalog.sources[pipSources[0]] : undefined;
+  return {
+    origin: image.accelerator ? `accelerators.${image.accelerator}.variants.${image.variant}` : 'minideb',
+    baseRef: image.base?.ref ?? 'scratch',
+    labels: imageLabels(image, catalog),
+    env: image.env,
+    components,
+    componentPackages: componentPackages.map((p) => p.name),
+    aptRepos,
+    debconf: image.debconf,
+    aptPackages: apt.map((p) => pinned(p, image.platforms, '=')),
+    pipIndex: pipSource?.type === 'pip' ? pipSource.index : '',
+    pipPackages: pip.map((p) => pinned(p, image.platforms, '==')),
+    npmPackages: bySource('npm').map((p) => pinned(p, image.platforms, '@')),
+    downloads: image.downloads,
+    script: image.smoke.script,
+  };
+}
+
+/** What images/<project>/image.json holds: the plan's facts about the project, for Nx and tools. */
+export function imageJson(project: string, images: PlannedImage[], plan: Plan): object {
+  const byName = new Map(plan.images.map((i) => [i.name, i]));
+  const dependsOn = [...new Set(images.flatMap((i) => (i.base ? [byName.get(i.base.name)!.project] : [])))];
+  return {
+    name: project,
+    dependsOn,
+    images: images.map((i) => ({
+      name: i.name,
+      repository: i.repository,
+      accelerator: i.accelerator,
+      variant: i.variant,
+      dist: i.dist,
+      base: i.base,
+      platforms: i.platforms,
+      version: i.version,
+      tags: i.tags,
+      device: i.device,
+      packages: i.packages.map((p) => ({ name: p.name, source: p.source, constraint: p.constraint, locked: p.locked })),
+      smoke: i.smoke,
+    })),
+  };
+}
+
+const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+
+/** Every rendered file, keyed by path relative to the workspace root, in a stable order. */
+export function renderAll(root: string, plan: Plan, catalog: Catalog): Map<string, string> {
+  const eta = new Eta({ views: templatesDir(root), autoEscape: false, autoTrim: [false, false], cache: true });
+  const files = new Map<string, string>();
+  const projects = new Map<string, PlannedImage[]>();
+  for (const image of plan.images) projects.set(image.project, [...(projects.get(image.project) ?? []), image]);
+  for (const [project, images] of projects) {
+    const dir = `images/${project}`;
+    const first = images[0];
+    const text =
+      first.kind === 'minideb'
+        ? eta.render('./minideb.Dockerfile.eta', { labels: minidebLabels(images, catalog) })
+        : eta.render('./accelerator.Dockerfile.eta', dockerfileData(first, catalog));
+    files.set(`${dir}/Dockerfile`, tidy(text));
+    if (first.smoke.script) {
+      files.set(`${dir}/${first.smoke.script}`, readFileSync(join(deviceQueriesDir(root), first.smoke.script), 'utf8'));
+    }
+    files.set(`${dir}/image.json`, json(imageJson(project, images, plan)));
+  }
+  files.set('docker-bake.json', json(renderBake(plan, catalog)));
+  return files;
+}
+
+/** minideb's one Dockerfile serves every suite: only suite-independent labels go in it. */
+function minidebLabels(images: PlannedImage[], catalog: Catalog): Record<string, string> {
+  const { 'io.accelbase.distribution': _dist, 'io.accelbase.image': _name, 'org.opencontainers.image.description': _d, ...rest } = imageLabels(images[0], catalog);
+  return { ...rest, 'io.accelbase.image': 'minideb', 'org.opencontainers.image.description': 'minideb: a minimal Debian, bootstrapped from Debian packages' };
+}
+
+/** Template control lines leave blank runs behind: keep at most one blank line, end with one newline. */
+export function tidy(text: string): string {
+  return `${text.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+}
