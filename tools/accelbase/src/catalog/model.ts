@@ -11,6 +11,8 @@ export interface ResolvedPackage {
   version?: string;
   requires?: Requirements;
   architectures?: string[];
+  /** Where in catalog.yaml the package is listed. */
+  path: (string | number)[];
 }
 
 export interface ImageSpec {

@@ -104,7 +104,7 @@ export function validateModel(y: YamlDoc, catalog: Catalog, ctx: ValidateContext
         if (p.version !== undefined && !rangeMatchesSomething(p.version)) {
           at([...pPath, 'version'], `version range "${p.version}" ${semver.validRange(p.version) ? 'matches no version' : 'is not a valid semver range'}`);
         }
-        packages.push({ name: p.name, source: sourceName, sourceType: source.type, version: p.version, requires: p.requires, architectures: p.architectures });
+        packages.push({ name: p.name, source: sourceName, sourceType: source.type, version: p.version, requires: p.requires, architectures: p.architectures, path: pPath });
       });
       if (v.runtime !== undefined && !packages.some((p) => p.name === v.runtime)) {
         at(fieldPath('runtime'), `runtime "${v.runtime}" is not one of the image's packages`);
@@ -194,7 +194,7 @@ function checkCompatibility(spec: ImageSpec, catalog: Catalog, at: (path: PathKe
   if (!dist) return;
   const arches = spec.platforms.map(archOf);
   spec.packages.forEach((p) => {
-    const where: PathKey[] = [...spec.path, 'packages'];
+    const where = p.path;
     if (p.requires?.python && !satisfiesLoose(dist.python, p.requires.python)) {
       at(where, `package "${p.name}" needs Python ${p.requires.python}, but ${spec.dist} has Python ${dist.python}`);
     }

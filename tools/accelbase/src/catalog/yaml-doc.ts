@@ -75,6 +75,8 @@ export function zodIssues(y: YamlDoc, error: z.ZodError): CatalogIssue[] {
       const deepest = issue.errors.reduce((a, b) => (b.length && (!a.length || b[0].path.length >= a[0].path.length) ? b : a));
       if (deepest.length === 0) out.push(issueAt(y, path, issue.message));
       for (const sub of deepest) out.push(issueAt(y, [...path, ...sub.path.filter((k): k is PathKey => typeof k !== 'symbol')], sub.message));
+    } else if (issue.code === 'invalid_type' && / received undefined$/.test(issue.message) && path.length > 0) {
+      out.push(issueAt(y, path, `missing required field "${path[path.length - 1]}"`));
     } else {
       out.push(issueAt(y, path, issue.message));
     }

@@ -48,7 +48,7 @@ function pinned(p: PlannedPackage, platforms: Platform[], sep: string): string {
 /** A semver range as a PEP 440 specifier: `>=1.20 <2` -> `>=1.20.0,<2.0.0` (first alternative only). */
 export function pep440(range: string): string {
   const [first] = new semver.Range(range).set;
-  return first.map((c) => c.value.replace(/-0$/, '').replace(/^=(?=\d)/, '==')).filter((v) => v !== '').join(',');
+  return first.map((c) => c.value.replace(/-0$/, '').replace(/^=?(?=\d)/, '==')).filter((v) => v !== '').join(',');
 }
 
 export function dockerfileData(image: PlannedImage, catalog: Catalog) {

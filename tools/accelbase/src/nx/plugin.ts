@@ -1,0 +1,52 @@
+// Nx plugin: one project per images/<project>/image.json, with edges to the images it is built on.
+// Pure and fast: it reads the rendered JSON and spawns nothing.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+interface ImageJson {
+  name: string;
+  dependsOn: string[];
+  images: { name: string }[];
+}
+
+interface TargetConfig {
+  executor: string;
+  options: Record<string, unknown>;
+  cache?: boolean;
+  inputs?: string[];
+  dependsOn?: string[];
+}
+
+export function imageTargets(): Record<string, TargetConfig> {
+  const cli = (args: string) => ({ executor: 'nx:run-commands', options: { command: `accelbase ${args}`, cwd: '{workspaceRoot}' } });
+  return {
+    render: { ...cli('render'), cache: false },
+  };
+}
+
+export const createNodesV2 = [
+  'images/*/image.json',
+  (files: readonly string[], _options: unknown, context: { workspaceRoot: string }) =>
+    files.map((file) => {
+      const root = dirname(file);
+      const image = JSON.parse(readFileSync(join(context.workspaceRoot, file), 'utf8')) as ImageJson;
+      return [
+        file,
+        {
+          projects: {
+            [root]: {
+              name: image.name,
+              root,
+              projectType: 'application',
+              tags: ['type:image'],
+              implicitDependencies: image.dependsOn,
+              targets: imageTargets(),
+            },
+          },
+        },
+      ] as const;
+    }),
+] as const;
+
+export const createNodes = createNodesV2;
+export const name = 'accelbase/images';

@@ -1,0 +1,35 @@
+import { describe, expect, test } from 'vitest';
+import { buildTags, floatingTags, minidebTags, tagVersion } from './tags.js';
+
+describe('tagVersion', () => {
+  test.each([
+    ['6.0-6', '6.0'],
+    ['1.21.0+dfsg-1', '1.21.0'],
+    ['1:2.2.4+ds-1', '2.2.4'],
+    ['12.4.127~12.4.1-2', '12.4.127'],
+    ['550.163.01-2', '550.163.01'],
+    ['1.20.1', '1.20.1'],
+    ['16.0', '16.0'],
+    ['0.0~git20240830.fa1c679-1', '0.0'],
+    ['~rc1', null],
+  ])('%s -> %s', (version, expected) => {
+    expect(tagVersion(version)).toBe(expected);
+  });
+});
+
+test('floating tags go from general to specific, without duplicates', () => {
+  expect(floatingTags('trixie', '1.21.0')).toEqual(['latest', 'trixie', '1-trixie', '1.21-trixie', '1.21.0-trixie']);
+  expect(floatingTags('trixie', '6.0')).toEqual(['latest', 'trixie', '6-trixie', '6.0-trixie']);
+  expect(floatingTags('bullseye', null)).toEqual(['latest', 'bullseye']);
+});
+
+test('minideb tags', () => {
+  expect(minidebTags('trixie', '13', true)).toEqual(['latest', 'trixie', '13']);
+  expect(minidebTags('bookworm', '12', false)).toEqual(['bookworm', '12']);
+});
+
+test('build tags are dated and carry the revision', () => {
+  expect(buildTags('trixie', '6.0', '20261128', '860c1904aa')).toEqual(['6.0-trixie-20261128', 'sha-860c190']);
+  expect(buildTags('trixie', null, '20261128')).toEqual(['trixie-20261128']);
+  expect(() => buildTags('trixie', null, '2026-11-28')).toThrow(/YYYYMMDD/);
+});
