@@ -1,0 +1,698 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { DockerfileParser } from 'dockerfile-ast';
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { UserError } from '../errors.js';
+import { contextKey, overloadContexts, rewriteFrom, RewriteError, type RewriteOptions } from './rewrite.js';
+
+const FIXTURES = fileURLToPath(new URL('./fixtures/rewrite/', import.meta.url));
+const read = (file: string) => readFileSync(FIXTURES + file, 'utf8');
+
+/** Split keeping each line's terminator (\r\n or \n); the last element may have none. */
+function splitLines(text: string): string[] {
+  const out: string[] = [];
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '\n') {
+      out.push(text.slice(start, i + 1));
+      start = i + 1;
+    }
+  }
+  if (start < text.length) out.push(text.slice(start));
+  return out;
+}
+
+function stageNames(text: string): (string | null)[] {
+  return DockerfileParser.parse(text)
+    .getFROMs()
+    .map((f) => f.getBuildStage());
+}
+
+function globalArgDefault(text: string, name: string): string | null | undefined {
+  for (const arg of DockerfileParser.parse(text).getInitialARGs()) {
+    for (const p of arg.getProperties()) if (p.getName() === name) return p.getValue();
+  }
+  return undefined;
+}
+
+/**
+ * SODALITE-style overloading: rewrite the image of every line that starts with FROM (sed over lines).
+ * Generous version: it keeps --platform flags and AS names.
+ */
+function naiveSed(text: string): string {
+  return splitLines(text)
+    .map((l) => l.replace(/^(\s*FROM\s+)((?:--\S+\s+)*)([^\s\\`]+)/i, '$1$2${BASE_IMAGE}'))
+    .join('');
+}
+
+// ---------------------------------------------------------------------------------------------
+
+describe('rewriteFrom: fixture corpus', () => {
+  interface Fixture {
+    name: string;
+    opts?: RewriteOptions;
+    stage: { index: number; name?: string };
+    original: string;
+    changed?: boolean;
+  }
+  const fixtures: Fixture[] = [
+    { name: 'go-distroless', stage: { index: 1, name: 'runtime' }, original: 'gcr.io/distroless/static-debian12:nonroot' },
+    { name: 'python-arg-before-from', stage: { index: 0, name: 'base' }, original: 'python:${PY}-slim-${DEBIAN}' },
+    {
+      name: 'buildplatform-stage',
+      opts: { stage: 'build' },
+      stage: { index: 1, name: 'build' },
+      original: 'debian:bookworm-slim',
+    },
+    { name: 'heredoc-from', stage: { index: 0, name: 'base' }, original: 'ubuntu:22.04' },
+    {
+      name: 'escape-backtick',
+      stage: { index: 1, name: 'runtime' },
+      original: 'mcr.microsoft.com/windows/nanoserver:ltsc2022',
+    },
+    { name: 'crlf', stage: { index: 1 }, original: 'nvidia/cuda:${CUDA}-runtime-ubuntu22.04' },
+    { name: 'no-trailing-newline', stage: { index: 1 }, original: 'alpine:3.20' },
+    { name: 'comments-with-from', stage: { index: 1 }, original: 'acceleratorbase/edgetpu-std:2024.06' },
+    { name: 'numeric-stage', stage: { index: 0 }, original: 'debian:bookworm-slim' },
+    { name: 'copy-from-build', stage: { index: 2 }, original: 'node:20-bookworm-slim' },
+    { name: 'continuation-from', stage: { index: 0, name: 'runtime' }, original: 'nvidia/cuda:${CUDA_TAG}' },
+    {
+      name: 'already-overloaded',
+      stage: { index: 1 },
+      original: 'gcr.io/distroless/static-debian12',
+      changed: false,
+    },
+  ];
+
+  test.each(fixtures)('$name', ({ name, opts, stage, original, changed = true }) => {
+    const input = read(`${name}.input.dockerfile`);
+    const expected = read(`${name}.expected.dockerfile`);
+    const result = rewriteFrom(input, opts);
+    expect(result.text).toBe(expected);
+    expect(result.stage).toEqual(stage);
+    expect(result.original).toBe(original);
+    expect(result.changed).toBe(changed);
+    // idempotent
+    const again = rewriteFrom(result.text, opts);
+    expect(again.text).toBe(result.text);
+    expect(again.changed).toBe(false);
+    expect(again.original).toBe(original);
+    // same stages, inserted ARG default is the original reference
+    expect(stageNames(result.text)).toEqual(stageNames(input));
+    expect(globalArgDefault(result.text, 'BASE_IMAGE')).toBe(original);
+  });
+
+  test('the fixtures keep their exact bytes (CRLF, no final newline)', () => {
+    expect(read('crlf.input.dockerfile')).toMatch(/\r\n/);
+    expect(read('crlf.input.dockerfile').replace(/\r\n/g, '')).not.toMatch(/\n/);
+    expect(read('crlf.expected.dockerfile').replace(/\r\n/g, '')).not.toMatch(/\n/);
+    expect(read('no-trailing-newline.input.dockerfile').endsWith('\n')).toBe(false);
+    expect(read('no-trailing-newline.expected.dockerfile').endsWith('\n')).toBe(false);
+  });
+
+  const multiStage = fixtures.filter((f) => stageNames(read(`${f.name}.input.dockerfile`)).length > 1 && f.changed !== false);
+
+  test.each(multiStage)('$name: naive sed over FROM lines differs; builder stages are left alone', ({ name, opts, stage }) => {
+    const input = read(`${name}.input.dockerfile`);
+    const ours = rewriteFrom(input, opts).text;
+    const naive = naiveSed(input);
+    expect(naive).not.toBe(ours);
+
+    // Every FROM line of a stage other than the chosen one is byte-identical in our output.
+    const inLines = splitLines(input);
+    const outLines = splitLines(ours);
+    const inserted = outLines.findIndex((l) => l.startsWith('ARG BASE_IMAGE='));
+    outLines.splice(inserted, 1);
+    const froms = DockerfileParser.parse(input).getFROMs();
+    let naiveTouchedAnother = false;
+    const naiveLines = splitLines(naive);
+    froms.forEach((from, index) => {
+      if (index === stage.index) return;
+      const r = from.getRange();
+      for (let l = r.start.line; l <= r.end.line; l++) {
+        expect(outLines[l]).toBe(inLines[l]);
+        if (naiveLines[l] !== inLines[l]) naiveTouchedAnother = true;
+      }
+    });
+    expect(naiveTouchedAnother).toBe(true);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('rewriteFrom: cases', () => {
+  interface Case {
+    title: string;
+    input: string;
+    opts?: RewriteOptions;
+    output: string;
+    stage?: { index: number; name?: string };
+    original?: string;
+    changed?: boolean;
+  }
+  const A = 'ARG BASE_IMAGE=';
+  const cases: Case[] = [
+    { title: 'single FROM', input: 'FROM alpine\n', output: `${A}alpine\nFROM \${BASE_IMAGE}\n`, stage: { index: 0 } },
+    { title: 'no final newline', input: 'FROM alpine', output: `${A}alpine\nFROM \${BASE_IMAGE}` },
+    { title: 'CRLF', input: 'FROM alpine\r\nRUN true\r\n', output: `${A}alpine\r\nFROM \${BASE_IMAGE}\r\nRUN true\r\n` },
+    {
+      title: 'CRLF when the ARG goes on the first line',
+      input: 'FROM alpine AS a\r\nFROM a',
+      output: `${A}alpine\r\nFROM \${BASE_IMAGE} AS a\r\nFROM a`,
+    },
+    {
+      title: 'mixed endings: the ARG takes the ending of the line above it',
+      input: '# syntax=docker/dockerfile:1\r\nFROM alpine\n',
+      output: `# syntax=docker/dockerfile:1\r\n${A}alpine\r\nFROM \${BASE_IMAGE}\n`,
+    },
+    {
+      title: 'byte-order mark stays first',
+      input: '\uFEFFFROM alpine\n',
+      output: `\uFEFF${A}alpine\nFROM \${BASE_IMAGE}\n`,
+    },
+    {
+      title: 'custom ARG name',
+      input: 'FROM acceleratorbase/edgetpu-std\n',
+      opts: { arg: 'ACCEL_BASE' },
+      output: 'ARG ACCEL_BASE=acceleratorbase/edgetpu-std\nFROM ${ACCEL_BASE}\n',
+    },
+    {
+      title: 'spacing, lowercase keywords and AS name are kept',
+      input: 'from   --platform=$TARGETPLATFORM\talpine:3.20   as   run\n',
+      output: `${A}alpine:3.20\nfrom   --platform=$TARGETPLATFORM\t\${BASE_IMAGE}   as   run\n`,
+      stage: { index: 0, name: 'run' },
+    },
+    {
+      title: 'digest reference',
+      input: `FROM busybox@sha256:${'a'.repeat(64)}\n`,
+      output: `${A}busybox@sha256:${'a'.repeat(64)}\nFROM \${BASE_IMAGE}\n`,
+    },
+    {
+      title: 'registry with a port',
+      input: 'FROM localhost:5000/acc/base:1 AS b\n',
+      output: `${A}localhost:5000/acc/base:1\nFROM \${BASE_IMAGE} AS b\n`,
+    },
+    {
+      title: 'stage by name',
+      input: 'FROM golang AS build\nFROM alpine\n',
+      opts: { stage: 'build' },
+      output: `${A}golang\nFROM \${BASE_IMAGE} AS build\nFROM alpine\n`,
+      stage: { index: 0, name: 'build' },
+    },
+    {
+      title: 'stage by name is case-insensitive',
+      input: 'FROM golang AS Build\nFROM alpine\n',
+      opts: { stage: 'BUILD' },
+      output: `${A}golang\nFROM \${BASE_IMAGE} AS Build\nFROM alpine\n`,
+      stage: { index: 0, name: 'Build' },
+    },
+    {
+      title: 'stage by index',
+      input: 'FROM golang AS build\nFROM alpine\n',
+      opts: { stage: 0 },
+      output: `${A}golang\nFROM \${BASE_IMAGE} AS build\nFROM alpine\n`,
+    },
+    {
+      title: 'stage by numeric string',
+      input: 'FROM golang AS build\nFROM alpine\n',
+      opts: { stage: '1' },
+      output: `${A}alpine\nFROM golang AS build\nFROM \${BASE_IMAGE}\n`,
+      stage: { index: 1 },
+    },
+    {
+      title: 'chain through named stages',
+      input: 'FROM ubuntu AS a\nFROM a AS b\nFROM b\n',
+      output: `${A}ubuntu\nFROM \${BASE_IMAGE} AS a\nFROM a AS b\nFROM b\n`,
+      stage: { index: 0, name: 'a' },
+    },
+    {
+      title: 'chain by index (FROM 0)',
+      input: 'FROM debian\nFROM 0\n',
+      output: `${A}debian\nFROM \${BASE_IMAGE}\nFROM 0\n`,
+      stage: { index: 0 },
+    },
+    {
+      title: 'a stage named like its own image is not a self-reference',
+      input: 'FROM alpine AS alpine\nFROM alpine\n',
+      output: `${A}alpine\nFROM \${BASE_IMAGE} AS alpine\nFROM alpine\n`,
+      stage: { index: 0, name: 'alpine' },
+    },
+    {
+      title: 'a later stage of the same name is not a reference',
+      input: 'FROM base AS x\nFROM debian AS base\n',
+      opts: { stage: 'x' },
+      output: `${A}base\nFROM \${BASE_IMAGE} AS x\nFROM debian AS base\n`,
+    },
+    {
+      title: 'stage chosen through a global ARG default',
+      input: 'ARG VARIANT=gpu\nFROM nvidia/cuda AS base-gpu\nFROM ubuntu AS base-cpu\nFROM base-${VARIANT}\n',
+      output: `ARG VARIANT=gpu\n${A}nvidia/cuda\nFROM \${BASE_IMAGE} AS base-gpu\nFROM ubuntu AS base-cpu\nFROM base-\${VARIANT}\n`,
+      stage: { index: 0, name: 'base-gpu' },
+    },
+    {
+      title: 'stage chosen through ${X:-default}',
+      input: 'FROM nvidia/cuda AS base-gpu\nFROM ubuntu AS base-cpu\nFROM base-${VARIANT:-cpu}\n',
+      output: `${A}ubuntu\nFROM nvidia/cuda AS base-gpu\nFROM \${BASE_IMAGE} AS base-cpu\nFROM base-\${VARIANT:-cpu}\n`,
+      stage: { index: 1, name: 'base-cpu' },
+    },
+    {
+      title: 'ARG reference kept verbatim, after the ARGs it uses',
+      input: 'ARG PY=3.12\nARG FLAVOR=slim\nFROM python:${PY}-${FLAVOR}\n',
+      output: `ARG PY=3.12\nARG FLAVOR=slim\n${A}python:\${PY}-\${FLAVOR}\nFROM \${BASE_IMAGE}\n`,
+      original: 'python:${PY}-${FLAVOR}',
+    },
+    {
+      title: 'whole reference is another ARG',
+      input: 'ARG PY=python:3.12\nFROM ${PY}\n',
+      output: `ARG PY=python:3.12\n${A}\${PY}\nFROM \${BASE_IMAGE}\n`,
+      original: '${PY}',
+    },
+    {
+      title: 'several ARGs on one line',
+      input: 'ARG A=1 B=2\nFROM alpine:${A}\n',
+      output: `ARG A=1 B=2\n${A}alpine:\${A}\nFROM \${BASE_IMAGE}\n`,
+    },
+    {
+      title: 'ARG split over lines',
+      input: 'ARG A=1 \\\n    B=2\n\nFROM alpine:${B}\n',
+      output: `ARG A=1 \\\n    B=2\n${A}alpine:\${B}\n\nFROM \${BASE_IMAGE}\n`,
+    },
+    {
+      title: 'parser directives stay first',
+      input: '# syntax=docker/dockerfile:1\n# escape=\\\nFROM alpine\n',
+      output: `# syntax=docker/dockerfile:1\n# escape=\\\n${A}alpine\nFROM \${BASE_IMAGE}\n`,
+    },
+    {
+      title: 'a comment block that belongs to the first FROM stays with it',
+      input: '# syntax=docker/dockerfile:1\n# header\n\n# build stage\n# (FROM golang)\nFROM golang AS build\nFROM alpine\n',
+      output: `# syntax=docker/dockerfile:1\n# header\n\n${A}alpine\n# build stage\n# (FROM golang)\nFROM golang AS build\nFROM \${BASE_IMAGE}\n`,
+    },
+    {
+      title: 'a header comment directly above the first FROM stays on top',
+      input: '# Copyright 2024\nFROM alpine\n',
+      output: `# Copyright 2024\n${A}alpine\nFROM \${BASE_IMAGE}\n`,
+    },
+    {
+      title: 'FROM split by a continuation inside the reference',
+      input: 'FROM ubun\\\ntu:22.04 AS x\nRUN true\n',
+      output: `${A}ubuntu:22.04\nFROM \${BASE_IMAGE} AS x\nRUN true\n`,
+      original: 'ubuntu:22.04',
+    },
+    {
+      title: 'escape directive: backslash is literal, backtick continues',
+      input: '# escape=`\nFROM `\n  mcr.microsoft.com/windows/nanoserver:ltsc2022\nRUN dir C:\\\n',
+      output: `# escape=\`\n${A}mcr.microsoft.com/windows/nanoserver:ltsc2022\nFROM \`\n  \${BASE_IMAGE}\nRUN dir C:\\\n`,
+    },
+    {
+      title: 'heredoc bodies with FROM are not instructions',
+      input: 'FROM golang AS build\nRUN <<EOF\nFROM alpine AS fake\nEOF\nFROM build\n',
+      output: `${A}golang\nFROM \${BASE_IMAGE} AS build\nRUN <<EOF\nFROM alpine AS fake\nEOF\nFROM build\n`,
+    },
+    {
+      title: 'already ${BASE_IMAGE}: unchanged',
+      input: 'ARG BASE_IMAGE=alpine\nFROM ${BASE_IMAGE}\n',
+      output: 'ARG BASE_IMAGE=alpine\nFROM ${BASE_IMAGE}\n',
+      original: 'alpine',
+      changed: false,
+    },
+    {
+      title: 'already $BASE_IMAGE: unchanged',
+      input: 'ARG BASE_IMAGE=alpine\nFROM golang AS b\nFROM $BASE_IMAGE\n',
+      output: 'ARG BASE_IMAGE=alpine\nFROM golang AS b\nFROM $BASE_IMAGE\n',
+      stage: { index: 1 },
+      changed: false,
+    },
+    {
+      title: 'already overloaded without a global ARG: left alone',
+      input: 'FROM ${BASE_IMAGE}\n',
+      output: 'FROM ${BASE_IMAGE}\n',
+      original: '${BASE_IMAGE}',
+      changed: false,
+    },
+    {
+      title: 'existing global ARG BASE_IMAGE with the same default is reused',
+      input: 'ARG BASE_IMAGE=alpine\nFROM alpine\n',
+      output: 'ARG BASE_IMAGE=alpine\nFROM ${BASE_IMAGE}\n',
+      changed: true,
+    },
+  ];
+
+  test.each(cases)('$title', ({ input, opts, output, stage, original, changed = true }) => {
+    const result = rewriteFrom(input, opts);
+    expect(result.text).toBe(output);
+    expect(result.changed).toBe(changed);
+    if (stage) expect(result.stage).toEqual(stage);
+    if (original !== undefined) expect(result.original).toBe(original);
+    expect(rewriteFrom(result.text, opts).text).toBe(result.text);
+  });
+
+  interface ErrorCase {
+    title: string;
+    input: string;
+    opts?: RewriteOptions;
+    message: RegExp;
+    line?: number;
+  }
+  const errors: ErrorCase[] = [
+    { title: 'empty file', input: '', message: /no FROM instruction/ },
+    { title: 'no FROM', input: 'RUN echo FROM alpine\n# FROM alpine\n', message: /no FROM instruction/ },
+    { title: 'final stage FROM scratch', input: 'FROM golang AS b\nFROM scratch\n', message: /stage 1 is FROM scratch/, line: 2 },
+    {
+      title: 'chain ends at scratch',
+      input: 'FROM scratch AS root\nCOPY x /\nFROM root\n',
+      message: /stage 0 \(root\), reached from stage 1, is FROM scratch/,
+      line: 1,
+    },
+    {
+      title: 'unknown stage name lists the stages',
+      input: 'FROM golang AS build\nFROM alpine\n',
+      opts: { stage: 'runtime' },
+      message: /stage "runtime" does not exist; the Dockerfile has stages: 0 \(build\), 1 \(unnamed\)/,
+    },
+    { title: 'stage index out of range', input: 'FROM alpine\n', opts: { stage: 3 }, message: /stage index 3 does not exist/ },
+    { title: 'FROM without image', input: 'FROM\n', message: /FROM has no image reference/, line: 1 },
+    {
+      title: 'reference that may name several stages',
+      input: 'FROM a AS build-amd64\nFROM b AS build-arm64\nFROM build-${TARGETARCH}\n',
+      message: /may refer to stage 0 \(build-amd64\) or stage 1 \(build-arm64\)/,
+      line: 3,
+    },
+    {
+      title: 'global ARG BASE_IMAGE with another default',
+      input: 'ARG BASE_IMAGE=debian\nFROM debian AS a\nFROM ubuntu\n',
+      message: /ARG BASE_IMAGE is already declared \(line 1\) with default "debian"/,
+    },
+    {
+      title: 'global ARG BASE_IMAGE without default',
+      input: 'ARG BASE_IMAGE\nFROM ubuntu\n',
+      message: /already declared \(line 1\) without a default/,
+    },
+    { title: 'reference uses the ARG itself', input: 'FROM ubuntu:${BASE_IMAGE}\n', message: /already uses \$BASE_IMAGE/ },
+    { title: 'invalid ARG name', input: 'FROM alpine\n', opts: { arg: 'BASE-IMAGE' }, message: /not a valid build argument name/ },
+  ];
+
+  test.each(errors)('error: $title', ({ input, opts, message, line }) => {
+    let caught: unknown;
+    try {
+      rewriteFrom(input, opts);
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(RewriteError);
+    expect(caught).toBeInstanceOf(UserError);
+    expect((caught as Error).message).toMatch(message);
+    if (line !== undefined) expect((caught as RewriteError).position?.line).toBe(line);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('overloadContexts', () => {
+  test.each([
+    {
+      input: 'FROM acceleratorbase/edgetpu-std\n',
+      replacement: 'acceleratorbase/edgetpu-max',
+      expected: { 'acceleratorbase/edgetpu-std': 'docker-image://acceleratorbase/edgetpu-max' },
+    },
+    {
+      input: 'FROM golang AS build\nFROM acceleratorbase/edgetpu-std:1.2 AS run\nCOPY --from=build /a /a\n',
+      replacement: 'docker-image://ghcr.io/x/edgetpu-max:1.2',
+      expected: { 'acceleratorbase/edgetpu-std:1.2': 'docker-image://ghcr.io/x/edgetpu-max:1.2' },
+    },
+    {
+      input: 'FROM docker.io/library/ubuntu:latest AS base\nFROM base\n',
+      replacement: 'target:my-ubuntu',
+      expected: { ubuntu: 'target:my-ubuntu' },
+    },
+    {
+      input: 'FROM golang AS build\nFROM index.docker.io/nvidia/cuda:12.4.1-runtime-ubuntu22.04\n',
+      replacement: 'oci-layout:///tmp/cuda',
+      expected: { 'nvidia/cuda:12.4.1-runtime-ubuntu22.04': 'oci-layout:///tmp/cuda' },
+    },
+  ])('$input', ({ input, replacement, expected }) => {
+    expect(overloadContexts(input, replacement)).toEqual(expected);
+  });
+
+  test('picks the stage like rewriteFrom', () => {
+    const text = 'FROM golang:1.22 AS build\nFROM alpine\n';
+    expect(overloadContexts(text, 'golang:1.23', { stage: 'build' })).toEqual({
+      'golang:1.22': 'docker-image://golang:1.23',
+    });
+  });
+
+  test.each([
+    {
+      title: 'unexpanded ARG',
+      input: 'ARG PY=3.12\nFROM python:${PY}-slim\n',
+      message: /named contexts are keyed by the literal image name after ARG expansion \(with the current defaults that is "python:3\.12-slim"\)/,
+    },
+    { title: 'already ${BASE_IMAGE}', input: 'ARG BASE_IMAGE=alpine\nFROM ${BASE_IMAGE}\n', message: /uses build arguments \(\$BASE_IMAGE\)/ },
+    { title: 'shared base', input: 'FROM ubuntu:22.04 AS build\nFROM ubuntu:22.04\n', message: /would also replace the base of stage 0 \(build\)/ },
+    {
+      title: 'same image via COPY --from',
+      input: 'FROM alpine\nCOPY --from=alpine /etc/os-release /\n',
+      message: /would also replace COPY --from=alpine at line 2/,
+    },
+    { title: 'scratch', input: 'FROM scratch\n', message: /FROM scratch/ },
+    { title: 'bad replacement', input: 'FROM alpine\n', replacement: 'Not A Ref', message: /not a valid replacement/ },
+  ])('error: $title', ({ input, message, replacement }) => {
+    expect(() => overloadContexts(input, replacement ?? 'x/y')).toThrow(message);
+  });
+
+  test.each([
+    ['ubuntu', 'ubuntu'],
+    ['ubuntu:latest', 'ubuntu'],
+    ['docker.io/library/ubuntu:22.04', 'ubuntu:22.04'],
+    ['docker.io/foo/bar', 'foo/bar'],
+    ['index.docker.io/library/alpine', 'alpine'],
+    ['library/alpine:3', 'alpine:3'],
+    ['gcr.io/distroless/static:latest', 'gcr.io/distroless/static'],
+    ['localhost:5000/a/b:1', 'localhost:5000/a/b:1'],
+    [`alpine@sha256:${'b'.repeat(64)}`, `alpine@sha256:${'b'.repeat(64)}`],
+    ['Ubuntu', null],
+    ['ubuntu:', null],
+  ])('contextKey(%s) = %s', (ref, key) => {
+    expect(contextKey(ref)).toBe(key);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Property-based: generated multi-stage Dockerfiles.
+
+const STAGE_NAMES = ['build', 'deps', 'builder', 'runtime', 'final', 'base', 'test', 'tools-x', 'gen.1', 'c_stage'];
+const IMAGES = [
+  'alpine',
+  'alpine:3.20',
+  'ubuntu:22.04',
+  'docker.io/library/debian:bookworm-slim',
+  'gcr.io/distroless/static-debian12:nonroot',
+  'localhost:5000/acc/base:1',
+  'acceleratorbase/edgetpu-std',
+  'nvidia/cuda:12.4.1-runtime-ubuntu22.04',
+  'python:${PY}-slim',
+  'golang:${GO_VERSION}-bookworm',
+  `busybox@sha256:${'a'.repeat(64)}`,
+];
+const PLATFORMS = ['--platform=$BUILDPLATFORM', '--platform=linux/arm64', '--platform=${TARGETPLATFORM}'];
+const GLOBAL_ARGS = ['ARG PY=3.12', 'ARG GO_VERSION=1.22', 'ARG UNUSED', 'ARG A=1 B=2'];
+const BODIES: string[][] = [
+  ['RUN echo hello'],
+  ['# FROM fake:latest AS nope'],
+  ['RUN <<EOF', 'FROM heredoc:1 AS x', 'echo hi', 'EOF'],
+  ['WORKDIR /src'],
+  [''],
+  ['ENV FROM=1'],
+  ['RUN echo FROM \\', '  && true'],
+  ['COPY --from=@PREV /a /b'],
+];
+
+type Base = { kind: 'image'; ref: string } | { kind: 'stage'; pick: number; byIndex: boolean } | { kind: 'scratch' };
+
+const stageArb = fc.record({
+  named: fc.boolean(),
+  platform: fc.option(fc.constantFrom(...PLATFORMS), { nil: undefined }),
+  base: fc.oneof(
+    { weight: 4, arbitrary: fc.record({ kind: fc.constant('image' as const), ref: fc.constantFrom(...IMAGES) }) },
+    { weight: 4, arbitrary: fc.record({ kind: fc.constant('stage' as const), pick: fc.nat(), byIndex: fc.boolean() }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('scratch' as const) }) },
+  ) as fc.Arbitrary<Base>,
+  keyword: fc.constantFrom('FROM', 'from', 'From'),
+  as: fc.constantFrom('AS', 'as'),
+  body: fc.array(fc.nat(BODIES.length - 1), { maxLength: 4 }),
+  commentBefore: fc.boolean(),
+});
+
+const docArb = fc.record({
+  eol: fc.constantFrom('\n', '\r\n'),
+  trailingNewline: fc.boolean(),
+  directive: fc.boolean(),
+  header: fc.boolean(),
+  globals: fc.subarray(GLOBAL_ARGS),
+  names: fc.shuffledSubarray(STAGE_NAMES, { minLength: 6, maxLength: 6 }),
+  stages: fc.array(stageArb, { minLength: 1, maxLength: 6 }),
+  pick: fc.option(fc.record({ n: fc.nat(), byName: fc.boolean() }), { nil: undefined }),
+});
+
+interface Generated {
+  text: string;
+  eol: string;
+  /** Lines without terminators. */
+  lines: string[];
+  fromLine: number[];
+  names: (string | undefined)[];
+  /** Per stage: index of the stage it's built from, 'scratch', or the image reference. */
+  bases: (number | 'scratch' | { ref: string })[];
+  /** FROM line with the reference replaced by ${BASE_IMAGE}. */
+  overloadedFromLine: string[];
+  lastHeaderLine: number;
+  opts: RewriteOptions;
+}
+
+type Doc = typeof docArb extends fc.Arbitrary<infer T> ? T : never;
+
+function build(doc: Doc): Generated {
+  const lines: string[] = [];
+  if (doc.directive) lines.push('# syntax=docker/dockerfile:1');
+  if (doc.header) lines.push('# Base is overloadable: FROM ${BASE_IMAGE}');
+  lines.push(...doc.globals);
+  const lastHeaderLine = lines.length - 1;
+  if (lines.length > 0) lines.push('');
+
+  const fromLine: number[] = [];
+  const names: (string | undefined)[] = [];
+  const bases: Generated['bases'] = [];
+  const overloadedFromLine: string[] = [];
+  doc.stages.forEach((s, i) => {
+    const name = s.named ? doc.names[i] : undefined;
+    let base = s.base;
+    if (base.kind === 'stage' && i === 0) base = { kind: 'image', ref: IMAGES[base.pick % IMAGES.length]! };
+    let refText: string;
+    if (base.kind === 'image') {
+      refText = base.ref;
+      bases.push({ ref: base.ref });
+    } else if (base.kind === 'scratch') {
+      refText = 'scratch';
+      bases.push('scratch');
+    } else {
+      const j = base.pick % i;
+      refText = base.byIndex || !names[j] ? String(j) : names[j]!;
+      bases.push(j);
+    }
+    if (s.commentBefore) lines.push(`# stage ${i}: FROM ${refText} AS something`);
+    const head = `${s.keyword} ${s.platform ? `${s.platform} ` : ''}`;
+    const tail = name ? ` ${s.as} ${name}` : '';
+    fromLine.push(lines.length);
+    lines.push(head + refText + tail);
+    overloadedFromLine.push(head + '${BASE_IMAGE}' + tail);
+    names.push(name);
+    for (const b of s.body) {
+      for (const l of BODIES[b]!) {
+        if (l.includes('@PREV')) lines.push(i > 0 ? l.replace('@PREV', names[i - 1] ?? String(i - 1)) : 'RUN true');
+        else lines.push(l);
+      }
+    }
+  });
+
+  let opts: RewriteOptions = {};
+  if (doc.pick) {
+    const n = doc.pick.n % doc.stages.length;
+    opts = { stage: doc.pick.byName && names[n] ? names[n]! : n };
+  }
+  const text = lines.join(doc.eol) + (doc.trailingNewline ? doc.eol : '');
+  return { text, eol: doc.eol, lines, fromLine, names, bases, overloadedFromLine, lastHeaderLine, opts };
+}
+
+/** The model's answer: the stage whose base gets overloaded, or null when the chain ends at scratch. */
+function expectedTarget(g: Generated): number | null {
+  let i = g.opts.stage === undefined ? g.bases.length - 1 : typeof g.opts.stage === 'number' ? g.opts.stage : g.names.indexOf(g.opts.stage);
+  for (;;) {
+    const b = g.bases[i]!;
+    if (b === 'scratch') return null;
+    if (typeof b === 'number') i = b;
+    else return i;
+  }
+}
+
+describe('rewriteFrom: properties over generated Dockerfiles', () => {
+  const runs = { numRuns: 400 };
+
+  test('only the chosen stage changes, the ARG default is the original, and it re-parses', () => {
+    fc.assert(
+      fc.property(docArb, (doc) => {
+        const g = build(doc);
+        const target = expectedTarget(g);
+        if (target === null) {
+          expect(() => rewriteFrom(g.text, g.opts)).toThrow(RewriteError);
+          return;
+        }
+        const original = (g.bases[target] as { ref: string }).ref;
+        const r = rewriteFrom(g.text, g.opts);
+        expect(r.changed).toBe(true);
+        expect(r.stage.index).toBe(target);
+        expect(r.stage.name).toBe(g.names[target]);
+        expect(r.original).toBe(original);
+
+        const inLines = splitLines(g.text);
+        const outLines = splitLines(r.text);
+        expect(outLines.length).toBe(inLines.length + 1);
+        const argLine = `ARG BASE_IMAGE=${original}${g.eol}`;
+        const k = outLines.indexOf(argLine);
+        expect(k).toBeGreaterThan(g.lastHeaderLine);
+        expect(k).toBeLessThanOrEqual(g.fromLine[0]!);
+        outLines.splice(k, 1);
+        inLines.forEach((line, l) => {
+          if (l === g.fromLine[target]) {
+            const eol = line.endsWith('\r\n') ? '\r\n' : line.endsWith('\n') ? '\n' : '';
+            expect(outLines[l]).toBe(g.overloadedFromLine[target] + eol);
+          } else {
+            expect(outLines[l]).toBe(line);
+          }
+        });
+
+        expect(stageNames(r.text)).toEqual(stageNames(g.text));
+        expect(stageNames(r.text)).toEqual(g.names.map((n) => n ?? null));
+        expect(DockerfileParser.parse(r.text).getFROMs()[target]!.getImage()).toBe('${BASE_IMAGE}');
+        expect(globalArgDefault(r.text, 'BASE_IMAGE')).toBe(original);
+      }),
+      runs,
+    );
+  });
+
+  test('idempotent: rewriting twice equals rewriting once', () => {
+    fc.assert(
+      fc.property(docArb, (doc) => {
+        const g = build(doc);
+        fc.pre(expectedTarget(g) !== null);
+        const once = rewriteFrom(g.text, g.opts);
+        const twice = rewriteFrom(once.text, g.opts);
+        expect(twice.text).toBe(once.text);
+        expect(twice.changed).toBe(false);
+        expect(twice.stage).toEqual(once.stage);
+        expect(twice.original).toBe(once.original);
+      }),
+      runs,
+    );
+  });
+
+  test('overloadContexts keys the same stage, or refuses with a RewriteError', () => {
+    fc.assert(
+      fc.property(docArb, (doc) => {
+        const g = build(doc);
+        const target = expectedTarget(g);
+        let contexts: Record<string, string>;
+        try {
+          contexts = overloadContexts(g.text, 'acceleratorbase/edgetpu-max', g.opts);
+        } catch (e) {
+          expect(e).toBeInstanceOf(RewriteError);
+          return;
+        }
+        expect(target).not.toBeNull();
+        const original = (g.bases[target!] as { ref: string }).ref;
+        expect(original).not.toContain('$');
+        expect(contexts).toEqual({ [contextKey(original)!]: 'docker-image://acceleratorbase/edgetpu-max' });
+      }),
+      runs,
+    );
+  });
+});
