@@ -50,6 +50,8 @@ Catalog
   plan [--json]                the images in build order, with bases, platforms and tags
   ls [--json]                  one line per image
   schema [--write]             the catalog's JSON Schema (--write: tools/accelbase/catalog.schema.json)
+  update [--json]              resolve every package from its real source into catalog.lock.yaml,
+                               re-render, and print what changed; unreachable sources are reported
 
 Options for every command
   --catalog PATH               another catalog file (default: catalog.yaml)

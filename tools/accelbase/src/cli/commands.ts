@@ -1,6 +1,8 @@
 // The commands: each orchestrates catalog -> plan -> outputs and prints; no logic of its own.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { homedir } from 'node:os';
+import { join, relative } from 'node:path';
+import { debianMirror } from '../build/mirror.js';
 import { loadCatalog, workspaceFor, type LoadedCatalog } from '../catalog/load.js';
 import { RegistryNamespace } from '../catalog/grammar.js';
 import { catalogJsonSchema } from '../catalog/schema.js';
@@ -8,6 +10,7 @@ import { CheckFailed, UserError } from '../errors.js';
 import { planImages, type Plan } from '../plan/plan.js';
 import { renderAll } from '../render/render.js';
 import { applyRendered, diffRendered, writeAtomic } from '../render/write.js';
+import { serializeLock, updateLock, type Unresolved } from '../update/lockfile.js';
 import type { Flags } from './args.js';
 
 export interface Context {
@@ -108,4 +111,44 @@ export function schema(ctx: Context): number {
   if (current !== text) writeAtomic(file, text);
   ctx.out(`${current === text ? 'up to date' : 'wrote'} ${file}\n`);
   return 0;
+}
+
+export async function update(ctx: Context): Promise<number> {
+  const loaded = load(ctx);
+  const mirror = debianMirror();
+  const cacheDir = join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'accelbase', 'indexes');
+  const result = await updateLock(loaded.model, loaded.lock, { mirror, today: new Date().toISOString().slice(0, 10), cacheDir });
+  const text = serializeLock(result.lock);
+  let before = '';
+  try {
+    before = readFileSync(loaded.ws.lockFile, 'utf8');
+  } catch {
+    /* no lock yet */
+  }
+  if (text !== before) writeAtomic(loaded.ws.lockFile, text);
+  // Re-render from the new lock so Dockerfiles pin what was resolved.
+  const relock = loadCatalog(loaded.ws);
+  const files = renderAll(relock.ws.root, planImages(relock.model, relock.lock), relock.model.catalog);
+  const diff = diffRendered(relock.ws.root, files);
+  applyRendered(relock.ws.root, files, diff);
+  const unreachable = groupUnresolved(result.unresolved);
+  if (ctx.flags.json) {
+    printJson(ctx, { lockChanged: text !== before, changes: result.changes, unresolved: result.unresolved, rendered: [...diff.added, ...diff.changed, ...diff.stale] });
+    return 0;
+  }
+  for (const c of result.changes) ctx.out(`${c.image} (${c.platform}): ${c.package} ${c.from ?? '(new)'} -> ${c.to}\n`);
+  for (const u of unreachable) ctx.out(`unresolved: ${u.what} (${u.reason}): ${u.images.join(', ')}\n`);
+  ctx.out(text === before ? 'lock unchanged\n' : `wrote ${relative(process.cwd(), loaded.ws.lockFile) || loaded.ws.lockFile}\n`);
+  return 0;
+}
+
+function groupUnresolved(list: Unresolved[]): { what: string; reason: string; images: string[] }[] {
+  const groups = new Map<string, { what: string; reason: string; images: string[] }>();
+  for (const u of list) {
+    const what = `${u.package} from ${u.source}`;
+    const g = groups.get(what + u.reason) ?? { what, reason: u.reason, images: [] };
+    if (!g.images.includes(u.image)) g.images.push(u.image);
+    groups.set(what + u.reason, g);
+  }
+  return [...groups.values()];
 }

@@ -13,6 +13,7 @@ const table: Record<string, Command> = {
   plan: commands.plan,
   ls: commands.ls,
   schema: commands.schema,
+  update: commands.update,
 };
 
 export function registerCommand(name: string, command: Command): void {

@@ -1,0 +1,100 @@
+// `accelbase update`: resolve every package of every image from its real source into the lock.
+import { stringify } from 'yaml';
+import type { Platform } from '../catalog/grammar.js';
+import type { Lock, LockedImage } from '../catalog/lock.js';
+import type { ImageSpec, Model, ResolvedPackage } from '../catalog/model.js';
+import { info } from '../log.js';
+import { fetchPackagesIndexes, resolveDebianPackage, type FetchImpl, type PackagesIndex } from './datasource-debian.js';
+import { resolvePipPackage } from './datasource-pip.js';
+
+export interface PackageChange {
+  image: string;
+  platform: Platform;
+  package: string;
+  from?: string;
+  to: string;
+}
+
+export interface Unresolved {
+  image: string;
+  platform: Platform;
+  package: string;
+  source: string;
+  reason: string;
+}
+
+export interface UpdateResult {
+  lock: Lock;
+  changes: PackageChange[];
+  unresolved: Unresolved[];
+}
+
+export interface UpdateOptions {
+  mirror: string;
+  /** YYYY-MM-DD recorded on images whose packages changed. */
+  today: string;
+  cacheDir?: string;
+  fetchImpl?: FetchImpl;
+}
+
+const archOf = (p: Platform) => p.split('/')[1];
+
+export async function updateLock(model: Model, previous: Lock, opts: UpdateOptions): Promise<UpdateResult> {
+  const { catalog } = model;
+  const indexCache = new Map<string, Promise<PackagesIndex[]>>();
+  const indexes = (mirror: string, suite: string, components: readonly string[], arch: string) => {
+    const key = [mirror, suite, components.join(','), arch].join(' ');
+    if (!indexCache.has(key)) {
+      info(`reading ${suite} ${components.join(',')} ${arch} Packages indexes`);
+      indexCache.set(key, fetchPackagesIndexes({ mirror, suite, components, arch, cacheDir: opts.cacheDir, fetchImpl: opts.fetchImpl, fields: [] }));
+    }
+    return indexCache.get(key)!;
+  };
+
+  const resolve = async (spec: ImageSpec, p: ResolvedPackage, platform: Platform): Promise<string | undefined> => {
+    const source = catalog.sources[p.source];
+    switch (source.type) {
+      case 'debian':
+        return resolveDebianPackage(await indexes(opts.mirror, spec.dist, source.components, archOf(platform)), p.name, p.version)?.version;
+      case 'apt':
+        return resolveDebianPackage(await indexes(source.url, source.suite, source.components, archOf(platform)), p.name, p.version)?.version;
+      case 'pip':
+        return resolvePipPackage(source.index, p.name, p.version, opts.fetchImpl);
+      case 'npm':
+        throw new Error('the npm datasource is not implemented yet');
+    }
+  };
+
+  const lock: Lock = { version: 1, images: {} };
+  const changes: PackageChange[] = [];
+  const unresolved: Unresolved[] = [];
+  for (const spec of model.images.values()) {
+    if (spec.kind === 'minideb' || spec.packages.length === 0) continue;
+    const before = previous.images[spec.name];
+    const platforms: LockedImage['platforms'] = {};
+    for (const platform of spec.platforms) {
+      const packages: Record<string, string> = {};
+      for (const p of spec.packages) {
+        const old = before?.platforms[platform]?.packages[p.name];
+        try {
+          const version = await resolve(spec, p, platform);
+          if (!version) throw new Error(`no version${p.version ? ` matching ${p.version}` : ''} in ${p.source}`);
+          packages[p.name] = version;
+          if (version !== old) changes.push({ image: spec.name, platform, package: p.name, from: old, to: version });
+        } catch (e) {
+          unresolved.push({ image: spec.name, platform, package: p.name, source: p.source, reason: (e as Error).message.split('\n')[0] });
+          if (old) packages[p.name] = old; // keep what we knew rather than guess
+        }
+      }
+      if (Object.keys(packages).length) platforms[platform] = { ...before?.platforms[platform], packages };
+    }
+    if (Object.keys(platforms).length === 0) continue;
+    const changed = changes.some((c) => c.image === spec.name);
+    lock.images[spec.name] = { updated: changed || !before ? opts.today : before.updated, platforms };
+  }
+  return { lock, changes, unresolved };
+}
+
+export function serializeLock(lock: Lock): string {
+  return `# Written by \`accelbase update\`: the exact versions each image installs, per platform.\n# Do not edit by hand.\n${stringify(lock, { lineWidth: 0 })}`;
+}
