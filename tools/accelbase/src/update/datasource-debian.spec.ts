@@ -1,14 +1,10 @@
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { UserError } from '../errors.js';
+import { archive, closeServers, FIXTURES, sha256, SUITE_DIR, type Archive } from './test-archive.js';
 import {
   debUpstreamSemver,
   fetchPackagesIndex,
@@ -20,128 +16,7 @@ import {
 } from './datasource-debian.js';
 import { isValidDebVersion } from './debversion.js';
 
-const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
-const SUITE_DIR = join(FIXTURES, 'debian/dists/bookworm');
-
-// ---- a tiny Debian archive on 127.0.0.1 -------------------------------------------------------
-
-type Route = Buffer | 'hang';
-
-interface Archive {
-  url: string;
-  routes: Map<string, Route>;
-  /** Paths requested, in order. */
-  requests: string[];
-}
-
-const servers: Server[] = [];
-afterEach(async () => {
-  for (const s of servers.splice(0)) {
-    s.closeAllConnections();
-    await new Promise((r) => s.close(r));
-  }
-});
-
-async function serve(routes: Map<string, Route>): Promise<Archive> {
-  const requests: string[] = [];
-  const server = createServer((req, res) => {
-    const path = req.url ?? '';
-    requests.push(path);
-    const body = routes.get(path);
-    if (body === 'hang') return; // never answers: for the timeout test
-    if (body === undefined) {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
-      return;
-    }
-    res.writeHead(200, { 'content-length': body.length }).end(body);
-  });
-  servers.push(server);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/debian`, routes, requests };
-}
-
-const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex');
-
-/** Every `<component>/binary-<arch>/Packages` under the fixture suite, relative to it. */
-function fixtureIndexes(): string[] {
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (name === 'Packages') out.push(relative(SUITE_DIR, p));
-    }
-  };
-  walk(SUITE_DIR);
-  return out.sort();
-}
-
-interface SuiteOptions {
-  acquireByHash?: boolean;
-  /** Serve the by-hash copies (a mirror may announce Acquire-By-Hash and still lack them). */
-  serveByHash?: boolean;
-  archAllInArchIndexes?: boolean;
-  /** List Packages.gz in the Release (false: only .xz, as some repositories do). */
-  listGz?: boolean;
-  /** List the uncompressed Packages (Debian does, without serving it). */
-  listPlain?: boolean;
-  signed?: boolean;
-}
-
-/**
- * Lay out a suite the way Debian's archive does: InRelease with MD5Sum and SHA256 sections listing
- * Packages, Packages.gz and Packages.xz for each index; only Packages.gz served (plus its by-hash copy).
- */
-function buildSuite(opts: SuiteOptions = {}): Map<string, Route> {
-  const { acquireByHash = true, serveByHash = true, archAllInArchIndexes = true, listGz = true, listPlain = true, signed = true } = opts;
-  const routes = new Map<string, Route>();
-  const listed: { path: string; data: Buffer }[] = [];
-  for (const rel of fixtureIndexes()) {
-    const plain = readFileSync(join(SUITE_DIR, rel));
-    const gz = gzipSync(plain);
-    // Packages.xz is listed but never served here: the datasource must not need it.
-    const xz = Buffer.concat([Buffer.from('\xfd7zXZ\0', 'latin1'), plain.subarray(0, 16)]);
-    if (listPlain) listed.push({ path: rel, data: plain });
-    if (listGz) listed.push({ path: `${rel}.gz`, data: gz });
-    listed.push({ path: `${rel}.xz`, data: xz });
-    if (listGz) {
-      routes.set(`/debian/dists/bookworm/${rel}.gz`, gz);
-      const dir = rel.slice(0, -'/Packages'.length);
-      if (serveByHash) routes.set(`/debian/dists/bookworm/${dir}/by-hash/SHA256/${sha256(gz)}`, gz);
-    }
-  }
-  const line = (hash: string, e: { path: string; data: Buffer }) => ` ${hash} ${String(e.data.length).padStart(8)} ${e.path}`;
-  const body = [
-    'Origin: Debian',
-    'Label: Debian',
-    'Suite: oldstable',
-    'Version: 12.12',
-    'Codename: bookworm',
-    'Date: Sat, 06 Sep 2025 09:42:15 UTC',
-    ...(acquireByHash ? ['Acquire-By-Hash: yes'] : []),
-    ...(archAllInArchIndexes ? ['No-Support-for-Architecture-all: Packages'] : []),
-    'Architectures: all amd64 arm64',
-    'Components: main contrib non-free-firmware non-free',
-    'Description: Debian 12.12 Released 06 September 2025',
-    'MD5Sum:',
-    ...listed.map((e) => line(md5(e.data), e)),
-    'SHA256:',
-    ...listed.map((e) => line(sha256(e.data), e)),
-    '',
-  ].join('\n');
-  if (signed) {
-    const armored = `-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA256\n\n${body}-----BEGIN PGP SIGNATURE-----\n\niQIzBAEBCAAdFiEE\n=AAAA\n-----END PGP SIGNATURE-----\n`;
-    routes.set('/debian/dists/bookworm/InRelease', Buffer.from(armored));
-  } else {
-    routes.set('/debian/dists/bookworm/Release', Buffer.from(body));
-  }
-  return routes;
-}
-
-async function archive(opts?: SuiteOptions): Promise<Archive> {
-  return serve(buildSuite(opts));
-}
+afterEach(closeServers);
 
 const fetchMain = (a: Archive, extra: Partial<Parameters<typeof fetchPackagesIndex>[0]> = {}) =>
   fetchPackagesIndex({ mirror: a.url, suite: 'bookworm', component: 'main', arch: 'amd64', ...extra });
@@ -245,16 +120,14 @@ describe('fetchPackagesIndex', () => {
 
   test('an HTTP error other than 404 on InRelease is reported as is', async () => {
     const a = await archive();
-    const server = servers[0];
-    server.removeAllListeners('request');
-    server.on('request', (_req, res) => res.writeHead(503, 'Service Unavailable').end());
+    a.server.removeAllListeners('request');
+    a.server.on('request', (_req, res) => res.writeHead(503, 'Service Unavailable').end());
     await expect(fetchMain(a)).rejects.toThrow(`${a.url}/dists/bookworm/InRelease: HTTP 503 Service Unavailable`);
   });
 
   test('an unreachable mirror is an error naming the URL, not a guess', async () => {
     const a = await archive();
-    const server = servers.pop() as Server;
-    await new Promise((r) => server.close(r)); // the port is now closed
+    await new Promise((r) => a.server.close(r)); // the port is now closed
     const err = await fetchMain(a).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UserError);
     expect((err as Error).message).toMatch(
