@@ -1,0 +1,85 @@
+// Smoke outcomes: pure classification of a device query's output, device flags per profile, JUnit.
+import type { DeviceProfile, Smoke } from '../catalog/schema.js';
+
+export type Outcome = 'passed' | 'no-device' | 'failed';
+
+export interface SmokeResult {
+  image: string;
+  platform: string;
+  ref: string;
+  outcome: Outcome;
+  detail: string;
+  durationS: number;
+  exitCode: number | null;
+}
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The catalog's `expect` may name `{arch}`: the Debian architecture the container should report. */
+export function expectPattern(smoke: Smoke, platform: string): RegExp {
+  return new RegExp(smoke.expect.replaceAll('{arch}', escapeRe(platform.split('/')[1])), 'm');
+}
+
+/**
+ * passed: exit 0 and the expected pattern; no-device: the runtime answered with its no-device
+ * pattern; failed: anything else (broken runtime, wrong output, timeout).
+ */
+export function classify(smoke: Smoke, platform: string, run: { exitCode: number | null; output: string; timedOut: boolean }): { outcome: Outcome; detail: string } {
+  const lastLines = run.output.trim().split('\n').slice(-3).join(' | ');
+  if (run.timedOut) return { outcome: 'failed', detail: `timed out after ${smoke.timeout}s` };
+  if (run.exitCode === 0 && expectPattern(smoke, platform).test(run.output)) {
+    return { outcome: 'passed', detail: firstMatch(expectPattern(smoke, platform), run.output) };
+  }
+  if (smoke.noDevice && new RegExp(smoke.noDevice, 'm').test(run.output)) {
+    return { outcome: 'no-device', detail: firstMatch(new RegExp(smoke.noDevice, 'm'), run.output) };
+  }
+  const why = run.exitCode === 0 ? `output did not match /${smoke.expect}/` : `exit code ${run.exitCode}`;
+  return { outcome: 'failed', detail: `${why}: ${lastLines || '(no output)'}` };
+}
+
+/** The line holding the match: what a person wants to see in the summary. */
+function firstMatch(re: RegExp, output: string): string {
+  const m = re.exec(output);
+  if (!m) return '';
+  const start = output.lastIndexOf('\n', m.index) + 1;
+  const end = output.indexOf('\n', m.index + m[0].length);
+  return output.slice(start, end < 0 ? undefined : end).trim().split('\n').join(' | ');
+}
+
+/**
+ * `docker run` flags for a device profile, limited to the devices this host has: passing a
+ * missing device makes docker fail, while leaving it out lets the runtime report no-device.
+ */
+export function deviceFlags(profile: DeviceProfile, exists: (path: string) => boolean): string[] {
+  const devices = (...paths: string[]) => paths.filter(exists).flatMap((p) => ['--device', p]);
+  switch (profile) {
+    case 'none':
+      return [];
+    case 'usb':
+      // The Coral USB accelerator re-enumerates after firmware load: pass the bus, not one device.
+      return exists('/dev/bus/usb') ? ['-v', '/dev/bus/usb:/dev/bus/usb', '--device-cgroup-rule', 'c 189:* rmw'] : [];
+    case 'apex':
+      return devices('/dev/apex_0');
+    case 'nvidia':
+      return exists('/dev/nvidiactl') ? ['--gpus', 'all'] : [];
+    case 'rocm':
+      return [...devices('/dev/kfd', '/dev/dri'), ...(exists('/dev/kfd') ? ['--group-add', 'video'] : [])];
+    case 'dri':
+      return devices('/dev/dri');
+  }
+}
+
+const xml = (s: string) => s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+
+/** JUnit XML: one testcase per image and platform; no-device is a skip unless devices are required. */
+export function junit(results: SmokeResult[], requireDevice: boolean): string {
+  const failed = results.filter((r) => r.outcome === 'failed' || (requireDevice && r.outcome === 'no-device')).length;
+  const skipped = results.filter((r) => !requireDevice && r.outcome === 'no-device').length;
+  const cases = results.map((r) => {
+    const open = `    <testcase classname="accelbase.smoke.${xml(r.image)}" name="${xml(r.platform)}" time="${r.durationS.toFixed(3)}">`;
+    if (r.outcome === 'passed') return `${open}\n      <system-out>${xml(r.detail)}</system-out>\n    </testcase>`;
+    if (r.outcome === 'no-device' && !requireDevice) return `${open}\n      <skipped message="no-device: ${xml(r.detail)}"/>\n    </testcase>`;
+    return `${open}\n      <failure message="${xml(r.outcome)}: ${xml(r.detail)}"/>\n    </testcase>`;
+  });
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n  <testsuite name="accelbase smoke" tests="${results.length}" failures="${failed}" skipped="${skipped}">\n${cases.join('\n')}\n  </testsuite>\n</testsuites>\n`;
+}
