@@ -63,3 +63,14 @@ export class CheckFailed extends Error {
     this.name = 'CheckFailed';
   }
 }
+
+/** A Dockerfile that cannot be rewritten; `position` (1-based) when the parser knows where. */
+export class RewriteError extends UserError {
+  constructor(
+    readonly detail: string,
+    readonly position?: { line: number; column: number },
+  ) {
+    super(position ? `line ${position.line}:${position.column}: ${detail}` : detail);
+    this.name = 'RewriteError';
+  }
+}

@@ -17,6 +17,8 @@ export const options = {
   suite: { type: 'string', multiple: true },
   arch: { type: 'string', multiple: true },
   date: { type: 'string' },
+  stage: { type: 'string' },
+  arg: { type: 'string' },
   revision: { type: 'string' },
   debug: { type: 'boolean', default: false },
   quiet: { type: 'boolean', default: false },
@@ -52,6 +54,10 @@ Catalog
   schema [--write]             the catalog's JSON Schema (--write: tools/accelbase/catalog.schema.json)
   update [--json]              resolve every package from its real source into catalog.lock.yaml,
                                re-render, and print what changed; unreachable sources are reported
+
+App variants
+  rewrite-from DOCKERFILE [--stage NAME|INDEX] [--arg BASE_IMAGE] [--write]
+                               make one stage's base overloadable: ARG BASE_IMAGE=<original> + FROM \${BASE_IMAGE}
 
 Options for every command
   --catalog PATH               another catalog file (default: catalog.yaml)

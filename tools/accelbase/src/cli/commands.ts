@@ -6,11 +6,12 @@ import { debianMirror } from '../build/mirror.js';
 import { loadCatalog, workspaceFor, type LoadedCatalog } from '../catalog/load.js';
 import { RegistryNamespace } from '../catalog/grammar.js';
 import { catalogJsonSchema } from '../catalog/schema.js';
-import { CheckFailed, UserError } from '../errors.js';
+import { CatalogError, CheckFailed, RewriteError, UserError } from '../errors.js';
 import { planImages, type Plan } from '../plan/plan.js';
 import { renderAll } from '../render/render.js';
 import { applyRendered, diffRendered, writeAtomic } from '../render/write.js';
 import { serializeLock, updateLock, type Unresolved } from '../update/lockfile.js';
+import { rewriteFrom } from '../variants/rewrite.js';
 import type { Flags } from './args.js';
 
 export interface Context {
@@ -151,4 +152,32 @@ function groupUnresolved(list: Unresolved[]): { what: string; reason: string; im
     groups.set(what + u.reason, g);
   }
   return [...groups.values()];
+}
+
+export function rewriteFromCommand(ctx: Context): number {
+  const [file] = ctx.args;
+  if (!file || ctx.args.length > 1) throw new UserError('usage: accelbase rewrite-from DOCKERFILE [--stage NAME|INDEX] [--arg NAME] [--write]', 2);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new UserError(`cannot read Dockerfile ${file}`);
+  }
+  const stage = ctx.flags.stage === undefined ? undefined : /^[0-9]+$/.test(ctx.flags.stage) ? Number(ctx.flags.stage) : ctx.flags.stage;
+  let result: ReturnType<typeof rewriteFrom>;
+  try {
+    result = rewriteFrom(text, { stage, arg: ctx.flags.arg });
+  } catch (e) {
+    if (e instanceof RewriteError) {
+      const pos = e.position ?? { line: 1, column: 1 };
+      throw new CatalogError([{ file, ...pos, path: '', message: e.detail }]);
+    }
+    throw e;
+  }
+  if (ctx.flags.json) printJson(ctx, { file, changed: result.changed, stage: result.stage, original: result.original, text: ctx.flags.write ? undefined : result.text });
+  if (ctx.flags.write) {
+    if (result.changed) writeAtomic(file, result.text);
+    if (!ctx.flags.json) ctx.out(`${result.changed ? 'rewrote' : 'already overloadable:'} ${file} (stage ${result.stage.name ?? result.stage.index}, default ${result.original})\n`);
+  } else if (!ctx.flags.json) ctx.out(result.text);
+  return 0;
 }

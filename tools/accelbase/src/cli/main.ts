@@ -14,6 +14,7 @@ const table: Record<string, Command> = {
   ls: commands.ls,
   schema: commands.schema,
   update: commands.update,
+  'rewrite-from': commands.rewriteFromCommand,
 };
 
 export function registerCommand(name: string, command: Command): void {

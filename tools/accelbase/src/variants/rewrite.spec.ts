@@ -4,7 +4,8 @@ import { DockerfileParser } from 'dockerfile-ast';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { UserError } from '../errors.js';
-import { contextKey, overloadContexts, rewriteFrom, RewriteError, type RewriteOptions } from './rewrite.js';
+import { RewriteError } from '../errors.js';
+import { contextKey, overloadContexts, rewriteFrom, type RewriteOptions } from './rewrite.js';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/rewrite/', import.meta.url));
 const read = (file: string) => readFileSync(FIXTURES + file, 'utf8');

@@ -9,7 +9,7 @@
 // the same base through a named context.
 
 import { DockerfileParser, type Dockerfile, type From } from 'dockerfile-ast';
-import { UserError } from '../errors.js';
+import { RewriteError } from '../errors.js';
 
 export const DEFAULT_BASE_ARG = 'BASE_IMAGE';
 
@@ -49,15 +49,6 @@ export interface RewritePosition {
  * A Dockerfile that can't be overloaded as asked. `detail` is the message without position;
  * `position` (when known) lets the caller prefix `file:line:column`.
  */
-export class RewriteError extends UserError {
-  constructor(
-    readonly detail: string,
-    readonly position?: RewritePosition,
-  ) {
-    super(position ? `line ${position.line}:${position.column}: ${detail}` : detail);
-    this.name = 'RewriteError';
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Offsets: dockerfile-ast reports LSP positions (line, UTF-16 character). Its TextDocument breaks
