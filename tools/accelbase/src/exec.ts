@@ -9,6 +9,8 @@ export interface RunOptions {
   input?: string;
   /** Stream the child's stdout/stderr to ours (progress) instead of capturing them. */
   inherit?: boolean;
+  /** Capture and also stream both to our stderr (progress the caller parses afterwards); stdout stays clean. */
+  tee?: boolean;
   /** Milliseconds before the child is killed. */
   timeoutMs?: number;
   /** Resolve instead of throwing on a non-zero exit. */
@@ -39,8 +41,8 @@ function execaOptions(opts: RunOptions): Options {
     extendEnv: true,
     input: opts.input,
     stdin: opts.input === undefined ? 'ignore' : undefined,
-    stdout: opts.inherit ? 'inherit' : 'pipe',
-    stderr: opts.inherit ? 'inherit' : 'pipe',
+    stdout: opts.inherit ? 'inherit' : opts.tee ? ['pipe', process.stderr] : 'pipe',
+    stderr: opts.inherit ? 'inherit' : opts.tee ? ['pipe', 'inherit'] : 'pipe',
     timeout: opts.timeoutMs,
     reject: false,
     // A child's own children die with it on Ctrl-C / SIGTERM: execa kills the process, and

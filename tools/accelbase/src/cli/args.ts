@@ -55,6 +55,16 @@ Catalog
   update [--json]              resolve every package from its real source into catalog.lock.yaml,
                                re-render, and print what changed; unreachable sources are reported
 
+Engine, builds and smoke tests
+  engine up|down|status        start (provisioning from Debian packages if needed) or stop the build
+                               engine and the local registry on 127.0.0.1:5000
+  rootfs [--suite S] [--arch A]
+                               bootstrap minideb root filesystems into .accelbase/rootfs/<suite>/
+  build [IMAGE...] [--platform P] [--push | --load] [--keep-going] [--date YYYYMMDD]
+                               bake the images and their bases; pushes build tags, never floating ones
+  smoke [IMAGE...] [--platform P] [--require-device] [--junit FILE]
+                               run each image's device query: passed, no-device or failed
+
 App variants
   rewrite-from DOCKERFILE [--stage NAME|INDEX] [--arg BASE_IMAGE] [--write]
                                make one stage's base overloadable: ARG BASE_IMAGE=<original> + FROM \${BASE_IMAGE}

@@ -20,7 +20,7 @@ export interface Context {
   out: (text: string) => void;
 }
 
-const printJson = (ctx: Context, value: unknown) => ctx.out(`${JSON.stringify(value, null, 2)}\n`);
+export const printJson = (ctx: Context, value: unknown) => ctx.out(`${JSON.stringify(value, null, 2)}\n`);
 
 export function load(ctx: Context): LoadedCatalog {
   return loadCatalog(workspaceFor(ctx.flags.catalog));

@@ -2,7 +2,9 @@
 import { CatalogError, CheckFailed, ExecError, UserError } from '../errors.js';
 import { setLogLevel } from '../log.js';
 import { parse, usage } from './args.js';
+import * as buildCommands from './build-commands.js';
 import * as commands from './commands.js';
+import { rootfs } from './rootfs-command.js';
 import type { Context } from './commands.js';
 
 type Command = (ctx: Context) => number | Promise<number>;
@@ -15,6 +17,10 @@ const table: Record<string, Command> = {
   schema: commands.schema,
   update: commands.update,
   'rewrite-from': commands.rewriteFromCommand,
+  engine: buildCommands.engine,
+  rootfs,
+  build: buildCommands.build,
+  smoke: buildCommands.smoke,
 };
 
 export function registerCommand(name: string, command: Command): void {

@@ -36,7 +36,7 @@ test('locked versions are pinned; unlocked pip and npm packages keep their range
   expect(app).toContain("'numpy>=1.26.0,<3.0.0'");
   expect(app).toContain("npm install --global --omit=dev 'onnxruntime-node@^1.20.0'");
   expect(app).toContain('ADD --checksum=sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 https://example.org/models/model.onnx /opt/models/model.onnx');
-  expect(app).toContain("s/^Components: main$/Components: main non-free/");
+  expect(app).toContain("RUN sed -i -E 's/^(deb .*) main$/\\1 main non-free/' /etc/apt/sources.list");
 });
 
 test('every rendered Dockerfile takes its base through ARG BASE_IMAGE', () => {

@@ -14,7 +14,7 @@ LABEL org.opencontainers.image.title="opencl-app" \
       io.accelbase.device-profile="none"
 
 # Debian components beyond main, for firmware-misc.
-RUN sed -i -E 's/^Components: main$/Components: main non-free/' /etc/apt/sources.list.d/debian.sources
+RUN sed -i -E 's/^(deb .*) main$/\1 main non-free/' /etc/apt/sources.list
 
 RUN install_packages firmware-misc
 
