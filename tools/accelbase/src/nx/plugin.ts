@@ -17,10 +17,13 @@ interface TargetConfig {
   dependsOn?: string[];
 }
 
-export function imageTargets(): Record<string, TargetConfig> {
+/** Extra flags (`--push --registry ...`) pass through: `nx run opencl-pocl:build --push`. */
+export function imageTargets(images: string[]): Record<string, TargetConfig> {
   const cli = (args: string) => ({ executor: 'nx:run-commands', options: { command: `accelbase ${args}`, cwd: '{workspaceRoot}' } });
   return {
     render: { ...cli('render'), cache: false },
+    build: { ...cli(`build ${images.join(' ')}`), cache: false, dependsOn: ['^build'] },
+    smoke: { ...cli(`smoke ${images.join(' ')}`), cache: false, dependsOn: ['build'] },
   };
 }
 
@@ -40,7 +43,7 @@ export const createNodesV2 = [
               projectType: 'application',
               tags: ['type:image'],
               implicitDependencies: image.dependsOn,
-              targets: imageTargets(),
+              targets: imageTargets(image.images.map((i) => i.name)),
             },
           },
         },
