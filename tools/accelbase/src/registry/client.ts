@@ -1,0 +1,57 @@
+// A minimal OCI distribution client for the registries we push to (tags, manifests, indexes).
+import { UserError } from '../errors.js';
+
+export const INDEX_TYPES = [
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.docker.distribution.manifest.v2+json',
+];
+
+export interface ImageIndex {
+  mediaType?: string;
+  manifests?: { digest: string; platform?: { os: string; architecture: string; variant?: string } }[];
+}
+
+/** `127.0.0.1:5000/acceleratorbase/opencl-pocl` -> base URL and repository path. */
+export function splitRepository(repository: string): { base: string; name: string } {
+  const slash = repository.indexOf('/');
+  const host = repository.slice(0, slash);
+  if (slash < 0 || !/[.:]/.test(host)) throw new UserError(`${repository}: no registry host in the name (use --registry HOST[:PORT]/NAMESPACE)`);
+  // Loopback registries speak plain HTTP, like docker's default insecure range.
+  const scheme = /^(127\.|localhost[:/]|\[::1\])/.test(host) ? 'http' : 'https';
+  return { base: `${scheme}://${host}`, name: repository.slice(slash + 1) };
+}
+
+async function get(url: string, accept?: string[]): Promise<Response> {
+  try {
+    return await fetch(url, { headers: accept ? { Accept: accept.join(', ') } : {}, signal: AbortSignal.timeout(15_000) });
+  } catch (e) {
+    throw new UserError(`cannot reach ${url}: ${(e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message}`);
+  }
+}
+
+export async function listTags(repository: string): Promise<string[]> {
+  const { base, name } = splitRepository(repository);
+  const res = await get(`${base}/v2/${name}/tags/list`);
+  if (res.status === 404) return [];
+  if (!res.ok) throw new UserError(`${base}/v2/${name}/tags/list: HTTP ${res.status}`);
+  return (((await res.json()) as { tags?: string[] | null }).tags ?? []).sort();
+}
+
+export async function getManifest(repository: string, reference: string): Promise<{ digest?: string; body: ImageIndex }> {
+  const { base, name } = splitRepository(repository);
+  const url = `${base}/v2/${name}/manifests/${reference}`;
+  const res = await get(url, INDEX_TYPES);
+  if (!res.ok) throw new UserError(`${url}: HTTP ${res.status}`);
+  return { digest: res.headers.get('docker-content-digest') ?? undefined, body: (await res.json()) as ImageIndex };
+}
+
+/** The platforms an index serves; buildx's attestation manifests (unknown/unknown) are not platforms. */
+export function indexPlatforms(index: ImageIndex): string[] {
+  return (index.manifests ?? [])
+    .map((m) => m.platform)
+    .filter((p): p is NonNullable<typeof p> => !!p && p.os !== 'unknown' && p.architecture !== 'unknown')
+    .map((p) => `${p.os}/${p.architecture}${p.variant ? `/${p.variant}` : ''}`)
+    .sort();
+}
