@@ -48,7 +48,7 @@ export function positionOf(y: YamlDoc, path: readonly PathKey[], atKey = false):
     const step = child(node, path[i]);
     if (step.node === undefined && step.pair === undefined) break;
     const last = i === path.length - 1;
-    const target = (last && atKey ? step.pair?.key : step.node) ?? step.pair?.key;
+    const target = (last && atKey && step.pair ? step.pair.key : step.node) ?? step.pair?.key;
     if (target && (target as Node).range) best = target as Node;
     node = step.node;
   }

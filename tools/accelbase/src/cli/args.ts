@@ -66,6 +66,9 @@ Engine, builds and smoke tests
                                run each image's device query: passed, no-device or failed
 
 App variants
+  variants FILE [--push] [--platform P]
+                               one image per base from one app Dockerfile (accelbase or SODALITE format);
+                               with --push, lists the registry's tags afterwards
   rewrite-from DOCKERFILE [--stage NAME|INDEX] [--arg BASE_IMAGE] [--write]
                                make one stage's base overloadable: ARG BASE_IMAGE=<original> + FROM \${BASE_IMAGE}
 

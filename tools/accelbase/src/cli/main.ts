@@ -5,6 +5,7 @@ import { parse, usage } from './args.js';
 import * as buildCommands from './build-commands.js';
 import * as commands from './commands.js';
 import { rootfs } from './rootfs-command.js';
+import { variants } from './variants-command.js';
 import type { Context } from './commands.js';
 
 type Command = (ctx: Context) => number | Promise<number>;
@@ -21,6 +22,7 @@ const table: Record<string, Command> = {
   rootfs,
   build: buildCommands.build,
   smoke: buildCommands.smoke,
+  variants,
 };
 
 export function registerCommand(name: string, command: Command): void {

@@ -1,0 +1,118 @@
+// From a variants file to an app bake file: one target per variant, its base overloaded either by a
+// named context keyed by the original FROM reference (the Dockerfile is untouched), or, where that
+// cannot work, by the rewritten Dockerfile inline (ARG BASE_IMAGE + FROM ${BASE_IMAGE}). Pure.
+import { CatalogError, RewriteError } from '../errors.js';
+import { issueAt } from '../catalog/yaml-doc.js';
+import type { Platform } from '../catalog/grammar.js';
+import type { Plan, PlannedImage } from '../plan/plan.js';
+import { suggest } from '../catalog/validate.js';
+import { overloadContexts, rewriteFrom } from './rewrite.js';
+import type { VariantsFile } from './file.js';
+
+export interface ResolvedVariant {
+  target: string;
+  image: string;
+  tag: string;
+  /** The catalog image this variant builds on, if any. */
+  catalogImage?: PlannedImage;
+  /** What the base resolves to: `target:<catalog target>` or `docker-image://<ref>`. */
+  baseSource: string;
+  platforms: Platform[];
+}
+
+/** The catalog image a base names: `opencl-pocl`, or `<namespace>/opencl-pocl[:tag]` in the catalog's namespace. */
+export function catalogImageFor(base: string, plan: Plan, catalogNamespace: string): PlannedImage | undefined {
+  const byName = (n: string) => plan.images.find((i) => i.name === n);
+  if (!base.includes('/')) return byName(base.split(':')[0]);
+  const prefix = `${catalogNamespace}/`;
+  if (!base.startsWith(prefix)) return undefined;
+  const [project, tag = 'latest'] = base.slice(prefix.length).split(':');
+  const candidates = plan.images.filter((i) => i.project === project);
+  return candidates.find((i) => i.tags.includes(tag)) ?? (project === 'minideb' ? undefined : candidates[0]);
+}
+
+export interface ResolveOptions {
+  plan: Plan;
+  catalogNamespace: string;
+  /** Platforms of a base outside the catalog (read from its registry); undefined when unknown. */
+  externalPlatforms: (ref: string) => Promise<Platform[] | undefined>;
+  /** A digest already pushed for a catalog image: build against it instead of rebuilding the chain. */
+  publishedRef: (image: PlannedImage) => string | undefined;
+  /** --platform: narrow every variant to these. */
+  platforms: Platform[];
+}
+
+export async function resolveVariants(vf: VariantsFile, o: ResolveOptions): Promise<ResolvedVariant[]> {
+  const issues = [];
+  const out: ResolvedVariant[] = [];
+  for (const v of vf.variants) {
+    const catalogImage = catalogImageFor(v.base, o.plan, o.catalogNamespace);
+    const basePath = [...v.path, 'base'];
+    let available: Platform[] | undefined;
+    let baseSource: string;
+    if (catalogImage) {
+      available = catalogImage.platforms;
+      const published = o.publishedRef(catalogImage);
+      baseSource = published ? `docker-image://${published}` : `target:${catalogImage.name}`;
+    } else if (!v.base.includes('/')) {
+      issues.push(issueAt(vf.yaml, basePath, `unknown base "${v.base}": not a catalog image${suggest(v.base, o.plan.images.map((i) => i.name))}, and not an image reference with a registry path`));
+      continue;
+    } else {
+      available = await o.externalPlatforms(v.base);
+      baseSource = `docker-image://${v.base}`;
+    }
+    const asked = v.platforms ?? available;
+    if (!asked) {
+      issues.push(issueAt(vf.yaml, v.path, `platforms of base "${v.base}" are unknown (its registry did not answer): list them under "platforms"`, true));
+      continue;
+    }
+    const missing = available ? asked.filter((p) => !available!.includes(p)) : [];
+    if (missing.length) {
+      issues.push(issueAt(vf.yaml, v.platforms ? [...v.path, 'platforms'] : basePath, `base "${v.base}" has no ${missing.join(', ')} image (it has ${available!.join(', ')})`));
+      continue;
+    }
+    const platforms = o.platforms.length ? asked.filter((p) => o.platforms.includes(p)) : asked;
+    if (o.platforms.length && platforms.length === 0) {
+      issues.push(issueAt(vf.yaml, v.path, `--platform ${o.platforms.join(',')}: base "${v.base}" variant builds only ${asked.join(', ')}`, true));
+      continue;
+    }
+    out.push({ target: `${v.image.split('/').pop()!.replace(/[^A-Za-z0-9_-]/g, '-')}-${v.tag.replace(/[^A-Za-z0-9_-]/g, '-')}`, image: v.image, tag: v.tag, catalogImage, baseSource, platforms });
+  }
+  if (issues.length) throw new CatalogError(issues);
+  return out;
+}
+
+export interface AppBakeTarget {
+  context: string;
+  dockerfile?: string;
+  'dockerfile-inline'?: string;
+  args?: Record<string, string>;
+  contexts: Record<string, string>;
+  platforms: string[];
+  tags: string[];
+}
+
+/**
+ * The app bake file. `how` says, per target, which path was taken: "named-context" (the
+ * Dockerfile is used as it is) or "rewritten" (its chosen stage's FROM became ${BASE_IMAGE}).
+ */
+export function appBake(dockerfileText: string, o: { context: string; dockerfile: string; stage?: string | number }, variants: ResolvedVariant[]) {
+  const target: Record<string, AppBakeTarget> = {};
+  const how: Record<string, 'named-context' | 'rewritten'> = {};
+  for (const v of variants) {
+    const common = { context: o.context, platforms: v.platforms, tags: [`${v.image}:${v.tag}`] };
+    try {
+      target[v.target] = { ...common, dockerfile: o.dockerfile, contexts: overloadContexts(dockerfileText, v.baseSource, { stage: o.stage }) };
+      how[v.target] = 'named-context';
+    } catch (e) {
+      if (!(e instanceof RewriteError)) throw e;
+      // Named contexts are keyed by the literal (ARG-expanded) name and replace every use of it:
+      // where that cannot single out the base, overload it through the rewritten Dockerfile.
+      const rewritten = rewriteFrom(dockerfileText, { stage: o.stage });
+      const ref = `accelbase-variant-base/${v.target}`;
+      target[v.target] = { ...common, 'dockerfile-inline': rewritten.text, args: { BASE_IMAGE: ref }, contexts: { [ref]: v.baseSource } };
+      how[v.target] = 'rewritten';
+    }
+  }
+  return { bake: { group: { default: { targets: Object.keys(target) } }, target }, how };
+}
