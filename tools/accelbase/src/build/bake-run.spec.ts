@@ -4,7 +4,7 @@ import { expect, test } from 'vitest';
 import { parseCatalog } from '../catalog/load.js';
 import { emptyLock } from '../catalog/lock.js';
 import { planImages } from '../plan/plan.js';
-import { allStepsCached, bakeArgs, metadataDigest } from './bake-run.js';
+import { allStepsCached, bakeArgs, hostNetworkBake, metadataDigest } from './bake-run.js';
 import { sourceUrls, unreachableImages } from './preflight.js';
 
 const fixture = readFileSync(join(import.meta.dirname, '..', 'catalog', 'fixtures', 'catalog.yaml'), 'utf8');
@@ -19,24 +19,28 @@ test('bake arguments: one target, build tags, host network only when asked, base
     platforms: ['linux/amd64'],
     tags: ['127.0.0.1:5000/ab/opencl-app:trixie-20261128', '127.0.0.1:5000/ab/opencl-app:sha-860c190'],
     output: 'push',
-    hostNetwork: true,
+    hostNetworkFile: '/w/host-network.json',
     created: '2026-11-28T00:00:00.000Z',
     baseOverride: { ref: 'example/opencl-pocl:trixie', image: '127.0.0.1:5000/ab/opencl-pocl@sha256:abc' },
   });
   expect(args).toEqual([
-    'buildx', 'bake', '--file', '/w/docker-bake.json', '--progress', 'plain', '--metadata-file', '/w/m.json',
+    'buildx', 'bake', '--file', '/w/docker-bake.json', '--file', '/w/host-network.json', '--allow', 'network.host',
+    '--progress', 'plain', '--metadata-file', '/w/m.json',
     '--set', '*.platform=linux/amd64',
     '--set', 'opencl-app.tags=127.0.0.1:5000/ab/opencl-app:trixie-20261128',
     '--set', 'opencl-app.tags=127.0.0.1:5000/ab/opencl-app:sha-860c190',
     '--set', 'opencl-app.labels.org.opencontainers.image.created=2026-11-28T00:00:00.000Z',
     '--set', 'opencl-app.contexts.example/opencl-pocl:trixie=docker-image://127.0.0.1:5000/ab/opencl-pocl@sha256:abc',
-    '--set', '*.network=host', '--allow', 'network.host',
     '--push',
     'opencl-app',
   ]);
-  const plain = bakeArgs(image('opencl-pocl'), { bakeFile: 'f', metadataFile: 'm', platforms: ['linux/amd64', 'linux/arm64'], tags: [], output: 'cache', hostNetwork: false, created: 'c' });
+  const plain = bakeArgs(image('opencl-pocl'), { bakeFile: 'f', metadataFile: 'm', platforms: ['linux/amd64', 'linux/arm64'], tags: [], output: 'cache', created: 'c' });
   expect(plain).not.toContain('--push');
   expect(plain).not.toContain('network.host');
+});
+
+test('the host-network override names every target', () => {
+  expect(JSON.parse(hostNetworkBake(['a', 'b']))).toEqual({ target: { a: { network: 'host' }, b: { network: 'host' } } });
 });
 
 test('cached detection from plain progress', () => {

@@ -7,8 +7,12 @@ export interface BakeRunOptions {
   platforms: string[];
   tags: string[];
   output: 'push' | 'load' | 'cache';
-  /** The engine has no bridge network: builds use the host's (the committed file stays portable). */
-  hostNetwork: boolean;
+  /**
+   * When the engine has no bridge network: a bake file setting `network: host` on every target
+   * (the committed file stays portable). buildx 0.29 drops `--set *.network=host`: it prints the
+   * override as an empty network, and RUN steps then fail with "network bridge not found".
+   */
+  hostNetworkFile?: string;
   created: string;
   /** Base image reference -> the exact image just built for it, so bake need not rebuild the chain. */
   baseOverride?: { ref: string; image: string };
@@ -16,12 +20,13 @@ export interface BakeRunOptions {
 
 export function bakeArgs(image: PlannedImage, o: BakeRunOptions): string[] {
   const t = image.name;
-  const args = ['buildx', 'bake', '--file', o.bakeFile, '--progress', 'plain', '--metadata-file', o.metadataFile];
+  const args = ['buildx', 'bake', '--file', o.bakeFile];
+  if (o.hostNetworkFile) args.push('--file', o.hostNetworkFile, '--allow', 'network.host');
+  args.push('--progress', 'plain', '--metadata-file', o.metadataFile);
   args.push('--set', `*.platform=${o.platforms.join(',')}`);
   for (const tag of o.tags) args.push('--set', `${t}.tags=${tag}`);
   args.push('--set', `${t}.labels.org.opencontainers.image.created=${o.created}`);
   if (o.baseOverride) args.push('--set', `${t}.contexts.${o.baseOverride.ref}=docker-image://${o.baseOverride.image}`);
-  if (o.hostNetwork) args.push('--set', '*.network=host', '--allow', 'network.host');
   if (o.output === 'push') args.push('--push');
   if (o.output === 'load') args.push('--load');
   args.push(t);
@@ -50,4 +55,9 @@ export function metadataDigest(metadata: unknown, target: string): string | unde
   const entry = (metadata as Record<string, Record<string, unknown>> | null)?.[target];
   const digest = entry?.['containerimage.digest'];
   return typeof digest === 'string' && /^sha256:[a-f0-9]{64}$/.test(digest) ? digest : undefined;
+}
+
+/** The override bake file that puts every target on the host network. */
+export function hostNetworkBake(targets: string[]): string {
+  return `${JSON.stringify({ target: Object.fromEntries(targets.map((t) => [t, { network: 'host' }])) }, null, 2)}\n`;
 }

@@ -10,7 +10,7 @@ import { rootfsDir } from '../bake/bake.js';
 import { buildTags } from '../plan/tags.js';
 import type { PlannedImage } from '../plan/plan.js';
 import { writeAtomic } from '../render/write.js';
-import { allStepsCached, bakeArgs, metadataDigest } from './bake-run.js';
+import { allStepsCached, bakeArgs, hostNetworkBake, metadataDigest } from './bake-run.js';
 import { hasBridgeNetwork, requireEngine } from './engine.js';
 import { unreachableImages, type Probe } from './preflight.js';
 
@@ -36,6 +36,8 @@ export interface BuildOptions {
   date: string;
   revision?: string;
   probe?: Probe;
+  /** Every target of the bake file (the host-network override names them all). */
+  allTargets: string[];
   /** Called for minideb images whose rootfs tarballs are missing. */
   ensureRootfs: (dist: string, arches: string[]) => Promise<void>;
 }
@@ -57,12 +59,13 @@ export async function buildImages(images: PlannedImage[], opts: BuildOptions): P
   if (buildx.exitCode !== 0) {
     throw new UserError('docker buildx is not available: run `accelbase engine up` (on Debian it provisions dockerd and buildx from Debian packages), or install the buildx plugin');
   }
-  const hostNetwork = !(await hasBridgeNetwork());
+  const workDir = join(opts.root, '.accelbase', 'build');
+  mkdirSync(workDir, { recursive: true });
+  const hostNetworkFile = (await hasBridgeNetwork()) ? undefined : join(workDir, 'host-network.json');
+  if (hostNetworkFile) writeAtomic(hostNetworkFile, hostNetworkBake(opts.allTargets));
   const skips = await unreachableImages(images, opts.catalog, opts.probe);
   for (const [image, reason] of skips) info(`skip ${image}: ${reason}`);
 
-  const workDir = join(opts.root, '.accelbase', 'build');
-  mkdirSync(workDir, { recursive: true });
   const results = new Map<string, BuildResult>();
   const created = new Date().toISOString();
   let stop = false;
@@ -84,7 +87,7 @@ export async function buildImages(images: PlannedImage[], opts: BuildOptions): P
     }
     const metadataFile = join(workDir, `${image.name}.metadata.json`);
     const baseOverride = base?.digest && opts.output !== 'cache' ? { ref: image.base!.ref, image: `${base.repository}@${base.digest}` } : undefined;
-    const args = bakeArgs(image, { bakeFile: join(opts.root, 'docker-bake.json'), metadataFile, platforms, tags, output: opts.output, hostNetwork, created, baseOverride });
+    const args = bakeArgs(image, { bakeFile: join(opts.root, 'docker-bake.json'), metadataFile, platforms, tags, output: opts.output, hostNetworkFile, created, baseOverride });
     info(`\n==> ${image.name} (${platforms.join(', ')})`);
     const start = performance.now();
     try {
@@ -94,7 +97,8 @@ export async function buildImages(images: PlannedImage[], opts: BuildOptions): P
         tee: true,
       });
       result.status = allStepsCached(r.stderr) ? 'cached' : 'built';
-      result.digest = metadataDigest(JSON.parse(readFileSync(metadataFile, 'utf8')), image.name);
+      // A cache-only build leaves nothing addressable behind: no digest to smoke or build on.
+      if (opts.output !== 'cache') result.digest = metadataDigest(JSON.parse(readFileSync(metadataFile, 'utf8')), image.name);
     } catch (e) {
       if (!(e instanceof ExecError)) throw e;
       result.status = 'failed';

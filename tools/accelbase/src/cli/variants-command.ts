@@ -6,6 +6,7 @@ import { rootfsDir } from '../bake/bake.js';
 import { readResults } from '../build/build.js';
 import { hasBridgeNetwork, requireEngine } from '../build/engine.js';
 import { unreachableImages } from '../build/preflight.js';
+import { hostNetworkBake } from '../build/bake-run.js';
 import type { Platform } from '../catalog/grammar.js';
 import { issueAt } from '../catalog/yaml-doc.js';
 import { CatalogError, ExecError, UserError } from '../errors.js';
@@ -104,7 +105,11 @@ export async function variants(ctx: Context): Promise<number> {
     const args = ['buildx', 'bake', '--file', join(loaded.ws.root, 'docker-bake.json'), '--file', appFile, '--progress', 'plain'];
     // Catalog targets pulled in as contexts are built, never exported or pushed.
     for (const image of chain) args.push('--set', `${image.name}.output=type=cacheonly`);
-    if (!(await hasBridgeNetwork())) args.push('--set', '*.network=host', '--allow', 'network.host');
+    if (!(await hasBridgeNetwork())) {
+      const networkFile = join(tmp, 'host-network.json');
+      writeFileSync(networkFile, hostNetworkBake([...plan.images.map((i) => i.name), ...resolved.map((v) => v.target)]));
+      args.push('--file', networkFile, '--allow', 'network.host');
+    }
     if (ctx.flags.push) args.push('--push');
     args.push(...resolved.map((v) => v.target));
     try {

@@ -1,0 +1,125 @@
+// Engine tier: real dockerd, buildx bake, Debian's registry on 127.0.0.1:5000, qemu for arm64.
+// minideb (trixie) and the PoCL image, both platforms, pushed, read back over HTTP, smoke-tested.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { run } from '../exec.js';
+import { getManifest, indexPlatforms, listTags } from '../registry/client.js';
+import { engineUp, readState, dockerBinary, engineEnv, pidAlive } from './engine.js';
+
+const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
+const bin = join(repoRoot, 'tools', 'accelbase', 'bin', 'accelbase.js');
+const REGISTRY = '127.0.0.1:5000/acceleratorbase';
+
+const accelbase = (...args: string[]) => run('node', [bin, ...args], { cwd: repoRoot, allowFailure: true, timeoutMs: 30 * 60_000 });
+
+interface Result { image: string; status: string; digest?: string; reason?: string; platforms: string[] }
+
+beforeAll(async () => {
+  await engineUp();
+});
+
+describe('minideb + PoCL, amd64 + arm64, through bake to the local registry', () => {
+  let results: Result[] = [];
+
+  test('rootfs, build and push', async () => {
+    const r = await accelbase('build', 'opencl-pocl', '--push', '--registry', REGISTRY, '--json');
+    expect(r.stderr).toContain('==> minideb-trixie');
+    expect(r.exitCode, r.stderr.slice(-3000)).toBe(0);
+    results = JSON.parse(r.stdout).results;
+    expect(results.map((x) => x.image)).toEqual(['minideb-trixie', 'opencl-pocl']);
+    for (const x of results) {
+      expect(['built', 'cached']).toContain(x.status);
+      expect(x.digest).toMatch(/^sha256:[a-f0-9]{64}$/);
+      expect(x.platforms).toEqual(['linux/amd64', 'linux/arm64']);
+    }
+  });
+
+  test('the registry serves a multi-arch index under the build tags', async () => {
+    const tags = await listTags(`${REGISTRY}/opencl-pocl`);
+    const dated = tags.find((t) => /^6\.0-trixie-[0-9]{8}$/.test(t));
+    expect(dated, `tags: ${tags.join(', ')}`).toBeDefined();
+    expect(tags.some((t) => /^sha-[0-9a-f]{7}$/.test(t))).toBe(true);
+    expect(tags).not.toContain('latest'); // floating tags belong to publish, not build
+    const index = await getManifest(`${REGISTRY}/opencl-pocl`, dated!);
+    expect(index.digest).toBe(results.find((x) => x.image === 'opencl-pocl')!.digest);
+    expect(indexPlatforms(index.body)).toEqual(['linux/amd64', 'linux/arm64']);
+  });
+
+  test('smoke: clinfo lists a CPU device and minideb reports its architecture, on both platforms', async () => {
+    const r = await accelbase('smoke', 'minideb-trixie', 'opencl-pocl', '--registry', REGISTRY, '--json');
+    expect(r.exitCode, r.stderr.slice(-3000)).toBe(0);
+    const smoke = JSON.parse(r.stdout).results as { image: string; platform: string; outcome: string; detail: string }[];
+    expect(smoke.map((s) => `${s.image} ${s.platform} ${s.outcome}`)).toEqual([
+      'minideb-trixie linux/amd64 passed',
+      'minideb-trixie linux/arm64 passed',
+      'opencl-pocl linux/amd64 passed',
+      'opencl-pocl linux/arm64 passed',
+    ]);
+    expect(smoke[1].detail).toMatch(/^arm64 \| \/usr\/sbin\/install_packages/);
+    expect(smoke[2].detail).toMatch(/Device #0/);
+  });
+
+  test('a no-op rebuild comes from the cache', async () => {
+    const r = await accelbase('build', 'opencl-pocl', '--registry', REGISTRY, '--json');
+    expect(r.exitCode, r.stderr.slice(-3000)).toBe(0);
+    expect(JSON.parse(r.stdout).results.map((x: Result) => x.status)).toEqual(['cached', 'cached']);
+  });
+});
+
+describe('faults', () => {
+  test('the registry stopped during a push: the build fails clearly, and a rerun completes', async () => {
+    const registryPid = readState()!.pids.registry;
+    expect(pidAlive(registryPid)).toBe(true);
+    process.kill(registryPid, 'SIGTERM');
+    await new Promise((r) => setTimeout(r, 1000));
+    const failed = await accelbase('build', 'minideb-trixie', '--push', '--registry', REGISTRY, '--platform', 'linux/amd64', '--date', '20000101', '--json');
+    expect(failed.exitCode).toBe(1);
+    const result = JSON.parse(failed.stdout).results[0] as Result;
+    expect(result.status).toBe('failed');
+    expect(result.reason).toMatch(/127\.0\.0\.1:5000|connection refused|push/i);
+    await engineUp(); // restarts the registry it started
+    const rerun = await accelbase('build', 'minideb-trixie', '--push', '--registry', REGISTRY, '--platform', 'linux/amd64', '--date', '20000101', '--json');
+    expect(rerun.exitCode, rerun.stderr.slice(-2000)).toBe(0);
+    expect(await listTags(`${REGISTRY}/minideb`)).toContain('trixie-20000101');
+  });
+
+  test('SIGINT during a build leaves no process or container behind', async () => {
+    // An uncached arm64 step (under qemu) keeps the build busy long enough to interrupt it.
+    const child = spawn('node', [bin, 'build', 'vulkan-lavapipe', '--platform', 'linux/arm64', '--registry', REGISTRY], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] });
+    let progress = '';
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no RUN step started:\n${progress.slice(-2000)}`)), 10 * 60_000);
+      child.stderr.on('data', (d: Buffer) => {
+        progress += d.toString();
+        if (/\] RUN install_packages/.test(progress)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    const pids = await descendants(child.pid!);
+    expect(pids.length).toBeGreaterThan(0); // buildx is running under us
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((r) => child.on('exit', (c, sig) => r(c ?? (sig ? 130 : null))));
+    expect(code).not.toBe(0);
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(pids.filter(pidAlive)).toEqual([]);
+    const ps = await run(dockerBinary(), ['ps', '--all', '--quiet'], { env: engineEnv() });
+    expect(ps.stdout.trim()).toBe('');
+  });
+});
+
+/** Every process below `pid`, from /proc. */
+async function descendants(pid: number): Promise<number[]> {
+  const r = await run('ps', ['-e', '-o', 'pid=,ppid=']);
+  const children = new Map<number, number[]>();
+  for (const line of r.stdout.trim().split('\n')) {
+    const [p, pp] = line.trim().split(/\s+/).map(Number);
+    children.set(pp, [...(children.get(pp) ?? []), p]);
+  }
+  const out: number[] = [];
+  const walk = (p: number) => (children.get(p) ?? []).forEach((c) => (out.push(c), walk(c)));
+  walk(pid);
+  return out;
+}
