@@ -1,5 +1,5 @@
 // The only module that spawns processes: argument arrays, never shell strings, full command line at debug.
-import { execa, type Options, type ResultPromise } from 'execa';
+import { execa, type Options } from 'execa';
 import { ExecError } from './errors.js';
 import { debug } from './log.js';
 
@@ -65,29 +65,4 @@ export async function run(file: string, args: readonly string[], opts: RunOption
     throw new ExecError(cmd, result.exitCode, missing + why + tail(stderr || stdout), result.signal);
   }
   return { exitCode, stdout, stderr, timedOut: Boolean(result.timedOut) };
-}
-
-/** Start a long-lived child (a daemon) detached from our process group; returns its PID. */
-export function spawnDaemon(
-  file: string,
-  args: readonly string[],
-  opts: { cwd?: string; env?: Record<string, string | undefined>; logFile: string },
-): number {
-  const cmd = commandLine(file, args);
-  debug(`spawn: ${cmd} > ${opts.logFile}`);
-  const child: ResultPromise = execa(file, [...args], {
-    cwd: opts.cwd,
-    env: opts.env,
-    extendEnv: true,
-    detached: true,
-    cleanup: false,
-    stdin: 'ignore',
-    stdout: { file: opts.logFile, append: true },
-    stderr: { file: opts.logFile, append: true },
-    reject: false,
-  });
-  child.unref();
-  child.catch(() => undefined);
-  if (child.pid === undefined) throw new ExecError(cmd, undefined, `${file}: could not be started`);
-  return child.pid;
 }

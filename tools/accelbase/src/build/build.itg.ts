@@ -61,9 +61,11 @@ describe('minideb + PoCL, amd64 + arm64, through bake to the local registry', ()
   });
 
   test('a no-op rebuild comes from the cache', async () => {
-    const r = await accelbase('build', 'opencl-pocl', '--registry', REGISTRY, '--json');
+    const r = await accelbase('build', 'opencl-pocl', '--push', '--registry', REGISTRY, '--json');
     expect(r.exitCode, r.stderr.slice(-3000)).toBe(0);
-    expect(JSON.parse(r.stdout).results.map((x: Result) => x.status)).toEqual(['cached', 'cached']);
+    const again = JSON.parse(r.stdout).results as Result[];
+    expect(again.map((x) => x.status)).toEqual(['cached', 'cached']);
+    expect(again.map((x) => x.digest)).toEqual(results.map((x) => x.digest));
   });
 });
 

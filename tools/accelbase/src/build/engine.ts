@@ -6,7 +6,7 @@ import { delimiter, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import semver from 'semver';
 import { UserError } from '../errors.js';
-import { run, spawnDaemon, tail } from '../exec.js';
+import { run, tail } from '../exec.js';
 import { info } from '../log.js';
 import { debianMirror } from './mirror.js';
 
@@ -257,13 +257,14 @@ export function registryConfigText(dataDir: string, addr = REGISTRY_ADDR): strin
 }
 
 /**
- * binfmt_misc registration for arm64 binaries (ELF64, little-endian, e_machine 0xb7). The F flag makes the
- * kernel open the interpreter now, so it works inside chroots and containers that lack the file.
+ * binfmt_misc registration for arm64 binaries (ELF64, little-endian, e_machine 0xb7). Flags as Docker's
+ * tonistiigi/binfmt sets them: F opens the interpreter now, so it works in chroots and containers that
+ * lack the file; P keeps argv[0] (qemu 7.2 reads it from AT_FLAGS); O and C let setuid binaries work.
  */
 export function binfmtRegistration(interpreter: string): string {
   const magic = '\\x7fELF\\x02\\x01\\x01\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x02\\x00\\xb7\\x00';
   const mask = '\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\x00\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xfe\\xff\\xff\\xff';
-  return `:qemu-aarch64:M::${magic}:${mask}:${interpreter}:F`;
+  return `:qemu-aarch64:M::${magic}:${mask}:${interpreter}:POCF`;
 }
 
 /** Node's arch names to Debian's. */
@@ -366,6 +367,8 @@ export async function provisionEngine(home = engineHome()): Promise<ProvisionRes
   writeFileSync(join(fresh, '.accelbase-packages'), formatStamp(entries));
   rmSync(paths.prefix, { recursive: true, force: true });
   renameSync(fresh, paths.prefix);
+  // The .debs are extracted; the stamp is what later runs check.
+  for (const f of readdirSync(paths.debs)) rmSync(join(paths.debs, f), { force: true });
   info(`engine: prefix ready at ${paths.prefix}`);
   return { prefix: paths.prefix, packages: entries, cached: false };
 }
@@ -577,6 +580,30 @@ async function waitFor(what: string, timeoutMs: number, check: () => Promise<boo
   throw new UserError(`engine: ${what} did not come up (see ${log})${logTail ? `\n${logTail}` : ''}`);
 }
 
+/**
+ * Start a daemon that outlives this process, with its output going straight to `logFile`.
+ * Not a detached execa child: execa writes a `{ file }` target through a stream in this process, so the
+ * parent cannot exit while the daemon runs (`engine up` would hang) and, once it does exit, the daemon's
+ * stdout/stderr are broken pipes (Go daemons then die of SIGPIPE on their next log line).
+ * start-stop-daemon (dpkg, on every Debian host) opens the log itself, detaches, and records the PID.
+ */
+async function launchDaemon(
+  file: string,
+  args: readonly string[],
+  opts: { cwd: string; logFile: string; pidFile: string; env?: Record<string, string> },
+): Promise<number> {
+  rmSync(opts.pidFile, { force: true });
+  const ssd = ['--start', '--background', '--make-pidfile', '--pidfile', opts.pidFile, '--output', opts.logFile, '--chdir', opts.cwd];
+  await run('start-stop-daemon', [...ssd, '--startas', file, '--', ...args], { env: opts.env, timeoutMs: 30_000 });
+  // The detached grandchild writes the pidfile; it may land just after start-stop-daemon returns.
+  for (let i = 0; i < 50; i++) {
+    const pid = readPid(opts.pidFile);
+    if (pid) return pid;
+    await sleep(100);
+  }
+  throw new UserError(`engine: ${file} was started but wrote no pid to ${opts.pidFile} (see ${opts.logFile})`);
+}
+
 async function startRegistry(paths: EnginePaths): Promise<{ url: string; pid?: number }> {
   const url = `http://${REGISTRY_ADDR}`;
   if (await registryAnswers(url)) {
@@ -586,7 +613,11 @@ async function startRegistry(paths: EnginePaths): Promise<{ url: string; pid?: n
   mkdirSync(paths.registryData, { recursive: true });
   writeFileSync(paths.registryConfig, registryConfigText(paths.registryData));
   const log = join(paths.logs, 'registry.log');
-  const pid = spawnDaemon(prefixTool(paths.prefix, 'docker-registry'), ['serve', paths.registryConfig], { logFile: log, cwd: paths.home });
+  const pid = await launchDaemon(prefixTool(paths.prefix, 'docker-registry'), ['serve', paths.registryConfig], {
+    cwd: paths.home,
+    logFile: log,
+    pidFile: join(paths.home, 'registry.pid'),
+  });
   await waitFor('docker-registry', 30_000, () => registryAnswers(url), () => pidAlive(pid), log);
   return { url, pid };
 }
@@ -609,7 +640,13 @@ async function startDockerd(paths: EnginePaths): Promise<Record<string, number>>
     '-H', `unix://${paths.socket}`,
   ];
   info(`engine: starting dockerd (log ${log})`);
-  const pid = spawnDaemon(prefixTool(paths.prefix, 'dockerd'), args, { env: { PATH: env.PATH }, logFile: log, cwd: paths.home });
+  const pid = await launchDaemon(prefixTool(paths.prefix, 'dockerd'), args, {
+    env: { PATH: env.PATH },
+    cwd: paths.home,
+    logFile: log,
+    // dockerd writes its own --pidfile too; this one is the launcher's.
+    pidFile: join(paths.home, 'dockerd.launch.pid'),
+  });
   const client = join(paths.prefix, 'usr/bin/docker');
   await waitFor(
     'dockerd',
@@ -620,13 +657,39 @@ async function startDockerd(paths: EnginePaths): Promise<Record<string, number>>
   );
   const pids: Record<string, number> = { dockerd: pid };
   // dockerd runs its own containerd; record it so down can stop it if dockerd dies without it.
-  try {
-    const cpid = Number(readFileSync(join(paths.execRoot, 'containerd', 'containerd.pid'), 'utf8').trim());
-    if (Number.isInteger(cpid) && cpid > 1) pids.containerd = cpid;
-  } catch {
-    /* dockerd may name it differently; dockerd stops it anyway */
-  }
+  const containerd = readPid(join(paths.execRoot, 'containerd', 'containerd.pid'));
+  if (containerd) pids.containerd = containerd;
   return pids;
+}
+
+function readPid(file: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(file, 'utf8').trim());
+    return Number.isInteger(pid) && pid > 1 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function recoverManaged(paths: EnginePaths): Promise<EngineState | undefined> {
+  const dockerd = readPid(paths.pidfile);
+  if (!dockerd || !pidAlive(dockerd) || !pidIsOurs(dockerd, paths.home) || !existsSync(paths.socket)) return undefined;
+  const env = managedEnv(paths);
+  const client = join(paths.prefix, 'usr/bin/docker');
+  if ((await run(client, ['info', '--format', '{{.ServerVersion}}'], { env, allowFailure: true, timeoutMs: 10_000 })).exitCode !== 0) return undefined;
+  const pids: Record<string, number> = { dockerd };
+  const containerd = readPid(join(paths.execRoot, 'containerd', 'containerd.pid'));
+  if (containerd && pidAlive(containerd)) pids.containerd = containerd;
+  const registry = readPid(join(paths.home, 'registry.pid'));
+  let registryUrl = `http://${REGISTRY_ADDR}`;
+  if (registry && pidAlive(registry) && pidIsOurs(registry, paths.home)) pids.registry = registry;
+  else {
+    mkdirSync(paths.logs, { recursive: true });
+    const reg = await startRegistry(paths);
+    registryUrl = reg.url;
+    if (reg.pid) pids.registry = reg.pid;
+  }
+  return { version: 1, managed: true, dockerHost: env.DOCKER_HOST, client, socket: paths.socket, registryUrl, pids, startedAt: new Date().toISOString() };
 }
 
 export async function engineUp(home = engineHome()): Promise<EngineUpResult> {
@@ -648,6 +711,15 @@ export async function engineUp(home = engineHome()): Promise<EngineUpResult> {
     }
   }
   if (prev) rmSync(paths.state, { force: true });
+
+  // A managed engine whose state file was lost still answers on our socket: adopt it from its pidfiles
+  // rather than start a second dockerd that would refuse the same data root.
+  const orphan = await recoverManaged(paths);
+  if (orphan) {
+    writeState(home, orphan);
+    info(`engine: already running (dockerd pid ${orphan.pids.dockerd}, ${orphan.dockerHost}); state file rewritten`);
+    return { managed: true, alreadyRunning: true, dockerHost: orphan.dockerHost, registryUrl: orphan.registryUrl, pids: { ...orphan.pids } };
+  }
 
   const external = await usableExternalEngine(paths);
   if (external) {
@@ -674,6 +746,9 @@ export async function engineUp(home = engineHome()): Promise<EngineUpResult> {
     return { managed: false, alreadyRunning: true, dockerHost: external.dockerHost, registryUrl, pids };
   }
 
+  if (process.getuid?.() !== 0) {
+    throw new UserError('engine: starting dockerd needs root; run `accelbase engine up` as root, or point DOCKER_HOST at an engine with buildx >= 0.14');
+  }
   const prov = await provisionEngine(home);
   if (prov.cached) info(`engine: prefix ${prov.prefix} is complete (${prov.packages.map((p) => `${p.name} ${p.version}`).join(', ')})`);
   // Before dockerd starts: BuildKit probes emulators once, at start.
