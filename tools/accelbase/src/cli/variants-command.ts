@@ -9,7 +9,7 @@ import { unreachableImages } from '../build/preflight.js';
 import { hostNetworkBake } from '../build/bake-run.js';
 import type { Platform } from '../catalog/grammar.js';
 import { issueAt } from '../catalog/yaml-doc.js';
-import { CatalogError, ExecError, UserError } from '../errors.js';
+import { CatalogError, ExecError, RewriteError, UserError } from '../errors.js';
 import { run } from '../exec.js';
 import { info } from '../log.js';
 import { selectWithBases } from '../plan/plan.js';
@@ -91,7 +91,15 @@ export async function variants(ctx: Context): Promise<number> {
     } catch {
       throw new CatalogError([issueAt(vf.yaml, ['source'], `no Dockerfile at ${src.dockerfile}`)]);
     }
-    const { bake, how } = appBake(dockerfileText, { context: src.context, dockerfile: src.dockerfile, stage: vf.stage }, resolved);
+    let app: ReturnType<typeof appBake>;
+    try {
+      app = appBake(dockerfileText, { context: src.context, dockerfile: src.dockerfile, stage: vf.stage }, resolved);
+    } catch (e) {
+      if (!(e instanceof RewriteError)) throw e;
+      const shown = src.dockerfile.startsWith(tmp) ? relative(join(tmp, 'source'), src.dockerfile) : relative(process.cwd(), src.dockerfile);
+      throw new CatalogError([{ file: shown, ...(e.position ?? { line: 1, column: 1 }), path: '', message: e.detail }]);
+    }
+    const { bake, how } = app;
     const appFile = join(tmp, 'variants-bake.json');
     writeFileSync(appFile, JSON.stringify(bake, null, 2));
     for (const v of resolved) info(`${v.image}:${v.tag} on ${v.baseSource} (${v.platforms.join(', ')}; ${how[v.target] === 'named-context' ? 'Dockerfile unchanged, base as a named context' : 'FROM rewritten to ${BASE_IMAGE}'})`);
