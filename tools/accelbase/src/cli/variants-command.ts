@@ -33,7 +33,7 @@ async function checkout(vf: VariantsFile, fileDir: string, tmp: string): Promise
   const args = src.ref === 'HEAD' ? ['clone', '--quiet', '--depth', '1', src.url, dir] : ['clone', '--quiet', '--depth', '1', '--branch', src.ref, src.url, dir];
   const r = await run('git', args, { allowFailure: true, timeoutMs: 300_000, env: { GIT_TERMINAL_PROMPT: '0' } });
   if (r.exitCode !== 0) {
-    throw new CatalogError([issueAt(vf.yaml, urlPath, `cannot clone ${src.url} at ${src.ref}: ${r.stderr.trim().split('\n').pop()}`)]);
+    throw new CatalogError([issueAt(vf.yaml, urlPath, `cannot clone ${src.url} at ${src.ref}: ${r.stderr.split('\n').find((l) => l.startsWith('fatal:')) ?? r.stderr.trim().split('\n').pop()}`)]);
   }
   const context = join(dir, src.subdir);
   return { context, dockerfile: join(context, src.dockerfile) };
