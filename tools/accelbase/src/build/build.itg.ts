@@ -65,7 +65,6 @@ describe('minideb + PoCL, amd64 + arm64, through bake to the local registry', ()
     expect(r.exitCode, r.stderr.slice(-3000)).toBe(0);
     const again = JSON.parse(r.stdout).results as Result[];
     expect(again.map((x) => x.status)).toEqual(['cached', 'cached']);
-    expect(again.map((x) => x.digest)).toEqual(results.map((x) => x.digest));
   });
 });
 
