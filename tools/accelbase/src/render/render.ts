@@ -1,7 +1,7 @@
 // Rendering: plan in, file contents out (path relative to the workspace root -> text). Pure but for
 // reading the templates and device-query scripts.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { Eta } from 'eta';
 import semver from 'semver';
 import type { Catalog } from '../catalog/schema.js';
@@ -119,9 +119,15 @@ export function imageJson(project: string, images: PlannedImage[], plan: Plan): 
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
+/** Reads a workspace file by its path relative to the root: the disk, or an Nx generator's tree. */
+export type ReadFile = (relativePath: string) => string;
+
+export const diskReader = (root: string): ReadFile => (p) => readFileSync(join(root, p), 'utf8');
+
 /** Every rendered file, keyed by path relative to the workspace root, in a stable order. */
-export function renderAll(root: string, plan: Plan, catalog: Catalog): Map<string, string> {
+export function renderAll(root: string, plan: Plan, catalog: Catalog, read: ReadFile = diskReader(root)): Map<string, string> {
   const eta = new Eta({ views: templatesDir(root), autoEscape: false, autoTrim: [false, false], cache: true });
+  eta.readFile = (path: string) => read(relative(root, path));
   const files = new Map<string, string>();
   const projects = new Map<string, PlannedImage[]>();
   for (const image of plan.images) projects.set(image.project, [...(projects.get(image.project) ?? []), image]);
@@ -134,7 +140,7 @@ export function renderAll(root: string, plan: Plan, catalog: Catalog): Map<strin
         : eta.render('./accelerator.Dockerfile.eta', dockerfileData(first, catalog));
     files.set(`${dir}/Dockerfile`, tidy(text));
     if (first.smoke.script) {
-      files.set(`${dir}/${first.smoke.script}`, readFileSync(join(deviceQueriesDir(root), first.smoke.script), 'utf8'));
+      files.set(`${dir}/${first.smoke.script}`, read(relative(root, join(deviceQueriesDir(root), first.smoke.script))));
     }
     files.set(`${dir}/image.json`, json(imageJson(project, images, plan)));
   }
