@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Tree } from '@nx/devkit';
-import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
+import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing.js';
 import { beforeEach, describe, expect, test } from 'vitest';
 import { parseCatalog } from '../catalog/load.js';
 import { acceleratorGenerator, variantGenerator } from './generators.js';
