@@ -18,6 +18,8 @@ export const options = {
   arch: { type: 'string', multiple: true },
   date: { type: 'string' },
   stage: { type: 'string' },
+  base: { type: 'string' },
+  head: { type: 'string' },
   arg: { type: 'string' },
   revision: { type: 'string' },
   debug: { type: 'boolean', default: false },
@@ -52,6 +54,8 @@ Catalog
   plan [--json]                the images in build order, with bases, platforms and tags
   ls [--json]                  one line per image
   schema [--write]             the catalog's JSON Schema (--write: tools/accelbase/catalog.schema.json)
+  affected --base REF [--head REF]
+                               images a change touches, and their dependants (what nx affected selects)
   update [--json]              resolve every package from its real source into catalog.lock.yaml,
                                re-render, and print what changed; unreachable sources are reported
 

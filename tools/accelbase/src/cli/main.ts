@@ -17,6 +17,7 @@ const table: Record<string, Command> = {
   ls: commands.ls,
   schema: commands.schema,
   update: commands.update,
+  affected: commands.affected,
   'rewrite-from': commands.rewriteFromCommand,
   engine: buildCommands.engine,
   rootfs,
