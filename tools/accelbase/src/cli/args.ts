@@ -56,6 +56,7 @@ Catalog
   schema [--write]             the catalog's JSON Schema (--write: tools/accelbase/catalog.schema.json)
   affected --base REF [--head REF]
                                images a change touches, and their dependants (what nx affected selects)
+  diff --base REF [--head REF] per affected image: the rendered Dockerfile diff and the package changes
   update [--json]              resolve every package from its real source into catalog.lock.yaml,
                                re-render, and print what changed; unreachable sources are reported
 

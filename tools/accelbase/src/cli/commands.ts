@@ -7,9 +7,7 @@ import { loadCatalog, workspaceFor, type LoadedCatalog } from '../catalog/load.j
 import { RegistryNamespace } from '../catalog/grammar.js';
 import { catalogJsonSchema } from '../catalog/schema.js';
 import { CatalogError, CheckFailed, RewriteError, UserError } from '../errors.js';
-import { affectedProjects } from '../plan/affected.js';
 import { planImages, type Plan } from '../plan/plan.js';
-import { run } from '../exec.js';
 import { renderAll } from '../render/render.js';
 import { applyRendered, diffRendered, writeAtomic } from '../render/write.js';
 import { serializeLock, updateLock, type Unresolved } from '../update/lockfile.js';
@@ -17,6 +15,7 @@ import { rewriteFrom } from '../variants/rewrite.js';
 import type { Flags } from './args.js';
 
 export interface Context {
+  command: string;
   flags: Flags;
   args: string[];
   out: (text: string) => void;
@@ -181,30 +180,5 @@ export function rewriteFromCommand(ctx: Context): number {
     if (result.changed) writeAtomic(file, result.text);
     if (!ctx.flags.json) ctx.out(`${result.changed ? 'rewrote' : 'already overloadable:'} ${file} (stage ${result.stage.name ?? result.stage.index}, default ${result.original})\n`);
   } else if (!ctx.flags.json) ctx.out(result.text);
-  return 0;
-}
-
-/** Files changed since the merge base with `base`, committed or not, and untracked ones (as `nx affected` sees them). */
-async function changedFiles(root: string, base: string, head?: string): Promise<string[]> {
-  const git = (...args: string[]) => run('git', args, { cwd: root, allowFailure: true });
-  const mb = await git('merge-base', base, head ?? 'HEAD');
-  if (mb.exitCode !== 0) throw new UserError(`git cannot find ${base}: ${mb.stderr.trim().split('\n').pop()}`);
-  const since = mb.stdout.trim();
-  const lists = head
-    ? [await git('diff', '--name-only', '--no-renames', since, head)]
-    : [await git('diff', '--name-only', '--no-renames', since), await git('ls-files', '--others', '--exclude-standard')];
-  return [...new Set(lists.flatMap((r) => r.stdout.split('\n').filter(Boolean)))].sort();
-}
-
-export async function affected(ctx: Context): Promise<number> {
-  const base = ctx.flags.base;
-  if (!base) throw new UserError('usage: accelbase affected --base REF [--head REF] [--json]', 2);
-  const loaded = load(ctx);
-  const plan = planImages(loaded.model, loaded.lock);
-  const files = await changedFiles(loaded.ws.root, base, ctx.flags.head);
-  const projects = affectedProjects(plan, files);
-  const images = plan.images.filter((i) => projects.includes(i.project)).map((i) => i.name);
-  if (ctx.flags.json) printJson(ctx, { base, projects, images });
-  else for (const p of projects) ctx.out(`${p}\n`);
   return 0;
 }

@@ -4,6 +4,7 @@ import { setLogLevel } from '../log.js';
 import { parse, usage } from './args.js';
 import * as buildCommands from './build-commands.js';
 import * as commands from './commands.js';
+import * as reviewCommands from './review-commands.js';
 import { rootfs } from './rootfs-command.js';
 import { variants } from './variants-command.js';
 import type { Context } from './commands.js';
@@ -17,7 +18,8 @@ const table: Record<string, Command> = {
   ls: commands.ls,
   schema: commands.schema,
   update: commands.update,
-  affected: commands.affected,
+  affected: reviewCommands.affected,
+  diff: reviewCommands.diff,
   'rewrite-from': commands.rewriteFromCommand,
   engine: buildCommands.engine,
   rootfs,
@@ -41,7 +43,7 @@ export async function main(argv: string[], out = (t: string) => void process.std
     }
     const fn = table[command];
     if (!fn) throw new UserError(`unknown command "${command}"\n\n${usage}`, 2);
-    return await fn({ flags, args, out });
+    return await fn({ command, flags, args, out });
   } catch (e) {
     if (e instanceof CatalogError) {
       err(`${e.message}\n${e.issues.length} error${e.issues.length === 1 ? '' : 's'}\n`);

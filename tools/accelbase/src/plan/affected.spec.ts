@@ -66,5 +66,10 @@ describe('in a git clone, accelbase affected and nx affected agree', () => {
     const all = JSON.parse(await cli('plan', '--json')).images.map((i: { project: string }) => i.project);
     expect(ours).toEqual(expected === 'all' ? [...new Set(all)] : expected);
     expect(nxAffected().sort()).toEqual([...ours].sort());
+    if (expected[0] === 'edgetpu-max') {
+      const review = await cli('diff', '--base', 'HEAD~1');
+      expect(review).toContain('== edgetpu-max\n  edgetpu-max: + python3-numpy unlocked (debian)\n');
+      expect(review).toContain('-RUN install_packages libedgetpu1-max \\\n+RUN install_packages python3-numpy \\\n+      libedgetpu1-max \\\n       python3-pycoral\n');
+    }
   }, 120_000);
 });
