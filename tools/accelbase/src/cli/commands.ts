@@ -28,7 +28,8 @@ export function load(ctx: Context): LoadedCatalog {
 }
 
 export function planFor(ctx: Context, loaded = load(ctx)): Plan {
-  const ns = ctx.flags.registry;
+  // ACCELBASE_REGISTRY lets CI (and Nx targets) set the namespace for every command at once.
+  const ns = ctx.flags.registry ?? (process.env.ACCELBASE_REGISTRY || undefined);
   if (ns !== undefined && !RegistryNamespace.safeParse(ns).success) {
     throw new UserError(`--registry "${ns}" is not a registry namespace like acceleratorbase or 127.0.0.1:5000/acceleratorbase`);
   }

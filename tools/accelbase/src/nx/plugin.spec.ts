@@ -17,6 +17,10 @@ test('one Nx project per rendered image folder, with edges to its bases', async 
   expect(projects['onnxruntime-gpu'].implicitDependencies).toEqual(['cuda-runtime']);
   expect(projects['opencl-pocl'].root).toBe('images/opencl-pocl');
   expect(projects['opencl-pocl'].targets.render.options).toEqual({ command: 'accelbase render', cwd: '{workspaceRoot}' });
-  expect(projects['opencl-pocl'].targets.build).toMatchObject({ options: { command: 'accelbase build opencl-pocl' }, dependsOn: ['^build'] });
+  expect(projects['opencl-pocl'].targets.build).toMatchObject({
+    options: { command: 'accelbase build opencl-pocl' },
+    configurations: { push: { command: 'accelbase build opencl-pocl --push' } },
+    dependsOn: ['^build'],
+  });
   expect(projects.minideb.targets.smoke.options.command).toBe('accelbase smoke minideb-trixie minideb-bookworm minideb-bullseye');
 });

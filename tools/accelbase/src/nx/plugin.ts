@@ -12,6 +12,7 @@ interface ImageJson {
 interface TargetConfig {
   executor: string;
   options: Record<string, unknown>;
+  configurations?: Record<string, Record<string, unknown>>;
   cache?: boolean;
   inputs?: string[];
   dependsOn?: string[];
@@ -22,7 +23,13 @@ export function imageTargets(images: string[]): Record<string, TargetConfig> {
   const cli = (args: string) => ({ executor: 'nx:run-commands', options: { command: `accelbase ${args}`, cwd: '{workspaceRoot}' } });
   return {
     render: { ...cli('render'), cache: false },
-    build: { ...cli(`build ${images.join(' ')}`), cache: false, dependsOn: ['^build'] },
+    build: {
+      ...cli(`build ${images.join(' ')}`),
+      cache: false,
+      dependsOn: ['^build'],
+      // `-c push`: push the build tags to the registry named by --registry / ACCELBASE_REGISTRY.
+      configurations: { push: { command: `accelbase build ${images.join(' ')} --push` } },
+    },
     smoke: { ...cli(`smoke ${images.join(' ')}`), cache: false, dependsOn: ['build'] },
   };
 }
