@@ -51,7 +51,12 @@ export async function diff(ctx: Context): Promise<number> {
   };
   const out = [];
   for (const project of projects) {
-    const dockerfile = (await git(root, 'diff', '--no-color', since, ...(head ? [head] : []), '--', `images/${project}/Dockerfile`)).stdout;
+    const path = `images/${project}/Dockerfile`;
+    const isNew = (await readAt(since, path)) === undefined;
+    // A new image's Dockerfile may be untracked yet: show it whole, as an addition.
+    const dockerfile = isNew && !head
+      ? (await git(root, 'diff', '--no-color', '--no-index', '--', '/dev/null', path)).stdout
+      : (await git(root, 'diff', '--no-color', since, ...(head ? [head] : []), '--', path)).stdout;
     const parse = (t: string | undefined) => (t ? JSON.parse(t) : undefined);
     const packages = packageChanges(parse(await readAt(since, `images/${project}/image.json`)), parse(await readAt(head, `images/${project}/image.json`)));
     out.push({ project, dockerfile, packages });
