@@ -1,17 +1,43 @@
 // `npm run bench`: speed and size ratios, all measured in this one run. Not a test: nothing here fails on a number.
 import { join } from 'node:path';
 import { benchCatalog } from './catalog.js';
+import { benchMinideb, benchRebuild, benchSmoke, engineAvailable } from './engine.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
 const bin = join(repoRoot, 'tools', 'accelbase', 'bin', 'accelbase.js');
-
-const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
+const ms = (n: number) => `${(n / 1000).toFixed(2)} s`;
+const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
+const row = (label: string, value: string) => console.log(`  ${label.padEnd(44)} ${value}`);
 
 const c = await benchCatalog(repoRoot, bin);
 console.log('render');
-console.log(`  node -e 0                      ${fmt(c.nodeMs)}`);
-console.log(`  accelbase render (real catalog) ${fmt(c.renderMs)}`);
-console.log(`  ratio render / bare node        ${(c.renderMs / c.nodeMs).toFixed(2)}`);
-console.log(`  render 100 images (in process)  ${fmt(c.r100Ms)}`);
-console.log(`  render 1000 images (in process) ${fmt(c.r1000Ms)}`);
-console.log(`  ratio render(1000) / render(100) ${(c.r1000Ms / c.r100Ms).toFixed(2)}  (linear is 10)`);
+row('node -e 0', `${c.nodeMs.toFixed(1)} ms`);
+row('accelbase render (real catalog)', `${c.renderMs.toFixed(1)} ms`);
+row('ratio render / bare node', (c.renderMs / c.nodeMs).toFixed(2));
+row('render 100 images (in process)', `${c.r100Ms.toFixed(1)} ms`);
+row('render 1000 images (in process)', `${c.r1000Ms.toFixed(1)} ms`);
+row('ratio render(1000) / render(100)', `${(c.r1000Ms / c.r100Ms).toFixed(2)}  (linear: 10)`);
+
+if (!(await engineAvailable())) {
+  console.log('\nengine benchmarks skipped: no engine answers (run `npx accelbase engine up`)');
+} else {
+  const m = await benchMinideb(repoRoot);
+  console.log('\nminideb (bookworm, amd64 rootfs tarball)');
+  row('trimmed', mb(m.trimmed));
+  row('untrimmed debootstrap minbase', mb(m.untrimmed));
+  row('debian:bookworm-slim (published size)', mb(74.8e6));
+  row('ratio trimmed / untrimmed', (m.trimmed / m.untrimmed).toFixed(2));
+  row('ratio trimmed / bookworm-slim', (m.trimmed / 74.8e6).toFixed(2));
+
+  const r = await benchRebuild(repoRoot, bin);
+  console.log('\nrebuild: opencl-pocl + minideb trixie, amd64 + arm64, pushed to the local registry');
+  row('cold (--no-cache)', ms(r.coldMs));
+  row(`no-op (${r.noopStatuses.join(', ')})`, ms(r.noopMs));
+  row('ratio no-op / cold', `${(r.noopMs / r.coldMs).toFixed(3)}  (goal <= 0.05)`);
+
+  const s = await benchSmoke(repoRoot, bin);
+  console.log('\nsmoke: opencl-pocl on linux/amd64, image already pulled');
+  row('accelbase smoke (clinfo -l)', ms(s.smokeMs));
+  row('docker run --rm IMAGE true', ms(s.bareMs));
+  row('ratio smoke / bare run', `${(s.smokeMs / s.bareMs).toFixed(2)}  (goal <= 1.5)`);
+}

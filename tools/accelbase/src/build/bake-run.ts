@@ -14,6 +14,7 @@ export interface BakeRunOptions {
    */
   hostNetworkFile?: string;
   created: string;
+  noCache?: boolean;
   /** Base image reference -> the exact image just built for it, so bake need not rebuild the chain. */
   baseOverride?: { ref: string; image: string };
 }
@@ -27,6 +28,7 @@ export function bakeArgs(image: PlannedImage, o: BakeRunOptions): string[] {
   for (const tag of o.tags) args.push('--set', `${t}.tags=${tag}`);
   args.push('--set', `${t}.labels.org.opencontainers.image.created=${o.created}`);
   if (o.baseOverride) args.push('--set', `${t}.contexts.${o.baseOverride.ref}=docker-image://${o.baseOverride.image}`);
+  if (o.noCache) args.push('--no-cache');
   if (o.output === 'push') args.push('--push');
   if (o.output === 'load') args.push('--load');
   args.push(t);

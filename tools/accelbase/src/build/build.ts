@@ -33,6 +33,7 @@ export interface BuildOptions {
   platforms: string[];
   output: 'push' | 'load' | 'cache';
   keepGoing: boolean;
+  noCache?: boolean;
   date: string;
   revision?: string;
   probe?: Probe;
@@ -87,7 +88,7 @@ export async function buildImages(images: PlannedImage[], opts: BuildOptions): P
     }
     const metadataFile = join(workDir, `${image.name}.metadata.json`);
     const baseOverride = base?.digest && opts.output !== 'cache' ? { ref: image.base!.ref, image: `${base.repository}@${base.digest}` } : undefined;
-    const args = bakeArgs(image, { bakeFile: join(opts.root, 'docker-bake.json'), metadataFile, platforms, tags, output: opts.output, hostNetworkFile, created, baseOverride });
+    const args = bakeArgs(image, { bakeFile: join(opts.root, 'docker-bake.json'), metadataFile, platforms, tags, output: opts.output, hostNetworkFile, created, baseOverride, noCache: opts.noCache });
     info(`\n==> ${image.name} (${platforms.join(', ')})`);
     const start = performance.now();
     try {

@@ -12,6 +12,7 @@ export const options = {
   push: { type: 'boolean', default: false },
   load: { type: 'boolean', default: false },
   'keep-going': { type: 'boolean', default: false },
+  'no-cache': { type: 'boolean', default: false },
   'require-device': { type: 'boolean', default: false },
   junit: { type: 'string' },
   suite: { type: 'string', multiple: true },
@@ -65,7 +66,7 @@ Engine, builds and smoke tests
                                engine and the local registry on 127.0.0.1:5000
   rootfs [--suite S] [--arch A]
                                bootstrap minideb root filesystems into .accelbase/rootfs/<suite>/
-  build [IMAGE...] [--platform P] [--push | --load] [--keep-going] [--date YYYYMMDD]
+  build [IMAGE...] [--platform P] [--push | --load] [--keep-going] [--no-cache] [--date YYYYMMDD]
                                bake the images and their bases; pushes build tags, never floating ones
   smoke [IMAGE...] [--platform P] [--require-device] [--junit FILE]
                                run each image's device query: passed, no-device or failed

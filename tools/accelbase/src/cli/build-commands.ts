@@ -68,6 +68,7 @@ export async function build(ctx: Context): Promise<number> {
     platforms: platformsFlag(ctx),
     output: ctx.flags.push ? 'push' : ctx.flags.load ? 'load' : 'cache',
     keepGoing: ctx.flags['keep-going'],
+    noCache: ctx.flags['no-cache'],
     allTargets: plan.images.map((i) => i.name),
     date,
     revision: ctx.flags.revision ?? (await gitRevision(loaded.ws.root)),
