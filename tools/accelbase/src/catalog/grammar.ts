@@ -43,3 +43,9 @@ export const DebconfSelection = pattern(
 export const CommandArg = pattern(/^[^\u0000-\u001f\u007f]+$/, 'command argument (no control characters)');
 /** A device-query script file name under generators/device-queries/. */
 export const ScriptName = pattern(/^[a-z0-9][a-z0-9_.-]*\.(?:sh|py)$/, 'script file name (*.sh or *.py)');
+/** Kubernetes label keys (optional DNS-subdomain prefix, then a name) and values. */
+export const K8sLabelKey = pattern(
+  /^(?:[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/,
+  'Kubernetes label key',
+);
+export const K8sLabelValue = pattern(/^(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/, 'Kubernetes label value');

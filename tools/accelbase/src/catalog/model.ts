@@ -1,5 +1,5 @@
 // The validated catalog, flattened: one ImageSpec per buildable image, defaults merged, bases resolved.
-import type { Catalog, DeviceProfile, Download, Requirements, Smoke } from './schema.js';
+import type { Catalog, DeviceProfile, Download, Placement, Requirements, Smoke } from './schema.js';
 import type { Platform } from './grammar.js';
 
 export type SourceType = 'debian' | 'apt' | 'npm' | 'pip';
@@ -35,6 +35,7 @@ export interface ImageSpec {
   env: Record<string, string>;
   labels: Record<string, string>;
   device: DeviceProfile;
+  placement: Placement;
   smoke: Smoke;
   /** Where in catalog.yaml this image is declared (for messages). */
   path: (string | number)[];

@@ -8,6 +8,8 @@ import {
   HttpsUrl,
   Identifier,
   ImagePath,
+  K8sLabelKey,
+  K8sLabelValue,
   LabelKey,
   PlainValue,
   Platform,
@@ -105,6 +107,14 @@ export const BaseRef = z
   .string()
   .regex(/^[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?::[a-z]+)?$/, { message: 'not a base like "minideb:trixie" or "cuda-runtime"' });
 
+export const Placement = z
+  .strictObject({
+    nodeSelector: z.record(K8sLabelKey, K8sLabelValue).default({}).describe('node labels a node with this accelerator carries (e.g. Node Feature Discovery PCI/USB labels)'),
+    resources: z.record(K8sLabelKey, z.number().int().min(1)).default({}).describe('extended resources from device plugins, e.g. nvidia.com/gpu: 1'),
+  })
+  .describe('where images of this accelerator run on a heterogeneous Kubernetes cluster');
+export type Placement = z.infer<typeof Placement>;
+
 export const Variant = z.strictObject({
   description: z.string().optional(),
   base: BaseRef.optional(),
@@ -116,9 +126,11 @@ export const Variant = z.strictObject({
   env: EnvMap.default({}),
   labels: LabelMap.default({}),
   device: DeviceProfile.optional(),
+  placement: Placement.optional(),
   smoke: Smoke.optional(),
 });
 export type Variant = z.infer<typeof Variant>;
+
 
 export const Accelerator = z.strictObject({
   description: z.string(),

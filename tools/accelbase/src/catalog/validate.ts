@@ -62,6 +62,7 @@ export function validateModel(y: YamlDoc, catalog: Catalog, ctx: ValidateContext
       env: {},
       labels: {},
       device: 'none',
+      placement: { nodeSelector: {}, resources: {} },
       smoke: catalog.minideb.smoke,
       path: ['minideb'],
     });
@@ -125,6 +126,7 @@ export function validateModel(y: YamlDoc, catalog: Catalog, ctx: ValidateContext
         env: v.env ?? {},
         labels: v.labels ?? {},
         device: v.device ?? 'none',
+        placement: v.placement ?? { nodeSelector: {}, resources: {} },
         smoke: v.smoke!,
         path,
       };

@@ -3,7 +3,7 @@ import { UserError } from '../errors.js';
 import type { Platform } from '../catalog/grammar.js';
 import type { Lock } from '../catalog/lock.js';
 import type { ImageSpec, Model, SourceType } from '../catalog/model.js';
-import type { DeviceProfile, Download, Smoke } from '../catalog/schema.js';
+import type { DeviceProfile, Download, Placement, Smoke } from '../catalog/schema.js';
 import { floatingTags, minidebTags, tagVersion } from './tags.js';
 
 export interface PlannedPackage {
@@ -40,6 +40,7 @@ export interface PlannedImage {
   env: Record<string, string>;
   labels: Record<string, string>;
   device: DeviceProfile;
+  placement: Placement;
   smoke: Smoke;
   dir: string;
 }
@@ -121,6 +122,7 @@ export function planImages(model: Model, lock: Lock, opts: { namespace?: string 
       env: spec.env,
       labels: spec.labels,
       device: spec.device,
+      placement: spec.placement,
       smoke: spec.smoke,
       dir: `images/${spec.project}`,
     });

@@ -111,6 +111,7 @@ export function imageJson(project: string, images: PlannedImage[], plan: Plan): 
       version: i.version,
       tags: i.tags,
       device: i.device,
+      placement: i.placement,
       packages: i.packages.map((p) => ({ name: p.name, source: p.source, constraint: p.constraint, locked: p.locked })),
       smoke: i.smoke,
     })),
