@@ -1,10 +1,13 @@
 // Engine tier: real dockerd, buildx bake, Debian's registry on 127.0.0.1:5000, qemu for arm64.
 // minideb (trixie) and the PoCL image, both platforms, pushed, read back over HTTP, smoke-tested.
 import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { run } from '../exec.js';
 import { getManifest, indexPlatforms, listTags } from '../registry/client.js';
+import { readResults } from './build.js';
 import { engineUp, readState, dockerBinary, engineEnv, pidAlive } from './engine.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
@@ -60,6 +63,42 @@ describe('minideb + PoCL, amd64 + arm64, through bake to the local registry', ()
     expect(smoke[2].detail).toMatch(/Device #0/);
   });
 
+});
+
+describe('publish: floating tags move only on a real change', () => {
+  // A throwaway copy of the catalog files (publish writes catalog.lock.yaml), sharing .accelbase/
+  // with the repository so it sees the build and smoke results above.
+  let ws = '';
+  beforeAll(() => {
+    ws = mkdtempSync(join(tmpdir(), 'accelbase-publish-'));
+    for (const p of ['catalog.yaml', 'catalog.lock.yaml', 'docker-bake.json', 'images', 'generators']) cpSync(join(repoRoot, p), join(ws, p), { recursive: true });
+    symlinkSync(join(repoRoot, '.accelbase'), join(ws, '.accelbase'));
+  });
+  afterAll(() => rmSync(ws, { recursive: true, force: true }));
+  const publish = () => run('node', [bin, 'publish', 'opencl-pocl', '--registry', REGISTRY, '--catalog', join(ws, 'catalog.yaml'), '--json'], { cwd: ws, allowFailure: true, timeoutMs: 600_000 });
+
+  test('first publish moves latest, trixie and 6.0-trixie to the smoke-tested build and records it', async () => {
+    const r = await publish();
+    expect(r.exitCode, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.decisions.map((d: { image: string; action: string }) => `${d.image} ${d.action}`)).toEqual(['minideb-trixie publish', 'opencl-pocl publish']);
+    const built = readResults(repoRoot).find((x) => x.image === 'opencl-pocl')!.digest!;
+    for (const tag of ['latest', 'trixie', '6.0-trixie']) expect((await getManifest(`${REGISTRY}/opencl-pocl`, tag)).digest).toBe(built);
+    const lock = readFileSync(join(ws, 'catalog.lock.yaml'), 'utf8');
+    expect(lock).toContain(`digest: ${built}`);
+    expect(lock).toMatch(/minideb-trixie:\n(?:.*\n)*?\s+rootfs: sha256:[0-9a-f]{64}/);
+  });
+
+  test('a quiet night: the second publish pushes nothing', async () => {
+    const r = await publish();
+    expect(r.exitCode, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.published).toBe(0);
+    expect(out.decisions.map((d: { why: string }) => d.why)).toEqual(['no change (same packages, same base)', 'no change (same packages, same base)']);
+  });
+});
+
+describe('rebuild', () => {
   test('a no-op rebuild comes from the cache', async () => {
     const r = await accelbase('build', 'opencl-pocl', '--push', '--registry', REGISTRY, '--json');
     expect(r.exitCode, r.stderr.slice(-3000)).toBe(0);

@@ -7,8 +7,12 @@ const Digest = z.string().regex(/^sha256:[a-f0-9]{64}$/, { message: 'not a sha25
 const LockedVersion = z.union([DebVersion, z.string().regex(/^[0-9][A-Za-z0-9.+!-]*$/)]);
 
 export const LockedPlatform = z.strictObject({
-  packages: z.record(z.string(), LockedVersion),
+  packages: z.record(z.string(), LockedVersion).default({}),
+  /** minideb: sha256 of the root filesystem tarball the published image holds. */
+  rootfs: Digest.optional(),
+  /** Set by `publish`: the base image digest the published image was built on... */
   baseDigest: Digest.optional(),
+  /** ...and the image (index) digest published. Dropped by `update` when the packages change. */
   digest: Digest.optional(),
 });
 export type LockedPlatform = z.infer<typeof LockedPlatform>;

@@ -75,6 +75,8 @@ Engine, builds and smoke tests
                                bake the images and their bases; pushes build tags, never floating ones
   smoke [IMAGE...] [--platform P] [--require-device] [--junit FILE]
                                run each image's device query: passed, no-device or failed
+  publish [IMAGE...]           move floating tags to the last build where packages, base or rootfs
+                               changed and every platform passed smoke; record it in catalog.lock.yaml
 
 App variants
   variants FILE [--push] [--platform P]

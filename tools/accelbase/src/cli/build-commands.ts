@@ -8,7 +8,7 @@ import { selectWithBases, type PlannedImage } from '../plan/plan.js';
 import { utcDate } from '../plan/tags.js';
 import { writeAtomic } from '../render/write.js';
 import { junit, type SmokeResult } from '../smoke/outcome.js';
-import { smokeImages } from '../smoke/smoke.js';
+import { smokeImages, smokeResultsFile } from '../smoke/smoke.js';
 import { splitList } from './args.js';
 import { load, planFor, printJson, type Context } from './commands.js';
 import { rootfsForSuites } from './rootfs-command.js';
@@ -98,6 +98,7 @@ export async function smoke(ctx: Context): Promise<number> {
   const images = ctx.args.length || built.length === 0 ? wanted : wanted.filter((i) => built.some((b) => b.image === i.name && b.digest));
   const results: SmokeResult[] = await smokeImages(smokeRefs(images, loaded.ws.root), platformsFlag(ctx));
   if (ctx.flags.junit) writeAtomic(ctx.flags.junit, junit(results, ctx.flags['require-device']));
+  writeAtomic(smokeResultsFile(loaded.ws.root), `${JSON.stringify({ results }, null, 2)}\n`);
   if (ctx.flags.json) printJson(ctx, { results });
   else for (const r of results) ctx.out(`${r.outcome.padEnd(9)}  ${r.image.padEnd(18)} ${r.platform.padEnd(12)} ${r.durationS.toFixed(1).padStart(6)}s  ${r.detail}\n`);
   const bad = results.filter((r) => r.outcome === 'failed' || (ctx.flags['require-device'] && r.outcome === 'no-device'));

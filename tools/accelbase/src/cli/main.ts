@@ -5,6 +5,7 @@ import { parse, usage } from './args.js';
 import * as buildCommands from './build-commands.js';
 import * as commands from './commands.js';
 import * as reviewCommands from './review-commands.js';
+import { publish } from './publish-command.js';
 import { rootfs } from './rootfs-command.js';
 import { variants } from './variants-command.js';
 import type { Context } from './commands.js';
@@ -25,6 +26,7 @@ const table: Record<string, Command> = {
   rootfs,
   build: buildCommands.build,
   smoke: buildCommands.smoke,
+  publish,
   variants,
 };
 

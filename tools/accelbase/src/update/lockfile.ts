@@ -69,8 +69,12 @@ export async function updateLock(model: Model, previous: Lock, opts: UpdateOptio
   const changes: PackageChange[] = [];
   const unresolved: Unresolved[] = [];
   for (const spec of model.images.values()) {
-    if (spec.kind === 'minideb' || spec.packages.length === 0) continue;
     const before = previous.images[spec.name];
+    // minideb has no packages to resolve; what publish recorded for it stays.
+    if (spec.kind === 'minideb' || spec.packages.length === 0) {
+      if (before) lock.images[spec.name] = before;
+      continue;
+    }
     const platforms: LockedImage['platforms'] = {};
     for (const platform of spec.platforms) {
       const packages: Record<string, string> = {};
@@ -86,7 +90,10 @@ export async function updateLock(model: Model, previous: Lock, opts: UpdateOptio
           if (old) packages[p.name] = old; // keep what we knew rather than guess
         }
       }
-      if (Object.keys(packages).length) platforms[platform] = { ...before?.platforms[platform], packages };
+      const was = before?.platforms[platform];
+      // A published digest describes the packages it was built with: it goes when they change.
+      const same = was && JSON.stringify(was.packages) === JSON.stringify(packages);
+      if (Object.keys(packages).length) platforms[platform] = same ? { ...was, packages } : { packages };
     }
     if (Object.keys(platforms).length === 0) continue;
     const changed = changes.some((c) => c.image === spec.name);
