@@ -78,6 +78,12 @@ Engine, builds and smoke tests
   publish [IMAGE...]           move floating tags to the last build where packages, base or rootfs
                                changed and every platform passed smoke; record it in catalog.lock.yaml
 
+Picking a base image
+  tags [--accelerator A] [--variant V] [--arch A] [--dist D] [--runtime PKG@RANGE] [--registry NS [--pin]]
+                               matching images, newest runtime first, with the FROM line to paste
+  show IMAGE[:TAG]             one image: base chain, locked packages, device flags, placement, smoke, tags
+  k8s IMAGE[:TAG]              Pod spec fragment (YAML) placing the image: nodeSelector, limits, device mounts
+
 App variants
   variants FILE [--push] [--platform P]
                                one image per base from one app Dockerfile (accelbase or SODALITE format);

@@ -4,6 +4,7 @@ import { setLogLevel } from '../log.js';
 import { parse, usage } from './args.js';
 import * as buildCommands from './build-commands.js';
 import * as commands from './commands.js';
+import * as pickCommands from './pick-commands.js';
 import * as reviewCommands from './review-commands.js';
 import { publish } from './publish-command.js';
 import { rootfs } from './rootfs-command.js';
@@ -27,6 +28,9 @@ const table: Record<string, Command> = {
   build: buildCommands.build,
   smoke: buildCommands.smoke,
   publish,
+  tags: pickCommands.tags,
+  show: pickCommands.show,
+  k8s: pickCommands.k8s,
   variants,
 };
 

@@ -1,0 +1,76 @@
+// A Kubernetes Pod spec fragment that places an image on a node with its accelerator. Pure.
+import { stringify } from 'yaml';
+import type { DeviceProfile } from '../catalog/schema.js';
+import type { PlannedImage } from './plan.js';
+import { mostSpecificTag } from './pick.js';
+
+export type HostPathType = 'Directory' | 'CharDevice';
+
+export interface DeviceMount {
+  /** Volume name: the path as a DNS label, `dev-bus-usb`. */
+  name: string;
+  path: string;
+  type: HostPathType;
+}
+
+export interface PodSpecFragment {
+  nodeSelector?: Record<string, string>;
+  containers: {
+    name: string;
+    image: string;
+    resources?: { limits: Record<string, number> };
+    securityContext: { privileged: false };
+    volumeMounts?: { name: string; mountPath: string }[];
+  }[];
+  volumes?: { name: string; hostPath: { path: string; type: HostPathType } }[];
+}
+
+const mount = (path: string, type: HostPathType): DeviceMount => ({ name: path.replace(/^\//, '').replace(/[^a-z0-9]+/g, '-'), path, type });
+
+/**
+ * The host devices a profile needs, mounted instead of running privileged. nvidia has none: the
+ * NVIDIA device plugin injects the GPU for the `nvidia.com/gpu` limit.
+ */
+export function deviceMounts(profile: DeviceProfile): DeviceMount[] {
+  switch (profile) {
+    case 'none':
+    case 'nvidia':
+      return [];
+    case 'usb':
+      // The whole bus: the Coral USB accelerator re-enumerates with a new device number after firmware load.
+      return [mount('/dev/bus/usb', 'Directory')];
+    case 'apex':
+      return [mount('/dev/apex_0', 'CharDevice')];
+    case 'rocm':
+      return [mount('/dev/kfd', 'CharDevice'), mount('/dev/dri', 'Directory')];
+    case 'dri':
+      return [mount('/dev/dri', 'Directory')];
+  }
+}
+
+/**
+ * The Pod spec fragment for one image: nodeSelector from its placement (plus kubernetes.io/arch
+ * when it is built for one architecture only), resource limits from the device plugins it needs,
+ * hostPath mounts for its devices, never privileged. The tag defaults to the most specific one.
+ */
+export function podSpecFor(image: Pick<PlannedImage, 'name' | 'repository' | 'tags' | 'platforms' | 'device' | 'placement'>, tag = mostSpecificTag(image)): PodSpecFragment {
+  const nodeSelector: Record<string, string> = { ...image.placement.nodeSelector };
+  if (image.platforms.length === 1) nodeSelector['kubernetes.io/arch'] = image.platforms[0].split('/')[1];
+  const mounts = deviceMounts(image.device);
+  const limits = { ...image.placement.resources };
+  const container: PodSpecFragment['containers'][number] = {
+    name: image.name,
+    image: `${image.repository}:${tag}`,
+    ...(Object.keys(limits).length ? { resources: { limits } } : {}),
+    securityContext: { privileged: false },
+    ...(mounts.length ? { volumeMounts: mounts.map((m) => ({ name: m.name, mountPath: m.path })) } : {}),
+  };
+  return {
+    ...(Object.keys(nodeSelector).length ? { nodeSelector } : {}),
+    containers: [container],
+    ...(mounts.length ? { volumes: mounts.map((m) => ({ name: m.name, hostPath: { path: m.path, type: m.type } })) } : {}),
+  };
+}
+
+/** YAML for people (label values like "true" stay strings). */
+export const podSpecYaml = (spec: PodSpecFragment): string => stringify(spec);

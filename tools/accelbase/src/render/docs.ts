@@ -1,0 +1,223 @@
+// The image matrix for application authors: images/README.md and images/index.html, rendered from
+// the plan like the Dockerfiles. Pure but for the templates Eta reads; no dates, so `render --check`
+// stays stable. The data lives here, the layout in generators/templates/docs.{md,html}.eta.
+import type { Eta } from 'eta';
+import type { Platform } from '../catalog/grammar.js';
+import type { Catalog, DeviceProfile } from '../catalog/schema.js';
+import type { Plan, PlannedImage } from '../plan/plan.js';
+import { deviceFlags } from '../smoke/outcome.js';
+
+export const DOCS_MARKDOWN = 'images/README.md';
+export const DOCS_HTML = 'images/index.html';
+
+/** The architectures the matrix has a column for, in column order. */
+export const ARCHES = ['amd64', 'arm64'] as const;
+export type Arch = (typeof ARCHES)[number];
+
+const archOf = (platform: Platform): Arch => platform.slice('linux/'.length) as Arch;
+
+/** One image as the matrix (and the JSON embedded in index.html) shows it. */
+export interface DocImage {
+  name: string;
+  kind: 'minideb' | 'accelerator';
+  /** What the accelerator filter matches: the accelerator, or `minideb` for the base images. */
+  group: string;
+  accelerator: string | null;
+  variant: string | null;
+  description: string;
+  /** `<namespace>/<project>` in the catalog's namespace (what app authors pull, whatever --registry a run used). */
+  repository: string;
+  /** Folder under images/. */
+  project: string;
+  dist: string;
+  /** Debian release number of the distribution. */
+  debian: string;
+  arches: Arch[];
+  /** Runtime upstream version the tags carry; null until the lock has it. */
+  version: string | null;
+  tags: string[];
+  /** The tag to pin: `<version>-<dist>`, or `<dist>` where no version is locked. */
+  pin: string;
+  from: string;
+  base: string | null;
+  runtime: DocRuntime | null;
+  device: DeviceProfile;
+  /** `docker run` flags the device profile needs on a host that has the devices. */
+  deviceFlags: string[];
+  /** The same flags as one shell-quoted line. */
+  deviceRun: string;
+}
+
+export interface DocRuntime {
+  name: string;
+  source: string;
+  constraint: string | null;
+  /** Locked version per architecture (empty when the source was not resolved). */
+  locked: Partial<Record<Arch, string>>;
+}
+
+export interface DocsModel {
+  namespace: string;
+  images: DocImage[];
+}
+
+/** The runtime package a variant declares (its own or its accelerator's default), if any. */
+function runtimeName(image: PlannedImage, catalog: Catalog): string | undefined {
+  if (!image.accelerator || !image.variant) return undefined;
+  const acc = catalog.accelerators[image.accelerator];
+  return acc?.variants[image.variant]?.runtime ?? acc?.defaults?.runtime;
+}
+
+function docImage(image: PlannedImage, catalog: Catalog): DocImage {
+  const namespace = catalog.registry.namespace;
+  const repository = `${namespace}/${image.project}`;
+  const pin = image.version && image.tags.includes(`${image.version}-${image.dist}`) ? `${image.version}-${image.dist}` : image.dist;
+  const flags = deviceFlags(image.device, () => true);
+  const name = runtimeName(image, catalog);
+  const pkg = name ? image.packages.find((p) => p.name === name) : undefined;
+  const runtime: DocRuntime | null = pkg
+    ? {
+        name: pkg.name,
+        source: pkg.source,
+        constraint: pkg.constraint ?? null,
+        locked: Object.fromEntries(image.platforms.flatMap((pl) => (pkg.locked[pl] ? [[archOf(pl), pkg.locked[pl]]] : []))),
+      }
+    : null;
+  return {
+    name: image.name,
+    kind: image.kind,
+    group: image.accelerator ?? 'minideb',
+    accelerator: image.accelerator ?? null,
+    variant: image.variant ?? null,
+    description: image.kind === 'minideb' ? 'minideb: a minimal Debian, bootstrapped from Debian packages' : (image.description ?? image.name),
+    repository,
+    project: image.project,
+    dist: image.dist,
+    debian: catalog.distributions[image.dist]?.version ?? '',
+    arches: ARCHES.filter((a) => image.platforms.includes(`linux/${a}`)),
+    version: image.version,
+    tags: image.tags,
+    pin,
+    from: `FROM ${repository}:${pin}`,
+    base: image.base?.name ?? null,
+    runtime,
+    device: image.device,
+    deviceFlags: flags,
+    deviceRun: shellJoin(flags),
+  };
+}
+
+/**
+ * The matrix's rows: accelerator images in catalog order (accelerators, then their variants), then
+ * the minideb suites; anything else the plan holds keeps its plan order at the end.
+ */
+export function docsModel(plan: Plan, catalog: Catalog): DocsModel {
+  const order = new Map<string, number>();
+  for (const [acc, accelerator] of Object.entries(catalog.accelerators)) {
+    for (const variant of Object.keys(accelerator.variants)) order.set(`${acc}-${variant}`, order.size);
+  }
+  for (const dist of catalog.minideb.distributions) order.set(`minideb-${dist}`, order.size);
+  const rank = (i: PlannedImage) => order.get(i.name) ?? order.size;
+  const images = plan.images
+    .map((image, index) => ({ image, index }))
+    .sort((a, b) => rank(a.image) - rank(b.image) || a.index - b.index)
+    .map(({ image }) => docImage(image, catalog));
+  return { namespace: catalog.registry.namespace, images };
+}
+
+// --- escaping -------------------------------------------------------------------------------
+
+const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Text for HTML element content and quoted attribute values. */
+export function escapeHtml(value: unknown): string {
+  return String(value ?? '').replace(/[&<>"']/g, (c) => HTML_ENTITIES[c]);
+}
+
+/**
+ * JSON for a `<script type="application/json">` block. Script content is raw text, so entities
+ * would not be decoded; instead `<`, `>` and `&` (and the JS line separators) become `\uXXXX`
+ * escapes, which JSON.parse reads back, so `</script>` or `<!--` can never close the block.
+ */
+export function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Plain text in a Markdown table cell: no HTML, no emphasis, links or code, no cell breaks. */
+export function escapeMarkdown(value: unknown): string {
+  return String(value ?? '')
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/[\\`*_[\]|<>&~]/g, (c) => HTML_ENTITIES[c] ?? `\\${c}`);
+}
+
+/** A code span in a Markdown table cell; values a code span cannot hold fall back to escaped text. */
+export function markdownCode(value: unknown): string {
+  const s = String(value ?? '');
+  if (s === '' || /[`\r\n]/.test(s) || s.trim() !== s) return escapeMarkdown(s);
+  return `\`${s.replace(/\|/g, '\\|')}\``;
+}
+
+/** A line inside a fenced code block: nothing is interpreted there but a closing fence and line breaks. */
+export function fencedLine(value: unknown): string {
+  return String(value ?? '').replace(/[`\r\n]/g, '');
+}
+
+/** argv as one line a POSIX shell reads back the same: arguments beyond a safe set are single-quoted. */
+export function shellJoin(args: string[]): string {
+  return args.map((a) => (/^[A-Za-z0-9_\/:=.,+@%-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
+
+// --- view data -------------------------------------------------------------------------------
+
+/** The runtime's locked version(s): one when every arch agrees, else per arch; null when not locked. */
+export function lockedText(runtime: DocRuntime | null): string | null {
+  if (!runtime) return null;
+  const entries = Object.entries(runtime.locked);
+  if (entries.length === 0) return null;
+  const versions = new Set(entries.map(([, v]) => v));
+  return versions.size === 1 ? entries[0][1] : entries.map(([a, v]) => `${a} ${v}`).join(', ');
+}
+
+function viewData(model: DocsModel) {
+  const locked = model.images.find((i) => i.version !== null && i.kind === 'accelerator');
+  const profiles = [...new Set(model.images.map((i) => i.device))].map((device) => ({
+    device,
+    run: model.images.find((i) => i.device === device)!.deviceRun,
+    images: model.images.filter((i) => i.device === device).map((i) => i.name),
+  }));
+  return {
+    namespace: model.namespace,
+    images: model.images,
+    arches: ARCHES,
+    groups: [...new Set(model.images.map((i) => i.group))],
+    example: locked ?? model.images[0],
+    profiles,
+    // One image per line, so a catalog change shows as a one-line diff.
+    json: `{"namespace":${scriptJson(model.namespace)},"images":[\n${model.images.map((i) => scriptJson(i)).join(',\n')}\n]}`,
+    lockedText,
+    h: escapeHtml,
+    md: escapeMarkdown,
+    code: markdownCode,
+    fenced: fencedLine,
+    url: encodeURIComponent,
+  };
+}
+export type DocsView = ReturnType<typeof viewData>;
+
+/** Template control lines leave blank runs behind: keep at most one blank line, end with one newline. */
+function tidy(text: string): string {
+  return `${text.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+}
+
+/**
+ * images/README.md and images/index.html for app authors: one row per image (minideb suites
+ * included). `eta` is renderAll's instance (views = generators/templates, autoEscape off): the
+ * templates escape every value through the view's helpers.
+ */
+export function renderDocs(eta: Eta, plan: Plan, catalog: Catalog): Map<string, string> {
+  const view = viewData(docsModel(plan, catalog));
+  return new Map([
+    [DOCS_MARKDOWN, tidy(eta.render('./docs.md.eta', view))],
+    [DOCS_HTML, tidy(eta.render('./docs.html.eta', view))],
+  ]);
+}
