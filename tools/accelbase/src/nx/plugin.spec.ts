@@ -4,7 +4,7 @@ import { expect, test } from 'vitest';
 import { createNodesV2 } from './plugin.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
-const files = readdirSync(join(repoRoot, 'images')).map((d) => `images/${d}/image.json`);
+const files = readdirSync(join(repoRoot, 'images'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => `images/${d.name}/image.json`);
 
 test('one Nx project per rendered image folder, with edges to its bases', async () => {
   const [pattern, createNodes] = createNodesV2;

@@ -9,6 +9,7 @@ import type { Platform } from '../catalog/grammar.js';
 import { deviceQueriesDir } from '../catalog/load.js';
 import type { Plan, PlannedImage, PlannedPackage } from '../plan/plan.js';
 import { renderBake } from '../bake/bake.js';
+import { renderDocs } from './docs.js';
 
 export const templatesDir = (root: string) => join(root, 'generators', 'templates');
 
@@ -145,6 +146,7 @@ export function renderAll(root: string, plan: Plan, catalog: Catalog, read: Read
     }
     files.set(`${dir}/image.json`, json(imageJson(project, images, plan)));
   }
+  for (const [path, text] of renderDocs(eta, plan, catalog)) files.set(path, text);
   files.set('docker-bake.json', json(renderBake(plan, catalog)));
   return files;
 }
