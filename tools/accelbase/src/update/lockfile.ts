@@ -5,6 +5,7 @@ import type { Lock, LockedImage } from '../catalog/lock.js';
 import type { ImageSpec, Model, ResolvedPackage } from '../catalog/model.js';
 import { info } from '../log.js';
 import { fetchPackagesIndexes, resolveDebianPackage, type FetchImpl, type PackagesIndex } from './datasource-debian.js';
+import { resolveNpmPackage } from './datasource-npm.js';
 import { resolvePipPackage } from './datasource-pip.js';
 
 export interface PackageChange {
@@ -35,6 +36,8 @@ export interface UpdateOptions {
   today: string;
   cacheDir?: string;
   fetchImpl?: FetchImpl;
+  /** Tests point npm at a local registry; otherwise npm's own configuration decides. */
+  npmRegistry?: string;
 }
 
 const archOf = (p: Platform) => p.split('/')[1];
@@ -61,7 +64,7 @@ export async function updateLock(model: Model, previous: Lock, opts: UpdateOptio
       case 'pip':
         return resolvePipPackage(source.index, p.name, p.version, opts.fetchImpl);
       case 'npm':
-        throw new Error('the npm datasource is not implemented yet');
+        return resolveNpmPackage(p.name, p.version, opts.npmRegistry);
     }
   };
 
