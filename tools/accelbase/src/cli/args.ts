@@ -78,6 +78,8 @@ Engine, builds and smoke tests
   publish [IMAGE...]           move floating tags to the last build where packages, base or rootfs
                                changed and every platform passed smoke; record it in catalog.lock.yaml
 
+  nightly                      update -> build what changed or was never published -> smoke -> publish
+
 Picking a base image
   tags [--accelerator A] [--variant V] [--arch A] [--dist D] [--runtime PKG@RANGE] [--registry NS [--pin]]
                                matching images, newest runtime first, with the FROM line to paste

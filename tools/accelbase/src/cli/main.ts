@@ -6,6 +6,7 @@ import * as buildCommands from './build-commands.js';
 import * as commands from './commands.js';
 import * as pickCommands from './pick-commands.js';
 import * as reviewCommands from './review-commands.js';
+import { nightly } from './nightly-command.js';
 import { publish } from './publish-command.js';
 import { rootfs } from './rootfs-command.js';
 import { variants } from './variants-command.js';
@@ -28,6 +29,7 @@ const table: Record<string, Command> = {
   build: buildCommands.build,
   smoke: buildCommands.smoke,
   publish,
+  nightly,
   tags: pickCommands.tags,
   show: pickCommands.show,
   k8s: pickCommands.k8s,
