@@ -1,8 +1,10 @@
 // Engine benchmarks (need `accelbase engine up`): cold vs no-op rebuild, minideb size, smoke overhead.
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildRootfs } from '../build/rootfs.js';
 import { dockerBinary, engineEnv, requireEngine } from '../build/engine.js';
 import { run } from '../exec.js';
+import { createNightlyWorkspace } from '../update/nightly-workspace.js';
 import { median } from './catalog.js';
 
 const REGISTRY = '127.0.0.1:5000/bench';
@@ -54,4 +56,23 @@ export async function benchSmoke(repoRoot: string, bin: string) {
     bare.push(performance.now() - start);
   }
   return { smokeMs: median(smoke), bareMs: median(bare), ref };
+}
+
+/** Two nights against the real mirror on a small catalog: the second is quiet. */
+export async function benchQuietNight(repoRoot: string) {
+  const ws = await createNightlyWorkspace(repoRoot);
+  try {
+    const night = async () => {
+      const r = await ws.accelbase(['nightly', '--registry', `${REGISTRY}-nightly`, '--json']);
+      if (r.exitCode !== 0) throw new Error(`nightly failed:\n${r.stderr.slice(-2000)}`);
+      ws.git('add', '-A');
+      ws.git('commit', '-q', '--allow-empty', '-m', 'nightly');
+      return JSON.parse(r.stdout) as { built: string[]; published: number };
+    };
+    const first = await night();
+    const second = await night();
+    return { first, second };
+  } finally {
+    rmSync(ws.dir, { recursive: true, force: true });
+  }
 }

@@ -1,7 +1,7 @@
 // `npm run bench`: speed and size ratios, all measured in this one run. Not a test: nothing here fails on a number.
 import { join } from 'node:path';
 import { benchCatalog } from './catalog.js';
-import { benchMinideb, benchRebuild, benchSmoke, engineAvailable } from './engine.js';
+import { benchMinideb, benchQuietNight, benchRebuild, benchSmoke, engineAvailable } from './engine.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
 const bin = join(repoRoot, 'tools', 'accelbase', 'bin', 'accelbase.js');
@@ -40,4 +40,9 @@ if (!(await engineAvailable())) {
   row('accelbase smoke (clinfo -l)', ms(s.smokeMs));
   row('docker run --rm IMAGE true', ms(s.bareMs));
   row('ratio smoke / bare run', `${(s.smokeMs / s.bareMs).toFixed(2)}  (goal <= 1.5)`);
+
+  const q = await benchQuietNight(repoRoot);
+  console.log('\nnightly: minideb bookworm + PoCL (amd64), two nights against the mirror, nothing new the second');
+  row('first night: built / published', `${q.first.built.length} / ${q.first.published}`);
+  row('quiet night: built / published', `${q.second.built.length} / ${q.second.published}  (goal 0 / 0)`);
 }
