@@ -1,23 +1,17 @@
 // Engine tier: the accelerator generator for real, on a temporary clone of this repository: the
 // result validates, renders cleanly, and its Debian-sourced image builds.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { engineUp } from '../build/engine.js';
 import { run } from '../exec.js';
+import { cloneRepo, repoRoot } from '../test-clone.js';
 
-const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
 let clone = '';
 
 beforeAll(async () => {
   await engineUp();
-  clone = mkdtempSync(join(tmpdir(), 'accelbase-generator-'));
-  execFileSync('git', ['clone', '-q', repoRoot, clone]);
-  symlinkSync(join(repoRoot, 'node_modules'), join(clone, 'node_modules'));
-  symlinkSync(join(repoRoot, 'tools', 'accelbase', 'dist'), join(clone, 'tools', 'accelbase', 'dist'));
-  writeFileSync(join(clone, '.git', 'info', 'exclude'), 'node_modules\ntools/accelbase/dist\n.nx\n.accelbase\n');
+  clone = cloneRepo('accelbase-generator-');
 });
 afterAll(() => rmSync(clone, { recursive: true, force: true }));
 

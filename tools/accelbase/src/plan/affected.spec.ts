@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parseCatalog } from '../catalog/load.js';
 import { emptyLock } from '../catalog/lock.js';
 import { main } from '../cli/main.js';
+import { cloneRepo } from '../test-clone.js';
 import { affectedProjects } from './affected.js';
 import { planImages } from './plan.js';
 
@@ -47,11 +47,7 @@ describe('in a git clone, accelbase affected and nx affected agree', () => {
   };
 
   beforeAll(() => {
-    clone = mkdtempSync(join(tmpdir(), 'accelbase-affected-'));
-    execFileSync('git', ['clone', '-q', repoRoot, clone]);
-    symlinkSync(join(repoRoot, 'node_modules'), join(clone, 'node_modules'));
-    symlinkSync(join(repoRoot, 'tools', 'accelbase', 'dist'), join(clone, 'tools', 'accelbase', 'dist'));
-    writeFileSync(join(clone, '.git', 'info', 'exclude'), 'node_modules\ntools/accelbase/dist\n.nx\n');
+    clone = cloneRepo('accelbase-affected-');
   });
   afterAll(() => rmSync(clone, { recursive: true, force: true }));
 

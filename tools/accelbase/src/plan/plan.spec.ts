@@ -1,25 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { parseCatalog } from '../catalog/load.js';
-import { emptyLock, type Lock } from '../catalog/lock.js';
+import { fixtureLock, fixtureModel } from '../catalog/fixtures/load.js';
+import { emptyLock } from '../catalog/lock.js';
 import { planImages, selectWithBases } from './plan.js';
 
-const fixture = readFileSync(join(import.meta.dirname, '..', 'catalog', 'fixtures', 'catalog.yaml'), 'utf8');
-const { model } = parseCatalog('catalog.yaml', fixture, new Set(['onnxruntime.py']));
-
-const lock: Lock = {
-  version: 1,
-  images: {
-    'opencl-pocl': {
-      updated: '2026-11-28',
-      platforms: {
-        'linux/amd64': { packages: { 'pocl-opencl-icd': '6.0-6', clinfo: '3.0.25.02.14-1' } },
-        'linux/arm64': { packages: { 'pocl-opencl-icd': '6.0-6', clinfo: '3.0.25.02.14-1' } },
-      },
-    },
-  },
-};
+const model = fixtureModel;
+const lock = fixtureLock;
 
 describe('planImages', () => {
   test('orders bases before dependants', () => {

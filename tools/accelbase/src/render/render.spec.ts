@@ -1,27 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { loadCatalog, parseCatalog, workspaceFor } from '../catalog/load.js';
-import { type Lock } from '../catalog/lock.js';
+import { fixtureLock, fixtureModel } from '../catalog/fixtures/load.js';
+import { loadCatalog, workspaceFor } from '../catalog/load.js';
 import { planImages } from '../plan/plan.js';
 import { pep440, renderAll, tidy } from './render.js';
 import { diffRendered } from './write.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
-const fixture = readFileSync(join(import.meta.dirname, '..', 'catalog', 'fixtures', 'catalog.yaml'), 'utf8');
-const { model } = parseCatalog('catalog.yaml', fixture, new Set(['onnxruntime.py']));
-const lock: Lock = {
-  version: 1,
-  images: {
-    'opencl-pocl': {
-      updated: '2026-11-28',
-      platforms: {
-        'linux/amd64': { packages: { 'pocl-opencl-icd': '6.0-6', clinfo: '3.0.25.02.14-1' } },
-        'linux/arm64': { packages: { 'pocl-opencl-icd': '6.0-6', clinfo: '3.0.25.02.14-1' } },
-      },
-    },
-  },
-};
+const model = fixtureModel;
+const lock = fixtureLock;
 const files = renderAll(repoRoot, planImages(model, lock), model.catalog);
 
 describe('rendered Dockerfiles (file snapshots a reviewer reads)', () => {
