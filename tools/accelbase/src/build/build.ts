@@ -9,6 +9,7 @@ import { info } from '../log.js';
 import { rootfsDir } from '../bake/bake.js';
 import { buildTags } from '../plan/tags.js';
 import type { PlannedImage } from '../plan/plan.js';
+import { getManifest } from '../registry/client.js';
 import { writeAtomic } from '../render/write.js';
 import { allStepsCached, bakeArgs, hostNetworkBake, metadataDigest } from './bake-run.js';
 import { hasBridgeNetwork, requireEngine } from './engine.js';
@@ -99,7 +100,10 @@ export async function buildImages(images: PlannedImage[], opts: BuildOptions): P
       });
       result.status = allStepsCached(r.stderr) ? 'cached' : 'built';
       // A cache-only build leaves nothing addressable behind: no digest to smoke or build on.
-      if (opts.output !== 'cache') result.digest = metadataDigest(JSON.parse(readFileSync(metadataFile, 'utf8')), image.name);
+      // A pushed image is read back from the registry: on a cache hit buildx's metadata can name the
+      // local index while the push created a new one (fresh attestations).
+      if (opts.output === 'push') result.digest = (await getManifest(image.repository, tags[0].slice(tags[0].lastIndexOf(':') + 1))).digest;
+      else if (opts.output === 'load') result.digest = metadataDigest(JSON.parse(readFileSync(metadataFile, 'utf8')), image.name);
     } catch (e) {
       if (!(e instanceof ExecError)) throw e;
       result.status = 'failed';

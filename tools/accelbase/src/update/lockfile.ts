@@ -105,6 +105,8 @@ export async function updateLock(model: Model, previous: Lock, opts: UpdateOptio
   return { lock, changes, unresolved };
 }
 
+/** The lock as committed: images sorted by name, so every writer (update, publish) produces the same text. */
 export function serializeLock(lock: Lock): string {
-  return `# Written by \`accelbase update\`: the exact versions each image installs, per platform.\n# Do not edit by hand.\n${stringify(lock, { lineWidth: 0 })}`;
+  const images = Object.fromEntries(Object.entries(lock.images).sort(([a], [b]) => a.localeCompare(b)));
+  return `# Written by \`accelbase update\` and \`accelbase publish\`: the exact versions each image installs,\n# per platform, and the digests published. Do not edit by hand.\n${stringify({ ...lock, images }, { lineWidth: 0 })}`;
 }
