@@ -12,7 +12,8 @@ import { engineUp, readState, dockerBinary, engineEnv, pidAlive } from './engine
 
 const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
 const bin = join(repoRoot, 'tools', 'accelbase', 'bin', 'accelbase.js');
-const REGISTRY = '127.0.0.1:5000/acceleratorbase';
+// A namespace of its own per run: the registry's storage outlives runs on the same machine.
+const REGISTRY = `127.0.0.1:5000/itg${Date.now().toString(36)}`;
 
 const accelbase = (...args: string[]) => run('node', [bin, ...args], { cwd: repoRoot, allowFailure: true, timeoutMs: 30 * 60_000 });
 
