@@ -2,43 +2,32 @@
 import { CatalogError, CheckFailed, ExecError, UserError } from '../errors.js';
 import { setLogLevel } from '../log.js';
 import { parse, usage } from './args.js';
-import * as buildCommands from './build-commands.js';
-import * as commands from './commands.js';
-import * as pickCommands from './pick-commands.js';
-import * as reviewCommands from './review-commands.js';
-import { nightly } from './nightly-command.js';
-import { publish } from './publish-command.js';
-import { rootfs } from './rootfs-command.js';
-import { variants } from './variants-command.js';
 import type { Context } from './commands.js';
 
 type Command = (ctx: Context) => number | Promise<number>;
 
-const table: Record<string, Command> = {
-  validate: commands.validate,
-  render: commands.render,
-  plan: commands.plan,
-  ls: commands.ls,
-  schema: commands.schema,
-  update: commands.update,
-  affected: reviewCommands.affected,
-  diff: reviewCommands.diff,
-  'rewrite-from': commands.rewriteFromCommand,
-  engine: buildCommands.engine,
-  rootfs,
-  build: buildCommands.build,
-  smoke: buildCommands.smoke,
-  publish,
-  nightly,
-  tags: pickCommands.tags,
-  show: pickCommands.show,
-  k8s: pickCommands.k8s,
-  variants,
+// Commands load on first use: `validate` or `render` should not pay for the engine, Nx or docs code.
+const table: Record<string, () => Promise<Command>> = {
+  validate: async () => (await import('./commands.js')).validate,
+  render: async () => (await import('./commands.js')).render,
+  plan: async () => (await import('./commands.js')).plan,
+  ls: async () => (await import('./commands.js')).ls,
+  schema: async () => (await import('./commands.js')).schema,
+  update: async () => (await import('./commands.js')).update,
+  'rewrite-from': async () => (await import('./commands.js')).rewriteFromCommand,
+  affected: async () => (await import('./review-commands.js')).affected,
+  diff: async () => (await import('./review-commands.js')).diff,
+  engine: async () => (await import('./build-commands.js')).engine,
+  build: async () => (await import('./build-commands.js')).build,
+  smoke: async () => (await import('./build-commands.js')).smoke,
+  rootfs: async () => (await import('./rootfs-command.js')).rootfs,
+  publish: async () => (await import('./publish-command.js')).publish,
+  nightly: async () => (await import('./nightly-command.js')).nightly,
+  tags: async () => (await import('./pick-commands.js')).tags,
+  show: async () => (await import('./pick-commands.js')).show,
+  k8s: async () => (await import('./pick-commands.js')).k8s,
+  variants: async () => (await import('./variants-command.js')).variants,
 };
-
-export function registerCommand(name: string, command: Command): void {
-  table[name] = command;
-}
 
 export async function main(argv: string[], out = (t: string) => void process.stdout.write(t), err = (t: string) => void process.stderr.write(t)): Promise<number> {
   try {
@@ -49,9 +38,9 @@ export async function main(argv: string[], out = (t: string) => void process.std
       out(usage);
       return command || flags.help ? 0 : 2;
     }
-    const fn = table[command];
-    if (!fn) throw new UserError(`unknown command "${command}"\n\n${usage}`, 2);
-    return await fn({ command, flags, args, out });
+    const load = table[command];
+    if (!load) throw new UserError(`unknown command "${command}"\n\n${usage}`, 2);
+    return await (await load())({ command, flags, args, out });
   } catch (e) {
     if (e instanceof CatalogError) {
       err(`${e.message}\n${e.issues.length} error${e.issues.length === 1 ? '' : 's'}\n`);

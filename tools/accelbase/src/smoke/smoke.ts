@@ -40,8 +40,10 @@ export async function smokeImages(targets: { image: PlannedImage; ref: string }[
     for (const platform of image.platforms.filter((p) => platforms.length === 0 || platforms.includes(p))) {
       const name = `accelbase-smoke-${randomBytes(4).toString('hex')}`;
       const start = performance.now();
-      // Pull first, outside the timeout: the timeout is for the device query, not the registry.
-      const pull = await run(docker, ['pull', '--quiet', '--platform', platform, ref], { env, allowFailure: true, timeoutMs: 600_000 });
+      // Pull first, outside the timeout (it is for the device query, not the registry), unless the
+      // image is already here: a local inspect is much cheaper than asking the registry.
+      const present = (await run(docker, ['image', 'inspect', '--format', '{{.Id}}', ref], { env, allowFailure: true })).exitCode === 0;
+      const pull = present ? { exitCode: 0, stderr: '', timedOut: false } : await run(docker, ['pull', '--quiet', '--platform', platform, ref], { env, allowFailure: true, timeoutMs: 600_000 });
       let r = { exitCode: pull.exitCode as number | null, stdout: '', stderr: pull.stderr, timedOut: pull.timedOut };
       if (pull.exitCode === 0) {
         r = await run(docker, smokeArgs(image, platform, ref, name, existsSync), { env, allowFailure: true, timeoutMs: image.smoke.timeout * 1000 });
