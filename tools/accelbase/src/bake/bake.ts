@@ -23,6 +23,9 @@ export interface BakeFile {
 /** Where `accelbase rootfs` writes a suite's tarballs (the minideb build context). */
 export const rootfsDir = (dist: string) => `.accelbase/rootfs/${dist}`;
 
+/** One architecture's tarball in that folder, as the minideb Dockerfile ADDs it. */
+export const rootfsTarball = (dist: string, arch: string) => `${rootfsDir(dist)}/rootfs-${arch}.tar`;
+
 export function bakeTarget(image: PlannedImage): BakeTarget {
   const repo = image.repository.split('/').pop()!;
   const tags = image.tags.map((t) => `\${REGISTRY}/${repo}:${t}`);

@@ -1,16 +1,15 @@
 // `accelbase build`: bake each selected image (bases first) for its platforms, one progress stream,
 // then a summary with digests. Sources this machine cannot reach are skipped up front.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Catalog } from '../catalog/schema.js';
 import { ExecError, UserError } from '../errors.js';
 import { run } from '../exec.js';
 import { info } from '../log.js';
-import { rootfsDir } from '../bake/bake.js';
 import { buildTags } from '../plan/tags.js';
 import type { PlannedImage } from '../plan/plan.js';
 import { getManifest } from '../registry/client.js';
-import { writeAtomic } from '../render/write.js';
+import { readResultList, writeAtomic } from '../render/write.js';
 import { allStepsCached, bakeArgs, hostNetworkBake, metadataDigest } from './bake-run.js';
 import { hasBridgeNetwork, requireEngine } from './engine.js';
 import { unreachableImages, type Probe } from './preflight.js';
@@ -40,20 +39,14 @@ export interface BuildOptions {
   probe?: Probe;
   /** Every target of the bake file (the host-network override names them all). */
   allTargets: string[];
-  /** Called for minideb images whose rootfs tarballs are missing. */
-  ensureRootfs: (dist: string, arches: string[]) => Promise<void>;
+  /** Called for minideb images: bootstraps whichever rootfs tarballs are missing. */
+  ensureRootfs: (dist: string, platforms: string[]) => Promise<void>;
 }
 
 /** Where the last build's digests are kept, for `smoke` and `publish`. */
 export const resultsFile = (root: string) => join(root, '.accelbase', 'build', 'results.json');
 
-export function readResults(root: string): BuildResult[] {
-  try {
-    return JSON.parse(readFileSync(resultsFile(root), 'utf8')).results as BuildResult[];
-  } catch {
-    return [];
-  }
-}
+export const readResults = (root: string): BuildResult[] => readResultList(resultsFile(root));
 
 export async function buildImages(images: PlannedImage[], opts: BuildOptions): Promise<BuildResult[]> {
   const { env, docker } = await requireEngine();
@@ -84,8 +77,7 @@ export async function buildImages(images: PlannedImage[], opts: BuildOptions): P
     if (result.reason) continue;
 
     if (image.kind === 'minideb') {
-      const arches = platforms.map((p) => p.split('/')[1]).filter((a) => !existsSync(join(opts.root, rootfsDir(image.dist), `rootfs-${a}.tar`)));
-      if (arches.length) await opts.ensureRootfs(image.dist, arches);
+      await opts.ensureRootfs(image.dist, platforms);
     }
     const metadataFile = join(workDir, `${image.name}.metadata.json`);
     const baseOverride = base?.digest && opts.output !== 'cache' ? { ref: image.base!.ref, image: `${base.repository}@${base.digest}` } : undefined;

@@ -11,7 +11,7 @@ import { junit, type SmokeResult } from '../smoke/outcome.js';
 import { smokeImages, smokeResultsFile } from '../smoke/smoke.js';
 import { splitList } from './args.js';
 import { load, planFor, printJson, type Context } from './commands.js';
-import { rootfsForSuites } from './rootfs-command.js';
+import { ensureRootfs } from './rootfs-command.js';
 
 export async function engine(ctx: Context): Promise<number> {
   const [action] = ctx.args;
@@ -72,7 +72,7 @@ export async function build(ctx: Context): Promise<number> {
     allTargets: plan.images.map((i) => i.name),
     date,
     revision: ctx.flags.revision ?? (await gitRevision(loaded.ws.root)),
-    ensureRootfs: async (dist, arches) => void (await rootfsForSuites(loaded.ws.root, [dist], arches)),
+    ensureRootfs: (dist, platforms) => ensureRootfs(loaded.ws.root, dist, platforms),
   });
   if (ctx.flags.json) printJson(ctx, { results });
   else ctx.out(`\n${summaryTable(results)}`);

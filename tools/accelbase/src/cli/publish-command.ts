@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { rootfsDir } from '../bake/bake.js';
+import { rootfsTarball } from '../bake/bake.js';
 import { readResults } from '../build/build.js';
 import { requireEngine } from '../build/engine.js';
 import type { Platform } from '../catalog/grammar.js';
@@ -41,7 +41,7 @@ export async function publish(ctx: Context): Promise<number> {
     const rootfs: Partial<Record<Platform, string>> = {};
     if (image.kind === 'minideb') {
       for (const p of image.platforms) {
-        const tar = join(loaded.ws.root, rootfsDir(image.dist), `rootfs-${p.split('/')[1]}.tar`);
+        const tar = join(loaded.ws.root, rootfsTarball(image.dist, p.split('/')[1]));
         if (existsSync(tar)) rootfs[p] = await sha256File(tar);
       }
     }

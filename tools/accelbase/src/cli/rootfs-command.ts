@@ -1,6 +1,7 @@
 // `accelbase rootfs`: the minideb root filesystems, one reproducible tarball per suite and architecture.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { rootfsDir } from '../bake/bake.js';
+import { rootfsTarball } from '../bake/bake.js';
 import { buildRootfs } from '../build/rootfs.js';
 import { UserError } from '../errors.js';
 import { info } from '../log.js';
@@ -11,12 +12,18 @@ export async function rootfsForSuites(root: string, suites: string[], arches: st
   const out = [];
   for (const suite of suites) {
     for (const arch of arches) {
-      const outFile = join(root, rootfsDir(suite), `rootfs-${arch}.tar`);
+      const outFile = join(root, rootfsTarball(suite, arch));
       info(`rootfs ${suite} ${arch} -> ${outFile}`);
       out.push({ suite, arch, ...(await buildRootfs({ suite, arch, outFile })) });
     }
   }
   return out;
+}
+
+/** Bootstrap the tarballs a minideb build of `dist` needs for `platforms` that are not there yet. */
+export async function ensureRootfs(root: string, dist: string, platforms: string[]): Promise<void> {
+  const missing = platforms.map((p) => p.split('/')[1]).filter((a) => !existsSync(join(root, rootfsTarball(dist, a))));
+  if (missing.length) await rootfsForSuites(root, [dist], missing);
 }
 
 export async function rootfs(ctx: Context): Promise<number> {

@@ -1,8 +1,7 @@
 // `accelbase variants FILE`: one application Dockerfile, one image per base, built with bake.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
-import { rootfsDir } from '../bake/bake.js';
 import { readResults } from '../build/build.js';
 import { hasBridgeNetwork, requireEngine } from '../build/engine.js';
 import { unreachableImages } from '../build/preflight.js';
@@ -18,7 +17,7 @@ import { appBake, resolveVariants } from '../variants/app-bake.js';
 import { parseVariantsFile, type VariantsFile } from '../variants/file.js';
 import { splitList } from './args.js';
 import { load, planFor, printJson, type Context } from './commands.js';
-import { rootfsForSuites } from './rootfs-command.js';
+import { ensureRootfs } from './rootfs-command.js';
 
 /** A local context, or a git clone in a temporary folder (removed afterwards). */
 async function checkout(vf: VariantsFile, fileDir: string, tmp: string): Promise<{ context: string; dockerfile: string }> {
@@ -107,8 +106,7 @@ export async function variants(ctx: Context): Promise<number> {
     const { env, docker } = await requireEngine();
     for (const image of chain) {
       if (image.kind !== 'minideb') continue;
-      const arches = image.platforms.map((p) => p.split('/')[1]).filter((a) => !existsSync(join(loaded.ws.root, rootfsDir(image.dist), `rootfs-${a}.tar`)));
-      if (arches.length) await rootfsForSuites(loaded.ws.root, [image.dist], arches);
+      await ensureRootfs(loaded.ws.root, image.dist, image.platforms);
     }
     const args = ['buildx', 'bake', '--file', join(loaded.ws.root, 'docker-bake.json'), '--file', appFile, '--progress', 'plain'];
     // Catalog targets pulled in as contexts are built, never exported or pushed.

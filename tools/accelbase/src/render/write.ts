@@ -16,6 +16,15 @@ function listFiles(dir: string): string[] {
     .map((e) => join(e.parentPath, e.name));
 }
 
+/** The `results` list of a JSON file a previous command wrote (build, smoke); empty when there is none. */
+export function readResultList<T>(file: string): T[] {
+  try {
+    return (JSON.parse(readFileSync(file, 'utf8')) as { results: T[] }).results;
+  } catch {
+    return [];
+  }
+}
+
 export interface RenderDiff {
   changed: string[];
   added: string[];

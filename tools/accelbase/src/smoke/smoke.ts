@@ -1,12 +1,13 @@
 // `accelbase smoke`: run each image's device query in a container per platform, with no network
 // and only the devices its profile names.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { run } from '../exec.js';
 import { info } from '../log.js';
 import type { PlannedImage } from '../plan/plan.js';
 import { requireEngine } from '../build/engine.js';
+import { readResultList } from '../render/write.js';
 import { classify, deviceFlags, type SmokeResult } from './outcome.js';
 
 export const DEVICE_QUERY = '/usr/local/bin/accelbase-device-query';
@@ -14,13 +15,7 @@ export const DEVICE_QUERY = '/usr/local/bin/accelbase-device-query';
 /** The last smoke run's outcomes, for `publish`. */
 export const smokeResultsFile = (root: string) => join(root, '.accelbase', 'smoke', 'results.json');
 
-export function readSmokeResults(root: string): SmokeResult[] {
-  try {
-    return JSON.parse(readFileSync(smokeResultsFile(root), 'utf8')).results as SmokeResult[];
-  } catch {
-    return [];
-  }
-}
+export const readSmokeResults = (root: string): SmokeResult[] => readResultList(smokeResultsFile(root));
 
 /** The docker run argv for one image and platform; the container is named so a timeout can remove it. */
 export function smokeArgs(image: PlannedImage, platform: string, ref: string, name: string, exists: (p: string) => boolean): string[] {
