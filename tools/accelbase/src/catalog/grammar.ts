@@ -1,6 +1,7 @@
 // Strict grammars for every catalog value that reaches a Dockerfile, a shell or a command line.
 // Each is a zod string schema so the JSON Schema carries the same pattern editors check.
 import { z } from 'zod';
+import { REPOSITORY_RE, TAG_RE } from '../oci/reference.js';
 
 const pattern = (re: RegExp, what: string) => z.string().regex(re, { message: `not a valid ${what}` });
 
@@ -15,12 +16,9 @@ export const PipPackageName = pattern(/^(?:[A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]
 /** An https URL of plain characters: nothing a shell or Dockerfile would read specially. */
 export const HttpsUrl = pattern(/^https:\/\/[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:\/[A-Za-z0-9._~%/+-]*)?$/, 'https URL (plain characters only)');
 /** Docker tag grammar (distribution reference). */
-export const DockerTag = pattern(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, 'Docker tag');
+export const DockerTag = pattern(TAG_RE, 'Docker tag');
 /** Lower-case repository path components, `/`-separated, with an optional registry host[:port]. */
-export const RegistryNamespace = pattern(
-  /^(?:[a-z0-9.-]+(?::[0-9]{1,5})?\/)?[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/,
-  'registry namespace like acceleratorbase or 127.0.0.1:5000/acceleratorbase',
-);
+export const RegistryNamespace = pattern(REPOSITORY_RE, 'registry namespace like acceleratorbase or 127.0.0.1:5000/acceleratorbase');
 /** Lower-case kebab identifiers: accelerator, variant, source and distribution names. */
 export const Identifier = pattern(/^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/, 'name (lower-case letters, digits and single hyphens)');
 export const EnvName = pattern(/^[A-Za-z_][A-Za-z0-9_]*$/, 'environment variable name');

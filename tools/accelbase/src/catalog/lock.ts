@@ -1,8 +1,10 @@
 // catalog.lock.yaml: exact versions resolved per image and platform (written by `accelbase update`).
+import { stringify } from 'yaml';
 import { z } from 'zod';
+import { DIGEST_RE } from '../oci/reference.js';
 import { DebVersion, Platform } from './grammar.js';
 
-const Digest = z.string().regex(/^sha256:[a-f0-9]{64}$/, { message: 'not a sha256 digest' });
+const Digest = z.string().regex(DIGEST_RE, { message: 'not a sha256 digest' });
 /** Locked versions: Debian versions, or npm/pip versions (both fit this grammar). */
 const LockedVersion = z.union([DebVersion, z.string().regex(/^[0-9][A-Za-z0-9.+!-]*$/)]);
 
@@ -30,3 +32,9 @@ export const Lock = z.strictObject({
 export type Lock = z.infer<typeof Lock>;
 
 export const emptyLock = (): Lock => ({ version: 1, images: {} });
+
+/** The lock as committed: images sorted by name, so every writer (update, publish) produces the same text. */
+export function serializeLock(lock: Lock): string {
+  const images = Object.fromEntries(Object.entries(lock.images).sort(([a], [b]) => a.localeCompare(b)));
+  return `# Written by \`accelbase update\` and \`accelbase publish\`: the exact versions each image installs,\n# per platform, and the digests published. Do not edit by hand.\n${stringify({ ...lock, images }, { lineWidth: 0 })}`;
+}

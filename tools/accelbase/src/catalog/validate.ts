@@ -2,17 +2,16 @@
 import semver from 'semver';
 import type { CatalogIssue } from '../errors.js';
 import { DebPackageName, NpmPackageName, PipPackageName } from './grammar.js';
-import type { Platform } from './grammar.js';
 import type { ImageSpec, Model, ResolvedPackage, SourceType } from './model.js';
 import type { Catalog, PackageSpec, Variant } from './schema.js';
 import { issueAt, type PathKey, type YamlDoc } from './yaml-doc.js';
+import { archOf } from './platform.js';
 
 export interface ValidateContext {
   /** Device-query scripts that exist under generators/device-queries/. */
   scripts: ReadonlySet<string>;
 }
 
-const archOf = (p: Platform) => p.split('/')[1];
 
 const nameGrammar: Record<SourceType, { safeParse(v: unknown): { success: boolean } }> = {
   debian: DebPackageName,

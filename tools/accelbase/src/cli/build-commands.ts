@@ -1,14 +1,15 @@
 // Commands that drive the engine: engine, build, smoke. They orchestrate; the work is in build/ and smoke/.
-import { engineDown, engineStatus, engineUp } from '../build/engine.js';
-import { buildImages, readResults, summaryTable } from '../build/build.js';
+import { engineDown, engineStatus, engineUp } from '../engine/engine.js';
+import { buildImages, summaryTable } from '../workflows/build.js';
+import { readBuildResults as readResults, smokeResultsFile } from '../workflows/state.js';
 import { Platform } from '../catalog/grammar.js';
 import { UserError } from '../errors.js';
 import { run } from '../exec.js';
 import { selectWithBases, type PlannedImage } from '../plan/plan.js';
 import { utcDate } from '../plan/tags.js';
-import { writeAtomic } from '../render/write.js';
+import { writeAtomic } from '../lib/fs.js';
 import { junit, type SmokeResult } from '../smoke/outcome.js';
-import { smokeImages, smokeResultsFile } from '../smoke/smoke.js';
+import { smokeImages } from '../workflows/smoke.js';
 import { splitList } from './args.js';
 import { load, planFor, printJson, type Context } from './commands.js';
 import { ensureRootfs } from './rootfs-command.js';

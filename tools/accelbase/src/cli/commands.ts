@@ -2,15 +2,17 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, relative } from 'node:path';
-import { debianMirror } from '../build/mirror.js';
+import { debianMirror } from '../datasources/debian/mirror.js';
 import { loadCatalog, workspaceFor, type LoadedCatalog } from '../catalog/load.js';
 import { RegistryNamespace } from '../catalog/grammar.js';
 import { catalogJsonSchema } from '../catalog/schema.js';
 import { CatalogError, CheckFailed, RewriteError, UserError } from '../errors.js';
 import { planImages, type Plan } from '../plan/plan.js';
 import { renderAll } from '../render/render.js';
-import { applyRendered, diffRendered, writeAtomic } from '../render/write.js';
-import { serializeLock, updateLock, type Unresolved } from '../update/lockfile.js';
+import { writeAtomic } from '../lib/fs.js';
+import { applyRendered, diffRendered } from '../render/write.js';
+import { serializeLock } from '../catalog/lock.js';
+import { updateLock, type Unresolved } from '../datasources/resolve.js';
 import { rewriteFrom } from '../variants/rewrite.js';
 import type { Flags } from './args.js';
 

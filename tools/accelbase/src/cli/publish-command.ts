@@ -3,18 +3,18 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { rootfsTarball } from '../bake/bake.js';
-import { readResults } from '../build/build.js';
-import { requireEngine } from '../build/engine.js';
+import { rootfsTarball } from '../render/bake-file.js';
+import { readBuildResults as readResults } from '../workflows/state.js';
+import { requireEngine } from '../engine/engine.js';
 import type { Platform } from '../catalog/grammar.js';
 import type { Lock } from '../catalog/lock.js';
 import { run } from '../exec.js';
 import { info } from '../log.js';
 import { selectWithBases } from '../plan/plan.js';
-import { decidePublish, type PublishDecision } from '../registry/publish.js';
-import { writeAtomic } from '../render/write.js';
-import { readSmokeResults } from '../smoke/smoke.js';
-import { serializeLock } from '../update/lockfile.js';
+import { decidePublish, type PublishDecision } from '../plan/publish.js';
+import { writeAtomic } from '../lib/fs.js';
+import { readSmokeResults } from '../workflows/state.js';
+import { serializeLock } from '../catalog/lock.js';
 import { load, planFor, printJson, type Context } from './commands.js';
 
 async function sha256File(path: string): Promise<string> {

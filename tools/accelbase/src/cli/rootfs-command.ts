@@ -1,8 +1,8 @@
 // `accelbase rootfs`: the minideb root filesystems, one reproducible tarball per suite and architecture.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { rootfsTarball } from '../bake/bake.js';
-import { buildRootfs } from '../build/rootfs.js';
+import { rootfsTarball } from '../render/bake-file.js';
+import { buildRootfs } from '../rootfs/rootfs.js';
 import { UserError } from '../errors.js';
 import { info } from '../log.js';
 import { splitList } from './args.js';

@@ -3,9 +3,9 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { engineUp } from '../build/engine.js';
+import { engineUp } from '../engine/engine.js';
 import { run } from '../exec.js';
-import { cloneRepo, repoRoot } from '../test-clone.js';
+import { cloneRepo, repoRoot } from '../test/clone.js';
 
 let clone = '';
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parseCatalog } from '../catalog/load.js';
 import { emptyLock } from '../catalog/lock.js';
 import { main } from '../cli/main.js';
-import { cloneRepo } from '../test-clone.js';
+import { cloneRepo } from '../test/clone.js';
 import { affectedProjects } from './affected.js';
 import { planImages } from './plan.js';
 

@@ -1,10 +1,10 @@
 // A Kubernetes Pod spec fragment that places an image on a node with its accelerator. Pure.
 import { stringify } from 'yaml';
+import { devicePaths, type HostPathType } from '../catalog/device.js';
+import { archOf } from '../catalog/platform.js';
 import type { DeviceProfile } from '../catalog/schema.js';
 import type { PlannedImage } from './plan.js';
-import { mostSpecificTag } from './pick.js';
-
-export type HostPathType = 'Directory' | 'CharDevice';
+import { mostSpecificTag } from '../pick/pick.js';
 
 export interface DeviceMount {
   /** Volume name: the path as a DNS label, `dev-bus-usb`. */
@@ -25,28 +25,12 @@ export interface PodSpecFragment {
   volumes?: { name: string; hostPath: { path: string; type: HostPathType } }[];
 }
 
-const mount = (path: string, type: HostPathType): DeviceMount => ({ name: path.replace(/^\//, '').replace(/[^a-z0-9]+/g, '-'), path, type });
-
 /**
  * The host devices a profile needs, mounted instead of running privileged. nvidia has none: the
  * NVIDIA device plugin injects the GPU for the `nvidia.com/gpu` limit.
  */
-export function deviceMounts(profile: DeviceProfile): DeviceMount[] {
-  switch (profile) {
-    case 'none':
-    case 'nvidia':
-      return [];
-    case 'usb':
-      // The whole bus: the Coral USB accelerator re-enumerates with a new device number after firmware load.
-      return [mount('/dev/bus/usb', 'Directory')];
-    case 'apex':
-      return [mount('/dev/apex_0', 'CharDevice')];
-    case 'rocm':
-      return [mount('/dev/kfd', 'CharDevice'), mount('/dev/dri', 'Directory')];
-    case 'dri':
-      return [mount('/dev/dri', 'Directory')];
-  }
-}
+export const deviceMounts = (profile: DeviceProfile): DeviceMount[] =>
+  devicePaths(profile).map(({ path, type }) => ({ name: path.replace(/^\//, '').replace(/[^a-z0-9]+/g, '-'), path, type }));
 
 /**
  * The Pod spec fragment for one image: nodeSelector from its placement (plus kubernetes.io/arch
@@ -55,7 +39,7 @@ export function deviceMounts(profile: DeviceProfile): DeviceMount[] {
  */
 export function podSpecFor(image: Pick<PlannedImage, 'name' | 'repository' | 'tags' | 'platforms' | 'device' | 'placement'>, tag = mostSpecificTag(image)): PodSpecFragment {
   const nodeSelector: Record<string, string> = { ...image.placement.nodeSelector };
-  if (image.platforms.length === 1) nodeSelector['kubernetes.io/arch'] = image.platforms[0].split('/')[1];
+  if (image.platforms.length === 1) nodeSelector['kubernetes.io/arch'] = archOf(image.platforms[0]);
   const mounts = deviceMounts(image.device);
   const limits = { ...image.placement.resources };
   const container: PodSpecFragment['containers'][number] = {

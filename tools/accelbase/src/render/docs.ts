@@ -2,10 +2,10 @@
 // the plan like the Dockerfiles. Pure but for the templates Eta reads; no dates, so `render --check`
 // stays stable. The data lives here, the layout in generators/templates/docs.{md,html}.eta.
 import type { Eta } from 'eta';
-import type { Platform } from '../catalog/grammar.js';
 import type { Catalog, DeviceProfile } from '../catalog/schema.js';
 import type { Plan, PlannedImage } from '../plan/plan.js';
-import { deviceFlags } from '../smoke/outcome.js';
+import { deviceFlags } from '../catalog/device.js';
+import { archOf } from '../catalog/platform.js';
 
 export const DOCS_MARKDOWN = 'images/README.md';
 export const DOCS_HTML = 'images/index.html';
@@ -13,8 +13,6 @@ export const DOCS_HTML = 'images/index.html';
 /** The architectures the matrix has a column for, in column order. */
 export const ARCHES = ['amd64', 'arm64'] as const;
 export type Arch = (typeof ARCHES)[number];
-
-const archOf = (platform: Platform): Arch => platform.slice('linux/'.length) as Arch;
 
 /** One image as the matrix (and the JSON embedded in index.html) shows it. */
 export interface DocImage {

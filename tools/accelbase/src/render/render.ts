@@ -8,7 +8,7 @@ import type { Catalog } from '../catalog/schema.js';
 import type { Platform } from '../catalog/grammar.js';
 import { deviceQueriesDir } from '../catalog/load.js';
 import type { Plan, PlannedImage, PlannedPackage } from '../plan/plan.js';
-import { renderBake } from '../bake/bake.js';
+import { renderBake } from './bake-file.js';
 import { renderDocs } from './docs.js';
 
 export const templatesDir = (root: string) => join(root, 'generators', 'templates');

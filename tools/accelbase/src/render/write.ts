@@ -1,28 +1,13 @@
 // Writing rendered files: each via a temporary file and a rename, so nothing is left half-written.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-
-export function writeAtomic(file: string, text: string): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
-}
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { writeAtomic } from '../lib/fs.js';
 
 function listFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true, recursive: true })
     .filter((e) => e.isFile())
     .map((e) => join(e.parentPath, e.name));
-}
-
-/** The `results` list of a JSON file a previous command wrote (build, smoke); empty when there is none. */
-export function readResultList<T>(file: string): T[] {
-  try {
-    return (JSON.parse(readFileSync(file, 'utf8')) as { results: T[] }).results;
-  } catch {
-    return [];
-  }
 }
 
 export interface RenderDiff {

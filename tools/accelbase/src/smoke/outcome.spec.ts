@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { Smoke } from '../catalog/schema.js';
-import { classify, deviceFlags, junit, type SmokeResult } from './outcome.js';
+import { deviceFlags } from '../catalog/device.js';
+import { classify, junit, type SmokeResult } from './outcome.js';
 
 const clinfo: Smoke = { command: ['clinfo', '-l'], expect: 'Device #0', timeout: 60 };
 const rocm: Smoke = { command: ['rocminfo'], expect: 'Agent 2', noDevice: 'ROCk module is NOT loaded', timeout: 60 };

@@ -1,23 +1,27 @@
-// Smoke outcomes: pure classification of a device query's output, device flags per profile, JUnit.
-import type { DeviceProfile, Smoke } from '../catalog/schema.js';
+// Smoke outcomes: pure classification of a device query's output, and JUnit.
+import { z } from 'zod';
+import { archOf } from '../catalog/platform.js';
+import type { Smoke } from '../catalog/schema.js';
 
-export type Outcome = 'passed' | 'no-device' | 'failed';
+export const Outcome = z.enum(['passed', 'no-device', 'failed']);
+export type Outcome = z.infer<typeof Outcome>;
 
-export interface SmokeResult {
-  image: string;
-  platform: string;
-  ref: string;
-  outcome: Outcome;
-  detail: string;
-  durationS: number;
-  exitCode: number | null;
-}
+export const SmokeResult = z.object({
+  image: z.string(),
+  platform: z.string(),
+  ref: z.string(),
+  outcome: Outcome,
+  detail: z.string(),
+  durationS: z.number(),
+  exitCode: z.number().nullable(),
+});
+export type SmokeResult = z.infer<typeof SmokeResult>;
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The catalog's `expect` may name `{arch}`: the Debian architecture the container should report. */
 export function expectPattern(smoke: Smoke, platform: string): RegExp {
-  return new RegExp(smoke.expect.replaceAll('{arch}', escapeRe(platform.split('/')[1])), 'm');
+  return new RegExp(smoke.expect.replaceAll('{arch}', escapeRe(archOf(platform))), 'm');
 }
 
 /**
@@ -44,29 +48,6 @@ function firstMatch(re: RegExp, output: string): string {
   const start = output.lastIndexOf('\n', m.index) + 1;
   const end = output.indexOf('\n', m.index + m[0].length);
   return output.slice(start, end < 0 ? undefined : end).trim().split('\n').join(' | ');
-}
-
-/**
- * `docker run` flags for a device profile, limited to the devices this host has: passing a
- * missing device makes docker fail, while leaving it out lets the runtime report no-device.
- */
-export function deviceFlags(profile: DeviceProfile, exists: (path: string) => boolean): string[] {
-  const devices = (...paths: string[]) => paths.filter(exists).flatMap((p) => ['--device', p]);
-  switch (profile) {
-    case 'none':
-      return [];
-    case 'usb':
-      // The Coral USB accelerator re-enumerates after firmware load: pass the bus, not one device.
-      return exists('/dev/bus/usb') ? ['-v', '/dev/bus/usb:/dev/bus/usb', '--device-cgroup-rule', 'c 189:* rmw'] : [];
-    case 'apex':
-      return devices('/dev/apex_0');
-    case 'nvidia':
-      return exists('/dev/nvidiactl') ? ['--gpus', 'all'] : [];
-    case 'rocm':
-      return [...devices('/dev/kfd', '/dev/dri'), ...(exists('/dev/kfd') ? ['--group-add', 'video'] : [])];
-    case 'dri':
-      return devices('/dev/dri');
-  }
 }
 
 const xml = (s: string) => s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');

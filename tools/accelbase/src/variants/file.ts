@@ -2,15 +2,12 @@
 // accelbase's own, and the SODALITE image builder's (so its users can switch over).
 import { z } from 'zod';
 import { CatalogError } from '../errors.js';
+import { IMAGE_REFERENCE_RE } from '../oci/reference.js';
 import { DockerTag, Platform } from '../catalog/grammar.js';
 import { issueAt, parseYaml, zodIssues, type PathKey, type YamlDoc } from '../catalog/yaml-doc.js';
 
 /** An image reference: [host[:port]/]path[:tag][@digest], plain characters only. */
-const ImageRef = z
-  .string()
-  .regex(/^(?:[a-z0-9.-]+(?::[0-9]{1,5})?\/)?[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/, {
-    message: 'not an image reference',
-  });
+const ImageRef = z.string().regex(IMAGE_REFERENCE_RE, { message: 'not an image reference' });
 /** A path inside the source tree: relative, no `..`. */
 const RelPath = z.string().regex(/^(?!\/)(?!.*(?:^|\/)\.\.(?:\/|$))[A-Za-z0-9._/+-]+$/, { message: 'not a relative path inside the source' });
 const GitUrl = z.string().regex(/^(?:https:\/\/[A-Za-z0-9.-]+(?::[0-9]+)?\/[A-Za-z0-9._~/+-]+|file:\/\/\/[A-Za-z0-9._~/+-]+)$/, { message: 'not a git URL (https:// or file:///)' });

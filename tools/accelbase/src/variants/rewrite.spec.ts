@@ -5,7 +5,8 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { UserError } from '../errors.js';
 import { RewriteError } from '../errors.js';
-import { contextKey, overloadContexts, rewriteFrom, type RewriteOptions } from './rewrite.js';
+import { contextKey } from '../oci/reference.js';
+import { overloadContexts, rewriteFrom, type RewriteOptions } from './rewrite.js';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/rewrite/', import.meta.url));
 const read = (file: string) => readFileSync(FIXTURES + file, 'utf8');

@@ -10,6 +10,7 @@
 
 import { DockerfileParser, type Dockerfile, type From } from 'dockerfile-ast';
 import { RewriteError } from '../errors.js';
+import { contextKey } from '../oci/reference.js';
 
 export const DEFAULT_BASE_ARG = 'BASE_IMAGE';
 
@@ -493,56 +494,6 @@ function firstEol(lines: LineIndex): string {
 
 // ---------------------------------------------------------------------------------------------
 // Named contexts (buildx --build-context / bake `contexts`)
-
-const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const TAG = /^[\w][\w.-]{0,127}$/;
-const DIGEST = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/;
-const DOMAIN = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::[0-9]+)?$/;
-
-/**
- * The name BuildKit looks a named context up by for `FROM <ref>`:
- * `strings.TrimSuffix(reference.FamiliarString(ParseNormalizedNamed(ref)), ":latest")`.
- * Returns null when `ref` is not a valid image reference.
- */
-export function contextKey(ref: string): string | null {
-  let rest = ref;
-  let digest = '';
-  const at = rest.indexOf('@');
-  if (at >= 0) {
-    digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
-    if (!DIGEST.test(digest)) return null;
-  }
-  let tag = '';
-  const colon = rest.lastIndexOf(':');
-  if (colon > rest.lastIndexOf('/')) {
-    tag = rest.slice(colon + 1);
-    rest = rest.slice(0, colon);
-    if (!TAG.test(tag)) return null;
-  }
-  let domain = '';
-  let path = rest;
-  const slash = rest.indexOf('/');
-  if (slash >= 0) {
-    const first = rest.slice(0, slash);
-    if (/[.:]/.test(first) || first === 'localhost' || first.toLowerCase() !== first) {
-      domain = first;
-      path = rest.slice(slash + 1);
-      if (!DOMAIN.test(domain)) return null;
-    }
-  }
-  if (!path || !path.split('/').every((c) => PATH_COMPONENT.test(c))) return null;
-  if (domain === 'index.docker.io') domain = 'docker.io';
-  let name: string;
-  if (domain === '' || domain === 'docker.io') {
-    const remainder = path.startsWith('library/') ? path.slice('library/'.length) : undefined;
-    name = remainder !== undefined && !remainder.includes('/') ? remainder : path;
-  } else {
-    name = `${domain}/${path}`;
-  }
-  const familiar = name + (tag ? `:${tag}` : '') + (digest ? `@${digest}` : '');
-  return familiar.endsWith(':latest') ? familiar.slice(0, -':latest'.length) : familiar;
-}
 
 /** Named-context values buildx understands as-is; anything else is taken as an image reference. */
 const CONTEXT_SOURCE = /^(?:[a-z][a-z0-9+.-]*:\/\/|target:)/i;

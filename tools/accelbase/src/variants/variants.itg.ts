@@ -2,9 +2,9 @@
 // the local registry, tags listed back, and each variant run on each platform.
 import { join } from 'node:path';
 import { beforeAll, expect, test } from 'vitest';
-import { dockerBinary, engineEnv, engineUp } from '../build/engine.js';
+import { dockerBinary, engineEnv, engineUp } from '../engine/engine.js';
 import { run } from '../exec.js';
-import { getManifest, indexPlatforms, listTags } from '../registry/client.js';
+import { getManifest, indexPlatforms, listTags } from '../oci/registry.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
 const bin = join(repoRoot, 'tools', 'accelbase', 'bin', 'accelbase.js');

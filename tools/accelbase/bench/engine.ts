@@ -1,0 +1,82 @@
+// Engine benchmarks (need `accelbase engine up`): cold vs no-op rebuild, minideb size, smoke overhead.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildRootfs } from '../src/rootfs/rootfs.js';
+import { dockerBinary, engineEnv, requireEngine } from '../src/engine/engine.js';
+import { run } from '../src/exec.js';
+import { createNightlyWorkspace } from '../src/test/nightly-workspace.js';
+import { median } from './catalog.js';
+
+const REGISTRY = '127.0.0.1:5000/bench';
+
+async function timed(file: string, args: string[], cwd: string): Promise<{ ms: number; stdout: string }> {
+  const start = performance.now();
+  const r = await run(file, args, { cwd, timeoutMs: 60 * 60_000 });
+  return { ms: performance.now() - start, stdout: r.stdout };
+}
+
+export async function engineAvailable(): Promise<boolean> {
+  try {
+    await requireEngine();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The bench set: opencl-pocl and its base chain (minideb trixie), amd64 + arm64, as CI builds them. */
+export async function benchRebuild(repoRoot: string, bin: string) {
+  const build = (...extra: string[]) => timed('node', [bin, 'build', 'opencl-pocl', '--registry', REGISTRY, '--push', '--quiet', '--json', ...extra], repoRoot);
+  const cold = await build('--no-cache');
+  const noop = await build();
+  const statuses = (JSON.parse(noop.stdout).results as { status: string }[]).map((r) => r.status);
+  return { coldMs: cold.ms, noopMs: noop.ms, noopStatuses: statuses };
+}
+
+export async function benchMinideb(repoRoot: string) {
+  const r = await buildRootfs({ suite: 'bookworm', arch: 'amd64', outFile: join(repoRoot, '.accelbase', 'bench', 'rootfs-amd64.tar') });
+  return { trimmed: r.bytes, untrimmed: r.untrimmedBytes };
+}
+
+/** One smoke test against `docker run --rm IMAGE true` on the same image, both warm. */
+export async function benchSmoke(repoRoot: string, bin: string) {
+  const ref = `${REGISTRY}/opencl-pocl:trixie`;
+  const docker = dockerBinary();
+  const env = engineEnv();
+  const builds = JSON.parse((await run('node', [bin, 'build', 'opencl-pocl', '--registry', REGISTRY, '--push', '--platform', 'linux/amd64', '--json', '--quiet'], { cwd: repoRoot })).stdout);
+  const digest = builds.results.find((r: { image: string }) => r.image === 'opencl-pocl').digest as string;
+  const image = `${REGISTRY}/opencl-pocl@${digest}`;
+  await run(docker, ['pull', '--quiet', '--platform', 'linux/amd64', image], { env });
+  const smoke: number[] = [];
+  const bare: number[] = [];
+  const command: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const r = await timed('node', [bin, 'smoke', 'opencl-pocl', '--registry', REGISTRY, '--platform', 'linux/amd64', '--quiet', '--json'], repoRoot);
+    command.push(r.ms);
+    // Per image: what one more image adds to a smoke run (the CLI starts once for all of them).
+    smoke.push(JSON.parse(r.stdout).results[0].durationS * 1000);
+    const start = performance.now();
+    await run(docker, ['run', '--rm', '--network', 'none', '--platform', 'linux/amd64', image, 'true'], { env });
+    bare.push(performance.now() - start);
+  }
+  return { smokeMs: median(smoke), commandMs: median(command), bareMs: median(bare), ref };
+}
+
+/** Two nights against the real mirror on a small catalog: the second is quiet. */
+export async function benchQuietNight(repoRoot: string) {
+  const ws = await createNightlyWorkspace(repoRoot);
+  try {
+    const night = async () => {
+      const r = await ws.accelbase(['nightly', '--registry', `${REGISTRY}-nightly`, '--json']);
+      if (r.exitCode !== 0) throw new Error(`nightly failed:\n${r.stderr.slice(-2000)}`);
+      ws.git('add', '-A');
+      ws.git('commit', '-q', '--allow-empty', '-m', 'nightly');
+      return JSON.parse(r.stdout) as { built: string[]; published: number };
+    };
+    const first = await night();
+    const second = await night();
+    return { first, second };
+  } finally {
+    rmSync(ws.dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,30 @@
+// Talks to the real Debian mirror (the host's apt sources, or ACCELBASE_DEBIAN_MIRROR): catches
+// archive-format drift that fixtures cannot. Set ACCELBASE_OFFLINE=1 to skip it.
+import { describe, expect, test } from 'vitest';
+import { debianMirror } from './mirror.js';
+import { fetchPackagesIndex, resolveDebianPackage } from './datasource.js';
+import { isValidDebVersion } from './version.js';
+
+const offline = process.env.ACCELBASE_OFFLINE === '1';
+
+describe('Debian mirror (live)', () => {
+  test.skipIf(offline)(
+    'resolves clinfo in bookworm main amd64',
+    async () => {
+      const index = await fetchPackagesIndex({
+        mirror: debianMirror(),
+        suite: 'bookworm',
+        component: 'main',
+        arch: 'amd64',
+        // Only what resolving needs: the whole index is ~50 MB of text.
+        fields: [],
+      });
+      expect(index.packages.length).toBeGreaterThan(10_000);
+      const clinfo = resolveDebianPackage(index, 'clinfo');
+      expect(clinfo?.architecture).toBe('amd64');
+      expect(isValidDebVersion(clinfo?.version ?? '')).toBe(true);
+    },
+    // ~12 MB download; generous for a slow link, still bounded.
+    5 * 60_000,
+  );
+});

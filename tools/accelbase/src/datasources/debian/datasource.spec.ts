@@ -1,0 +1,310 @@
+import { readFileSync } from 'node:fs';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { UserError } from '../../errors.js';
+import { archive, closeServers, FIXTURES, sha256, SUITE_DIR, type Archive } from '../../test/archive.js';
+import {
+  debUpstreamSemver,
+  fetchPackagesIndex,
+  fetchPackagesIndexes,
+  fetchRelease,
+  parseRelease,
+  resolveDebianPackage,
+  type PackagesIndex,
+} from './datasource.js';
+import { isValidDebVersion } from './version.js';
+
+afterEach(closeServers);
+
+const fetchMain = (a: Archive, extra: Partial<Parameters<typeof fetchPackagesIndex>[0]> = {}) =>
+  fetchPackagesIndex({ mirror: a.url, suite: 'bookworm', component: 'main', arch: 'amd64', ...extra });
+
+// ---- tests ------------------------------------------------------------------------------------
+
+describe('parseRelease', () => {
+  test('reads a real InRelease: fields, and the SHA256 section (not MD5Sum)', () => {
+    const text = readFileSync(join(FIXTURES, 'InRelease.trixie-excerpt'), 'utf8');
+    const r = parseRelease(text, 'http://mirror.test/debian/dists/trixie/InRelease');
+    expect(r).toMatchObject({
+      suite: 'stable',
+      codename: 'trixie',
+      components: ['main', 'contrib', 'non-free-firmware', 'non-free'],
+      acquireByHash: true,
+      archAllInArchIndexes: true,
+    });
+    expect(r.architectures).toContain('arm64');
+    expect(r.files.size).toBe(8);
+    expect(r.files.get('main/binary-amd64/Packages.gz')).toEqual({
+      path: 'main/binary-amd64/Packages.gz',
+      size: 13335627,
+      sha256: '4967137e99422deb3b08e4eab8d6e756abfc826ef2c3744f50c1ab8ed053bf7e',
+    });
+  });
+
+  test('a Release without SHA256 cannot be used to check anything', () => {
+    expect(() => parseRelease('Suite: x\nMD5Sum:\n 0123 1 main/binary-amd64/Packages\n', 'u')).toThrow(/u: no SHA256 section/);
+  });
+});
+
+describe('fetchPackagesIndex', () => {
+  test('reads InRelease, then the by-hash copy of Packages.gz, and parses it', async () => {
+    const a = await archive();
+    const index = await fetchMain(a);
+    expect(index.url).toBe(`${a.url}/dists/bookworm/main/binary-amd64/Packages.gz`);
+    expect(index).toMatchObject({ suite: 'bookworm', component: 'main', arch: 'amd64' });
+    expect(index.packages).toHaveLength(12);
+    expect(a.requests).toEqual([
+      '/debian/dists/bookworm/InRelease',
+      `/debian/dists/bookworm/main/binary-amd64/by-hash/SHA256/${index.sha256}`,
+    ]);
+  });
+
+  test('falls back to the plain path when the by-hash copy is missing', async () => {
+    const a = await archive({ serveByHash: false });
+    const index = await fetchMain(a);
+    expect(index.packages).toHaveLength(12);
+    expect(a.requests.at(-1)).toBe('/debian/dists/bookworm/main/binary-amd64/Packages.gz');
+  });
+
+  test('uses the plain path directly without Acquire-By-Hash', async () => {
+    const a = await archive({ acquireByHash: false });
+    await fetchMain(a);
+    expect(a.requests).toEqual(['/debian/dists/bookworm/InRelease', '/debian/dists/bookworm/main/binary-amd64/Packages.gz']);
+  });
+
+  test('reads an unsigned Release where there is no InRelease', async () => {
+    const a = await archive({ signed: false });
+    const index = await fetchMain(a);
+    expect(index.packages).toHaveLength(12);
+    expect(a.requests.slice(0, 2)).toEqual(['/debian/dists/bookworm/InRelease', '/debian/dists/bookworm/Release']);
+  });
+
+  test('puts the arch in the URL (arm64)', async () => {
+    const a = await archive();
+    const index = await fetchMain(a, { arch: 'arm64' });
+    expect(index.url).toBe(`${a.url}/dists/bookworm/main/binary-arm64/Packages.gz`);
+    expect(resolveDebianPackage(index, 'clinfo')).toEqual({ version: '3.0.23.01.25-1', architecture: 'arm64' });
+  });
+
+  test('sha256 mismatch is an error naming the URL and both hashes', async () => {
+    const a = await archive({ acquireByHash: false });
+    const path = '/debian/dists/bookworm/main/binary-amd64/Packages.gz';
+    const good = a.routes.get(path) as Buffer;
+    // Same size, different content: only the hash can tell.
+    const bad = Buffer.from(good);
+    bad[bad.length - 5] ^= 0xff;
+    a.routes.set(path, bad);
+    const err = await fetchMain(a).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as Error).message).toContain(`${a.url}/dists/bookworm/main/binary-amd64/Packages.gz: sha256 mismatch`);
+    expect((err as Error).message).toContain(sha256(good));
+    expect((err as Error).message).toContain(sha256(bad));
+  });
+
+  test('an index listed in InRelease but missing on the mirror is a 404 error naming its URL', async () => {
+    const a = await archive({ serveByHash: false });
+    a.routes.delete('/debian/dists/bookworm/main/binary-amd64/Packages.gz');
+    await expect(fetchMain(a)).rejects.toThrow(
+      `${a.url}/dists/bookworm/main/binary-amd64/Packages.gz: HTTP 404 Not Found (listed in ${a.url}/dists/bookworm/InRelease)`,
+    );
+  });
+
+  test('an unknown suite is a 404 error naming the InRelease URL', async () => {
+    const a = await archive();
+    await expect(fetchMain(a, { suite: 'duke' })).rejects.toThrow(
+      `${a.url}/dists/duke/InRelease: HTTP 404, and no Release either: does this mirror serve suite 'duke'?`,
+    );
+  });
+
+  test('an HTTP error other than 404 on InRelease is reported as is', async () => {
+    const a = await archive();
+    a.server.removeAllListeners('request');
+    a.server.on('request', (_req, res) => res.writeHead(503, 'Service Unavailable').end());
+    await expect(fetchMain(a)).rejects.toThrow(`${a.url}/dists/bookworm/InRelease: HTTP 503 Service Unavailable`);
+  });
+
+  test('an unreachable mirror is an error naming the URL, not a guess', async () => {
+    const a = await archive();
+    await new Promise((r) => a.server.close(r)); // the port is now closed
+    const err = await fetchMain(a).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as Error).message).toMatch(
+      new RegExp(`^cannot reach ${a.url.replace(/\./g, '\\.')}/dists/bookworm/InRelease: .*ECONNREFUSED`),
+    );
+  });
+
+  test('a mirror that does not answer times out with the URL', async () => {
+    const a = await archive({ acquireByHash: false });
+    a.routes.set('/debian/dists/bookworm/main/binary-amd64/Packages.gz', 'hang');
+    await expect(fetchMain(a, { timeoutMs: 300 })).rejects.toThrow(
+      `timed out after 0.3s fetching ${a.url}/dists/bookworm/main/binary-amd64/Packages.gz`,
+    );
+  });
+
+  test('a component the suite does not have', async () => {
+    const a = await archive();
+    await expect(fetchMain(a, { component: 'restricted' })).rejects.toThrow(
+      `${a.url}/dists/bookworm/InRelease has no component 'restricted' (it has: main, contrib, non-free-firmware, non-free)`,
+    );
+  });
+
+  test('an arch the suite does not have', async () => {
+    const a = await archive();
+    await expect(fetchMain(a, { arch: 'riscv64' })).rejects.toThrow(/lists no Packages index for main\/binary-riscv64/);
+  });
+
+  test('Packages.gz not published, plain Packages listed but not served (as Debian does): 404 that mentions the .xz', async () => {
+    const a = await archive({ listGz: false });
+    await expect(fetchMain(a)).rejects.toThrow(
+      `${a.url}/dists/bookworm/main/binary-amd64/Packages: HTTP 404 Not Found (listed in ${a.url}/dists/bookworm/InRelease); it also lists main/binary-amd64/Packages.xz, but accelbase reads only Packages.gz and plain Packages`,
+    );
+  });
+
+  test('only Packages.xz listed: says so instead of guessing', async () => {
+    const a = await archive({ listGz: false, listPlain: false });
+    await expect(fetchMain(a)).rejects.toThrow(
+      `${a.url}/dists/bookworm/InRelease lists only main/binary-amd64/Packages.xz for main/binary-amd64; accelbase reads only`,
+    );
+  });
+
+  test('serves plain Packages where a repository publishes it uncompressed', async () => {
+    const a = await archive({ listGz: false, acquireByHash: false });
+    a.routes.set(
+      '/debian/dists/bookworm/main/binary-amd64/Packages',
+      readFileSync(join(SUITE_DIR, 'main/binary-amd64/Packages')),
+    );
+    const index = await fetchMain(a);
+    expect(index.url).toBe(`${a.url}/dists/bookworm/main/binary-amd64/Packages`);
+    expect(index.packages).toHaveLength(12);
+  });
+
+  test('caches by sha256: a second fetch downloads only InRelease; a corrupt cache file is replaced', async () => {
+    const cacheDir = await mkdtemp(join(tmpdir(), 'accelbase-debian-cache-'));
+    try {
+      const a = await archive();
+      const first = await fetchMain(a, { cacheDir });
+      expect(await readdir(join(cacheDir, 'sha256'))).toEqual([first.sha256]);
+
+      a.requests.length = 0;
+      const second = await fetchMain(a, { cacheDir });
+      expect(a.requests).toEqual(['/debian/dists/bookworm/InRelease']);
+      expect(second.packages).toEqual(first.packages);
+
+      await writeFile(join(cacheDir, 'sha256', first.sha256), 'garbage');
+      a.requests.length = 0;
+      const third = await fetchMain(a, { cacheDir });
+      expect(a.requests).toHaveLength(2);
+      expect(third.packages).toHaveLength(12);
+      expect(sha256(readFileSync(join(cacheDir, 'sha256', first.sha256)))).toBe(first.sha256);
+    } finally {
+      await rm(cacheDir, { recursive: true, force: true });
+    }
+  });
+
+  test('fields option trims records', async () => {
+    const a = await archive();
+    const index = await fetchMain(a, { fields: ['Depends'] });
+    expect(Object.keys(index.packages[0]).sort()).toEqual(['Architecture', 'Depends', 'Package', 'Version']);
+  });
+});
+
+describe('resolveDebianPackage', () => {
+  let main: PackagesIndex;
+  const load = async () => (main ??= await fetchMain(await archive()));
+
+  test.each([
+    // name, range, expected version (newest by dpkg order among those the range admits)
+    ['clinfo', undefined, '3.0.25.02.14-1~bpo12+1'],
+    ['clinfo', '<3.0.25', '3.0.23.01.25-1'],
+    ['clinfo', '3.0.21', '3.0.21.02.21-1'],
+    ['clinfo', '~3.0.23', '3.0.25.02.14-1~bpo12+1'],
+    ['pocl-opencl-icd', undefined, '6.0-6~bpo12+1'],
+    ['pocl-opencl-icd', '^3', '3.1-3+deb12u1'],
+    ['pocl-opencl-icd', '3.1.0', '3.1-3+deb12u1'],
+    ['pocl-opencl-icd', '>=7', undefined],
+    ['python3-onnxruntime', undefined, '1.22.0~rc1+dfsg-1'],
+    // The binNMU (+b1) of 1.21.0+dfsg-1 is newer than it.
+    ['python3-onnxruntime', '~1.21', '1.21.0+dfsg-1+b1'],
+    ['python3-onnxruntime', '<1.20', '1.19.2+dfsg-1'],
+    // `1.22.0~rc1` coerces to 1.22.0 (documented): a pre-release passes a range on its final version.
+    ['python3-onnxruntime', '>=1.22.0', '1.22.0~rc1+dfsg-1'],
+    ['no-such-package', undefined, undefined],
+  ])('%s %s -> %s', async (name, range, expected) => {
+    const got = resolveDebianPackage(await load(), name, range);
+    expect(got?.version).toBe(expected);
+    if (got) expect(isValidDebVersion(got.version)).toBe(true);
+  });
+
+  test('Architecture: all packages resolve from the per-arch index', async () => {
+    expect(resolveDebianPackage(await load(), 'libpocl2-common')).toEqual({ version: '3.1-3+deb12u1', architecture: 'all' });
+  });
+
+  test('an invalid range is an error, not "no match"', async () => {
+    expect(() => resolveDebianPackage([], 'clinfo', 'not a range')).toThrow(/invalid semver range 'not a range'/);
+  });
+
+  test('epochs win over upstream versions, and ranges ignore them', () => {
+    const index: PackagesIndex = {
+      url: 'u',
+      suite: 's',
+      component: 'main',
+      arch: 'amd64',
+      sha256: '',
+      packages: [
+        { Package: 'libclang-cpp', Version: '1:15.0.6-4+b1', Architecture: 'amd64' },
+        { Package: 'libclang-cpp', Version: '16.0.6-15', Architecture: 'amd64' },
+      ],
+    };
+    expect(resolveDebianPackage(index, 'libclang-cpp')?.version).toBe('1:15.0.6-4+b1');
+    expect(resolveDebianPackage(index, 'libclang-cpp', '>=16')?.version).toBe('16.0.6-15');
+  });
+
+  test('across components: main, contrib, non-free, non-free-firmware, reading InRelease once', async () => {
+    const a = await archive();
+    const indexes = await fetchPackagesIndexes({ mirror: a.url, suite: 'bookworm', arch: 'amd64' });
+    expect(indexes.map((i) => i.component)).toEqual(['main', 'contrib', 'non-free', 'non-free-firmware']);
+    expect(a.requests.filter((r) => r.endsWith('/InRelease'))).toHaveLength(1);
+    expect(resolveDebianPackage(indexes, 'clinfo')?.version).toBe('3.0.25.02.14-1~bpo12+1');
+    expect(resolveDebianPackage(indexes, 'glx-alternative-nvidia')).toEqual({ version: '1.2.2', architecture: 'amd64' });
+    expect(resolveDebianPackage(indexes, 'nvidia-opencl-icd')?.version).toBe('535.247.01-1~deb12u1');
+    expect(resolveDebianPackage(indexes, 'nvidia-opencl-icd', '~535.216')?.version).toBe('535.216.01-1~deb12u1');
+    // firmware-misc-nonfree moved from non-free to non-free-firmware in bookworm: newest wins.
+    expect(resolveDebianPackage(indexes, 'firmware-misc-nonfree')).toEqual({ version: '20230210-5', architecture: 'all' });
+    // Only in binary-all, which this Release says need not be read.
+    expect(resolveDebianPackage(indexes, 'firmware-amd-graphics')).toBeUndefined();
+  });
+
+  test('reads binary-all too when the Release does not promise arch-all packages in binary-<arch>', async () => {
+    const a = await archive({ archAllInArchIndexes: false });
+    const indexes = await fetchPackagesIndexes({ mirror: a.url, suite: 'bookworm', arch: 'amd64', components: ['non-free-firmware'] });
+    expect(indexes.map((i) => `${i.component}/${i.arch}`)).toEqual(['non-free-firmware/amd64', 'non-free-firmware/all']);
+    expect(resolveDebianPackage(indexes, 'firmware-amd-graphics')).toEqual({ version: '20230210-5', architecture: 'all' });
+  });
+
+  test('fetchRelease alone', async () => {
+    const a = await archive();
+    const r = await fetchRelease({ mirror: `${a.url}/`, suite: 'bookworm' });
+    expect(r.url).toBe(`${a.url}/dists/bookworm/InRelease`);
+    expect(r.codename).toBe('bookworm');
+  });
+});
+
+describe('debUpstreamSemver', () => {
+  test.each([
+    ['1.21.0+dfsg-1', '1.21.0'],
+    ['2:1.2.3-4', '1.2.3'],
+    ['3.0.23.01.25-1', '3.0.23'],
+    ['6.0-6', '6.0.0'],
+    ['1.0~rc1-1', '1.0.0'],
+    // Leading zeros would make semver.coerce give up; dpkg ignores them too.
+    ['535.247.01-1~deb12u1', '535.247.1'],
+    ['2.3.01', '2.3.1'],
+    ['20230210-5', '20230210.0.0'],
+    ['0.0~git20240830.fa1c679-1', '0.0.0'],
+    ['1.0-', null],
+  ])('%s -> %s', (version, expected) => {
+    expect(debUpstreamSemver(version)?.version ?? null).toBe(expected);
+  });
+});

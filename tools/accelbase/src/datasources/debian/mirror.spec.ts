@@ -1,0 +1,48 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from 'vitest';
+import { UserError } from '../../errors.js';
+import { debianMirror, parseDeb822Sources, parseOneLineSources, pickDebianMirror } from './mirror.js';
+
+// Example host names use the reserved .example domain; the real mirror is never written down.
+const deb822 = `Types: deb
+# a comment
+URIs: http://mirror.example/debian
+Suites: bookworm bookworm-updates
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+
+Types: deb
+URIs: http://mirror.example/debian-security
+Suites: bookworm-security
+Components: main
+`;
+
+test('deb822 stanzas', () => {
+  expect(parseDeb822Sources(deb822)).toEqual([
+    { types: ['deb'], uris: ['http://mirror.example/debian'], suites: ['bookworm', 'bookworm-updates'], components: ['main'] },
+    { types: ['deb'], uris: ['http://mirror.example/debian-security'], suites: ['bookworm-security'], components: ['main'] },
+  ]);
+});
+
+test('one-line sources, options and comments', () => {
+  expect(parseOneLineSources('# x\ndeb [arch=amd64 signed-by=/k.gpg] https://other.example/apt cloud-sdk main\ndeb http://m.example/debian/ trixie main contrib\n')).toEqual([
+    { types: ['deb'], uris: ['https://other.example/apt'], suites: ['cloud-sdk'], components: ['main'] },
+    { types: ['deb'], uris: ['http://m.example/debian/'], suites: ['trixie'], components: ['main', 'contrib'] },
+  ]);
+});
+
+test('the Debian archive is picked, not security or third-party repositories', () => {
+  const sources = [...parseOneLineSources('deb https://other.example/apt cloud-sdk main\n'), ...parseDeb822Sources(deb822).reverse()];
+  expect(pickDebianMirror(sources)).toBe('http://mirror.example/debian');
+});
+
+test('ACCELBASE_DEBIAN_MIRROR overrides; a host without sources is a clear error', () => {
+  const root = mkdtempSync(join(tmpdir(), 'apt-'));
+  expect(() => debianMirror({}, root)).toThrow(UserError);
+  mkdirSync(join(root, 'sources.list.d'));
+  writeFileSync(join(root, 'sources.list.d', 'debian.sources'), deb822);
+  expect(debianMirror({}, root)).toBe('http://mirror.example/debian');
+  expect(debianMirror({ ACCELBASE_DEBIAN_MIRROR: 'http://override.example/debian/' }, root)).toBe('http://override.example/debian');
+});

@@ -1,0 +1,96 @@
+// Which Debian mirror to use: ACCELBASE_DEBIAN_MIRROR, else the host's own apt sources.
+// The repository never names a mirror host.
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { UserError } from '../../errors.js';
+
+export interface AptSource {
+  types: string[];
+  uris: string[];
+  suites: string[];
+  components: string[];
+}
+
+/** Parse deb822 `.sources` text (stanzas separated by blank lines; `#` comments). */
+export function parseDeb822Sources(text: string): AptSource[] {
+  const out: AptSource[] = [];
+  for (const stanza of text.split(/\n\s*\n/)) {
+    const fields = new Map<string, string>();
+    let last = '';
+    for (const line of stanza.split('\n')) {
+      if (line.startsWith('#') || line.trim() === '') continue;
+      if (/^\s/.test(line) && last) {
+        fields.set(last, `${fields.get(last)} ${line.trim()}`);
+        continue;
+      }
+      const m = /^([A-Za-z0-9-]+):\s*(.*)$/.exec(line);
+      if (m) fields.set((last = m[1].toLowerCase()), m[2].trim());
+    }
+    const list = (key: string) => (fields.get(key) ?? '').split(/\s+/).filter(Boolean);
+    if (fields.get('enabled')?.toLowerCase() === 'no') continue;
+    if (list('uris').length) out.push({ types: list('types'), uris: list('uris'), suites: list('suites'), components: list('components') });
+  }
+  return out;
+}
+
+/** Parse one-line `sources.list` text: `deb [opts] URI SUITE COMPONENT...`. */
+export function parseOneLineSources(text: string): AptSource[] {
+  const out: AptSource[] = [];
+  for (const raw of text.split('\n')) {
+    const line = raw.replace(/#.*$/, '').trim();
+    const m = /^(deb|deb-src)\s+(?:\[[^\]]*\]\s+)?(\S+)\s+(\S+)\s*(.*)$/.exec(line);
+    if (m) out.push({ types: [m[1]], uris: [m[2]], suites: [m[3]], components: m[4].split(/\s+/).filter(Boolean) });
+  }
+  return out;
+}
+
+const DEBIAN_SUITE = /^(buster|bullseye|bookworm|trixie|forky|duke|sid|stable|testing|unstable|oldstable)(-updates|-backports)?$/;
+
+/** The first `deb` source that serves Debian's main archive (not security, not a third party). */
+export function pickDebianMirror(sources: AptSource[]): string | undefined {
+  for (const s of sources) {
+    if (!s.types.includes('deb')) continue;
+    if (!s.suites.some((suite) => DEBIAN_SUITE.test(suite))) continue;
+    const uri = s.uris.find((u) => /^https?:\/\//.test(u));
+    if (uri) return uri.replace(/\/+$/, '');
+  }
+  return undefined;
+}
+
+export function readHostAptSources(root = '/etc/apt'): AptSource[] {
+  const out: AptSource[] = [];
+  const tryRead = (path: string) => {
+    try {
+      return readFileSync(path, 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+  const list = tryRead(join(root, 'sources.list'));
+  if (list) out.push(...parseOneLineSources(list));
+  let parts: string[] = [];
+  try {
+    parts = readdirSync(join(root, 'sources.list.d')).sort();
+  } catch {
+    /* no sources.list.d */
+  }
+  for (const name of parts) {
+    const text = tryRead(join(root, 'sources.list.d', name));
+    if (!text) continue;
+    if (name.endsWith('.sources')) out.push(...parseDeb822Sources(text));
+    else if (name.endsWith('.list')) out.push(...parseOneLineSources(text));
+  }
+  return out;
+}
+
+export function debianMirror(env: NodeJS.ProcessEnv = process.env, aptRoot = '/etc/apt'): string {
+  const override = env.ACCELBASE_DEBIAN_MIRROR?.trim();
+  if (override) return override.replace(/\/+$/, '');
+  const found = pickDebianMirror(readHostAptSources(aptRoot));
+  if (!found) {
+    throw new UserError(
+      `no Debian mirror found in ${aptRoot}/sources.list or ${aptRoot}/sources.list.d/; set ACCELBASE_DEBIAN_MIRROR=<url of a Debian archive>`,
+    );
+  }
+  return found;
+}

@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from 'vitest';
+import { parseCatalog } from '../catalog/load.js';
+import { emptyLock } from '../catalog/lock.js';
+import { planImages } from '../plan/plan.js';
+import { allStepsCached, bakeArgs, hostNetworkBake, metadataDigest } from './bake.js';
+import { sourceUrls, unreachableImages } from '../workflows/preflight.js';
+
+const fixture = readFileSync(join(import.meta.dirname, '..', 'catalog', 'fixtures', 'catalog.yaml'), 'utf8');
+const { model } = parseCatalog('catalog.yaml', fixture, new Set(['onnxruntime.py']));
+const plan = planImages(model, emptyLock(), { namespace: '127.0.0.1:5000/ab' });
+const image = (name: string) => plan.images.find((i) => i.name === name)!;
+
+test('bake arguments: one target, build tags, host network only when asked, base pinned by digest', () => {
+  const args = bakeArgs(image('opencl-app'), {
+    bakeFile: '/w/docker-bake.json',
+    metadataFile: '/w/m.json',
+    platforms: ['linux/amd64'],
+    tags: ['127.0.0.1:5000/ab/opencl-app:trixie-20261128', '127.0.0.1:5000/ab/opencl-app:sha-860c190'],
+    output: 'push',
+    hostNetworkFile: '/w/host-network.json',
+    created: '2026-11-28T00:00:00.000Z',
+    baseOverride: { ref: 'example/opencl-pocl:trixie', image: '127.0.0.1:5000/ab/opencl-pocl@sha256:abc' },
+  });
+  expect(args).toEqual([
+    'buildx', 'bake', '--file', '/w/docker-bake.json', '--file', '/w/host-network.json', '--allow', 'network.host',
+    '--progress', 'plain', '--metadata-file', '/w/m.json',
+    '--set', '*.platform=linux/amd64',
+    '--set', 'opencl-app.tags=127.0.0.1:5000/ab/opencl-app:trixie-20261128',
+    '--set', 'opencl-app.tags=127.0.0.1:5000/ab/opencl-app:sha-860c190',
+    '--set', 'opencl-app.labels.org.opencontainers.image.created=2026-11-28T00:00:00.000Z',
+    '--set', 'opencl-app.contexts.example/opencl-pocl:trixie=docker-image://127.0.0.1:5000/ab/opencl-pocl@sha256:abc',
+    '--push',
+    'opencl-app',
+  ]);
+  const plain = bakeArgs(image('opencl-pocl'), { bakeFile: 'f', metadataFile: 'm', platforms: ['linux/amd64', 'linux/arm64'], tags: [], output: 'cache', created: 'c' });
+  expect(plain).not.toContain('--push');
+  expect(plain).not.toContain('network.host');
+});
+
+test('the host-network override names every target', () => {
+  expect(JSON.parse(hostNetworkBake(['a', 'b']))).toEqual({ target: { a: { network: 'host' }, b: { network: 'host' } } });
+});
+
+test('cached detection from plain progress', () => {
+  const cached = '#1 [internal] load build definition from Dockerfile\n#1 DONE 0.0s\n#5 [linux/amd64 1/2] FROM docker.io/x\n#5 CACHED\n#6 [linux/amd64 2/2] RUN install_packages clinfo\n#6 CACHED\n';
+  expect(allStepsCached(cached)).toBe(true);
+  expect(allStepsCached(cached.replace('#6 CACHED', '#6 DONE 12.5s'))).toBe(false);
+  expect(allStepsCached('#1 [internal] load metadata\n#1 DONE 0.1s\n')).toBe(false);
+});
+
+test('digests come from the metadata file, checked', () => {
+  const digest = `sha256:${'a'.repeat(64)}`;
+  expect(metadataDigest({ 'opencl-pocl': { 'containerimage.digest': digest } }, 'opencl-pocl')).toBe(digest);
+  expect(metadataDigest({ 'opencl-pocl': { 'containerimage.digest': 'nope' } }, 'opencl-pocl')).toBeUndefined();
+  expect(metadataDigest(null, 'x')).toBeUndefined();
+});
+
+test('preflight: vendor and pip sources are probed; an unreachable one skips the image and its dependants', async () => {
+  expect(sourceUrls(image('vendor-std'), model.catalog)).toEqual(['https://vendor.example.com/key.gpg', 'https://vendor.example.com/apt/dists/stable/InRelease']);
+  expect(sourceUrls(image('opencl-pocl'), model.catalog)).toEqual([]);
+  const probed: string[] = [];
+  // Mock: the vendor host cannot exist here; the probe function is what is replaced, nothing else.
+  const skips = await unreachableImages(plan.images, model.catalog, async (url) => {
+    probed.push(url);
+    return url.includes('vendor.example.com') ? 'ENOTFOUND' : undefined;
+  });
+  expect([...skips]).toEqual([['vendor-std', 'unreachable source https://vendor.example.com/key.gpg (ENOTFOUND)']]);
+  expect(probed.sort()).toEqual(['https://example.org/models/model.onnx', 'https://pypi.example.org/simple/', 'https://vendor.example.com/apt/dists/stable/InRelease', 'https://vendor.example.com/key.gpg']);
+});

@@ -1,0 +1,56 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { getManifest, indexPlatforms, listTags, splitRepository } from './registry.js';
+
+// A registry double on 127.0.0.1 speaking the distribution API's wire format.
+const index = {
+  mediaType: 'application/vnd.oci.image.index.v1+json',
+  manifests: [
+    { digest: 'sha256:a', platform: { os: 'linux', architecture: 'amd64' } },
+    { digest: 'sha256:b', platform: { os: 'linux', architecture: 'arm64' } },
+    { digest: 'sha256:c', platform: { os: 'unknown', architecture: 'unknown' }, annotations: { 'vnd.docker.reference.type': 'attestation-manifest' } },
+  ],
+};
+let port = 0;
+const accepts: string[] = [];
+const server = createServer((req, res) => {
+  if (req.url === '/v2/ab/opencl-pocl/tags/list') return res.end(JSON.stringify({ name: 'ab/opencl-pocl', tags: ['trixie-20261128', 'sha-860c190'] }));
+  if (req.url === '/v2/ab/opencl-pocl/manifests/sha-860c190') {
+    accepts.push(req.headers.accept ?? '');
+    res.setHeader('docker-content-digest', 'sha256:idx');
+    return res.end(JSON.stringify(index));
+  }
+  res.statusCode = 404;
+  res.end('{"errors":[{"code":"NAME_UNKNOWN"}]}');
+});
+beforeAll(async () => {
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  port = (server.address() as AddressInfo).port;
+});
+afterAll(() => new Promise((r) => server.close(r)));
+
+test('tags, sorted; an unknown repository has none', async () => {
+  expect(await listTags(`127.0.0.1:${port}/ab/opencl-pocl`)).toEqual(['sha-860c190', 'trixie-20261128']);
+  expect(await listTags(`127.0.0.1:${port}/ab/nothing`)).toEqual([]);
+});
+
+test('an index: both list types accepted, attestations are not platforms', async () => {
+  const m = await getManifest(`127.0.0.1:${port}/ab/opencl-pocl`, 'sha-860c190');
+  expect(m.digest).toBe('sha256:idx');
+  expect(indexPlatforms(m.body)).toEqual(['linux/amd64', 'linux/arm64']);
+  expect(accepts[0]).toContain('application/vnd.oci.image.index.v1+json');
+  expect(accepts[0]).toContain('application/vnd.docker.distribution.manifest.list.v2+json');
+});
+
+test.each([
+  ['127.0.0.1:5000/acceleratorbase/x', 'http://127.0.0.1:5000', 'acceleratorbase/x'],
+  ['localhost:5000/a/b', 'http://localhost:5000', 'a/b'],
+  ['registry.example.com/a/b', 'https://registry.example.com', 'a/b'],
+])('splitRepository(%s)', (repo, base, name) => {
+  expect(splitRepository(repo)).toEqual({ base, name });
+});
+
+test('a name without a registry host is refused', () => {
+  expect(() => splitRepository('acceleratorbase/x')).toThrow(/no registry host/);
+});

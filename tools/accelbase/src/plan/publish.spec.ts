@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { parseCatalog } from '../catalog/load.js';
+import type { Lock } from '../catalog/lock.js';
+import { planImages } from './plan.js';
+import { decidePublish, type PublishInput } from './publish.js';
+
+const fixture = readFileSync(join(import.meta.dirname, '..', 'catalog', 'fixtures', 'catalog.yaml'), 'utf8');
+const { model } = parseCatalog('catalog.yaml', fixture, new Set(['onnxruntime.py']));
+const d = (c: string) => `sha256:${c.repeat(64)}`;
+const lock: Lock = {
+  version: 1,
+  images: {
+    'opencl-pocl': {
+      updated: '2026-11-01',
+      platforms: {
+        'linux/amd64': { packages: { 'pocl-opencl-icd': '6.0-6', clinfo: '3.0-1' }, baseDigest: d('b'), digest: d('1') },
+        'linux/arm64': { packages: { 'pocl-opencl-icd': '6.0-6', clinfo: '3.0-1' }, baseDigest: d('b'), digest: d('1') },
+      },
+    },
+    'minideb-trixie': { updated: '2026-11-01', platforms: { 'linux/amd64': { packages: {}, rootfs: d('r'), digest: d('b') }, 'linux/arm64': { packages: {}, rootfs: d('s'), digest: d('b') } } },
+  },
+};
+const plan = planImages(model, lock, { namespace: '127.0.0.1:5000/ab' });
+const image = (n: string) => plan.images.find((i) => i.name === n)!;
+const passed = { 'linux/amd64': 'passed', 'linux/arm64': 'passed' } as const;
+const input = (over: Partial<PublishInput>): PublishInput => ({
+  image: image('opencl-pocl'),
+  locked: lock.images['opencl-pocl'],
+  builtDigest: d('2'),
+  smoke: passed,
+  baseDigest: d('b'),
+  today: '2026-11-28',
+  ...over,
+});
+
+describe('decidePublish', () => {
+  test('a quiet night: same packages, same base: nothing is published', () => {
+    expect(decidePublish(input({}))).toEqual({ action: 'skip', image: 'opencl-pocl', why: 'no change (same packages, same base)' });
+  });
+
+  test('a new base digest republishes, moving every floating tag, and records what was published', () => {
+    const dec = decidePublish(input({ baseDigest: d('c') }));
+    expect(dec).toMatchObject({
+      action: 'publish',
+      digest: d('2'),
+      why: 'linux/amd64: base minideb-trixie changed; linux/arm64: base minideb-trixie changed',
+      tags: ['127.0.0.1:5000/ab/opencl-pocl:latest', '127.0.0.1:5000/ab/opencl-pocl:trixie', '127.0.0.1:5000/ab/opencl-pocl:6-trixie', '127.0.0.1:5000/ab/opencl-pocl:6.0-trixie'],
+    });
+    if (dec.action === 'publish') expect(dec.locked.platforms['linux/arm64']).toEqual({ packages: { 'pocl-opencl-icd': '6.0-6', clinfo: '3.0-1' }, baseDigest: d('c'), digest: d('2') });
+  });
+
+  test('packages changed (update dropped the digest): publish', () => {
+    const changed = structuredClone(lock.images['opencl-pocl']);
+    changed.platforms['linux/amd64'] = { packages: { 'pocl-opencl-icd': '6.0-7', clinfo: '3.0-1' } };
+    expect(decidePublish(input({ locked: changed }))).toMatchObject({ action: 'publish', why: 'linux/amd64: packages changed' });
+  });
+
+  test.each([
+    [{ smoke: { 'linux/amd64': 'passed', 'linux/arm64': 'failed' } as const }, 'smoke test linux/arm64: failed'],
+    [{ smoke: { 'linux/amd64': 'passed' } as const }, 'smoke test linux/arm64: not run'],
+    [{ builtDigest: undefined }, 'not built and pushed (run `accelbase build --push` first)'],
+    [{ baseDigest: undefined }, 'base minideb-trixie is not published'],
+  ])('floating tags stay put: %j', (over, why) => {
+    expect(decidePublish(input(over))).toEqual({ action: 'skip', image: 'opencl-pocl', why });
+  });
+
+  test('no-device counts as a passed smoke test (no accelerator on the build machine)', () => {
+    expect(decidePublish(input({ baseDigest: d('c'), smoke: { 'linux/amd64': 'no-device', 'linux/arm64': 'no-device' } })).action).toBe('publish');
+  });
+
+  test('minideb republishes only when a root filesystem changed', () => {
+    const m = { image: image('minideb-trixie'), locked: lock.images['minideb-trixie'], baseDigest: undefined };
+    expect(decidePublish(input({ ...m, rootfs: { 'linux/amd64': d('r'), 'linux/arm64': d('s') } })).action).toBe('skip');
+    expect(decidePublish(input({ ...m, rootfs: { 'linux/amd64': d('r'), 'linux/arm64': d('t') } }))).toMatchObject({ action: 'publish', why: 'linux/arm64: root filesystem changed' });
+  });
+});

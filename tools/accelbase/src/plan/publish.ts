@@ -1,0 +1,60 @@
+// Publishing: move an image's floating tags to what was just built, only when something really
+// changed (packages, base, root filesystem) and every platform passed its smoke test. Pure.
+import type { Platform } from '../catalog/grammar.js';
+import type { LockedImage } from '../catalog/lock.js';
+import type { PlannedImage } from './plan.js';
+
+export interface PublishInput {
+  image: PlannedImage;
+  locked?: LockedImage;
+  /** The index digest `build --push` produced for this image. */
+  builtDigest?: string;
+  /** Smoke outcome per platform for that digest. */
+  smoke: Partial<Record<Platform, 'passed' | 'no-device' | 'failed'>>;
+  /** The digest the base is published at now (after this run's publishes); undefined for minideb. */
+  baseDigest?: string;
+  /** minideb: sha256 of each platform's rootfs tarball in the build. */
+  rootfs?: Partial<Record<Platform, string>>;
+  today: string;
+}
+
+export type PublishDecision =
+  | { action: 'publish'; image: string; digest: string; tags: string[]; why: string; locked: LockedImage }
+  | { action: 'skip'; image: string; why: string };
+
+export function decidePublish(i: PublishInput): PublishDecision {
+  const { image, locked } = i;
+  const skip = (why: string): PublishDecision => ({ action: 'skip', image: image.name, why });
+  if (!i.builtDigest) return skip('not built and pushed (run `accelbase build --push` first)');
+  const unsmoked = image.platforms.filter((p) => i.smoke[p] === undefined || i.smoke[p] === 'failed');
+  if (unsmoked.length) return skip(`smoke test ${unsmoked.map((p) => `${p}: ${i.smoke[p] ?? 'not run'}`).join(', ')}`);
+  if (image.base && !i.baseDigest) return skip(`base ${image.base.name} is not published`);
+
+  const reasons: string[] = [];
+  for (const p of image.platforms) {
+    const was = locked?.platforms[p];
+    if (image.kind === 'minideb') {
+      if (!was?.rootfs || was.rootfs !== i.rootfs?.[p]) reasons.push(`${p}: root filesystem ${was?.rootfs ? 'changed' : 'never published'}`);
+    } else if (!was?.digest) reasons.push(`${p}: ${locked?.platforms[p] ? 'packages changed' : 'never published'}`);
+    else if (was.baseDigest !== i.baseDigest) reasons.push(`${p}: base ${image.base!.name} changed`);
+  }
+  if (reasons.length === 0) return skip('no change (same packages, same base)');
+
+  const platforms: LockedImage['platforms'] = {};
+  for (const p of image.platforms) {
+    platforms[p] = {
+      ...locked?.platforms[p],
+      packages: locked?.platforms[p]?.packages ?? {},
+      ...(image.kind === 'minideb' ? { rootfs: i.rootfs?.[p] } : { baseDigest: i.baseDigest }),
+      digest: i.builtDigest,
+    };
+  }
+  return {
+    action: 'publish',
+    image: image.name,
+    digest: i.builtDigest,
+    tags: image.tags.map((t) => `${image.repository}:${t}`),
+    why: reasons.join('; '),
+    locked: { updated: locked?.updated ?? i.today, platforms },
+  };
+}

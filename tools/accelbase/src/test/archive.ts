@@ -1,0 +1,131 @@
+// Test helper: a tiny Debian archive on 127.0.0.1, laid out from the fixture Packages files.
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+export const FIXTURES = fileURLToPath(new URL('../datasources/debian/fixtures/', import.meta.url));
+export const SUITE_DIR = join(FIXTURES, 'debian/dists/bookworm');
+
+export type Route = Buffer | 'hang';
+
+export interface Archive {
+  server: Server;
+  url: string;
+  routes: Map<string, Route>;
+  /** Paths requested, in order. */
+  requests: string[];
+}
+
+const servers: Server[] = [];
+/** Call from afterEach: closes every server started since. */
+export async function closeServers(): Promise<void> {
+  for (const s of servers.splice(0)) {
+    s.closeAllConnections();
+    await new Promise((r) => s.close(r));
+  }
+}
+
+export async function serve(routes: Map<string, Route>): Promise<Archive> {
+  const requests: string[] = [];
+  const server = createServer((req, res) => {
+    const path = req.url ?? '';
+    requests.push(path);
+    const body = routes.get(path);
+    if (body === 'hang') return; // never answers: for the timeout test
+    if (body === undefined) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
+      return;
+    }
+    res.writeHead(200, { 'content-length': body.length }).end(body);
+  });
+  servers.push(server);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/debian`, routes, requests };
+}
+
+export const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+export const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex');
+
+/** Every `<component>/binary-<arch>/Packages` under the fixture suite, relative to it. */
+export function fixtureIndexes(): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (name === 'Packages') out.push(relative(SUITE_DIR, p));
+    }
+  };
+  walk(SUITE_DIR);
+  return out.sort();
+}
+
+export interface SuiteOptions {
+  acquireByHash?: boolean;
+  /** Serve the by-hash copies (a mirror may announce Acquire-By-Hash and still lack them). */
+  serveByHash?: boolean;
+  archAllInArchIndexes?: boolean;
+  /** List Packages.gz in the Release (false: only .xz, as some repositories do). */
+  listGz?: boolean;
+  /** List the uncompressed Packages (Debian does, without serving it). */
+  listPlain?: boolean;
+  signed?: boolean;
+}
+
+/**
+ * Lay out a suite the way Debian's archive does: InRelease with MD5Sum and SHA256 sections listing
+ * Packages, Packages.gz and Packages.xz for each index; only Packages.gz served (plus its by-hash copy).
+ */
+export function buildSuite(opts: SuiteOptions = {}): Map<string, Route> {
+  const { acquireByHash = true, serveByHash = true, archAllInArchIndexes = true, listGz = true, listPlain = true, signed = true } = opts;
+  const routes = new Map<string, Route>();
+  const listed: { path: string; data: Buffer }[] = [];
+  for (const rel of fixtureIndexes()) {
+    const plain = readFileSync(join(SUITE_DIR, rel));
+    const gz = gzipSync(plain);
+    // Packages.xz is listed but never served here: the datasource must not need it.
+    const xz = Buffer.concat([Buffer.from('\xfd7zXZ\0', 'latin1'), plain.subarray(0, 16)]);
+    if (listPlain) listed.push({ path: rel, data: plain });
+    if (listGz) listed.push({ path: `${rel}.gz`, data: gz });
+    listed.push({ path: `${rel}.xz`, data: xz });
+    if (listGz) {
+      routes.set(`/debian/dists/bookworm/${rel}.gz`, gz);
+      const dir = rel.slice(0, -'/Packages'.length);
+      if (serveByHash) routes.set(`/debian/dists/bookworm/${dir}/by-hash/SHA256/${sha256(gz)}`, gz);
+    }
+  }
+  const line = (hash: string, e: { path: string; data: Buffer }) => ` ${hash} ${String(e.data.length).padStart(8)} ${e.path}`;
+  const body = [
+    'Origin: Debian',
+    'Label: Debian',
+    'Suite: oldstable',
+    'Version: 12.12',
+    'Codename: bookworm',
+    'Date: Sat, 06 Sep 2025 09:42:15 UTC',
+    ...(acquireByHash ? ['Acquire-By-Hash: yes'] : []),
+    ...(archAllInArchIndexes ? ['No-Support-for-Architecture-all: Packages'] : []),
+    'Architectures: all amd64 arm64',
+    'Components: main contrib non-free-firmware non-free',
+    'Description: Debian 12.12 Released 06 September 2025',
+    'MD5Sum:',
+    ...listed.map((e) => line(md5(e.data), e)),
+    'SHA256:',
+    ...listed.map((e) => line(sha256(e.data), e)),
+    '',
+  ].join('\n');
+  if (signed) {
+    const armored = `-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA256\n\n${body}-----BEGIN PGP SIGNATURE-----\n\niQIzBAEBCAAdFiEE\n=AAAA\n-----END PGP SIGNATURE-----\n`;
+    routes.set('/debian/dists/bookworm/InRelease', Buffer.from(armored));
+  } else {
+    routes.set('/debian/dists/bookworm/Release', Buffer.from(body));
+  }
+  return routes;
+}
+
+export async function archive(opts?: SuiteOptions): Promise<Archive> {
+  return serve(buildSuite(opts));
+}

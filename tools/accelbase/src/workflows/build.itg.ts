@@ -1,0 +1,166 @@
+// Engine tier: real dockerd, buildx bake, Debian's registry on 127.0.0.1:5000, qemu for arm64.
+// minideb (trixie) and the PoCL image, both platforms, pushed, read back over HTTP, smoke-tested.
+import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { run } from '../exec.js';
+import { getManifest, indexPlatforms, listTags } from '../oci/registry.js';
+import { readBuildResults as readResults } from './state.js';
+import { engineUp, readState, dockerBinary, engineEnv, pidAlive } from '../engine/engine.js';
+
+const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
+const bin = join(repoRoot, 'tools', 'accelbase', 'bin', 'accelbase.js');
+// A namespace of its own per run: the registry's storage outlives runs on the same machine.
+const REGISTRY = `127.0.0.1:5000/itg${Date.now().toString(36)}`;
+
+const accelbase = (...args: string[]) => run('node', [bin, ...args], { cwd: repoRoot, allowFailure: true, timeoutMs: 30 * 60_000 });
+
+interface Result { image: string; status: string; digest?: string; reason?: string; platforms: string[] }
+
+beforeAll(async () => {
+  await engineUp();
+});
+
+describe('minideb + PoCL, amd64 + arm64, through bake to the local registry', () => {
+  let results: Result[] = [];
+
+  test('rootfs, build and push', async () => {
+    const r = await accelbase('build', 'opencl-pocl', '--push', '--registry', REGISTRY, '--json');
+    expect(r.stderr).toContain('==> minideb-trixie');
+    expect(r.exitCode, r.stderr.slice(-3000)).toBe(0);
+    results = JSON.parse(r.stdout).results;
+    expect(results.map((x) => x.image)).toEqual(['minideb-trixie', 'opencl-pocl']);
+    for (const x of results) {
+      expect(['built', 'cached']).toContain(x.status);
+      expect(x.digest).toMatch(/^sha256:[a-f0-9]{64}$/);
+      expect(x.platforms).toEqual(['linux/amd64', 'linux/arm64']);
+    }
+  });
+
+  test('the registry serves a multi-arch index under the build tags', async () => {
+    const tags = await listTags(`${REGISTRY}/opencl-pocl`);
+    const dated = tags.find((t) => /^6\.0-trixie-[0-9]{8}$/.test(t));
+    expect(dated, `tags: ${tags.join(', ')}`).toBeDefined();
+    expect(tags.some((t) => /^sha-[0-9a-f]{7}$/.test(t))).toBe(true);
+    expect(tags).not.toContain('latest'); // floating tags belong to publish, not build
+    const index = await getManifest(`${REGISTRY}/opencl-pocl`, dated!);
+    expect(index.digest).toBe(results.find((x) => x.image === 'opencl-pocl')!.digest);
+    expect(indexPlatforms(index.body)).toEqual(['linux/amd64', 'linux/arm64']);
+  });
+
+  test('smoke: clinfo lists a CPU device and minideb reports its architecture, on both platforms', async () => {
+    const r = await accelbase('smoke', 'minideb-trixie', 'opencl-pocl', '--registry', REGISTRY, '--json');
+    expect(r.exitCode, r.stderr.slice(-3000)).toBe(0);
+    const smoke = JSON.parse(r.stdout).results as { image: string; platform: string; outcome: string; detail: string }[];
+    expect(smoke.map((s) => `${s.image} ${s.platform} ${s.outcome}`)).toEqual([
+      'minideb-trixie linux/amd64 passed',
+      'minideb-trixie linux/arm64 passed',
+      'opencl-pocl linux/amd64 passed',
+      'opencl-pocl linux/arm64 passed',
+    ]);
+    expect(smoke[1].detail).toMatch(/^arm64 \| \/usr\/sbin\/install_packages/);
+    expect(smoke[2].detail).toMatch(/Device #0/);
+  });
+
+});
+
+describe('publish: floating tags move only on a real change', () => {
+  // A throwaway copy of the catalog files (publish writes catalog.lock.yaml), sharing .accelbase/
+  // with the repository so it sees the build and smoke results above.
+  let ws = '';
+  beforeAll(() => {
+    ws = mkdtempSync(join(tmpdir(), 'accelbase-publish-'));
+    for (const p of ['catalog.yaml', 'catalog.lock.yaml', 'docker-bake.json', 'images', 'generators']) cpSync(join(repoRoot, p), join(ws, p), { recursive: true });
+    symlinkSync(join(repoRoot, '.accelbase'), join(ws, '.accelbase'));
+  });
+  afterAll(() => rmSync(ws, { recursive: true, force: true }));
+  const publish = () => run('node', [bin, 'publish', 'opencl-pocl', '--registry', REGISTRY, '--catalog', join(ws, 'catalog.yaml'), '--json'], { cwd: ws, allowFailure: true, timeoutMs: 600_000 });
+
+  test('first publish moves latest, trixie and 6.0-trixie to the smoke-tested build and records it', async () => {
+    const r = await publish();
+    expect(r.exitCode, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.decisions.map((d: { image: string; action: string }) => `${d.image} ${d.action}`)).toEqual(['minideb-trixie publish', 'opencl-pocl publish']);
+    const built = readResults(repoRoot).find((x) => x.image === 'opencl-pocl')!.digest!;
+    for (const tag of ['latest', 'trixie', '6.0-trixie']) expect((await getManifest(`${REGISTRY}/opencl-pocl`, tag)).digest).toBe(built);
+    const lock = readFileSync(join(ws, 'catalog.lock.yaml'), 'utf8');
+    expect(lock).toContain(`digest: ${built}`);
+    expect(lock).toMatch(/minideb-trixie:\n(?:.*\n)*?\s+rootfs: sha256:[0-9a-f]{64}/);
+  });
+
+  test('a quiet night: the second publish pushes nothing', async () => {
+    const r = await publish();
+    expect(r.exitCode, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.published).toBe(0);
+    expect(out.decisions.map((d: { why: string }) => d.why)).toEqual(['no change (same packages, same base)', 'no change (same packages, same base)']);
+  });
+});
+
+describe('rebuild', () => {
+  test('a no-op rebuild comes from the cache', async () => {
+    const r = await accelbase('build', 'opencl-pocl', '--push', '--registry', REGISTRY, '--json');
+    expect(r.exitCode, r.stderr.slice(-3000)).toBe(0);
+    const again = JSON.parse(r.stdout).results as Result[];
+    expect(again.map((x) => x.status)).toEqual(['cached', 'cached']);
+  });
+});
+
+describe('faults', () => {
+  test('the registry stopped during a push: the build fails clearly, and a rerun completes', async () => {
+    const registryPid = readState()!.pids.registry;
+    expect(pidAlive(registryPid)).toBe(true);
+    process.kill(registryPid, 'SIGTERM');
+    await new Promise((r) => setTimeout(r, 1000));
+    const failed = await accelbase('build', 'minideb-trixie', '--push', '--registry', REGISTRY, '--platform', 'linux/amd64', '--date', '20000101', '--json');
+    expect(failed.exitCode).toBe(1);
+    const result = JSON.parse(failed.stdout).results[0] as Result;
+    expect(result.status).toBe('failed');
+    expect(result.reason).toMatch(/127\.0\.0\.1:5000|connection refused|push/i);
+    await engineUp(); // restarts the registry it started
+    const rerun = await accelbase('build', 'minideb-trixie', '--push', '--registry', REGISTRY, '--platform', 'linux/amd64', '--date', '20000101', '--json');
+    expect(rerun.exitCode, rerun.stderr.slice(-2000)).toBe(0);
+    expect(await listTags(`${REGISTRY}/minideb`)).toContain('trixie-20000101');
+  });
+
+  test('SIGINT during a build leaves no process or container behind', async () => {
+    // An uncached arm64 step (under qemu) keeps the build busy long enough to interrupt it.
+    const child = spawn('node', [bin, 'build', 'vulkan-lavapipe', '--platform', 'linux/arm64', '--registry', REGISTRY], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] });
+    let progress = '';
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no RUN step started:\n${progress.slice(-2000)}`)), 10 * 60_000);
+      child.stderr.on('data', (d: Buffer) => {
+        progress += d.toString();
+        if (/\] RUN install_packages/.test(progress)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    const pids = await descendants(child.pid!);
+    expect(pids.length).toBeGreaterThan(0); // buildx is running under us
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((r) => child.on('exit', (c, sig) => r(c ?? (sig ? 130 : null))));
+    expect(code).not.toBe(0);
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(pids.filter(pidAlive)).toEqual([]);
+    const ps = await run(dockerBinary(), ['ps', '--all', '--quiet'], { env: engineEnv() });
+    expect(ps.stdout.trim()).toBe('');
+  });
+});
+
+/** Every process below `pid`, from /proc. */
+async function descendants(pid: number): Promise<number[]> {
+  const r = await run('ps', ['-e', '-o', 'pid=,ppid=']);
+  const children = new Map<number, number[]>();
+  for (const line of r.stdout.trim().split('\n')) {
+    const [p, pp] = line.trim().split(/\s+/).map(Number);
+    children.set(pp, [...(children.get(pp) ?? []), p]);
+  }
+  const out: number[] = [];
+  const walk = (p: number) => (children.get(p) ?? []).forEach((c) => (out.push(c), walk(c)));
+  walk(pid);
+  return out;
+}

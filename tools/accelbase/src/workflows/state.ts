@@ -1,0 +1,49 @@
+// State one command leaves for the next (build -> smoke -> publish, variants): schema-checked JSON
+// under .accelbase/, and the one answer to "what did the last build push for this image?".
+import { join } from 'node:path';
+import { z } from 'zod';
+import { readJsonFile, writeAtomic } from '../lib/fs.js';
+import { byDigest, Digest } from '../oci/reference.js';
+import type { PlannedImage } from '../plan/plan.js';
+import { SmokeResult } from '../smoke/outcome.js';
+
+export const BuildStatus = z.enum(['built', 'cached', 'skipped', 'failed']);
+export type BuildStatus = z.infer<typeof BuildStatus>;
+
+export const BuildResult = z.object({
+  image: z.string(),
+  repository: z.string(),
+  platforms: z.array(z.string()),
+  status: BuildStatus,
+  reason: z.string().optional(),
+  digest: Digest.optional(),
+  tags: z.array(z.string()),
+  durationS: z.number(),
+});
+export type BuildResult = z.infer<typeof BuildResult>;
+
+export const BuildResultsFile = z.object({ date: z.string(), output: z.string(), results: z.array(BuildResult) });
+
+export const SmokeResultsFile = z.object({ results: z.array(SmokeResult) });
+
+/** Where the last build's digests are kept, for `smoke`, `publish` and `variants`. */
+export const buildResultsFile = (root: string) => join(root, '.accelbase', 'build', 'results.json');
+/** The last smoke run's outcomes, for `publish`. */
+export const smokeResultsFile = (root: string) => join(root, '.accelbase', 'smoke', 'results.json');
+
+export const readBuildResults = (root: string): BuildResult[] => readJsonFile(buildResultsFile(root), BuildResultsFile)?.results ?? [];
+export type { SmokeResult };
+
+export const readSmokeResults = (root: string): SmokeResult[] => readJsonFile(smokeResultsFile(root), SmokeResultsFile)?.results ?? [];
+
+export const writeBuildResults = (root: string, value: z.infer<typeof BuildResultsFile>) => writeAtomic(buildResultsFile(root), `${JSON.stringify(value, null, 2)}\n`);
+export const writeSmokeResults = (root: string, results: SmokeResult[]) => writeAtomic(smokeResultsFile(root), `${JSON.stringify({ results }, null, 2)}\n`);
+
+/**
+ * `repository@digest` the last build pushed (or loaded) for this image under its current
+ * repository; undefined when it built none there.
+ */
+export function lastPushed(results: readonly BuildResult[], image: Pick<PlannedImage, 'name' | 'repository'>): string | undefined {
+  const r = results.find((b) => b.image === image.name);
+  return r?.digest && r.repository === image.repository ? byDigest(image.repository, r.digest) : undefined;
+}
