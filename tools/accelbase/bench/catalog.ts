@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import { parseCatalog } from '../src/catalog/load.js';
 import { emptyLock } from '../src/catalog/lock.js';
 import { run } from '../src/exec.js';
-import { planImages } from '../src/plan/plan.js';
-import { renderAll } from '../src/render/render.js';
+import { renderWorkspace } from '../src/render/pipeline.js';
 
 export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -49,7 +48,7 @@ export function syntheticCatalog(n: number): string {
 export function renderInProcess(root: string, text: string): number {
   const start = performance.now();
   const { model } = parseCatalog('bench.yaml', text, new Set());
-  const files = renderAll(root, planImages(model, emptyLock()), model.catalog);
+  const files = renderWorkspace(root, model, emptyLock());
   if (files.size === 0) throw new Error('rendered nothing');
   return performance.now() - start;
 }

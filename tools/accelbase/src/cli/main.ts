@@ -1,44 +1,50 @@
 // The CLI entry: parse, dispatch, and the one place errors become output and an exit code.
+import { readFileSync } from 'node:fs';
 import { CatalogError, CheckFailed, ExecError, UserError } from '../errors.js';
 import { setLogLevel } from '../log.js';
 import { parse, usage } from './args.js';
-import type { Context } from './commands.js';
-
-type Command = (ctx: Context) => number | Promise<number>;
+import type { Command } from './context.js';
 
 // Commands load on first use: `validate` or `render` should not pay for the engine, Nx or docs code.
 const table: Record<string, () => Promise<Command>> = {
-  validate: async () => (await import('./commands.js')).validate,
-  render: async () => (await import('./commands.js')).render,
-  plan: async () => (await import('./commands.js')).plan,
-  ls: async () => (await import('./commands.js')).ls,
-  schema: async () => (await import('./commands.js')).schema,
-  update: async () => (await import('./commands.js')).update,
-  'rewrite-from': async () => (await import('./commands.js')).rewriteFromCommand,
-  affected: async () => (await import('./review-commands.js')).affected,
-  diff: async () => (await import('./review-commands.js')).diff,
-  engine: async () => (await import('./build-commands.js')).engine,
-  build: async () => (await import('./build-commands.js')).build,
-  smoke: async () => (await import('./build-commands.js')).smoke,
-  rootfs: async () => (await import('./rootfs-command.js')).rootfs,
-  publish: async () => (await import('./publish-command.js')).publish,
-  nightly: async () => (await import('./nightly-command.js')).nightly,
-  tags: async () => (await import('./pick-commands.js')).tags,
-  show: async () => (await import('./pick-commands.js')).show,
-  k8s: async () => (await import('./pick-commands.js')).k8s,
-  variants: async () => (await import('./variants-command.js')).variants,
+  validate: async () => (await import('./validate.js')).validate,
+  render: async () => (await import('./render.js')).render,
+  plan: async () => (await import('./plan.js')).plan,
+  ls: async () => (await import('./ls.js')).ls,
+  schema: async () => (await import('./schema.js')).schema,
+  update: async () => (await import('./update.js')).update,
+  'rewrite-from': async () => (await import('./rewrite-from.js')).rewriteFromCommand,
+  affected: async () => (await import('./affected.js')).affected,
+  diff: async () => (await import('./diff.js')).diff,
+  engine: async () => (await import('./engine.js')).engine,
+  build: async () => (await import('./build.js')).build,
+  smoke: async () => (await import('./smoke.js')).smoke,
+  rootfs: async () => (await import('./rootfs.js')).rootfs,
+  publish: async () => (await import('./publish.js')).publish,
+  nightly: async () => (await import('./nightly.js')).nightly,
+  tags: async () => (await import('./tags.js')).tags,
+  show: async () => (await import('./show.js')).show,
+  k8s: async () => (await import('./k8s.js')).k8s,
+  variants: async () => (await import('./variants.js')).variants,
 };
+
+/** The package's own version (tools/accelbase/package.json, two folders above src/cli and dist/cli). */
+export const version = (): string => (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 export async function main(argv: string[], out = (t: string) => void process.stdout.write(t), err = (t: string) => void process.stderr.write(t)): Promise<number> {
   try {
     const { command, args, flags } = parse(argv);
     if (flags.debug) setLogLevel('debug');
     else if (flags.quiet || flags.json) setLogLevel(flags.quiet ? 'quiet' : 'info');
+    if (flags.version && !command) {
+      out(flags.json ? `${JSON.stringify({ version: version() })}\n` : `accelbase ${version()}\n`);
+      return 0;
+    }
     if (flags.help || !command) {
       out(usage);
       return command || flags.help ? 0 : 2;
     }
-    const load = table[command];
+    const load = Object.hasOwn(table, command) ? table[command] : undefined;
     if (!load) throw new UserError(`unknown command "${command}"\n\n${usage}`, 2);
     return await (await load())({ command, flags, args, out });
   } catch (e) {

@@ -1,5 +1,31 @@
-// Running one bake target: the argument list, and reading back what buildx reported. Pure.
+// docker buildx bake: the one bake definition type, the argument list for one target, running it,
+// and reading back what buildx reported.
+import { run, type RunResult } from '../exec.js';
+import { isDigest } from '../oci/reference.js';
 import type { PlannedImage } from '../plan/plan.js';
+import type { DockerEngine } from './engine.js';
+
+/** One target of a bake file (the subset accelbase writes). */
+export interface BakeTarget {
+  context: string;
+  dockerfile: string;
+  platforms: string[];
+  tags: string[];
+  args?: Record<string, string>;
+  contexts?: Record<string, string>;
+  labels: Record<string, string>;
+  'cache-from'?: string[];
+  'cache-to'?: string[];
+  output?: string[];
+  network?: string;
+}
+
+/** A bake file: docker-bake.json, the variants bake, the host-network override. */
+export interface BakeDefinition {
+  variable?: Record<string, { default: string; description?: string }>;
+  group?: Record<string, { targets: string[] }>;
+  target: Record<string, Partial<BakeTarget>>;
+}
 
 export interface BakeRunOptions {
   bakeFile: string;
@@ -56,10 +82,15 @@ export function allStepsCached(progress: string): boolean {
 export function metadataDigest(metadata: unknown, target: string): string | undefined {
   const entry = (metadata as Record<string, Record<string, unknown>> | null)?.[target];
   const digest = entry?.['containerimage.digest'];
-  return typeof digest === 'string' && /^sha256:[a-f0-9]{64}$/.test(digest) ? digest : undefined;
+  return isDigest(digest) ? digest : undefined;
 }
 
 /** The override bake file that puts every target on the host network. */
 export function hostNetworkBake(targets: string[]): string {
-  return `${JSON.stringify({ target: Object.fromEntries(targets.map((t) => [t, { network: 'host' }])) }, null, 2)}\n`;
+  const definition: BakeDefinition = { target: Object.fromEntries(targets.map((t) => [t, { network: 'host' }])) };
+  return `${JSON.stringify(definition, null, 2)}\n`;
 }
+
+/** Run bake with the engine's environment, progress streamed to stderr and kept for parsing. */
+export const runBake = (engine: DockerEngine, args: string[], o: { cwd: string; env?: Record<string, string> }): Promise<RunResult> =>
+  run(engine.docker, args, { cwd: o.cwd, env: { ...engine.env, ...o.env }, tee: true });

@@ -8,8 +8,7 @@ import { Identifier, Platform } from '../catalog/grammar.js';
 import type { Catalog, DeviceProfile } from '../catalog/schema.js';
 import { parseYaml } from '../catalog/yaml-doc.js';
 import { CatalogError, UserError } from '../errors.js';
-import { planImages } from '../plan/plan.js';
-import { renderAll } from '../render/render.js';
+import { renderWorkspace } from '../render/pipeline.js';
 import { appendToMap } from './catalog-edit.js';
 
 export interface AcceleratorOptions {
@@ -90,7 +89,7 @@ function rerender(tree: Tree, text: string): void {
   const { model } = parseCatalog(CATALOG, text, scripts);
   const lockText = tree.read('catalog.lock.yaml', 'utf-8');
   const lock = lockText ? parseLock('catalog.lock.yaml', lockText, model) : emptyLock();
-  const files = renderAll(tree.root, planImages(model, lock), model.catalog, (p) => {
+  const files = renderWorkspace(tree.root, model, lock, (p) => {
     const content = tree.read(p, 'utf-8');
     if (content === null) throw new UserError(`${p} is missing`);
     return content;

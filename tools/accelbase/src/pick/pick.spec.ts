@@ -4,8 +4,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { loadCatalog, workspaceFor } from '../catalog/load.js';
 import { parse } from '../cli/args.js';
-import type { Context } from '../cli/commands.js';
-import * as commands from '../cli/pick-commands.js';
+import type { Context } from '../cli/context.js';
+import { k8s } from '../cli/k8s.js';
+import { show } from '../cli/show.js';
+import { tags } from '../cli/tags.js';
+
+const commands = { tags, show, k8s };
 import {
   applyRegistryTags,
   baseChain,

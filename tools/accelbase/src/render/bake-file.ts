@@ -1,24 +1,7 @@
 // docker-bake.json from the plan: one target per image, groups, base chaining through named contexts.
 import type { Catalog } from '../catalog/schema.js';
+import type { BakeDefinition, BakeTarget } from '../docker/bake.js';
 import type { Plan, PlannedImage } from '../plan/plan.js';
-
-export interface BakeTarget {
-  context: string;
-  dockerfile: string;
-  platforms: string[];
-  tags: string[];
-  args?: Record<string, string>;
-  contexts?: Record<string, string>;
-  labels: Record<string, string>;
-  'cache-from': string[];
-  'cache-to': string[];
-}
-
-export interface BakeFile {
-  variable: Record<string, { default: string; description?: string }>;
-  group: Record<string, { targets: string[] }>;
-  target: Record<string, BakeTarget>;
-}
 
 /** Where `accelbase rootfs` writes a suite's tarballs (the minideb build context). */
 export const rootfsDir = (dist: string) => `.accelbase/rootfs/${dist}`;
@@ -57,8 +40,11 @@ export function bakeTarget(image: PlannedImage): BakeTarget {
   };
 }
 
-export function renderBake(plan: Plan, catalog: Catalog): BakeFile {
-  const group: BakeFile['group'] = { default: { targets: plan.images.map((i) => i.name) } };
+/** docker-bake.json as rendered: every part present. */
+export type RenderedBake = Required<Omit<BakeDefinition, 'target'>> & { target: Record<string, BakeTarget> };
+
+export function renderBake(plan: Plan, catalog: Catalog): RenderedBake {
+  const group: RenderedBake['group'] = { default: { targets: plan.images.map((i) => i.name) } };
   const add = (name: string, target: string) => (group[name] ??= { targets: [] }).targets.push(target);
   for (const image of plan.images) add(image.kind === 'minideb' ? 'minideb' : image.accelerator!, image.name);
   return {

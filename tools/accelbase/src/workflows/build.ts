@@ -1,25 +1,31 @@
-// `accelbase build`: bake each selected image (bases first) for its platforms, one progress stream,
-// then a summary with digests. Sources this machine cannot reach are skipped up front.
+// `build`: bake each selected image (bases first) for its platforms, one progress stream, then a
+// summary with digests. Sources this machine cannot reach are skipped up front.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Catalog } from '../catalog/schema.js';
+import { allStepsCached, bakeArgs, hostNetworkBake, metadataDigest, runBake } from '../docker/bake.js';
+import { hasBridgeNetwork, requireEngine } from '../engine/engine.js';
 import { ExecError, UserError } from '../errors.js';
 import { run } from '../exec.js';
-import { info } from '../log.js';
-import { buildTags } from '../plan/tags.js';
-import type { PlannedImage } from '../plan/plan.js';
-import { getManifest } from '../oci/registry.js';
+import { headRevision } from '../git.js';
 import { writeAtomic } from '../lib/fs.js';
-import { writeBuildResults, type BuildResult } from './state.js';
-import { allStepsCached, bakeArgs, hostNetworkBake, metadataDigest } from '../docker/bake.js';
-import { hasBridgeNetwork, requireEngine } from '../engine/engine.js';
+import { info } from '../log.js';
+import { getManifest } from '../oci/registry.js';
+import { namespaceOf, splitTag } from '../oci/reference.js';
+import { selectWithBases, type PlannedImage } from '../plan/plan.js';
+import { buildTags, utcDate } from '../plan/tags.js';
+import { ensureRootfs } from '../rootfs/ensure.js';
 import { unreachableImages, type Probe } from './preflight.js';
+import { writeBuildResults, type BuildResult } from './state.js';
+import type { OpenWorkspace } from './workspace.js';
+
+export type BuildOutput = 'push' | 'load' | 'cache';
 
 export interface BuildOptions {
   root: string;
   catalog: Catalog;
   platforms: string[];
-  output: 'push' | 'load' | 'cache';
+  output: BuildOutput;
   keepGoing: boolean;
   noCache?: boolean;
   date: string;
@@ -31,9 +37,18 @@ export interface BuildOptions {
   ensureRootfs: (dist: string, platforms: string[]) => Promise<void>;
 }
 
+/** Why an image is not built this run, or undefined when it is. */
+function skipReason(image: PlannedImage, platforms: string[], base: BuildResult | undefined, o: { stop: boolean; skips: Map<string, string>; wanted: string[] }): string | undefined {
+  if (o.stop) return 'an earlier image failed (use --keep-going to continue)';
+  if (o.skips.has(image.name)) return o.skips.get(image.name);
+  if (platforms.length === 0) return `not built for ${o.wanted.join(', ')}`;
+  if (base && (base.status === 'skipped' || base.status === 'failed')) return `base ${base.image} ${base.status}`;
+  return undefined;
+}
+
 export async function buildImages(images: PlannedImage[], opts: BuildOptions): Promise<BuildResult[]> {
-  const { env, docker } = await requireEngine();
-  const buildx = await run(docker, ['buildx', 'version'], { env, allowFailure: true });
+  const engine = await requireEngine();
+  const buildx = await run(engine.docker, ['buildx', 'version'], { env: engine.env, allowFailure: true });
   if (buildx.exitCode !== 0) {
     throw new UserError('docker buildx is not available: run `accelbase engine up` (on Debian it provisions dockerd and buildx from Debian packages), or install the buildx plugin');
   }
@@ -53,31 +68,22 @@ export async function buildImages(images: PlannedImage[], opts: BuildOptions): P
     const result: BuildResult = { image: image.name, repository: image.repository, platforms, status: 'skipped', tags, durationS: 0 };
     results.set(image.name, result);
     const base = image.base ? results.get(image.base.name) : undefined;
-    if (stop) result.reason = 'an earlier image failed (use --keep-going to continue)';
-    else if (skips.has(image.name)) result.reason = skips.get(image.name);
-    else if (platforms.length === 0) result.reason = `not built for ${opts.platforms.join(', ')}`;
-    else if (base && (base.status === 'skipped' || base.status === 'failed')) result.reason = `base ${base.image} ${base.status}`;
+    result.reason = skipReason(image, platforms, base, { stop, skips, wanted: opts.platforms });
     if (result.reason) continue;
 
-    if (image.kind === 'minideb') {
-      await opts.ensureRootfs(image.dist, platforms);
-    }
+    if (image.kind === 'minideb') await opts.ensureRootfs(image.dist, platforms);
     const metadataFile = join(workDir, `${image.name}.metadata.json`);
     const baseOverride = base?.digest && opts.output !== 'cache' ? { ref: image.base!.ref, image: `${base.repository}@${base.digest}` } : undefined;
     const args = bakeArgs(image, { bakeFile: join(opts.root, 'docker-bake.json'), metadataFile, platforms, tags, output: opts.output, hostNetworkFile, created, baseOverride, noCache: opts.noCache });
     info(`\n==> ${image.name} (${platforms.join(', ')})`);
     const start = performance.now();
     try {
-      const r = await run(docker, args, {
-        cwd: opts.root,
-        env: { ...env, REGISTRY: image.repository.slice(0, image.repository.lastIndexOf('/')), REVISION: opts.revision ?? '' },
-        tee: true,
-      });
+      const r = await runBake(engine, args, { cwd: opts.root, env: { REGISTRY: namespaceOf(image.repository), REVISION: opts.revision ?? '' } });
       result.status = allStepsCached(r.stderr) ? 'cached' : 'built';
       // A cache-only build leaves nothing addressable behind: no digest to smoke or build on.
       // A pushed image is read back from the registry: on a cache hit buildx's metadata can name the
       // local index while the push created a new one (fresh attestations).
-      if (opts.output === 'push') result.digest = (await getManifest(image.repository, tags[0].slice(tags[0].lastIndexOf(':') + 1))).digest;
+      if (opts.output === 'push') result.digest = (await getManifest(image.repository, splitTag(tags[0]).tag!)).digest;
       else if (opts.output === 'load') result.digest = metadataDigest(JSON.parse(readFileSync(metadataFile, 'utf8')), image.name);
     } catch (e) {
       if (!(e instanceof ExecError)) throw e;
@@ -92,9 +98,31 @@ export async function buildImages(images: PlannedImage[], opts: BuildOptions): P
   return list;
 }
 
-export function summaryTable(results: BuildResult[]): string {
-  const rows = results.map((r) => [r.image, r.platforms.map((p) => p.replace('linux/', '')).join(','), r.status, r.digest ? r.digest.slice(0, 19) : '-', `${r.durationS.toFixed(1)}s`, r.reason ?? '']);
-  const head = ['IMAGE', 'PLATFORMS', 'STATUS', 'DIGEST', 'TIME', 'REASON'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  return [head, ...rows].map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd()).join('\n') + '\n';
+export interface BuildRequest {
+  /** Images (or accelerators/projects) to build; empty: all. Their bases come along. */
+  names: string[];
+  platforms: string[];
+  output: BuildOutput;
+  keepGoing: boolean;
+  noCache?: boolean;
+  /** YYYYMMDD for the dated build tag; today (UTC) by default. */
+  date?: string;
+  /** Source revision for the `sha-` tag and label; HEAD by default. */
+  revision?: string;
+}
+
+/** `build` over a workspace: selection, bases, rootfs tarballs, tags. */
+export async function buildWorkspace(ws: OpenWorkspace, r: BuildRequest): Promise<BuildResult[]> {
+  return buildImages(selectWithBases(ws.plan, r.names), {
+    root: ws.root,
+    catalog: ws.model.catalog,
+    platforms: r.platforms,
+    output: r.output,
+    keepGoing: r.keepGoing,
+    noCache: r.noCache,
+    allTargets: ws.plan.images.map((i) => i.name),
+    date: r.date ?? utcDate(),
+    revision: r.revision ?? (await headRevision(ws.root)),
+    ensureRootfs: (dist, platforms) => ensureRootfs(ws.root, dist, platforms),
+  });
 }

@@ -1,49 +1,58 @@
-// `accelbase smoke`: run each image's device query in a container per platform, with no network
-// and only the devices its profile names.
+// `smoke`: run each image's device query in a container per platform, with no network and only the
+// devices its profile names.
 import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { run } from '../exec.js';
-import { info } from '../log.js';
-import type { PlannedImage } from '../plan/plan.js';
-import { requireEngine } from '../engine/engine.js';
 import { deviceFlags } from '../catalog/device.js';
+import { imagePresent, pullImage, runContainer, type ContainerSpec } from '../docker/run.js';
+import { requireEngine } from '../engine/engine.js';
+import { info } from '../log.js';
+import { selectWithBases, type PlannedImage } from '../plan/plan.js';
 import { classify, type SmokeResult } from '../smoke/outcome.js';
+import { lastPushed, readBuildResults, writeSmokeResults } from './state.js';
+import type { OpenWorkspace } from './workspace.js';
 
 export const DEVICE_QUERY = '/usr/local/bin/accelbase-device-query';
 
-/** The docker run argv for one image and platform; the container is named so a timeout can remove it. */
-export function smokeArgs(image: PlannedImage, platform: string, ref: string, name: string, exists: (p: string) => boolean): string[] {
-  const command = image.smoke.command ?? [DEVICE_QUERY];
-  return [
-    'run', '--rm', '--name', name, '--network', 'none', '--platform', platform, '--pull', 'missing',
-    '-e', `ACCELBASE_PLATFORM=${platform}`,
-    ...deviceFlags(image.device, exists),
-    ref, ...command,
-  ];
+/** The container for one image and platform; named so a timeout can remove it. */
+export function smokeContainer(image: PlannedImage, platform: string, ref: string, name: string, exists: (p: string) => boolean): ContainerSpec {
+  return { name, platform, ref, command: image.smoke.command ?? [DEVICE_QUERY], env: { ACCELBASE_PLATFORM: platform }, devices: deviceFlags(image.device, exists) };
 }
 
 export async function smokeImages(targets: { image: PlannedImage; ref: string }[], platforms: string[]): Promise<SmokeResult[]> {
-  const { env, docker } = await requireEngine();
+  const engine = await requireEngine();
   const results: SmokeResult[] = [];
   for (const { image, ref } of targets) {
     for (const platform of image.platforms.filter((p) => platforms.length === 0 || platforms.includes(p))) {
       const name = `accelbase-smoke-${randomBytes(4).toString('hex')}`;
       const start = performance.now();
-      // Pull first, outside the timeout (it is for the device query, not the registry), unless the
-      // image is already here: a local inspect is much cheaper than asking the registry.
-      const present = (await run(docker, ['image', 'inspect', '--format', '{{.Id}}', ref], { env, allowFailure: true })).exitCode === 0;
-      const pull = present ? { exitCode: 0, stderr: '', timedOut: false } : await run(docker, ['pull', '--quiet', '--platform', platform, ref], { env, allowFailure: true, timeoutMs: 600_000 });
+      // Pull first, outside the timeout (it is for the device query, not the registry), unless the image is already here.
+      const pull = (await imagePresent(engine, ref)) ? { exitCode: 0, stderr: '', timedOut: false } : await pullImage(engine, ref, platform, 600_000);
       let r = { exitCode: pull.exitCode as number | null, stdout: '', stderr: pull.stderr, timedOut: pull.timedOut };
-      if (pull.exitCode === 0) {
-        r = await run(docker, smokeArgs(image, platform, ref, name, existsSync), { env, allowFailure: true, timeoutMs: image.smoke.timeout * 1000 });
-        if (r.timedOut) await run(docker, ['rm', '--force', name], { env, allowFailure: true });
-      }
+      if (pull.exitCode === 0) r = await runContainer(engine, smokeContainer(image, platform, ref, name, existsSync), image.smoke.timeout * 1000);
       const output = `${r.stdout}\n${r.stderr}`.trim();
       const { outcome, detail } = pull.exitCode === 0 ? classify(image.smoke, platform, { exitCode: r.exitCode, output, timedOut: r.timedOut }) : { outcome: 'failed' as const, detail: `pull failed: ${output.split('\n').pop()}` };
-      const result: SmokeResult = { image: image.name, platform, ref, outcome, detail, durationS: (performance.now() - start) / 1000, exitCode: r.exitCode };
       info(`${outcome.padEnd(9)} ${image.name} ${platform}: ${detail}`);
-      results.push(result);
+      results.push({ image: image.name, platform, ref, outcome, detail, durationS: (performance.now() - start) / 1000, exitCode: r.exitCode });
     }
   }
+  return results;
+}
+
+export interface SmokeRequest {
+  /** Images to test; empty: what the last build produced (or every image, before any build). */
+  names: string[];
+  platforms: string[];
+}
+
+/** `smoke` over a workspace: exactly what the last build pushed, else each image's distribution tag. */
+export async function smokeWorkspace(ws: OpenWorkspace, r: SmokeRequest): Promise<SmokeResult[]> {
+  const { names } = r;
+  const wanted = names.length ? selectWithBases(ws.plan, names).filter((i) => names.some((a) => a === i.name || a === i.project || a === i.accelerator)) : ws.plan.images;
+  const built = readBuildResults(ws.root);
+  // With no names, smoke what the last build produced (an unbuilt image has nothing to run).
+  const images = names.length || built.length === 0 ? wanted : wanted.filter((i) => built.some((b) => b.image === i.name && b.digest));
+  const targets = images.map((image) => ({ image, ref: lastPushed(built, image) ?? `${image.repository}:${image.dist}` }));
+  const results = await smokeImages(targets, r.platforms);
+  writeSmokeResults(ws.root, results);
   return results;
 }

@@ -39,11 +39,14 @@ export const readSmokeResults = (root: string): SmokeResult[] => readJsonFile(sm
 export const writeBuildResults = (root: string, value: z.infer<typeof BuildResultsFile>) => writeAtomic(buildResultsFile(root), `${JSON.stringify(value, null, 2)}\n`);
 export const writeSmokeResults = (root: string, results: SmokeResult[]) => writeAtomic(smokeResultsFile(root), `${JSON.stringify({ results }, null, 2)}\n`);
 
-/**
- * `repository@digest` the last build pushed (or loaded) for this image under its current
- * repository; undefined when it built none there.
- */
-export function lastPushed(results: readonly BuildResult[], image: Pick<PlannedImage, 'name' | 'repository'>): string | undefined {
+/** The index digest the last build pushed (or loaded) for this image under its current repository. */
+export function lastPushedDigest(results: readonly BuildResult[], image: Pick<PlannedImage, 'name' | 'repository'>): string | undefined {
   const r = results.find((b) => b.image === image.name);
-  return r?.digest && r.repository === image.repository ? byDigest(image.repository, r.digest) : undefined;
+  return r?.digest && r.repository === image.repository ? r.digest : undefined;
+}
+
+/** `repository@digest` of that build: what smoke, publish and variants address. */
+export function lastPushed(results: readonly BuildResult[], image: Pick<PlannedImage, 'name' | 'repository'>): string | undefined {
+  const digest = lastPushedDigest(results, image);
+  return digest ? byDigest(image.repository, digest) : undefined;
 }

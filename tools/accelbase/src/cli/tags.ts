@@ -1,24 +1,17 @@
-// `accelbase tags`, `show` and `k8s`: load, call plan/pick.ts or plan/k8s.ts, print.
+// `accelbase tags`: matching images, newest runtime first, with the FROM line to paste.
 import { UserError } from '../errors.js';
-import { podSpecFor, podSpecYaml } from '../plan/k8s.js';
-import { applyRegistryTags, formatShow, formatTags, pickTags, pinCandidate, resolveImage, showImage } from '../pick/pick.js';
 import { getManifest, listTags, splitRepository } from '../oci/registry.js';
+import { applyRegistryTags, formatTags, pickTags, pinCandidate } from '../pick/pick.js';
 import { splitList } from './args.js';
-import { load, planFor, printJson, type Context } from './commands.js';
-
-function oneImage(ctx: Context, usage: string): string {
-  if (ctx.args.length !== 1) throw new UserError(`usage: ${usage}`, 2);
-  return ctx.args[0];
-}
+import { printJson, workspace, type Context } from './context.js';
 
 export async function tags(ctx: Context): Promise<number> {
   if (ctx.args.length) throw new UserError('usage: accelbase tags [--accelerator A] [--variant V] [--arch A] [--dist D] [--runtime PKG@RANGE] [--registry NS [--pin]] [--json]', 2);
-  const loaded = load(ctx);
-  const plan = planFor(ctx, loaded);
+  const ws = workspace(ctx);
+  const { plan } = ws;
   const { accelerator, variant, dist, runtime } = ctx.flags;
-  let list = pickTags(plan, loaded.model, { accelerator, variant, dist, runtime, arch: splitList(ctx.flags.arch) });
-  const check = ctx.flags.registry !== undefined || ctx.flags.pin;
-  if (check) {
+  let list = pickTags(plan, ws.model, { accelerator, variant, dist, runtime, arch: splitList(ctx.flags.arch) });
+  if (ctx.flags.registry !== undefined || ctx.flags.pin) {
     // Reading tags and digests needs a registry host: fail once, clearly, before any request.
     try {
       splitRepository(`${plan.namespace}/x`);
@@ -42,22 +35,5 @@ export async function tags(ctx: Context): Promise<number> {
   }
   if (ctx.flags.json) printJson(ctx, { namespace: plan.namespace, images: list });
   else ctx.out(formatTags(list, plan.namespace));
-  return 0;
-}
-
-export function show(ctx: Context): number {
-  const loaded = load(ctx);
-  const details = showImage(planFor(ctx, loaded), loaded.model, oneImage(ctx, 'accelbase show IMAGE[:TAG] [--json]'));
-  if (ctx.flags.json) printJson(ctx, details);
-  else ctx.out(formatShow(details));
-  return 0;
-}
-
-export function k8s(ctx: Context): number {
-  const loaded = load(ctx);
-  const { image, tag } = resolveImage(planFor(ctx, loaded), loaded.model, oneImage(ctx, 'accelbase k8s IMAGE[:TAG] [--json]'));
-  const spec = podSpecFor(image, tag);
-  if (ctx.flags.json) printJson(ctx, spec);
-  else ctx.out(podSpecYaml(spec));
   return 0;
 }

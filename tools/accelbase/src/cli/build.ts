@@ -1,0 +1,31 @@
+// `accelbase build [IMAGE...]`: bake the images and their bases; pushes build tags, never floating ones.
+import { UserError } from '../errors.js';
+import { buildWorkspace } from '../workflows/build.js';
+import type { BuildResult } from '../workflows/state.js';
+import { platformsFlag, printJson, workspace, type Context } from './context.js';
+
+export function summaryTable(results: BuildResult[]): string {
+  const rows = results.map((r) => [r.image, r.platforms.map((p) => p.replace('linux/', '')).join(','), r.status, r.digest ? r.digest.slice(0, 19) : '-', `${r.durationS.toFixed(1)}s`, r.reason ?? '']);
+  const head = ['IMAGE', 'PLATFORMS', 'STATUS', 'DIGEST', 'TIME', 'REASON'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  return [head, ...rows].map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd()).join('\n') + '\n';
+}
+
+export async function build(ctx: Context): Promise<number> {
+  if (ctx.flags.push && ctx.flags.load) throw new UserError('--push and --load exclude each other', 2);
+  const date = ctx.flags.date;
+  if (date !== undefined && !/^[0-9]{8}$/.test(date)) throw new UserError(`--date ${date}: expected YYYYMMDD`, 2);
+  const platforms = platformsFlag(ctx);
+  const results = await buildWorkspace(workspace(ctx), {
+    names: ctx.args,
+    platforms,
+    output: ctx.flags.push ? 'push' : ctx.flags.load ? 'load' : 'cache',
+    keepGoing: ctx.flags['keep-going'],
+    noCache: ctx.flags['no-cache'],
+    date,
+    revision: ctx.flags.revision,
+  });
+  if (ctx.flags.json) printJson(ctx, { results });
+  else ctx.out(`\n${summaryTable(results)}`);
+  return results.some((r) => r.status === 'failed') ? 1 : 0;
+}

@@ -1,0 +1,34 @@
+// What every command gets: its parsed flags and arguments, and where to print. Helpers shared by commands.
+import { Platform } from '../catalog/grammar.js';
+import { UserError } from '../errors.js';
+import { openWorkspace, type OpenWorkspace } from '../workflows/workspace.js';
+import { splitList, type Flags } from './args.js';
+
+export interface Context {
+  command: string;
+  flags: Flags;
+  args: string[];
+  out: (text: string) => void;
+}
+
+export type Command = (ctx: Context) => number | Promise<number>;
+
+export const printJson = (ctx: Context, value: unknown) => ctx.out(`${JSON.stringify(value, null, 2)}\n`);
+
+/** The workspace named by --catalog, planned under --registry (or ACCELBASE_REGISTRY). */
+export const workspace = (ctx: Context): OpenWorkspace => openWorkspace({ catalog: ctx.flags.catalog, registry: ctx.flags.registry });
+
+/** `--platform`, repeated or comma-separated, each one the catalog knows. */
+export function platformsFlag(ctx: Context): Platform[] {
+  const platforms = splitList(ctx.flags.platform);
+  for (const p of platforms) if (!Platform.safeParse(p).success) throw new UserError(`--platform ${p}: not one of ${Platform.options.join(', ')}`, 2);
+  return platforms as Platform[];
+}
+
+/** Exactly one positional argument, else the usage line. */
+export function oneArg(ctx: Context, usage: string): string {
+  if (ctx.args.length !== 1) throw new UserError(`usage: ${usage}`, 2);
+  return ctx.args[0];
+}
+
+export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -1,0 +1,25 @@
+// `accelbase render [--check]`: write images/*/ and docker-bake.json, or list what is out of date.
+import { CheckFailed } from '../errors.js';
+import { renderToDisk } from '../render/pipeline.js';
+import { printJson, workspace, type Context } from './context.js';
+
+export function render(ctx: Context): number {
+  const ws = workspace(ctx);
+  const r = renderToDisk(ws.root, ws.model, ws.lock, !ctx.flags.check);
+  const diff = { changed: r.changed, added: r.added, stale: r.stale };
+  if (ctx.flags.check) {
+    if (ctx.flags.json) printJson(ctx, { ok: r.touched.length === 0, ...diff });
+    if (r.touched.length) {
+      const lines = [...r.changed.map((f) => `  changed: ${f}`), ...r.added.map((f) => `  missing: ${f}`), ...r.stale.map((f) => `  stale:   ${f}`)];
+      throw new CheckFailed(`rendered files are out of date; run \`npx accelbase render\`:\n${lines.join('\n')}`);
+    }
+    if (!ctx.flags.json) ctx.out(`rendered files are up to date (${r.files} files)\n`);
+    return 0;
+  }
+  if (ctx.flags.json) printJson(ctx, { files: r.files, ...diff });
+  else {
+    const lines = [...[...r.added, ...r.changed].sort().map((f) => `wrote ${f}`), ...r.stale.map((f) => `removed ${f}`)];
+    ctx.out(lines.length ? `${lines.join('\n')}\n` : `up to date (${r.files} files)\n`);
+  }
+  return 0;
+}

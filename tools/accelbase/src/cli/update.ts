@@ -1,0 +1,29 @@
+// `accelbase update`: resolve every package into catalog.lock.yaml, re-render, print what changed.
+import { relative } from 'node:path';
+import type { Unresolved } from '../datasources/resolve.js';
+import { updateWorkspace } from '../workflows/update.js';
+import { printJson, workspace, type Context } from './context.js';
+
+/** One line per package and source that could not be resolved, with the images it blocks. */
+function groupUnresolved(list: Unresolved[]): { what: string; reason: string; images: string[] }[] {
+  const groups = new Map<string, { what: string; reason: string; images: string[] }>();
+  for (const u of list) {
+    const what = `${u.package} from ${u.source}`;
+    const g = groups.get(what + u.reason) ?? { what, reason: u.reason, images: [] };
+    if (!g.images.includes(u.image)) g.images.push(u.image);
+    groups.set(what + u.reason, g);
+  }
+  return [...groups.values()];
+}
+
+export async function update(ctx: Context): Promise<number> {
+  const r = await updateWorkspace(workspace(ctx));
+  if (ctx.flags.json) {
+    printJson(ctx, { lockChanged: r.lockChanged, changes: r.changes, unresolved: r.unresolved, rendered: r.rendered });
+    return 0;
+  }
+  for (const c of r.changes) ctx.out(`${c.image} (${c.platform}): ${c.package} ${c.from ?? '(new)'} -> ${c.to}\n`);
+  for (const u of groupUnresolved(r.unresolved)) ctx.out(`unresolved: ${u.what} (${u.reason}): ${u.images.join(', ')}\n`);
+  ctx.out(r.lockChanged ? `wrote ${relative(process.cwd(), r.lockFile) || r.lockFile}\n` : 'lock unchanged\n');
+  return 0;
+}

@@ -1,0 +1,69 @@
+// `publish`: after update + build --push + smoke, move floating tags where something really changed
+// and every platform passed; record what was published in catalog.lock.yaml.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Platform } from '../catalog/grammar.js';
+import { serializeLock, type Lock } from '../catalog/lock.js';
+import { archOf } from '../catalog/platform.js';
+import { tagIndex } from '../docker/imagetools.js';
+import { requireEngine } from '../engine/engine.js';
+import { sha256File, writeAtomic } from '../lib/fs.js';
+import { info } from '../log.js';
+import { byDigest } from '../oci/reference.js';
+import { selectWithBases, type PlannedImage } from '../plan/plan.js';
+import { decidePublish, type PublishDecision } from '../plan/publish.js';
+import { rootfsTarball } from '../render/bake-file.js';
+import { lastPushedDigest, readBuildResults, readSmokeResults, type SmokeResult } from './state.js';
+import type { OpenWorkspace } from './workspace.js';
+
+export interface PublishOutcome {
+  published: number;
+  decisions: PublishDecision[];
+}
+
+/** minideb: sha256 of each platform's rootfs tarball as built, which is what its image holds. */
+async function rootfsDigests(root: string, image: PlannedImage): Promise<Partial<Record<Platform, string>>> {
+  const rootfs: Partial<Record<Platform, string>> = {};
+  if (image.kind !== 'minideb') return rootfs;
+  for (const p of image.platforms) {
+    const tar = join(root, rootfsTarball(image.dist, archOf(p)));
+    if (existsSync(tar)) rootfs[p] = `sha256:${await sha256File(tar)}`;
+  }
+  return rootfs;
+}
+
+/** Smoke outcomes per platform for exactly the pushed index `ref`. */
+const outcomesFor = (smoke: SmokeResult[], image: string, ref: string | undefined) =>
+  Object.fromEntries(smoke.filter((s) => ref && s.image === image && s.ref === ref).map((s) => [s.platform, s.outcome]));
+
+export async function publishWorkspace(ws: OpenWorkspace, names: string[], today = new Date().toISOString().slice(0, 10)): Promise<PublishOutcome> {
+  const built = readBuildResults(ws.root);
+  const smoke = readSmokeResults(ws.root);
+  const lock: Lock = structuredClone(ws.lock);
+  const decisions: PublishDecision[] = [];
+  let engine: Awaited<ReturnType<typeof requireEngine>> | undefined;
+  for (const image of selectWithBases(ws.plan, names)) {
+    const digest = lastPushedDigest(built, image);
+    const ref = digest ? byDigest(image.repository, digest) : undefined;
+    const baseLocked = image.base ? lock.images[image.base.name] : undefined;
+    const decision = decidePublish({
+      image,
+      locked: lock.images[image.name],
+      builtDigest: digest,
+      smoke: outcomesFor(smoke, image.name, ref),
+      baseDigest: baseLocked ? Object.values(baseLocked.platforms)[0]?.digest : undefined,
+      rootfs: await rootfsDigests(ws.root, image),
+      today,
+    });
+    if (decision.action === 'publish') {
+      engine ??= await requireEngine();
+      info(`publish ${image.name}: ${decision.why}`);
+      await tagIndex(engine, decision.tags, byDigest(image.repository, decision.digest));
+      lock.images[image.name] = decision.locked;
+    }
+    decisions.push(decision);
+  }
+  const published = decisions.filter((d) => d.action === 'publish').length;
+  if (published) writeAtomic(ws.ws.lockFile, serializeLock(lock));
+  return { published, decisions };
+}

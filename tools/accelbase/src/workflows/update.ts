@@ -1,0 +1,45 @@
+// `update`: resolve every package from its source into catalog.lock.yaml, then re-render so the
+// Dockerfiles install what was resolved.
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { loadCatalog } from '../catalog/load.js';
+import { serializeLock } from '../catalog/lock.js';
+import { debianMirror } from '../datasources/debian/mirror.js';
+import { updateLock, type PackageChange, type Unresolved } from '../datasources/resolve.js';
+import { writeAtomic } from '../lib/fs.js';
+import { renderToDisk } from '../render/pipeline.js';
+import type { OpenWorkspace } from './workspace.js';
+
+export interface UpdateOutcome {
+  lockChanged: boolean;
+  changes: PackageChange[];
+  unresolved: Unresolved[];
+  /** Rendered files written or removed. */
+  rendered: string[];
+  lockFile: string;
+}
+
+const indexCacheDir = () => join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'accelbase', 'indexes');
+
+export async function updateWorkspace(ws: OpenWorkspace, today = new Date().toISOString().slice(0, 10)): Promise<UpdateOutcome> {
+  const result = await updateLock(ws.model, ws.lock, { mirror: debianMirror(), today, cacheDir: indexCacheDir() });
+  const text = serializeLock(result.lock);
+  let before = '';
+  try {
+    before = readFileSync(ws.ws.lockFile, 'utf8');
+  } catch {
+    /* no lock yet */
+  }
+  if (text !== before) writeAtomic(ws.ws.lockFile, text);
+  // Re-render from the lock as written, validated like any other read.
+  const relocked = loadCatalog(ws.ws);
+  const render = renderToDisk(ws.root, relocked.model, relocked.lock, true);
+  return {
+    lockChanged: text !== before,
+    changes: result.changes,
+    unresolved: result.unresolved,
+    rendered: [...render.added, ...render.changed, ...render.stale],
+    lockFile: ws.ws.lockFile,
+  };
+}
