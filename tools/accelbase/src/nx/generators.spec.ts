@@ -4,7 +4,8 @@ import type { Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing.js';
 import { beforeEach, describe, expect, test } from 'vitest';
 import { parseCatalog } from '../catalog/load.js';
-import { acceleratorGenerator, variantGenerator } from './generators.js';
+import { acceleratorGenerator } from './generators/accelerator/generator.js';
+import { variantGenerator } from './generators/variant/generator.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
 let tree: Tree;

@@ -50,10 +50,6 @@ export interface Plan {
   images: PlannedImage[];
 }
 
-export function repositoryName(spec: Pick<ImageSpec, 'project'>): string {
-  return spec.project;
-}
-
 /** The reference a dependant's `ARG BASE_IMAGE` defaults to: always the catalog's namespace, so renders are stable. */
 export function imageRef(namespace: string, image: Pick<PlannedImage, 'project' | 'tags'>): string {
   return `${namespace}/${image.project}:${image.tags.find((t) => t !== 'latest') ?? 'latest'}`;
@@ -111,7 +107,7 @@ export function planImages(model: Model, lock: Lock, opts: { namespace?: string 
       variant: spec.variant,
       description: spec.description,
       dist: spec.dist,
-      repository: `${namespace}/${repositoryName(spec)}`,
+      repository: `${namespace}/${spec.project}`,
       base: base ? { name: base.name, ref: imageRef(catalog.registry.namespace, base) } : null,
       platforms: spec.platforms,
       version,

@@ -1,15 +1,13 @@
-// Nx generators for maintainers: `nx g accelerator NAME` and `nx g variant ACCELERATOR NAME` add a
-// well-formed catalog entry (spliced in, comments kept), a device-query stub that fails until it is
-// written, and the re-rendered images/ and bake file, so the pull request is complete.
+// What both Nx generators share: reading catalog.yaml from the tree, the YAML of one variant, the
+// device-query stub that fails until it is written, and validating + re-rendering before anything is written.
 import type { Tree } from '@nx/devkit';
-import { parseCatalog, parseLock } from '../catalog/load.js';
-import { emptyLock } from '../catalog/lock.js';
-import { Identifier, Platform } from '../catalog/grammar.js';
-import type { Catalog, DeviceProfile } from '../catalog/schema.js';
-import { parseYaml } from '../catalog/yaml-doc.js';
-import { CatalogError, UserError } from '../errors.js';
-import { renderWorkspace } from '../render/pipeline.js';
-import { appendToMap } from './catalog-edit.js';
+import { parseCatalog, parseLock } from '../../catalog/load.js';
+import { emptyLock } from '../../catalog/lock.js';
+import { Identifier, Platform } from '../../catalog/grammar.js';
+import type { Catalog, DeviceProfile } from '../../catalog/schema.js';
+import { parseYaml } from '../../catalog/yaml-doc.js';
+import { CatalogError, UserError } from '../../errors.js';
+import { renderWorkspace } from '../../render/pipeline.js';
 
 export interface AcceleratorOptions {
   name: string;
@@ -27,11 +25,11 @@ export interface VariantOptions extends Omit<AcceleratorOptions, 'name' | 'varia
   name: string;
 }
 
-const CATALOG = 'catalog.yaml';
-const QUERIES = 'generators/device-queries';
+export const CATALOG = 'catalog.yaml';
+export const QUERIES = 'generators/device-queries';
 const list = (s?: string) => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean);
 
-function readCatalog(tree: Tree): { text: string; catalog: Catalog } {
+export function readCatalog(tree: Tree): { text: string; catalog: Catalog } {
   const text = tree.read(CATALOG, 'utf-8');
   if (text === null) throw new UserError(`no ${CATALOG} at the workspace root`);
   const y = parseYaml(CATALOG, text);
@@ -47,12 +45,12 @@ function sourceName(catalog: Catalog, source = 'debian'): string {
   return found[0];
 }
 
-function checkName(what: string, name: string): void {
+export function checkName(what: string, name: string): void {
   if (!Identifier.safeParse(name).success) throw new UserError(`${what} "${name}" is not a valid name (lower-case letters, digits and single hyphens)`);
 }
 
 /** The YAML lines of one variant, indented for its place under `variants:`. */
-function variantBlock(catalog: Catalog, image: string, variant: string, o: Omit<AcceleratorOptions, 'name' | 'variant'>, indent: string): string {
+export function variantBlock(catalog: Catalog, image: string, variant: string, o: Omit<AcceleratorOptions, 'name' | 'variant'>, indent: string): string {
   const platforms = list(o.platforms ?? 'linux/amd64,linux/arm64');
   for (const p of platforms) if (!Platform.safeParse(p).success) throw new UserError(`--platforms: "${p}" is not one of ${Platform.options.join(', ')}`);
   const source = sourceName(catalog, o.source);
@@ -72,7 +70,7 @@ function variantBlock(catalog: Catalog, image: string, variant: string, o: Omit<
   return lines.map((l) => `${indent}${l}`).join('\n') + '\n';
 }
 
-function deviceQueryStub(image: string): string {
+export function deviceQueryStub(image: string): string {
   return `#!/bin/sh
 # Device query for the ${image} image, run by \`accelbase smoke\` in a container with no network.
 # Write it: print "device: <what was found>" when the runtime finds a device, "no device" when the
@@ -97,37 +95,12 @@ function rerender(tree: Tree, text: string): void {
   for (const [path, content] of files) if (tree.read(path, 'utf-8') !== content) tree.write(path, content);
 }
 
-function writeNew(tree: Tree, path: string, content: string, mode?: string): void {
+export function writeNew(tree: Tree, path: string, content: string, mode?: string): void {
   if (tree.exists(path)) throw new UserError(`${path} already exists`);
   tree.write(path, content, mode ? { mode } : undefined);
 }
 
-export async function acceleratorGenerator(tree: Tree, o: AcceleratorOptions): Promise<void> {
-  checkName('accelerator', o.name);
-  const variant = o.variant ?? 'default';
-  checkName('variant', variant);
-  const { text, catalog } = readCatalog(tree);
-  if (catalog.accelerators?.[o.name]) throw new UserError(`accelerator "${o.name}" is already in ${CATALOG}: use \`nx g variant ${o.name} NAME\` to add a variant`);
-  const image = `${o.name}-${variant}`;
-  const block = [`  ${o.name}:`, `    description: ${JSON.stringify(o.description ?? `${o.name} runtime`)}`, '    variants:', variantBlock(catalog, image, variant, o, '      ')].join('\n');
-  const next = appendToMap(CATALOG, text, ['accelerators'], block);
-  writeNew(tree, `${QUERIES}/${image}.sh`, deviceQueryStub(image), '755');
-  commit(tree, next);
-}
-
-export async function variantGenerator(tree: Tree, o: VariantOptions): Promise<void> {
-  checkName('variant', o.name);
-  const { text, catalog } = readCatalog(tree);
-  const accelerator = catalog.accelerators?.[o.accelerator];
-  if (!accelerator) throw new UserError(`no accelerator "${o.accelerator}" in ${CATALOG}`);
-  if (accelerator.variants[o.name]) throw new UserError(`accelerator "${o.accelerator}" already has a variant "${o.name}"`);
-  const image = `${o.accelerator}-${o.name}`;
-  const next = appendToMap(CATALOG, text, ['accelerators', o.accelerator, 'variants'], variantBlock(catalog, image, o.name, o, '      '));
-  writeNew(tree, `${QUERIES}/${image}.sh`, deviceQueryStub(image), '755');
-  commit(tree, next);
-}
-
-function commit(tree: Tree, catalogText: string): void {
+export function commit(tree: Tree, catalogText: string): void {
   try {
     rerender(tree, catalogText);
   } catch (e) {
