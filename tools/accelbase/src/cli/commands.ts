@@ -13,7 +13,7 @@ import { writeAtomic } from '../lib/fs.js';
 import { applyRendered, diffRendered } from '../render/write.js';
 import { serializeLock } from '../catalog/lock.js';
 import { updateLock, type Unresolved } from '../datasources/resolve.js';
-import { rewriteFrom } from '../variants/rewrite.js';
+import { rewriteFrom } from '../variants/rewrite-from.js';
 import type { Flags } from './args.js';
 
 export interface Context {
