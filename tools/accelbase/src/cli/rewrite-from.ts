@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { CatalogError, RewriteError, UserError } from '../errors.js';
 import { writeAtomic } from '../lib/fs.js';
-import { rewriteFrom } from '../variants/rewrite.js';
+import { rewriteFrom } from '../variants/rewrite-from.js';
 import { printJson, type Context } from './context.js';
 
 export function rewriteFromCommand(ctx: Context): number {

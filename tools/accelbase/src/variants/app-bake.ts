@@ -6,7 +6,8 @@ import { issueAt } from '../catalog/yaml-doc.js';
 import type { Platform } from '../catalog/grammar.js';
 import type { Plan, PlannedImage } from '../plan/plan.js';
 import { suggest } from '../catalog/validate.js';
-import { overloadContexts, rewriteFrom } from './rewrite.js';
+import { overloadContexts } from './contexts.js';
+import { rewriteFrom } from './rewrite-from.js';
 import type { VariantsFile } from './file.js';
 
 export interface ResolvedVariant {

@@ -3,10 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { DockerfileParser } from 'dockerfile-ast';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { UserError } from '../errors.js';
-import { RewriteError } from '../errors.js';
-import { contextKey } from '../oci/reference.js';
-import { overloadContexts, rewriteFrom, type RewriteOptions } from './rewrite.js';
+import { RewriteError, UserError } from '../errors.js';
+import { build, docArb, expectedTarget, propertyRuns } from './fixtures/generated-dockerfiles.js';
+import { rewriteFrom, type RewriteOptions } from './rewrite-from.js';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/rewrite/', import.meta.url));
 const read = (file: string) => readFileSync(FIXTURES + file, 'utf8');
@@ -409,216 +408,9 @@ describe('rewriteFrom: cases', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-
-describe('overloadContexts', () => {
-  test.each([
-    {
-      input: 'FROM acceleratorbase/edgetpu-std\n',
-      replacement: 'acceleratorbase/edgetpu-max',
-      expected: { 'acceleratorbase/edgetpu-std': 'docker-image://acceleratorbase/edgetpu-max' },
-    },
-    {
-      input: 'FROM golang AS build\nFROM acceleratorbase/edgetpu-std:1.2 AS run\nCOPY --from=build /a /a\n',
-      replacement: 'docker-image://ghcr.io/x/edgetpu-max:1.2',
-      expected: { 'acceleratorbase/edgetpu-std:1.2': 'docker-image://ghcr.io/x/edgetpu-max:1.2' },
-    },
-    {
-      input: 'FROM docker.io/library/ubuntu:latest AS base\nFROM base\n',
-      replacement: 'target:my-ubuntu',
-      expected: { ubuntu: 'target:my-ubuntu' },
-    },
-    {
-      input: 'FROM golang AS build\nFROM index.docker.io/nvidia/cuda:12.4.1-runtime-ubuntu22.04\n',
-      replacement: 'oci-layout:///tmp/cuda',
-      expected: { 'nvidia/cuda:12.4.1-runtime-ubuntu22.04': 'oci-layout:///tmp/cuda' },
-    },
-  ])('$input', ({ input, replacement, expected }) => {
-    expect(overloadContexts(input, replacement)).toEqual(expected);
-  });
-
-  test('picks the stage like rewriteFrom', () => {
-    const text = 'FROM golang:1.22 AS build\nFROM alpine\n';
-    expect(overloadContexts(text, 'golang:1.23', { stage: 'build' })).toEqual({
-      'golang:1.22': 'docker-image://golang:1.23',
-    });
-  });
-
-  test.each([
-    {
-      title: 'unexpanded ARG',
-      input: 'ARG PY=3.12\nFROM python:${PY}-slim\n',
-      message: /named contexts are keyed by the literal image name after ARG expansion \(with the current defaults that is "python:3\.12-slim"\)/,
-    },
-    { title: 'already ${BASE_IMAGE}', input: 'ARG BASE_IMAGE=alpine\nFROM ${BASE_IMAGE}\n', message: /uses build arguments \(\$BASE_IMAGE\)/ },
-    { title: 'shared base', input: 'FROM ubuntu:22.04 AS build\nFROM ubuntu:22.04\n', message: /would also replace the base of stage 0 \(build\)/ },
-    {
-      title: 'same image via COPY --from',
-      input: 'FROM alpine\nCOPY --from=alpine /etc/os-release /\n',
-      message: /would also replace COPY --from=alpine at line 2/,
-    },
-    { title: 'scratch', input: 'FROM scratch\n', message: /FROM scratch/ },
-    { title: 'bad replacement', input: 'FROM alpine\n', replacement: 'Not A Ref', message: /not a valid replacement/ },
-  ])('error: $title', ({ input, message, replacement }) => {
-    expect(() => overloadContexts(input, replacement ?? 'x/y')).toThrow(message);
-  });
-
-  test.each([
-    ['ubuntu', 'ubuntu'],
-    ['ubuntu:latest', 'ubuntu'],
-    ['docker.io/library/ubuntu:22.04', 'ubuntu:22.04'],
-    ['docker.io/foo/bar', 'foo/bar'],
-    ['index.docker.io/library/alpine', 'alpine'],
-    ['library/alpine:3', 'alpine:3'],
-    ['gcr.io/distroless/static:latest', 'gcr.io/distroless/static'],
-    ['localhost:5000/a/b:1', 'localhost:5000/a/b:1'],
-    [`alpine@sha256:${'b'.repeat(64)}`, `alpine@sha256:${'b'.repeat(64)}`],
-    ['Ubuntu', null],
-    ['ubuntu:', null],
-  ])('contextKey(%s) = %s', (ref, key) => {
-    expect(contextKey(ref)).toBe(key);
-  });
-});
-
-// ---------------------------------------------------------------------------------------------
 // Property-based: generated multi-stage Dockerfiles.
 
-const STAGE_NAMES = ['build', 'deps', 'builder', 'runtime', 'final', 'base', 'test', 'tools-x', 'gen.1', 'c_stage'];
-const IMAGES = [
-  'alpine',
-  'alpine:3.20',
-  'ubuntu:22.04',
-  'docker.io/library/debian:bookworm-slim',
-  'gcr.io/distroless/static-debian12:nonroot',
-  'localhost:5000/acc/base:1',
-  'acceleratorbase/edgetpu-std',
-  'nvidia/cuda:12.4.1-runtime-ubuntu22.04',
-  'python:${PY}-slim',
-  'golang:${GO_VERSION}-bookworm',
-  `busybox@sha256:${'a'.repeat(64)}`,
-];
-const PLATFORMS = ['--platform=$BUILDPLATFORM', '--platform=linux/arm64', '--platform=${TARGETPLATFORM}'];
-const GLOBAL_ARGS = ['ARG PY=3.12', 'ARG GO_VERSION=1.22', 'ARG UNUSED', 'ARG A=1 B=2'];
-const BODIES: string[][] = [
-  ['RUN echo hello'],
-  ['# FROM fake:latest AS nope'],
-  ['RUN <<EOF', 'FROM heredoc:1 AS x', 'echo hi', 'EOF'],
-  ['WORKDIR /src'],
-  [''],
-  ['ENV FROM=1'],
-  ['RUN echo FROM \\', '  && true'],
-  ['COPY --from=@PREV /a /b'],
-];
-
-type Base = { kind: 'image'; ref: string } | { kind: 'stage'; pick: number; byIndex: boolean } | { kind: 'scratch' };
-
-const stageArb = fc.record({
-  named: fc.boolean(),
-  platform: fc.option(fc.constantFrom(...PLATFORMS), { nil: undefined }),
-  base: fc.oneof(
-    { weight: 4, arbitrary: fc.record({ kind: fc.constant('image' as const), ref: fc.constantFrom(...IMAGES) }) },
-    { weight: 4, arbitrary: fc.record({ kind: fc.constant('stage' as const), pick: fc.nat(), byIndex: fc.boolean() }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('scratch' as const) }) },
-  ) as fc.Arbitrary<Base>,
-  keyword: fc.constantFrom('FROM', 'from', 'From'),
-  as: fc.constantFrom('AS', 'as'),
-  body: fc.array(fc.nat(BODIES.length - 1), { maxLength: 4 }),
-  commentBefore: fc.boolean(),
-});
-
-const docArb = fc.record({
-  eol: fc.constantFrom('\n', '\r\n'),
-  trailingNewline: fc.boolean(),
-  directive: fc.boolean(),
-  header: fc.boolean(),
-  globals: fc.subarray(GLOBAL_ARGS),
-  names: fc.shuffledSubarray(STAGE_NAMES, { minLength: 6, maxLength: 6 }),
-  stages: fc.array(stageArb, { minLength: 1, maxLength: 6 }),
-  pick: fc.option(fc.record({ n: fc.nat(), byName: fc.boolean() }), { nil: undefined }),
-});
-
-interface Generated {
-  text: string;
-  eol: string;
-  /** Lines without terminators. */
-  lines: string[];
-  fromLine: number[];
-  names: (string | undefined)[];
-  /** Per stage: index of the stage it's built from, 'scratch', or the image reference. */
-  bases: (number | 'scratch' | { ref: string })[];
-  /** FROM line with the reference replaced by ${BASE_IMAGE}. */
-  overloadedFromLine: string[];
-  lastHeaderLine: number;
-  opts: RewriteOptions;
-}
-
-type Doc = typeof docArb extends fc.Arbitrary<infer T> ? T : never;
-
-function build(doc: Doc): Generated {
-  const lines: string[] = [];
-  if (doc.directive) lines.push('# syntax=docker/dockerfile:1');
-  if (doc.header) lines.push('# Base is overloadable: FROM ${BASE_IMAGE}');
-  lines.push(...doc.globals);
-  const lastHeaderLine = lines.length - 1;
-  if (lines.length > 0) lines.push('');
-
-  const fromLine: number[] = [];
-  const names: (string | undefined)[] = [];
-  const bases: Generated['bases'] = [];
-  const overloadedFromLine: string[] = [];
-  doc.stages.forEach((s, i) => {
-    const name = s.named ? doc.names[i] : undefined;
-    let base = s.base;
-    if (base.kind === 'stage' && i === 0) base = { kind: 'image', ref: IMAGES[base.pick % IMAGES.length]! };
-    let refText: string;
-    if (base.kind === 'image') {
-      refText = base.ref;
-      bases.push({ ref: base.ref });
-    } else if (base.kind === 'scratch') {
-      refText = 'scratch';
-      bases.push('scratch');
-    } else {
-      const j = base.pick % i;
-      refText = base.byIndex || !names[j] ? String(j) : names[j]!;
-      bases.push(j);
-    }
-    if (s.commentBefore) lines.push(`# stage ${i}: FROM ${refText} AS something`);
-    const head = `${s.keyword} ${s.platform ? `${s.platform} ` : ''}`;
-    const tail = name ? ` ${s.as} ${name}` : '';
-    fromLine.push(lines.length);
-    lines.push(head + refText + tail);
-    overloadedFromLine.push(head + '${BASE_IMAGE}' + tail);
-    names.push(name);
-    for (const b of s.body) {
-      for (const l of BODIES[b]!) {
-        if (l.includes('@PREV')) lines.push(i > 0 ? l.replace('@PREV', names[i - 1] ?? String(i - 1)) : 'RUN true');
-        else lines.push(l);
-      }
-    }
-  });
-
-  let opts: RewriteOptions = {};
-  if (doc.pick) {
-    const n = doc.pick.n % doc.stages.length;
-    opts = { stage: doc.pick.byName && names[n] ? names[n]! : n };
-  }
-  const text = lines.join(doc.eol) + (doc.trailingNewline ? doc.eol : '');
-  return { text, eol: doc.eol, lines, fromLine, names, bases, overloadedFromLine, lastHeaderLine, opts };
-}
-
-/** The model's answer: the stage whose base gets overloaded, or null when the chain ends at scratch. */
-function expectedTarget(g: Generated): number | null {
-  let i = g.opts.stage === undefined ? g.bases.length - 1 : typeof g.opts.stage === 'number' ? g.opts.stage : g.names.indexOf(g.opts.stage);
-  for (;;) {
-    const b = g.bases[i]!;
-    if (b === 'scratch') return null;
-    if (typeof b === 'number') i = b;
-    else return i;
-  }
-}
-
 describe('rewriteFrom: properties over generated Dockerfiles', () => {
-  const runs = { numRuns: Number(process.env.ACCELBASE_PROPERTY_RUNS ?? 400) };
-
   test('only the chosen stage changes, the ARG default is the original, and it re-parses', () => {
     fc.assert(
       fc.property(docArb, (doc) => {
@@ -658,7 +450,7 @@ describe('rewriteFrom: properties over generated Dockerfiles', () => {
         expect(DockerfileParser.parse(r.text).getFROMs()[target]!.getImage()).toBe('${BASE_IMAGE}');
         expect(globalArgDefault(r.text, 'BASE_IMAGE')).toBe(original);
       }),
-      runs,
+      propertyRuns,
     );
   });
 
@@ -674,28 +466,7 @@ describe('rewriteFrom: properties over generated Dockerfiles', () => {
         expect(twice.stage).toEqual(once.stage);
         expect(twice.original).toBe(once.original);
       }),
-      runs,
-    );
-  });
-
-  test('overloadContexts keys the same stage, or refuses with a RewriteError', () => {
-    fc.assert(
-      fc.property(docArb, (doc) => {
-        const g = build(doc);
-        const target = expectedTarget(g);
-        let contexts: Record<string, string>;
-        try {
-          contexts = overloadContexts(g.text, 'acceleratorbase/edgetpu-max', g.opts);
-        } catch (e) {
-          expect(e).toBeInstanceOf(RewriteError);
-          return;
-        }
-        expect(target).not.toBeNull();
-        const original = (g.bases[target!] as { ref: string }).ref;
-        expect(original).not.toContain('$');
-        expect(contexts).toEqual({ [contextKey(original)!]: 'docker-image://acceleratorbase/edgetpu-max' });
-      }),
-      runs,
+      propertyRuns,
     );
   });
 });
