@@ -46,6 +46,13 @@ describe('parseReference and splitTag', () => {
   ])('with a digest: %s', (ref, parsed) => {
     expect(parseReference(ref)).toEqual(parsed);
   });
+
+  test.each<[string, ReturnType<typeof splitTag>]>([
+    [`ghcr.io/org/img@${DIGEST}`, { repository: 'ghcr.io/org/img', digest: DIGEST }],
+    [`127.0.0.1:5000/ns/img:1.2@${DIGEST}`, { repository: '127.0.0.1:5000/ns/img', tag: '1.2', digest: DIGEST }],
+  ])('splitTag keeps a digest apart: %s', (ref, split) => {
+    expect(splitTag(ref)).toEqual(split);
+  });
 });
 
 describe('isDigest', () => {

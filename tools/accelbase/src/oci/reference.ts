@@ -73,10 +73,14 @@ export const formatReference = (r: Reference): string => `${repositoryOf(r)}${r.
 
 export const repositoryOf = (r: Pick<Reference, 'domain' | 'path'>): string => (r.domain ? `${r.domain}/${r.path}` : r.path);
 
-/** `repo:tag` or `repo` -> repository and tag (undefined when none), without validating. */
-export function splitTag(ref: string): { repository: string; tag?: string } {
-  const colon = ref.lastIndexOf(':');
-  return colon > ref.lastIndexOf('/') ? { repository: ref.slice(0, colon), tag: ref.slice(colon + 1) } : { repository: ref };
+/** `repo[:tag][@digest]` -> its parts (tag and digest undefined when absent), without validating. */
+export function splitTag(ref: string): { repository: string; tag?: string; digest?: string } {
+  const at = ref.indexOf('@');
+  const named = at < 0 ? ref : ref.slice(0, at);
+  const digest = at < 0 ? undefined : ref.slice(at + 1);
+  const colon = named.lastIndexOf(':');
+  const parts = colon > named.lastIndexOf('/') ? { repository: named.slice(0, colon), tag: named.slice(colon + 1) } : { repository: named };
+  return digest === undefined ? parts : { ...parts, digest };
 }
 
 /** The last path component: `127.0.0.1:5000/acceleratorbase/opencl-pocl` -> `opencl-pocl`. */

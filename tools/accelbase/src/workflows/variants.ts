@@ -55,8 +55,8 @@ async function checkout(vf: VariantsFile, fileDir: string, tmp: string): Promise
 /** The platforms an external base's index serves; undefined when its registry does not answer. */
 async function externalPlatforms(ref: string): Promise<Platform[] | undefined> {
   try {
-    const { repository, tag = 'latest' } = splitTag(ref);
-    return indexPlatforms((await getManifest(repository, tag)).body) as Platform[];
+    const { repository, tag = 'latest', digest } = splitTag(ref);
+    return indexPlatforms((await getManifest(repository, digest ?? tag)).body) as Platform[];
   } catch {
     return undefined;
   }
