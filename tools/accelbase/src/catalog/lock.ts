@@ -2,7 +2,7 @@
 import { stringify } from 'yaml';
 import { z } from 'zod';
 import { DIGEST_RE } from '../oci/reference.js';
-import { DebVersion, Platform } from './grammar.js';
+import { DebPackageName, DebVersion, Platform } from './grammar.js';
 
 const Digest = z.string().regex(DIGEST_RE, { message: 'not a sha256 digest' });
 /** Locked versions: Debian versions, or npm/pip versions (both fit this grammar). */
@@ -10,6 +10,8 @@ const LockedVersion = z.union([DebVersion, z.string().regex(/^[0-9][A-Za-z0-9.+!
 
 export const LockedPlatform = z.strictObject({
   packages: z.record(z.string(), LockedVersion).default({}),
+  /** Every package the image installs (dpkg's database of the image built), name -> version, sorted. */
+  installed: z.record(DebPackageName, DebVersion).optional(),
   /** minideb: sha256 of the root filesystem tarball the published image holds. */
   rootfs: Digest.optional(),
   /** Set by `publish`: the base image digest the published image was built on... */

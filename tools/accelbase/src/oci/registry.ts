@@ -1,5 +1,6 @@
 // A minimal OCI distribution client for the registries we push to (tags, manifests, indexes).
 import { UserError } from '../errors.js';
+import { sha256Hex } from '../lib/fs.js';
 
 export const INDEX_TYPES = [
   'application/vnd.oci.image.index.v1+json',
@@ -54,4 +55,33 @@ export function indexPlatforms(index: ImageIndex): string[] {
     .filter((p): p is NonNullable<typeof p> => !!p && p.os !== 'unknown' && p.architecture !== 'unknown')
     .map((p) => `${p.os}/${p.architecture}${p.variant ? `/${p.variant}` : ''}`)
     .sort();
+}
+
+export interface ImageManifest {
+  mediaType?: string;
+  config?: { digest: string; size?: number };
+  layers?: { digest: string; size?: number; mediaType?: string }[];
+}
+
+/** One platform's image manifest inside the index at `reference` (a tag or digest). */
+export async function platformManifest(repository: string, reference: string, platform: string): Promise<ImageManifest> {
+  const { body } = await getManifest(repository, reference);
+  const entry = (body.manifests ?? []).find((m) => m.platform && `${m.platform.os}/${m.platform.architecture}` === platform);
+  // A single-platform push has no index: the manifest itself has the layers.
+  if (!entry) {
+    if ((body as ImageManifest).layers) return body as ImageManifest;
+    throw new UserError(`${repository}@${reference} has no ${platform} image (it has ${indexPlatforms(body).join(', ') || 'none'})`);
+  }
+  return (await getManifest(repository, entry.digest)).body as ImageManifest;
+}
+
+/** A blob's bytes (a layer or a config), checked against its digest. */
+export async function getBlob(repository: string, digest: string): Promise<Buffer> {
+  const { base, name } = splitRepository(repository);
+  const url = `${base}/v2/${name}/blobs/${digest}`;
+  const res = await get(url);
+  if (!res.ok) throw new UserError(`${url}: HTTP ${res.status}`);
+  const bytes = Buffer.from(await res.arrayBuffer());
+  if (`sha256:${sha256Hex(bytes)}` !== digest) throw new UserError(`${url}: the blob does not match its digest`);
+  return bytes;
 }
