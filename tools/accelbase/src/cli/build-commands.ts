@@ -12,7 +12,7 @@ import { junit, type SmokeResult } from '../smoke/outcome.js';
 import { smokeImages } from '../workflows/smoke.js';
 import { splitList } from './args.js';
 import { load, planFor, printJson, type Context } from './commands.js';
-import { ensureRootfs } from './rootfs-command.js';
+import { ensureRootfs } from '../rootfs/ensure.js';
 
 export async function engine(ctx: Context): Promise<number> {
   const [action] = ctx.args;

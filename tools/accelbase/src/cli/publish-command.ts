@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { rootfsTarball } from '../render/bake-file.js';
+import { rootfsTarball } from '../rootfs/paths.js';
 import { readBuildResults as readResults } from '../workflows/state.js';
 import { requireEngine } from '../engine/engine.js';
 import type { Platform } from '../catalog/grammar.js';

@@ -17,7 +17,7 @@ import { appBake, resolveVariants } from '../variants/app-bake.js';
 import { parseVariantsFile, type VariantsFile } from '../variants/file.js';
 import { splitList } from './args.js';
 import { load, planFor, printJson, type Context } from './commands.js';
-import { ensureRootfs } from './rootfs-command.js';
+import { ensureRootfs } from '../rootfs/ensure.js';
 
 /** A local context, or a git clone in a temporary folder (removed afterwards). */
 async function checkout(vf: VariantsFile, fileDir: string, tmp: string): Promise<{ context: string; dockerfile: string }> {

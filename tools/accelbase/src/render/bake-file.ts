@@ -1,6 +1,7 @@
 // docker-bake.json from the plan: one target per image, groups, base chaining through named contexts.
 import type { Catalog } from '../catalog/schema.js';
 import type { Plan, PlannedImage } from '../plan/plan.js';
+import { rootfsDir } from '../rootfs/paths.js';
 
 export interface BakeTarget {
   context: string;
@@ -19,12 +20,6 @@ export interface BakeFile {
   group: Record<string, { targets: string[] }>;
   target: Record<string, BakeTarget>;
 }
-
-/** Where `accelbase rootfs` writes a suite's tarballs (the minideb build context). */
-export const rootfsDir = (dist: string) => `.accelbase/rootfs/${dist}`;
-
-/** One architecture's tarball in that folder, as the minideb Dockerfile ADDs it. */
-export const rootfsTarball = (dist: string, arch: string) => `${rootfsDir(dist)}/rootfs-${arch}.tar`;
 
 export function bakeTarget(image: PlannedImage): BakeTarget {
   const repo = image.repository.split('/').pop()!;
