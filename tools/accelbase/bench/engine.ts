@@ -1,8 +1,9 @@
 // Engine benchmarks (need `accelbase engine up`): cold vs no-op rebuild, minideb size, smoke overhead.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildRootfs } from '../src/rootfs/rootfs.js';
-import { dockerBinary, engineEnv, requireEngine } from '../src/engine/engine.js';
+import { buildRootfs } from '../src/rootfs/bootstrap.js';
+import { dockerBinary, engineEnv } from '../src/engine/client.js';
+import { requireEngine } from '../src/engine/engine.js';
 import { run } from '../src/exec.js';
 import { createNightlyWorkspace } from '../src/test/nightly-workspace.js';
 import { median } from './catalog.js';

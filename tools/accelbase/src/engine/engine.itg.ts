@@ -4,20 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../exec.js';
-import {
-  DAEMON_CONFIG,
-  MIN_BUILDX,
-  dockerBinary,
-  engineEnv,
-  engineHome,
-  enginePaths,
-  engineStatus,
-  engineUp,
-  hasBridgeNetwork,
-  readState,
-  versionAtLeast,
-  type EngineUpResult,
-} from './engine.js';
+import { dockerBinary, engineEnv } from './client.js';
+import { DAEMON_CONFIG } from './dockerd.js';
+import { engineStatus, engineUp, hasBridgeNetwork, type EngineUpResult } from './engine.js';
+import { engineHome, enginePaths } from './paths.js';
+import { readState } from './state.js';
+import { MIN_BUILDX, versionAtLeast } from './versions.js';
 
 describe('engine', () => {
   let up: EngineUpResult;

@@ -2,15 +2,11 @@
 import type { Catalog } from '../catalog/schema.js';
 import type { BakeDefinition, BakeTarget } from '../docker/bake.js';
 import type { Plan, PlannedImage } from '../plan/plan.js';
-
-/** Where `accelbase rootfs` writes a suite's tarballs (the minideb build context). */
-export const rootfsDir = (dist: string) => `.accelbase/rootfs/${dist}`;
-
-/** One architecture's tarball in that folder, as the minideb Dockerfile ADDs it. */
-export const rootfsTarball = (dist: string, arch: string) => `${rootfsDir(dist)}/rootfs-${arch}.tar`;
+import { shortName } from '../oci/reference.js';
+import { rootfsDir } from '../rootfs/paths.js';
 
 export function bakeTarget(image: PlannedImage): BakeTarget {
-  const repo = image.repository.split('/').pop()!;
+  const repo = shortName(image.repository);
   const tags = image.tags.map((t) => `\${REGISTRY}/${repo}:${t}`);
   const labels: Record<string, string> = {
     'org.opencontainers.image.revision': '${REVISION}',

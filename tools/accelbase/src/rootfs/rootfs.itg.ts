@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../exec.js';
-import { dockerBinary, engineEnv, engineUp } from '../engine/engine.js';
-import { buildRootfs, type RootfsResult } from './rootfs.js';
+import { dockerBinary, engineEnv } from '../engine/client.js';
+import { engineUp } from '../engine/engine.js';
+import { buildRootfs, type RootfsResult } from './bootstrap.js';
 
 const SUITE = 'bookworm';
 const work = mkdtempSync(join(tmpdir(), 'accelbase-rootfs-itg-'));

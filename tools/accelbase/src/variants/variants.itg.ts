@@ -2,7 +2,8 @@
 // the local registry, tags listed back, and each variant run on each platform.
 import { join } from 'node:path';
 import { beforeAll, expect, test } from 'vitest';
-import { dockerBinary, engineEnv, engineUp } from '../engine/engine.js';
+import { dockerBinary, engineEnv } from '../engine/client.js';
+import { engineUp } from '../engine/engine.js';
 import { run } from '../exec.js';
 import { getManifest, indexPlatforms, listTags } from '../oci/registry.js';
 

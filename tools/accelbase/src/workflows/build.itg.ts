@@ -8,7 +8,10 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { run } from '../exec.js';
 import { getManifest, indexPlatforms, listTags } from '../oci/registry.js';
 import { readBuildResults as readResults } from './state.js';
-import { engineUp, readState, dockerBinary, engineEnv, pidAlive } from '../engine/engine.js';
+import { engineUp } from '../engine/engine.js';
+import { readState } from '../engine/state.js';
+import { dockerBinary, engineEnv } from '../engine/client.js';
+import { pidAlive } from '../engine/daemon.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
 const bin = join(repoRoot, 'tools', 'accelbase', 'bin', 'accelbase.js');

@@ -12,7 +12,7 @@ import { info } from '../log.js';
 import { byDigest } from '../oci/reference.js';
 import { selectWithBases, type PlannedImage } from '../plan/plan.js';
 import { decidePublish, type PublishDecision } from '../plan/publish.js';
-import { rootfsTarball } from '../render/bake-file.js';
+import { rootfsTarball } from '../rootfs/paths.js';
 import { lastPushedDigest, readBuildResults, readSmokeResults, type SmokeResult } from './state.js';
 import type { OpenWorkspace } from './workspace.js';
 

@@ -1,0 +1,76 @@
+// How clients (docker, buildx, bake) reach the engine: the environment and the docker binary to run,
+// for the managed engine or for one `up` adopted, and the few questions asked of the daemon.
+import { existsSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { run, type RunResult } from '../exec.js';
+import { engineHome, enginePaths, managedDockerHost, prefixDocker, prefixPathDirs, type EnginePaths } from './paths.js';
+import { readState } from './state.js';
+import { parseBuildxVersion } from './versions.js';
+
+export interface EngineClient {
+  env: Record<string, string>;
+  /** The docker binary: a path, or a bare name looked up on PATH (an adopted engine's own client). */
+  docker: string;
+}
+
+const hostPath = () => process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin';
+
+/** The managed engine's environment; the prefix (and a host runc, if one was chosen) come first on PATH. */
+export function managedEnv(paths: EnginePaths): Record<string, string> {
+  const extra = existsSync(join(paths.binOverride, 'runc')) ? [paths.binOverride] : [];
+  return {
+    DOCKER_HOST: managedDockerHost(paths),
+    DOCKER_CONFIG: paths.dockerConfig,
+    PATH: [...extra, ...prefixPathDirs(paths.prefix), hostPath()].join(delimiter),
+  };
+}
+
+/** The client for the managed dockerd, whatever the state file says. */
+export function managedClient(paths: EnginePaths): EngineClient {
+  return { env: managedEnv(paths), docker: prefixDocker(paths.prefix) };
+}
+
+/** What clients (docker, buildx, bake) must run with. Without a state file: the managed engine's. */
+export function engineEnv(home = engineHome()): Record<string, string> {
+  const state = readState(home);
+  if (state && !state.managed) return { DOCKER_HOST: state.dockerHost, PATH: hostPath() };
+  return managedEnv(enginePaths(home));
+}
+
+/** The docker client: the prefix's docker-cli for the managed engine, never a stray one on PATH. */
+export function dockerBinary(home = engineHome()): string {
+  const state = readState(home);
+  if (state && !state.managed) return state.client;
+  return prefixDocker(enginePaths(home).prefix);
+}
+
+export function engineClient(home = engineHome()): EngineClient {
+  return { env: engineEnv(home), docker: dockerBinary(home) };
+}
+
+/** A client given by path must exist; a bare name is left to PATH. */
+export function clientInstalled(c: EngineClient): boolean {
+  return !c.docker.includes('/') || existsSync(c.docker);
+}
+
+/** Run the client; a failure is returned, not thrown. */
+export function runDocker(c: EngineClient, args: readonly string[], timeoutMs = 30_000): Promise<RunResult> {
+  return run(c.docker, args, { env: c.env, allowFailure: true, timeoutMs });
+}
+
+/** The server's version; undefined when no daemon answers. */
+export async function serverVersion(c: EngineClient, timeoutMs = 30_000): Promise<string | undefined> {
+  const r = await runDocker(c, ['version', '--format', '{{.Server.Version}}'], timeoutMs);
+  return r.exitCode === 0 ? r.stdout.trim() : undefined;
+}
+
+/** The client's buildx plugin version; undefined when it has none. */
+export async function buildxVersion(c: EngineClient, timeoutMs = 30_000): Promise<string | undefined> {
+  const r = await runDocker(c, ['buildx', 'version'], timeoutMs);
+  return r.exitCode === 0 ? parseBuildxVersion(r.stdout) : undefined;
+}
+
+/** Whether `docker info` succeeds, i.e. the daemon is up and serving. */
+export async function daemonAnswers(c: EngineClient, timeoutMs = 10_000): Promise<boolean> {
+  return (await runDocker(c, ['info', '--format', '{{.ServerVersion}}'], timeoutMs)).exitCode === 0;
+}

@@ -1,0 +1,100 @@
+// The managed dockerd: its network-free configuration, the runc and buildx it runs with, starting it,
+// and finding one that is already running from its pidfiles.
+import { existsSync, lstatSync, mkdirSync, readlinkSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { UserError } from '../errors.js';
+import { run, tail } from '../exec.js';
+import { info } from '../log.js';
+import { daemonAnswers, managedClient } from './client.js';
+import { launchDaemon, pidAlive, pidIsOurs, readPid, waitFor } from './daemon.js';
+import { buildxPlugin, managedDockerHost, prefixTool, type EnginePaths } from './paths.js';
+
+/** dockerd must never create a bridge, touch iptables or allocate private-range addresses. */
+export const DAEMON_CONFIG = {
+  features: { 'containerd-snapshotter': true },
+  bridge: 'none',
+  iptables: false,
+  'ip-masq': false,
+  ip6tables: false,
+} as const;
+
+export function daemonJson(): string {
+  return `${JSON.stringify(DAEMON_CONFIG)}\n`;
+}
+
+/** The prefix's runc, or the host's when the prefix's cannot run here (e.g. a newer libc). */
+async function chooseRunc(paths: EnginePaths): Promise<string> {
+  rmSync(paths.binOverride, { recursive: true, force: true });
+  const own = prefixTool(paths.prefix, 'runc');
+  const r = await run(own, ['--version'], { allowFailure: true });
+  if (r.exitCode === 0) return own;
+  for (const host of ['/usr/sbin/runc', '/usr/bin/runc', '/usr/local/sbin/runc', '/usr/local/bin/runc']) {
+    if (existsSync(host) && (await run(host, ['--version'], { allowFailure: true })).exitCode === 0) {
+      mkdirSync(paths.binOverride, { recursive: true });
+      symlinkSync(host, join(paths.binOverride, 'runc'));
+      info(`engine: the prefix's runc does not run here; using ${host}`);
+      return host;
+    }
+  }
+  throw new UserError(`engine: ${own} does not run (${tail(r.stderr || r.stdout, 3)}) and the host has no runc`);
+}
+
+/** The prefix's buildx as a CLI plugin of the managed client's DOCKER_CONFIG. */
+function linkBuildx(paths: EnginePaths): void {
+  const plugins = join(paths.dockerConfig, 'cli-plugins');
+  mkdirSync(plugins, { recursive: true });
+  const link = join(plugins, 'docker-buildx');
+  const target = buildxPlugin(paths.prefix);
+  try {
+    if (lstatSync(link).isSymbolicLink() && readlinkSync(link) === target) return;
+    unlinkSync(link);
+  } catch {
+    /* not there yet */
+  }
+  symlinkSync(target, link);
+}
+
+/** Start dockerd from the prefix and wait until it answers; the PIDs of dockerd and its containerd. */
+export async function startDockerd(paths: EnginePaths): Promise<Record<string, number>> {
+  await chooseRunc(paths);
+  for (const d of [paths.dataRoot, paths.execRoot, paths.logs]) mkdirSync(d, { recursive: true });
+  writeFileSync(paths.daemonJson, daemonJson());
+  linkBuildx(paths);
+  // A socket or pidfile left by a dockerd that died would make the new one refuse to start.
+  rmSync(paths.socket, { force: true });
+  rmSync(paths.pidfile, { force: true });
+  const client = managedClient(paths);
+  const log = join(paths.logs, 'dockerd.log');
+  const args = [
+    '--config-file', paths.daemonJson,
+    '--data-root', paths.dataRoot,
+    '--exec-root', paths.execRoot,
+    '--pidfile', paths.pidfile,
+    '-H', managedDockerHost(paths),
+  ];
+  info(`engine: starting dockerd (log ${log})`);
+  const pid = await launchDaemon(prefixTool(paths.prefix, 'dockerd'), args, {
+    env: { PATH: client.env.PATH },
+    cwd: paths.home,
+    logFile: log,
+    // dockerd writes its own --pidfile too; this one is the launcher's.
+    pidFile: paths.dockerdLaunchPidfile,
+  });
+  await waitFor('dockerd', 120_000, () => daemonAnswers(client), () => pidAlive(pid), log);
+  const pids: Record<string, number> = { dockerd: pid };
+  // dockerd runs its own containerd; record it so down can stop it if dockerd dies without it.
+  const containerd = readPid(paths.containerdPidfile);
+  if (containerd) pids.containerd = containerd;
+  return pids;
+}
+
+/** Our dockerd, found by its pidfiles, when it is alive and answers on our socket: its PIDs. */
+export async function runningDockerd(paths: EnginePaths): Promise<Record<string, number> | undefined> {
+  const dockerd = readPid(paths.pidfile);
+  if (!dockerd || !pidAlive(dockerd) || !pidIsOurs(dockerd, paths.home) || !existsSync(paths.socket)) return undefined;
+  if (!(await daemonAnswers(managedClient(paths)))) return undefined;
+  const pids: Record<string, number> = { dockerd };
+  const containerd = readPid(paths.containerdPidfile);
+  if (containerd && pidAlive(containerd)) pids.containerd = containerd;
+  return pids;
+}

@@ -1,0 +1,193 @@
+// minideb-style root filesystems: debootstrap minbase (cached per suite snapshot), trimmed, packed into
+// a tarball that is byte-for-byte the same every time it is built from the same suite snapshot
+// (SOURCE_DATE_EPOCH, clamped mtimes, sorted entries, numeric owners, no atime/ctime).
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, resolve, sep } from 'node:path';
+import { UserError } from '../errors.js';
+import { sha256File } from '../lib/fs.js';
+import { run, tail } from '../exec.js';
+import { info } from '../log.js';
+import { ensureBinfmt } from '../engine/binfmt.js';
+import { DEBIAN_KEYRING, debianArch } from '../engine/host.js';
+import { debootstrapTool, engineHome } from '../engine/paths.js';
+import { provisionEngine } from '../engine/provision.js';
+import { debianMirror } from '../datasources/debian/mirror.js';
+import { chooseEpoch, fetchReleaseEpoch } from './epoch.js';
+import { hostSecurityMirror } from './image-files.js';
+import { cacheName, installPackagesScript, rootfsCacheDir, rootfsWorkDir } from './paths.js';
+import { createTar, extractTar } from './tar.js';
+import { isRoot } from './tree.js';
+import { trimTree } from './trim.js';
+
+export const ROOTFS_SUITES = ['trixie', 'bookworm', 'bullseye'] as const;
+export const ROOTFS_ARCHES = ['amd64', 'arm64'] as const;
+export type RootfsSuite = (typeof ROOTFS_SUITES)[number];
+export type RootfsArch = (typeof ROOTFS_ARCHES)[number];
+
+export interface BuildRootfsOptions {
+  suite: string;
+  arch: string;
+  outFile: string;
+  /** Debian archive URL; default: debianMirror(). */
+  mirror?: string;
+  /** Debian security archive URL for the image's sources.list; default: the host's; null: none. */
+  securityMirror?: string | null;
+  /** Default: SOURCE_DATE_EPOCH from the environment, else the suite's Release `Date`. */
+  sourceDateEpoch?: number;
+  /** Reuse (and keep) the bootstrapped tree under the engine home. Default true; the output is the same either way. */
+  cache?: boolean;
+  /** Bootstrap afresh even when cached, and replace the cached copy. */
+  refresh?: boolean;
+  /** Engine home (for the debootstrap prefix and the cache). Default: engineHome(). */
+  home?: string;
+}
+
+export interface RootfsResult {
+  path: string;
+  sha256: string;
+  bytes: number;
+  sourceDateEpoch: number;
+  /** Size of the untrimmed minbase tree as a tarball (without downloaded .debs). */
+  untrimmedBytes: number;
+  /** True when the bootstrap came from the cache. */
+  fromCache: boolean;
+}
+
+export function assertSuite(suite: string): RootfsSuite {
+  if (!(ROOTFS_SUITES as readonly string[]).includes(suite)) throw new UserError(`rootfs: suite ${suite} is not one of ${ROOTFS_SUITES.join(', ')}`, 2);
+  return suite as RootfsSuite;
+}
+
+export function assertArch(arch: string): RootfsArch {
+  if (!(ROOTFS_ARCHES as readonly string[]).includes(arch)) throw new UserError(`rootfs: arch ${arch} is not one of ${ROOTFS_ARCHES.join(', ')}`, 2);
+  return arch as RootfsArch;
+}
+
+/**
+ * Left out of the cached bootstrap: kernel filesystems (empty once debootstrap unmounts them) and the
+ * downloaded packages.
+ */
+export const BOOTSTRAP_EXCLUDES = ['./proc/*', './sys/*', './var/cache/apt/archives/*.deb'];
+
+export function debootstrapArgs(o: { suite: string; arch: string; mirror: string; target: string }): string[] {
+  return ['--variant=minbase', `--arch=${o.arch}`, `--keyring=${DEBIAN_KEYRING}`, '--force-check-gpg', o.suite, o.target, o.mirror.replace(/\/+$/, '')];
+}
+
+/** Mount points at or below `dir`, deepest first (the order to unmount them in). */
+export function mountsUnder(dir: string, mountinfo = readFileSync('/proc/self/mountinfo', 'utf8')): string[] {
+  const base = resolve(dir);
+  const decode = (s: string) => s.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
+  return mountinfo
+    .split('\n')
+    .map((l) => l.split(' ')[4])
+    .filter((m): m is string => Boolean(m))
+    .map(decode)
+    .filter((m) => m === base || m.startsWith(base + sep))
+    .sort((a, b) => b.length - a.length);
+}
+
+/** debootstrap mounts /proc and /sys inside the target: unmount before deleting, never delete through a mount. */
+async function removeWorkDir(dir: string): Promise<void> {
+  for (const m of mountsUnder(dir)) {
+    const r = await run('umount', [m], { allowFailure: true });
+    if (r.exitCode !== 0) await run('umount', ['--lazy', m], { allowFailure: true });
+  }
+  const left = mountsUnder(dir);
+  if (left.length) throw new UserError(`rootfs: could not unmount ${left.join(', ')}; remove ${dir} by hand`);
+  rmSync(dir, { recursive: true, force: true });
+}
+
+async function debootstrap(o: { suite: string; arch: string; mirror: string; epoch: number; target: string; home: string }): Promise<void> {
+  const prov = await provisionEngine(o.home);
+  const emulated = o.arch !== debianArch();
+  if (emulated) await ensureBinfmt(prov.prefix);
+  const { bin, dir } = debootstrapTool(prov.prefix);
+  info(`rootfs: debootstrap --variant=minbase ${o.suite} ${o.arch} (a few minutes${emulated ? ', emulated' : ''})`);
+  const r = await run(bin, debootstrapArgs(o), {
+    env: { DEBOOTSTRAP_DIR: dir, SOURCE_DATE_EPOCH: String(o.epoch), LC_ALL: 'C', DEBIAN_FRONTEND: 'noninteractive' },
+    allowFailure: true,
+    timeoutMs: 60 * 60_000,
+  });
+  if (r.exitCode === 0) return;
+  let log = '';
+  try {
+    log = tail(readFileSync(join(o.target, 'debootstrap', 'debootstrap.log'), 'utf8'), 30);
+  } catch {
+    /* no log */
+  }
+  throw new UserError(`rootfs: debootstrap ${o.suite} ${o.arch} failed (exit ${r.exitCode})\n${tail(r.stderr || r.stdout, 15)}${log ? `\n--- debootstrap.log ---\n${log}` : ''}`);
+}
+
+interface BootstrapPlan {
+  suite: string;
+  arch: string;
+  mirror: string;
+  epoch: number;
+  home: string;
+  work: string;
+  /** The cache file for this suite snapshot. */
+  cached: string;
+  useCache: boolean;
+  refresh: boolean;
+}
+
+/** The untrimmed minbase tree as a tarball: the cached one, or a fresh debootstrap (cached unless told not to). */
+async function bootstrapTarball(p: BootstrapPlan): Promise<{ baseTar: string; fromCache: boolean }> {
+  if (p.useCache && !p.refresh && existsSync(p.cached)) {
+    info(`rootfs: ${p.suite} ${p.arch}: using the cached bootstrap ${p.cached}`);
+    return { baseTar: p.cached, fromCache: true };
+  }
+  const target = join(p.work, 'bootstrap');
+  mkdirSync(target);
+  await debootstrap({ suite: p.suite, arch: p.arch, mirror: p.mirror, epoch: p.epoch, target, home: p.home });
+  for (const m of mountsUnder(target)) await run('umount', [m]);
+  let baseTar = p.useCache ? `${p.cached}.${process.pid}.tmp` : join(p.work, 'bootstrap.tar');
+  await createTar(target, baseTar, p.epoch, BOOTSTRAP_EXCLUDES);
+  if (p.useCache) {
+    renameSync(baseTar, p.cached);
+    baseTar = p.cached;
+  }
+  await removeWorkDir(target);
+  return { baseTar, fromCache: false };
+}
+
+export async function buildRootfs(opts: BuildRootfsOptions): Promise<RootfsResult> {
+  const suite = assertSuite(opts.suite);
+  const arch = assertArch(opts.arch);
+  if (!isRoot()) throw new UserError('rootfs: building a root filesystem needs root (debootstrap creates device nodes and chroots)');
+  const home = opts.home ?? engineHome();
+  const mirror = (opts.mirror ?? debianMirror()).replace(/\/+$/, '');
+  const securityMirror = opts.securityMirror === null ? undefined : (opts.securityMirror ?? hostSecurityMirror());
+  const release = await fetchReleaseEpoch(mirror, suite);
+  const epoch = chooseEpoch(opts.sourceDateEpoch, release);
+  const outFile = resolve(opts.outFile);
+  if (!outFile.endsWith('.tar')) throw new UserError(`rootfs: ${opts.outFile}: the output is an uncompressed .tar (compression would add timestamps)`, 2);
+
+  const cacheDir = rootfsCacheDir(home);
+  const workBase = rootfsWorkDir(home);
+  mkdirSync(cacheDir, { recursive: true });
+  mkdirSync(workBase, { recursive: true });
+  const work = mkdtempSync(join(workBase, `${suite}-${arch}-`));
+  const cached = join(cacheDir, cacheName({ suite, arch, mirror, release, epoch }));
+  try {
+    const { baseTar, fromCache } = await bootstrapTarball({ suite, arch, mirror, epoch, home, work, cached, useCache: opts.cache ?? true, refresh: opts.refresh ?? false });
+    const untrimmedBytes = statSync(baseTar).size;
+
+    // Both paths trim a tree extracted from the same kind of tarball, so a cached and a fresh build agree.
+    const root = join(work, 'root');
+    mkdirSync(root);
+    await extractTar(baseTar, root);
+    trimTree(root, { suite, mirror, securityMirror, epoch, installPackages: installPackagesScript() });
+
+    mkdirSync(dirname(outFile), { recursive: true });
+    const tmpOut = `${outFile}.${process.pid}.tmp`;
+    await createTar(root, tmpOut, epoch);
+    renameSync(tmpOut, outFile);
+    const bytes = statSync(outFile).size;
+    const sha256 = await sha256File(outFile);
+    info(`rootfs: ${suite} ${arch}: ${outFile} ${(bytes / 1e6).toFixed(1)} MB (untrimmed ${(untrimmedBytes / 1e6).toFixed(1)} MB) sha256:${sha256}`);
+    return { path: outFile, sha256, bytes, sourceDateEpoch: epoch, untrimmedBytes, fromCache };
+  } finally {
+    await removeWorkDir(work);
+  }
+}

@@ -1,0 +1,36 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { archive, closeServers } from '../test/archive.js';
+import { chooseEpoch, fetchReleaseEpoch, releaseEpoch } from './epoch.js';
+
+afterEach(closeServers);
+
+// The Date: line of test/archive.ts's suite.
+const ARCHIVE_DATE = Date.UTC(2025, 8, 6, 9, 42, 15) / 1000;
+
+describe('release epoch', () => {
+  it('reads the Release date as the default epoch', () => {
+    const text = 'Origin: Debian\nSuite: stable\nCodename: bookworm\nDate: Sat, 10 May 2025 08:52:02 UTC\nAcquire-By-Hash: yes\n';
+    expect(releaseEpoch(text)).toBe(Date.UTC(2025, 4, 10, 8, 52, 2) / 1000);
+    expect(releaseEpoch('Suite: x\n')).toBeUndefined();
+  });
+
+  it('fetches the date from InRelease, or from Release where there is none', async () => {
+    const signed = await archive();
+    expect(await fetchReleaseEpoch(`${signed.url}/`, 'bookworm')).toBe(ARCHIVE_DATE);
+    const unsigned = await archive({ signed: false });
+    expect(await fetchReleaseEpoch(unsigned.url, 'bookworm')).toBe(ARCHIVE_DATE);
+    expect(unsigned.requests).toEqual(['/debian/dists/bookworm/InRelease', '/debian/dists/bookworm/Release']);
+  });
+
+  it('names the suite and mirror when there is no Release', async () => {
+    const a = await archive();
+    await expect(fetchReleaseEpoch(a.url, 'trixie')).rejects.toThrow(`rootfs: no Release date for trixie at ${a.url}/dists/trixie/ (is the mirror reachable?)`);
+  });
+
+  it('prefers an explicit epoch, then SOURCE_DATE_EPOCH, then the Release date', () => {
+    expect(chooseEpoch(7, 5, { SOURCE_DATE_EPOCH: '6' })).toBe(7);
+    expect(chooseEpoch(undefined, 5, { SOURCE_DATE_EPOCH: ' 6 ' })).toBe(6);
+    expect(chooseEpoch(undefined, 5, { SOURCE_DATE_EPOCH: 'soon' })).toBe(5);
+    expect(chooseEpoch(undefined, 5, {})).toBe(5);
+  });
+});
