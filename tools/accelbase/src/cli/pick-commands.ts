@@ -1,7 +1,10 @@
 // `accelbase tags`, `show` and `k8s`: load, call plan/pick.ts or plan/k8s.ts, print.
 import { UserError } from '../errors.js';
 import { podSpecFor, podSpecYaml } from '../plan/k8s.js';
-import { applyRegistryTags, formatShow, formatTags, pickTags, pinCandidate, resolveImage, showImage } from '../pick/pick.js';
+import { formatTags, pickTags } from '../pick/pick.js';
+import { applyRegistryTags, pinCandidate } from '../pick/registry-tags.js';
+import { resolveImage } from '../pick/resolve.js';
+import { formatShow, showImage } from '../pick/show.js';
 import { getManifest, listTags, splitRepository } from '../oci/registry.js';
 import { splitList } from './args.js';
 import { load, planFor, printJson, type Context } from './commands.js';
