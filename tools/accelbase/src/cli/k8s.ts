@@ -1,6 +1,6 @@
 // `accelbase k8s IMAGE[:TAG]`: a Pod spec fragment placing the image, never privileged.
 import { podSpecFor, podSpecYaml } from '../plan/k8s.js';
-import { resolveImage } from '../pick/pick.js';
+import { resolveImage } from '../pick/resolve.js';
 import { oneArg, printJson, workspace, type Context } from './context.js';
 
 export function k8s(ctx: Context): number {

@@ -1,5 +1,5 @@
 // `accelbase show IMAGE[:TAG]`: base chain, locked packages, device flags, placement, smoke, tags.
-import { formatShow, showImage } from '../pick/pick.js';
+import { formatShow, showImage } from '../pick/show.js';
 import { oneArg, printJson, workspace, type Context } from './context.js';
 
 export function show(ctx: Context): number {

@@ -1,7 +1,8 @@
 // `accelbase tags`: matching images, newest runtime first, with the FROM line to paste.
 import { UserError } from '../errors.js';
 import { getManifest, listTags, splitRepository } from '../oci/registry.js';
-import { applyRegistryTags, formatTags, pickTags, pinCandidate } from '../pick/pick.js';
+import { formatTags, pickTags } from '../pick/pick.js';
+import { applyRegistryTags, pinCandidate } from '../pick/registry-tags.js';
 import { splitList } from './args.js';
 import { printJson, workspace, type Context } from './context.js';
 

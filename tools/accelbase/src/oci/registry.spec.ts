@@ -47,10 +47,19 @@ test.each([
   ['127.0.0.1:5000/acceleratorbase/x', 'http://127.0.0.1:5000', 'acceleratorbase/x'],
   ['localhost:5000/a/b', 'http://localhost:5000', 'a/b'],
   ['registry.example.com/a/b', 'https://registry.example.com', 'a/b'],
+  // Docker's rule for the first component: localhost is a host even without a port.
+  ['localhost/a/b', 'http://localhost', 'a/b'],
+  ['[::1]:5000/a', 'http://[::1]:5000', 'a'],
 ])('splitRepository(%s)', (repo, base, name) => {
   expect(splitRepository(repo)).toEqual({ base, name });
 });
 
 test('a name without a registry host is refused', () => {
   expect(() => splitRepository('acceleratorbase/x')).toThrow(/no registry host/);
+});
+
+test('a reference with a tag or digest, or no reference at all, is not a repository', () => {
+  expect(() => splitRepository('127.0.0.1:5000/a/b:6.0-trixie')).toThrow(/not a repository name/);
+  expect(() => splitRepository(`127.0.0.1:5000/a/b@sha256:${'a'.repeat(64)}`)).toThrow(/not a repository name/);
+  expect(() => splitRepository('127.0.0.1:5000/A B')).toThrow(/not a repository name/);
 });

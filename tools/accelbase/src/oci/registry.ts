@@ -1,6 +1,7 @@
 // A minimal OCI distribution client for the registries we push to (tags, manifests, indexes).
 import { UserError } from '../errors.js';
 import { sha256Hex } from '../lib/fs.js';
+import { parseReference } from './reference.js';
 
 export const INDEX_TYPES = [
   'application/vnd.oci.image.index.v1+json',
@@ -16,12 +17,12 @@ export interface ImageIndex {
 
 /** `127.0.0.1:5000/acceleratorbase/opencl-pocl` -> base URL and repository path. */
 export function splitRepository(repository: string): { base: string; name: string } {
-  const slash = repository.indexOf('/');
-  const host = repository.slice(0, slash);
-  if (slash < 0 || !/[.:]/.test(host)) throw new UserError(`${repository}: no registry host in the name (use --registry HOST[:PORT]/NAMESPACE)`);
+  const r = parseReference(repository);
+  if (!r || r.tag || r.digest) throw new UserError(`${repository}: not a repository name (HOST[:PORT]/PATH, no tag or digest)`);
+  if (!r.domain) throw new UserError(`${repository}: no registry host in the name (use --registry HOST[:PORT]/NAMESPACE)`);
   // Loopback registries speak plain HTTP, like docker's default insecure range.
-  const scheme = /^(127\.|localhost[:/]|\[::1\])/.test(host) ? 'http' : 'https';
-  return { base: `${scheme}://${host}`, name: repository.slice(slash + 1) };
+  const scheme = /^(127\.|localhost(:|$)|\[::1\])/.test(r.domain) ? 'http' : 'https';
+  return { base: `${scheme}://${r.domain}`, name: r.path };
 }
 
 async function get(url: string, accept?: string[]): Promise<Response> {

@@ -7,7 +7,7 @@ import { parse } from '../cli/args.js';
 import type { Context } from '../cli/context.js';
 import { k8s } from '../cli/k8s.js';
 import { deviceMounts, podSpecFor, podSpecYaml, type PodSpecFragment } from './k8s.js';
-import { resolveImage } from '../pick/pick.js';
+import { resolveImage } from '../pick/resolve.js';
 import { planImages } from './plan.js';
 
 // The real catalog and lock.

@@ -4,7 +4,7 @@ import { devicePaths, type HostPathType } from '../catalog/device.js';
 import { archOf } from '../catalog/platform.js';
 import type { DeviceProfile } from '../catalog/schema.js';
 import type { PlannedImage } from './plan.js';
-import { mostSpecificTag } from '../pick/pick.js';
+import { mostSpecificTag } from './tags.js';
 
 export interface DeviceMount {
   /** Volume name: the path as a DNS label, `dev-bus-usb`. */

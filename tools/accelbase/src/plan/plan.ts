@@ -126,6 +126,14 @@ export function planImages(model: Model, lock: Lock, opts: { namespace?: string 
   return { namespace, images: [...planned.values()] };
 }
 
+/** The image and its bases, nearest first: [edgetpu-max, minideb-bullseye]. */
+export function baseChain(plan: Plan, image: PlannedImage): PlannedImage[] {
+  const byName = new Map(plan.images.map((i) => [i.name, i]));
+  const chain: PlannedImage[] = [];
+  for (let cur: PlannedImage | undefined = image; cur && !chain.includes(cur); cur = cur.base ? byName.get(cur.base.name) : undefined) chain.push(cur);
+  return chain;
+}
+
 /** The named images plus everything they are built on, in build order. Unknown names are an error. */
 export function selectWithBases(plan: Plan, names: string[]): PlannedImage[] {
   if (names.length === 0) return plan.images;
@@ -134,9 +142,7 @@ export function selectWithBases(plan: Plan, names: string[]): PlannedImage[] {
   for (const n of names) {
     const matches = byName.has(n) ? [byName.get(n)!] : plan.images.filter((i) => i.project === n || i.accelerator === n);
     if (matches.length === 0) throw new UserError(`unknown image "${n}" (known: ${plan.images.map((i) => i.name).join(', ')})`);
-    for (const img of matches) {
-      for (let cur: PlannedImage | undefined = img; cur; cur = cur.base ? byName.get(cur.base.name) : undefined) wanted.add(cur.name);
-    }
+    for (const img of matches) for (const b of baseChain(plan, img)) wanted.add(b.name);
   }
   return plan.images.filter((i) => wanted.has(i.name));
 }

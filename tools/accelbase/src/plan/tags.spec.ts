@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { buildTags, floatingTags, minidebTags, tagVersion } from './tags.js';
+import { buildTags, floatingTags, isBuildTagOf, minidebTags, mostSpecificTag, tagVersion } from './tags.js';
 
 describe('tagVersion', () => {
   test.each([
@@ -32,4 +32,19 @@ test('build tags are dated and carry the revision', () => {
   expect(buildTags('trixie', '6.0', '20261128', '860c1904aa')).toEqual(['6.0-trixie-20261128', 'sha-860c190']);
   expect(buildTags('trixie', null, '20261128')).toEqual(['trixie-20261128']);
   expect(() => buildTags('trixie', null, '2026-11-28')).toThrow(/YYYYMMDD/);
+});
+
+test('the most specific floating tag is the last one; an image without tags is latest', () => {
+  expect(mostSpecificTag({ tags: floatingTags('trixie', '6.0') })).toBe('6.0-trixie');
+  expect(mostSpecificTag({ tags: floatingTags('bullseye', null) })).toBe('bullseye');
+  expect(mostSpecificTag({ tags: [] })).toBe('latest');
+});
+
+test('a build tag stands in for the floating tag it was cut from, and only that one', () => {
+  const [dated] = buildTags('trixie', '6.0', '20261128');
+  expect(isBuildTagOf(dated, '6.0-trixie')).toBe(true);
+  expect(isBuildTagOf('trixie-20261128', 'trixie')).toBe(true);
+  expect(isBuildTagOf('6.0-trixie-20261128', '6-trixie')).toBe(false);
+  expect(isBuildTagOf('610-trixie-20261128', '6.0-trixie')).toBe(false);
+  expect(isBuildTagOf('6.0-trixie-2026112', '6.0-trixie')).toBe(false);
 });

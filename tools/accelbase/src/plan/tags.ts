@@ -1,10 +1,9 @@
 // Tag derivation: every tag comes from the catalog and the lock, none is typed by hand.
+import { upstreamVersion } from '../datasources/debian/version.js';
 
 /** Upstream part of a package version, cut to what a Docker tag allows: `1:1.21.0+dfsg-1` -> `1.21.0`. */
 export function tagVersion(version: string): string | null {
-  const noEpoch = version.replace(/^[0-9]+:/, '');
-  const upstream = noEpoch.includes('-') ? noEpoch.slice(0, noEpoch.lastIndexOf('-')) : noEpoch;
-  const clean = upstream.split(/[+~]/)[0];
+  const clean = (upstreamVersion(version) ?? '').split(/[+~]/)[0];
   return /^[0-9][0-9A-Za-z.]*$/.test(clean) ? clean : null;
 }
 
@@ -19,6 +18,9 @@ export function floatingTags(dist: string, version: string | null): string[] {
   return [...new Set(tags)];
 }
 
+/** The most specific floating tag: `6.0-trixie`, or the distribution when no version is locked yet. */
+export const mostSpecificTag = (image: { tags: readonly string[] }): string => image.tags[image.tags.length - 1] ?? 'latest';
+
 /** minideb: <dist>, <debian release>, and latest on the default distribution. */
 export function minidebTags(dist: string, release: string, isDefault: boolean): string[] {
   return [...(isDefault ? ['latest'] : []), dist, release];
@@ -31,5 +33,8 @@ export function buildTags(dist: string, version: string | null, date: string, re
   if (revision) tags.push(`sha-${revision.slice(0, 7)}`);
   return tags;
 }
+
+/** Is `tag` a dated build tag of `floating` (`6.0-trixie-20261128` for `6.0-trixie`), as buildTags cuts them? */
+export const isBuildTagOf = (tag: string, floating: string): boolean => new RegExp(`^${floating.replace(/[.]/g, '\\.')}-[0-9]{8}$`).test(tag);
 
 export const utcDate = (d = new Date()): string => d.toISOString().slice(0, 10).replace(/-/g, '');

@@ -6,7 +6,6 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { UserError } from '../../errors.js';
 import { archive, closeServers, FIXTURES, sha256, SUITE_DIR, type Archive } from '../../test/archive.js';
 import {
-  debUpstreamSemver,
   fetchPackagesIndex,
   fetchPackagesIndexes,
   fetchRelease,
@@ -14,7 +13,7 @@ import {
   resolveDebianPackage,
   type PackagesIndex,
 } from './datasource.js';
-import { isValidDebVersion } from './version.js';
+import { debUpstreamSemver, isValidDebVersion } from './version.js';
 
 afterEach(closeServers);
 

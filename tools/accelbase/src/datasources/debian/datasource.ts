@@ -18,7 +18,7 @@ import semver from 'semver';
 import { UserError } from '../../errors.js';
 import { sha256Hex } from '../../lib/fs.js';
 import { clearsignedBody, field, parseDeb822, parsePackages, type DebPackageRecord } from './deb822.js';
-import { compareDebVersions, parseDebVersion } from './version.js';
+import { compareDebVersions, debUpstreamSemver } from './version.js';
 
 const gunzipAsync = promisify(gunzip);
 // The default 16 KiB output chunks cost ~40% more time on a 56 MB index than 1 MiB ones.
@@ -333,28 +333,6 @@ export async function fetchPackagesIndexes(options: FetchPackagesIndexesOptions)
     if (!release.archAllInArchIndexes && options.arch !== 'all' && hasAll) jobs.push({ component, arch: 'all' });
   }
   return Promise.all(jobs.map((j) => fetchPackagesIndex({ ...options, ...j, mirror, release })));
-}
-
-/**
- * The semver the `range` argument of resolveDebianPackage is matched against: drop the epoch and the
- * Debian revision, then `semver.coerce` the upstream version, which takes its first 1-3 numeric
- * parts and ignores the rest. Examples: `1.21.0+dfsg-1` -> 1.21.0, `2:1.2.3-4` -> 1.2.3,
- * `3.0.23.01.25-1` -> 3.0.23, `6.0-6` -> 6.0.0; leading zeros are dropped first, as dpkg ignores them
- * (`535.247.01-1` -> 535.247.1, where plain semver.coerce gives null). Consequences: pre-releases coerce
- * to their final version (`1.0~rc1-1` -> 1.0.0, so `>=1.0.0` admits it; dpkg ordering still ranks
- * it below `1.0-1`), snapshot versions like `0.0~git20240830.fa1c679` coerce to 0.0.0, and a version
- * with no digits at all yields null (matches no range).
- */
-export function debUpstreamSemver(version: string): semver.SemVer | null {
-  let upstream: string;
-  try {
-    upstream = parseDebVersion(version).upstream;
-  } catch {
-    return null;
-  }
-  // semver.coerce returns null for `535.247.01` (a zero-padded part is not semver); dpkg compares
-  // digit runs as numbers, so dropping leading zeros keeps the meaning.
-  return semver.coerce(upstream.replace(/\d+/g, (run) => run.replace(/^0+(?=\d)/, '')));
 }
 
 export interface ResolvedDebianPackage {

@@ -1,6 +1,7 @@
 // Debian version strings, parsed and ordered exactly as dpkg does (lib/dpkg/version.c, lib/dpkg/parsehelp.c).
 // Package pins are compared with this order, never with semver: `1.0~rc1` must sort before `1.0`,
 // and `2:1.0` after `9.9`, which semver cannot express.
+import semver from 'semver';
 import { UserError } from '../../errors.js';
 
 export interface DebVersion {
@@ -77,6 +78,31 @@ export function isValidDebVersion(input: string): boolean {
 /** Format back to the canonical string (epoch 0 and empty revision are omitted, as dpkg prints them). */
 export function formatDebVersion(v: DebVersion): string {
   return `${v.epoch ? `${v.epoch}:` : ''}${v.upstream}${v.revision ? `-${v.revision}` : ''}`;
+}
+
+/**
+ * The upstream version, epoch and revision dropped as dpkg splits them: `1:1.21.0+dfsg-1` -> `1.21.0+dfsg`.
+ * null when dpkg refuses the string. Strings it only warns about still split: pip and npm pins are not
+ * Debian versions but have the same shape.
+ */
+export const upstreamVersion = (input: string): string | null => parse(input).version?.upstream ?? null;
+
+/**
+ * The semver a catalog range (`version:` of a package, `accelbase tags --runtime`) is matched against:
+ * drop the epoch and the Debian revision, then `semver.coerce` the upstream version, which takes its
+ * first 1-3 numeric parts and ignores the rest. Examples: `1.21.0+dfsg-1` -> 1.21.0, `2:1.2.3-4` -> 1.2.3,
+ * `3.0.23.01.25-1` -> 3.0.23, `6.0-6` -> 6.0.0; leading zeros are dropped first, as dpkg ignores them
+ * (`535.247.01-1` -> 535.247.1, where plain semver.coerce gives null). Consequences: pre-releases coerce
+ * to their final version (`1.0~rc1-1` -> 1.0.0, so `>=1.0.0` admits it; dpkg ordering still ranks
+ * it below `1.0-1`), snapshot versions like `0.0~git20240830.fa1c679` coerce to 0.0.0, and a version
+ * with no digits at all, or one dpkg refuses or warns about, yields null (matches no range).
+ */
+export function debUpstreamSemver(version: string): semver.SemVer | null {
+  const { version: parsed, error, warning } = parse(version);
+  if (!parsed || error || warning) return null;
+  // semver.coerce returns null for `535.247.01` (a zero-padded part is not semver); dpkg compares
+  // digit runs as numbers, so dropping leading zeros keeps the meaning.
+  return semver.coerce(parsed.upstream.replace(/\d+/g, (run) => run.replace(/^0+(?=\d)/, '')));
 }
 
 const CODE_0 = 48;

@@ -1,0 +1,47 @@
+import { describe, expect, test } from 'vitest';
+import { loaded, plan } from './fixtures/catalog.js';
+import { formatShow, showImage } from './show.js';
+
+describe('show', () => {
+  test('edgetpu-max: chain down to minideb, packages, device profile with every device, placement, smoke, tags', () => {
+    const d = showImage(plan, loaded.model, 'edgetpu-max');
+    expect(d).toMatchObject({
+      name: 'edgetpu-max',
+      repository: 'acceleratorbase/edgetpu-max',
+      tag: 'bullseye',
+      from: 'FROM acceleratorbase/edgetpu-max:bullseye',
+      tags: ['latest', 'bullseye'],
+      platforms: ['linux/amd64', 'linux/arm64'],
+      chain: [
+        { name: 'edgetpu-max', ref: 'acceleratorbase/edgetpu-max:bullseye' },
+        { name: 'minideb-bullseye', ref: 'acceleratorbase/minideb:bullseye' },
+      ],
+      runtime: { name: 'libedgetpu1-max', versions: {} },
+      packages: [
+        { name: 'libedgetpu1-max', source: 'coral', sourceType: 'apt', locked: {} },
+        { name: 'python3-pycoral', source: 'coral', sourceType: 'apt', locked: {} },
+      ],
+      device: { profile: 'usb', dockerRunFlags: ['-v', '/dev/bus/usb:/dev/bus/usb', '--device-cgroup-rule', 'c 189:* rmw'] },
+      placement: { nodeSelector: { 'feature.node.kubernetes.io/usb-ff_1a6e_089a.present': 'true' }, resources: {} },
+      smoke: { script: 'edgetpu.py', noDevice: 'no EdgeTPU device', timeout: 120 },
+    });
+    const text = formatShow(d);
+    expect(text).toMatch(/^acceleratorbase\/edgetpu-max:bullseye\n {2}EdgeTPU at the maximum clock rate/);
+    expect(text).toContain('  chain:       edgetpu-max -> minideb-bullseye (acceleratorbase/minideb:bullseye)\n');
+    expect(text).toContain("  device:      usb: docker run -v /dev/bus/usb:/dev/bus/usb --device-cgroup-rule 'c 189:* rmw'\n");
+    expect(text).toContain('  placement:   nodeSelector feature.node.kubernetes.io/usb-ff_1a6e_089a.present=true\n');
+    expect(text).toContain('    libedgetpu1-max  (not locked yet)  [coral (apt)]\n');
+  });
+
+  test('locked versions per platform, and a chain of three', () => {
+    const gpu = showImage(plan, loaded.model, 'onnxruntime-gpu');
+    expect(gpu.chain.map((c) => c.name)).toEqual(['onnxruntime-gpu', 'cuda-runtime', 'minideb-trixie']);
+    expect(gpu.packages.find((p) => p.name === 'python3-numpy')).toEqual({ name: 'python3-numpy', source: 'debian', sourceType: 'debian', locked: { 'linux/amd64': '1:2.2.4+ds-1' } });
+    expect(gpu.packages.find((p) => p.name === 'onnxruntime-gpu')).toMatchObject({ constraint: '>=1.20 <2', locked: {} });
+    expect(gpu.device.dockerRunFlags).toEqual(['--gpus', 'all']);
+    const rocm = showImage(plan, loaded.model, 'rocm-runtime');
+    expect(rocm.device.dockerRunFlags).toEqual(['--device', '/dev/kfd', '--device', '/dev/dri', '--group-add', 'video']);
+    expect(formatShow(rocm)).toContain('  runtime:     rocminfo 6.1.2-2, tags from 6.1.2\n');
+  });
+
+});

@@ -1,0 +1,109 @@
+// `accelbase show`: everything about one image, as data and as text. Pure.
+import { deviceFlags } from '../catalog/device.js';
+import type { Platform } from '../catalog/grammar.js';
+import type { Model } from '../catalog/model.js';
+import type { DeviceProfile, Placement, Smoke } from '../catalog/schema.js';
+import { baseChain, type Plan, type PlannedImage, type PlannedPackage } from '../plan/plan.js';
+import { referenceTo } from './candidate.js';
+import { runtimeNames, runtimeOf } from './contents.js';
+import { resolveImage } from './resolve.js';
+import { describePackage, formatVersions, type PackageVersions, type Versions } from './versions.js';
+
+export interface ShowPackage {
+  name: string;
+  source: string;
+  sourceType: PlannedPackage['sourceType'];
+  constraint?: string;
+  locked: Versions;
+}
+
+export interface ShowDetails {
+  name: string;
+  kind: PlannedImage['kind'];
+  accelerator?: string;
+  variant?: string;
+  description?: string;
+  dist: string;
+  repository: string;
+  tag: string;
+  ref: string;
+  from: string;
+  tags: string[];
+  platforms: Platform[];
+  version: string | null;
+  /** The image, then each base down to minideb: name and the reference it is built FROM. */
+  chain: { name: string; ref: string }[];
+  runtime: PackageVersions | null;
+  packages: ShowPackage[];
+  device: { profile: DeviceProfile; dockerRunFlags: string[] };
+  placement: Placement;
+  smoke: Smoke;
+  env: Record<string, string>;
+  labels: Record<string, string>;
+}
+
+/** Everything about one image, for `accelbase show`. */
+export function showImage(plan: Plan, model: Pick<Model, 'catalog' | 'images'>, ref: string): ShowDetails {
+  const { image, tag } = resolveImage(plan, model, ref);
+  const chain = baseChain(plan, image);
+  const { ref: imageRef, from } = referenceTo(image.repository, tag);
+  return {
+    name: image.name,
+    kind: image.kind,
+    accelerator: image.accelerator,
+    variant: image.variant,
+    description: image.description,
+    dist: image.dist,
+    repository: image.repository,
+    tag,
+    ref: imageRef,
+    from,
+    tags: image.tags,
+    platforms: image.platforms,
+    version: image.version,
+    chain: chain.map((img, i) => ({ name: img.name, ref: i === 0 ? imageRef : chain[i - 1].base!.ref })),
+    runtime: runtimeOf(plan, runtimeNames(model), image),
+    packages: image.packages.map((p) => ({ name: p.name, source: p.source, sourceType: p.sourceType, ...(p.constraint ? { constraint: p.constraint } : {}), locked: p.locked })),
+    // Every device the profile names, as if the host had them all.
+    device: { profile: image.device, dockerRunFlags: deviceFlags(image.device, () => true) },
+    placement: image.placement,
+    smoke: image.smoke,
+    env: image.env,
+    labels: image.labels,
+  };
+}
+
+const shellQuote = (s: string) => (/^[A-Za-z0-9_./:=@,+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+const kv = (o: Record<string, unknown>) => Object.entries(o).map(([k, v]) => `${k}=${String(v)}`).join(', ');
+
+/** Text for `accelbase show`. */
+export function formatShow(d: ShowDetails): string {
+  const out: string[] = [d.ref];
+  if (d.description) out.push(`  ${d.description}`);
+  const row = (label: string, value: string) => out.push(`  ${`${label}:`.padEnd(13)}${value}`);
+  if (d.accelerator) row('accelerator', `${d.accelerator}, variant ${d.variant}`);
+  row('dist', d.dist);
+  row('chain', d.chain.map((c, i) => (i === 0 ? c.name : `${c.name} (${c.ref})`)).join(' -> '));
+  row('platforms', d.platforms.join(', '));
+  row('tags', d.tags.join(', '));
+  row('FROM', d.from.slice('FROM '.length));
+  if (d.runtime) row('runtime', `${describePackage(d.runtime)}${d.version ? `, tags from ${d.version}` : ''}`);
+  if (d.packages.length) {
+    out.push('  packages:');
+    const w = Math.max(...d.packages.map((p) => p.name.length));
+    for (const p of d.packages) {
+      const from = `${p.source}${p.source === p.sourceType ? '' : ` (${p.sourceType})`}${p.constraint ? ` ${p.constraint}` : ''}`;
+      out.push(`    ${p.name.padEnd(w)}  ${formatVersions(p.locked)}  [${from}]`);
+    }
+  }
+  row('device', d.device.profile === 'none' ? 'none' : `${d.device.profile}: docker run ${d.device.dockerRunFlags.map(shellQuote).join(' ')}`);
+  const { nodeSelector, resources } = d.placement;
+  if (Object.keys(nodeSelector).length || Object.keys(resources).length) {
+    row('placement', [Object.keys(nodeSelector).length && `nodeSelector ${kv(nodeSelector)}`, Object.keys(resources).length && `resources ${kv(resources)}`].filter(Boolean).join('; '));
+  } else row('placement', 'any node');
+  const s = d.smoke;
+  row('smoke', [s.command ? s.command.map(shellQuote).join(' ') : s.script, `expect /${s.expect}/`, s.noDevice && `no device /${s.noDevice}/`, `timeout ${s.timeout}s`].filter(Boolean).join('; '));
+  if (Object.keys(d.env).length) row('env', kv(d.env));
+  if (Object.keys(d.labels).length) row('labels', kv(d.labels));
+  return `${out.join('\n')}\n`;
+}
