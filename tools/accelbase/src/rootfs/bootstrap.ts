@@ -1,6 +1,6 @@
-// minideb-style root filesystems: debootstrap minbase (cached per suite snapshot), trimmed, packed into
-// a tarball that is byte-for-byte the same every time it is built from the same suite snapshot
-// (SOURCE_DATE_EPOCH, clamped mtimes, sorted entries, numeric owners, no atime/ctime).
+// minideb-style root filesystems: debootstrap minbase plus every -updates and -security upgrade (cached
+// per archive snapshot), trimmed, packed into a tarball that is byte-for-byte the same every time it is
+// built from the same archive snapshot (SOURCE_DATE_EPOCH, clamped mtimes, sorted entries, numeric owners).
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { UserError } from '../errors.js';
@@ -12,12 +12,13 @@ import { DEBIAN_KEYRING, debianArch } from '../engine/host.js';
 import { debootstrapTool, engineHome } from '../engine/paths.js';
 import { provisionEngine } from '../engine/provision.js';
 import { debianMirror } from '../datasources/debian/mirror.js';
-import { chooseEpoch, fetchReleaseEpoch } from './epoch.js';
+import { chooseEpoch } from './epoch.js';
 import { hostSecurityMirror } from './image-files.js';
 import { cacheName, installPackagesScript, rootfsCacheDir, rootfsWorkDir } from './paths.js';
 import { createTar, extractTar } from './tar.js';
 import { isRoot } from './tree.js';
 import { trimTree } from './trim.js';
+import { applyUpdates, newestReleaseEpoch, updateSources } from './updates.js';
 
 export const ROOTFS_SUITES = ['trixie', 'bookworm', 'bullseye'] as const;
 export const ROOTFS_ARCHES = ['amd64', 'arm64'] as const;
@@ -32,7 +33,7 @@ export interface BuildRootfsOptions {
   mirror?: string;
   /** Debian security archive URL for the image's sources.list; default: the host's; null: none. */
   securityMirror?: string | null;
-  /** Default: SOURCE_DATE_EPOCH from the environment, else the suite's Release `Date`. */
+  /** Default: SOURCE_DATE_EPOCH from the environment, else the newest `Date` of the suite's, -updates' and -security's Release files. */
   sourceDateEpoch?: number;
   /** Reuse (and keep) the bootstrapped tree under the engine home. Default true; the output is the same either way. */
   cache?: boolean;
@@ -122,6 +123,7 @@ interface BootstrapPlan {
   suite: string;
   arch: string;
   mirror: string;
+  securityMirror?: string;
   epoch: number;
   home: string;
   work: string;
@@ -141,6 +143,7 @@ async function bootstrapTarball(p: BootstrapPlan): Promise<{ baseTar: string; fr
   mkdirSync(target);
   await debootstrap({ suite: p.suite, arch: p.arch, mirror: p.mirror, epoch: p.epoch, target, home: p.home });
   for (const m of mountsUnder(target)) await run('umount', [m]);
+  await applyUpdates(target, { suite: p.suite, mirror: p.mirror, securityMirror: p.securityMirror, epoch: p.epoch });
   let baseTar = p.useCache ? `${p.cached}.${process.pid}.tmp` : join(p.work, 'bootstrap.tar');
   await createTar(target, baseTar, p.epoch, BOOTSTRAP_EXCLUDES);
   if (p.useCache) {
@@ -158,7 +161,7 @@ export async function buildRootfs(opts: BuildRootfsOptions): Promise<RootfsResul
   const home = opts.home ?? engineHome();
   const mirror = (opts.mirror ?? debianMirror()).replace(/\/+$/, '');
   const securityMirror = opts.securityMirror === null ? undefined : (opts.securityMirror ?? hostSecurityMirror());
-  const release = await fetchReleaseEpoch(mirror, suite);
+  const release = await newestReleaseEpoch(updateSources(mirror, suite, securityMirror));
   const epoch = chooseEpoch(opts.sourceDateEpoch, release);
   const outFile = resolve(opts.outFile);
   if (!outFile.endsWith('.tar')) throw new UserError(`rootfs: ${opts.outFile}: the output is an uncompressed .tar (compression would add timestamps)`, 2);
@@ -168,9 +171,9 @@ export async function buildRootfs(opts: BuildRootfsOptions): Promise<RootfsResul
   mkdirSync(cacheDir, { recursive: true });
   mkdirSync(workBase, { recursive: true });
   const work = mkdtempSync(join(workBase, `${suite}-${arch}-`));
-  const cached = join(cacheDir, cacheName({ suite, arch, mirror, release, epoch }));
+  const cached = join(cacheDir, cacheName({ suite, arch, mirror: securityMirror ? `${mirror} ${securityMirror}` : mirror, release, epoch }));
   try {
-    const { baseTar, fromCache } = await bootstrapTarball({ suite, arch, mirror, epoch, home, work, cached, useCache: opts.cache ?? true, refresh: opts.refresh ?? false });
+    const { baseTar, fromCache } = await bootstrapTarball({ suite, arch, mirror, securityMirror, epoch, home, work, cached, useCache: opts.cache ?? true, refresh: opts.refresh ?? false });
     const untrimmedBytes = statSync(baseTar).size;
 
     // Both paths trim a tree extracted from the same kind of tarball, so a cached and a fresh build agree.

@@ -1,0 +1,58 @@
+// minideb gets every update: after debootstrap installs `<suite>`, apt installs what `<suite>-updates`
+// and `<suite>-security` provide (bullseye, on LTS, has its fixes only in bullseye-security), with
+// apt verifying each InRelease against the archive keyring the tree itself holds.
+import { UserError } from '../errors.js';
+import { run, tail } from '../exec.js';
+import { info } from '../log.js';
+import { fetchReleaseEpoch } from './epoch.js';
+import { POLICY_RC_D, sourcesListText } from './image-files.js';
+import { writeInRoot } from './tree.js';
+
+export interface SuiteSource {
+  mirror: string;
+  suite: string;
+}
+
+/** The suites a minideb of `suite` installs from: the suite, its -updates, its -security (when known). */
+export function updateSources(mirror: string, suite: string, securityMirror?: string): SuiteSource[] {
+  const m = mirror.replace(/\/+$/, '');
+  return [{ mirror: m, suite }, { mirror: m, suite: `${suite}-updates` }, ...(securityMirror ? [{ mirror: securityMirror.replace(/\/+$/, ''), suite: `${suite}-security` }] : [])];
+}
+
+/**
+ * SOURCE_DATE_EPOCH for a rootfs: the newest `Date:` of the Release files it installs from, so a
+ * new security release makes a new tarball and an unchanged archive the same one. The suite itself
+ * must answer; an -updates or -security suite that has no Release is left out.
+ */
+export async function newestReleaseEpoch(sources: readonly SuiteSource[], fetchEpoch = fetchReleaseEpoch): Promise<number> {
+  const [first, ...rest] = sources;
+  let newest = await fetchEpoch(first.mirror, first.suite);
+  for (const s of rest) {
+    try {
+      newest = Math.max(newest, await fetchEpoch(s.mirror, s.suite));
+    } catch (e) {
+      if (!(e instanceof UserError)) throw e;
+      info(`rootfs: ${s.suite} at ${s.mirror}: no Release, left out`);
+    }
+  }
+  return newest;
+}
+
+/** apt inside the bootstrapped tree, with nothing from the host's configuration. */
+const aptInTree = (target: string, epoch: number, args: string[]) =>
+  run('chroot', [target, 'apt-get', '-q', '-o', 'Dpkg::Options::=--force-confdef', '-o', 'Dpkg::Options::=--force-confold', ...args], {
+    env: { DEBIAN_FRONTEND: 'noninteractive', LC_ALL: 'C', SOURCE_DATE_EPOCH: String(epoch), PATH: '/usr/sbin:/usr/bin:/sbin:/bin' },
+    allowFailure: true,
+    timeoutMs: 60 * 60_000,
+  });
+
+/** Upgrade every installed package to the newest version the suites offer; services never start. */
+export async function applyUpdates(target: string, o: { suite: string; mirror: string; securityMirror?: string; epoch: number }): Promise<void> {
+  writeInRoot(target, 'etc/apt/sources.list', sourcesListText(o.mirror, o.suite, o.securityMirror));
+  writeInRoot(target, 'usr/sbin/policy-rc.d', POLICY_RC_D, 0o755);
+  info(`rootfs: ${o.suite}: installing what ${o.suite}-updates${o.securityMirror ? ` and ${o.suite}-security` : ''} provide`);
+  for (const args of [['update'], ['-y', '--no-install-recommends', 'dist-upgrade'], ['clean']]) {
+    const r = await aptInTree(target, o.epoch, args);
+    if (r.exitCode !== 0) throw new UserError(`rootfs: apt-get ${args.join(' ')} in the ${o.suite} tree failed (exit ${r.exitCode})\n${tail(r.stderr || r.stdout, 15)}`);
+  }
+}
