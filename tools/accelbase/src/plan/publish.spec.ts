@@ -51,6 +51,18 @@ describe('decidePublish', () => {
     if (dec.action === 'publish') expect(dec.locked.platforms['linux/arm64']).toEqual({ packages: { 'pocl-opencl-icd': '6.0-6', clinfo: '3.0-1' }, baseDigest: d('c'), digest: d('2') });
   });
 
+  test('a dependency moved (same pins, same base): publish, and record the new installed set', () => {
+    const before = structuredClone(lock.images['opencl-pocl']);
+    for (const p of Object.values(before.platforms)) p!.installed = { libc6: '2.41-12', 'pocl-opencl-icd': '6.0-6' };
+    const now = { libc6: '2.41-12+deb13u1', 'pocl-opencl-icd': '6.0-6' };
+    const dec = decidePublish(input({ locked: before, installed: { 'linux/amd64': now, 'linux/arm64': before.platforms['linux/arm64']!.installed } }));
+    expect(dec).toMatchObject({ action: 'publish', why: 'linux/amd64: installed packages changed' });
+    if (dec.action === 'publish') expect(dec.locked.platforms['linux/amd64']?.installed).toEqual(now);
+    // The same set, or a set that was never read, is no change.
+    expect(decidePublish(input({ locked: before, installed: { 'linux/amd64': before.platforms['linux/amd64']!.installed } })).action).toBe('skip');
+    expect(decidePublish(input({ locked: before })).action).toBe('skip');
+  });
+
   test('packages changed (update dropped the digest): publish', () => {
     const changed = structuredClone(lock.images['opencl-pocl']);
     changed.platforms['linux/amd64'] = { packages: { 'pocl-opencl-icd': '6.0-7', clinfo: '3.0-1' } };

@@ -15,12 +15,18 @@ export interface PublishInput {
   baseDigest?: string;
   /** minideb: sha256 of each platform's rootfs tarball in the build. */
   rootfs?: Partial<Record<Platform, string>>;
+  /** Every installed package per platform of the built image (dpkg's database), when it was read. */
+  installed?: Partial<Record<Platform, Record<string, string>>>;
   today: string;
 }
 
 export type PublishDecision =
   | { action: 'publish'; image: string; digest: string; tags: string[]; why: string; locked: LockedImage }
   | { action: 'skip'; image: string; why: string };
+
+/** A different installed set; unknown on either side (not read) is no evidence of a change. */
+const installedMoved = (was: Record<string, string> | undefined, now: Record<string, string> | undefined) =>
+  was !== undefined && now !== undefined && JSON.stringify(was) !== JSON.stringify(now);
 
 export function decidePublish(i: PublishInput): PublishDecision {
   const { image, locked } = i;
@@ -37,6 +43,7 @@ export function decidePublish(i: PublishInput): PublishDecision {
       if (!was?.rootfs || was.rootfs !== i.rootfs?.[p]) reasons.push(`${p}: root filesystem ${was?.rootfs ? 'changed' : 'never published'}`);
     } else if (!was?.digest) reasons.push(`${p}: ${locked?.platforms[p] ? 'packages changed' : 'never published'}`);
     else if (was.baseDigest !== i.baseDigest) reasons.push(`${p}: base ${image.base!.name} changed`);
+    else if (installedMoved(was.installed, i.installed?.[p])) reasons.push(`${p}: installed packages changed`);
   }
   if (reasons.length === 0) return skip('no change (same packages, same base)');
 
@@ -46,6 +53,7 @@ export function decidePublish(i: PublishInput): PublishDecision {
       ...locked?.platforms[p],
       packages: locked?.platforms[p]?.packages ?? {},
       ...(image.kind === 'minideb' ? { rootfs: i.rootfs?.[p] } : { baseDigest: i.baseDigest }),
+      ...(i.installed?.[p] ? { installed: i.installed[p] } : {}),
       digest: i.builtDigest,
     };
   }

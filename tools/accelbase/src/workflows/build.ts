@@ -15,6 +15,7 @@ import { namespaceOf, splitTag } from '../oci/reference.js';
 import { selectWithBases, type PlannedImage } from '../plan/plan.js';
 import { buildTags, utcDate } from '../plan/tags.js';
 import { ensureRootfs } from '../rootfs/ensure.js';
+import { installedInImage } from './installed.js';
 import { unreachableImages, type Probe } from './preflight.js';
 import { writeBuildResults, type BuildResult } from './state.js';
 import type { OpenWorkspace } from './workspace.js';
@@ -83,7 +84,10 @@ export async function buildImages(images: PlannedImage[], opts: BuildOptions): P
       // A cache-only build leaves nothing addressable behind: no digest to smoke or build on.
       // A pushed image is read back from the registry: on a cache hit buildx's metadata can name the
       // local index while the push created a new one (fresh attestations).
-      if (opts.output === 'push') result.digest = (await getManifest(image.repository, splitTag(tags[0]).tag!)).digest;
+      if (opts.output === 'push') {
+        result.digest = (await getManifest(image.repository, splitTag(tags[0]).tag!)).digest;
+        if (result.digest) result.installed = await installedPerPlatform(image.repository, result.digest, platforms);
+      }
       else if (opts.output === 'load') result.digest = metadataDigest(JSON.parse(readFileSync(metadataFile, 'utf8')), image.name);
     } catch (e) {
       if (!(e instanceof ExecError)) throw e;
@@ -96,6 +100,12 @@ export async function buildImages(images: PlannedImage[], opts: BuildOptions): P
   const list = [...results.values()];
   writeBuildResults(opts.root, { date: opts.date, output: opts.output, results: list });
   return list;
+}
+
+async function installedPerPlatform(repository: string, digest: string, platforms: string[]): Promise<Record<string, Record<string, string>>> {
+  const installed: Record<string, Record<string, string>> = {};
+  for (const p of platforms) installed[p] = await installedInImage(repository, digest, p);
+  return installed;
 }
 
 export interface BuildRequest {

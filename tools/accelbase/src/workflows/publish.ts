@@ -53,6 +53,7 @@ export async function publishWorkspace(ws: OpenWorkspace, names: string[], today
       smoke: outcomesFor(smoke, image.name, ref),
       baseDigest: baseLocked ? Object.values(baseLocked.platforms)[0]?.digest : undefined,
       rootfs: await rootfsDigests(ws.root, image),
+      installed: digest ? built.find((b) => b.image === image.name)?.installed : undefined,
       today,
     });
     if (decision.action === 'publish') {

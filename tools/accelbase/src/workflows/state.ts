@@ -19,6 +19,8 @@ export const BuildResult = z.object({
   digest: Digest.optional(),
   tags: z.array(z.string()),
   durationS: z.number(),
+  /** After a push: every installed package per platform, read from the pushed image's dpkg database. */
+  installed: z.record(z.string(), z.record(z.string(), z.string())).optional(),
 });
 export type BuildResult = z.infer<typeof BuildResult>;
 
