@@ -1,6 +1,5 @@
 // What a minideb root filesystem is configured with: apt and dpkg settings (the docker/debuerreotype
 // set plus no recommends), its sources.list, policy-rc.d, and shadow dates clamped to the epoch.
-import { readHostAptSources } from '../datasources/debian/mirror.js';
 
 /** dpkg path filters so packages installed later stay as trimmed as the base. */
 export const DPKG_EXCLUDES = `# accelbase minideb: keep images small; copyright files stay for license compliance.
@@ -54,16 +53,6 @@ export function sourcesListText(mirror: string, suite: string, securityMirror?: 
   const lines = [`deb ${m} ${suite} main`, `deb ${m} ${suite}-updates main`];
   if (securityMirror) lines.push(`deb ${securityMirror.replace(/\/+$/, '')} ${suite}-security main`);
   return `${lines.join('\n')}\n`;
-}
-
-/** The host's Debian security archive, if its apt sources name one. */
-export function hostSecurityMirror(aptRoot = '/etc/apt'): string | undefined {
-  for (const s of readHostAptSources(aptRoot)) {
-    if (!s.types.includes('deb') || !s.suites.some((x) => /-security$/.test(x) || /\/updates$/.test(x))) continue;
-    const uri = s.uris.find((u) => /^https?:\/\//.test(u));
-    if (uri) return uri.replace(/\/+$/, '');
-  }
-  return undefined;
 }
 
 /** /etc/shadow's "last changed" (days since the epoch) is the build day; clamp it like debuerreotype. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { UserError } from '../../errors.js';
-import { debianMirror, parseDeb822Sources, parseOneLineSources, pickDebianMirror } from './mirror.js';
+import { debianMirror, debianSecurityMirror, parseDeb822Sources, parseOneLineSources, pickDebianMirror } from './mirror.js';
 
 // Example host names use the reserved .example domain; the real mirror is never written down.
 const deb822 = `Types: deb
@@ -45,4 +45,17 @@ test('ACCELBASE_DEBIAN_MIRROR overrides; a host without sources is a clear error
   writeFileSync(join(root, 'sources.list.d', 'debian.sources'), deb822);
   expect(debianMirror({}, root)).toBe('http://mirror.example/debian');
   expect(debianMirror({ ACCELBASE_DEBIAN_MIRROR: 'http://override.example/debian/' }, root)).toBe('http://override.example/debian');
+});
+
+test('the security archive: ACCELBASE_DEBIAN_SECURITY_MIRROR, else the host source with a -security suite, else none', () => {
+  const root = mkdtempSync(join(tmpdir(), 'apt-'));
+  expect(debianSecurityMirror({}, root)).toBeUndefined();
+  mkdirSync(join(root, 'sources.list.d'));
+  writeFileSync(join(root, 'sources.list.d', 'debian.sources'), deb822);
+  expect(debianSecurityMirror({}, root)).toBe('http://mirror.example/debian-security');
+  expect(debianSecurityMirror({ ACCELBASE_DEBIAN_SECURITY_MIRROR: 'http://sec.example/ds/' }, root)).toBe('http://sec.example/ds');
+  // bullseye-era one-line form: `<suite>/updates`.
+  writeFileSync(join(root, 'sources.list.d', 'debian.sources'), '');
+  writeFileSync(join(root, 'sources.list'), 'deb http://old.example/debian-security buster/updates main\n');
+  expect(debianSecurityMirror({}, root)).toBe('http://old.example/debian-security');
 });

@@ -1,4 +1,5 @@
-// Which Debian mirror to use: ACCELBASE_DEBIAN_MIRROR, else the host's own apt sources.
+// Which Debian mirror to use: ACCELBASE_DEBIAN_MIRROR, else the host's own apt sources; the same for the
+// security archive (ACCELBASE_DEBIAN_SECURITY_MIRROR).
 // The repository never names a mirror host.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -93,4 +94,19 @@ export function debianMirror(env: NodeJS.ProcessEnv = process.env, aptRoot = '/e
     );
   }
   return found;
+}
+
+/**
+ * Debian's security archive (where `<suite>-security` lives): ACCELBASE_DEBIAN_SECURITY_MIRROR, else
+ * the host's apt sources; undefined when neither names one.
+ */
+export function debianSecurityMirror(env: NodeJS.ProcessEnv = process.env, aptRoot = '/etc/apt'): string | undefined {
+  const override = env.ACCELBASE_DEBIAN_SECURITY_MIRROR?.trim();
+  if (override) return override.replace(/\/+$/, '');
+  for (const s of readHostAptSources(aptRoot)) {
+    if (!s.types.includes('deb') || !s.suites.some((x) => /-security$/.test(x) || /\/updates$/.test(x))) continue;
+    const uri = s.uris.find((u) => /^https?:\/\//.test(u));
+    if (uri) return uri.replace(/\/+$/, '');
+  }
+  return undefined;
 }
