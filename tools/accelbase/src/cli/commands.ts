@@ -12,7 +12,7 @@ import { renderAll } from '../render/render.js';
 import { writeAtomic } from '../lib/fs.js';
 import { applyRendered, diffRendered } from '../render/write.js';
 import { serializeLock } from '../catalog/lock.js';
-import { updateLock, type Unresolved } from '../datasources/resolve.js';
+import { updateLock, type Unresolved } from '../workflows/update.js';
 import { rewriteFrom } from '../variants/rewrite.js';
 import type { Flags } from './args.js';
 

@@ -46,3 +46,15 @@ test('ACCELBASE_DEBIAN_MIRROR overrides; a host without sources is a clear error
   expect(debianMirror({}, root)).toBe('http://mirror.example/debian');
   expect(debianMirror({ ACCELBASE_DEBIAN_MIRROR: 'http://override.example/debian/' }, root)).toBe('http://override.example/debian');
 });
+
+test('deb822 sources: field names in any case, folded values, disabled stanzas left out', () => {
+  const text = 'types: deb\nURIS: http://a.example/debian\nSuites: bookworm\n  bookworm-updates\nComponents: main\n\nTypes: deb\nURIs: http://b.example/debian\nSuites: trixie\nComponents: main\nEnabled: no\n';
+  expect(parseDeb822Sources(text)).toEqual([{ types: ['deb'], uris: ['http://a.example/debian'], suites: ['bookworm', 'bookworm-updates'], components: ['main'] }]);
+});
+
+test('a malformed .sources file is an error naming the file and line, as apt would refuse it', () => {
+  const root = mkdtempSync(join(tmpdir(), 'apt-'));
+  mkdirSync(join(root, 'sources.list.d'));
+  writeFileSync(join(root, 'sources.list.d', 'broken.sources'), 'Types: deb\nnot a field\n');
+  expect(() => debianMirror({}, root)).toThrow(`${join(root, 'sources.list.d', 'broken.sources')}:2: expected "Field: value"`);
+});
