@@ -1,8 +1,9 @@
 // The validated catalog, flattened: one ImageSpec per buildable image, defaults merged, bases resolved.
+import type { SourceType } from '../datasources/index.js';
 import type { Catalog, DeviceProfile, Download, Placement, Requirements, Smoke } from './schema.js';
 import type { Platform } from './grammar.js';
 
-export type SourceType = 'debian' | 'apt' | 'npm' | 'pip';
+export type { SourceType };
 
 export interface ResolvedPackage {
   name: string;

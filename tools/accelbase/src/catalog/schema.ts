@@ -1,12 +1,13 @@
-// The catalog's shape: the source of truth for types, validation and catalog.schema.json.
+// The catalog's shape: the source of truth for types, validation and catalog.schema.json. Each
+// source type's settings are its datasource's schema (datasources/index.ts).
 import { z } from 'zod';
+import { Source } from '../datasources/index.js';
+import { DebianArchitecture } from '../datasources/debian/names.js';
+import { HttpsUrl, Identifier } from '../lib/grammar.js';
 import {
   DebconfSelection,
   CommandArg,
   EnvName,
-  GpgFingerprint,
-  HttpsUrl,
-  Identifier,
   ImagePath,
   K8sLabelKey,
   K8sLabelValue,
@@ -38,41 +39,12 @@ export const Distribution = z.strictObject({
 });
 export type Distribution = z.infer<typeof Distribution>;
 
-const Architecture = z.enum(['amd64', 'arm64', 'armhf', 'i386', 'ppc64el', 's390x']);
-
-export const DebianSource = z.strictObject({
-  type: z.literal('debian'),
-  components: z.array(z.enum(['main', 'contrib', 'non-free', 'non-free-firmware'])).min(1),
-});
-
-export const AptRepoSource = z.strictObject({
-  type: z.literal('apt'),
-  url: HttpsUrl,
-  suite: Identifier,
-  components: z.array(Identifier).min(1),
-  key: z.strictObject({ url: HttpsUrl, fingerprint: GpgFingerprint }).describe('signed-by key, pinned by fingerprint'),
-  architectures: z.array(Architecture).min(1).describe('architectures the repository builds for'),
-});
-
-export const NpmSource = z.strictObject({
-  type: z.literal('npm'),
-  description: z.string().optional().describe("packages come from the builder's configured npm registry"),
-});
-
-export const PipSource = z.strictObject({
-  type: z.literal('pip'),
-  index: HttpsUrl.describe('simple index URL'),
-});
-
-export const Source = z.discriminatedUnion('type', [DebianSource, AptRepoSource, NpmSource, PipSource]);
-export type Source = z.infer<typeof Source>;
-
 export const PackageSpec = z.strictObject({
   name: z.string().min(1).describe('package name; its grammar depends on the source type'),
   source: Identifier.optional().describe('a key of `sources`; default `debian`'),
   version: VersionRange.optional(),
   requires: Requirements.optional(),
-  architectures: z.array(Architecture).min(1).optional().describe('architectures the package exists for'),
+  architectures: z.array(DebianArchitecture).min(1).optional().describe('architectures the package exists for'),
 });
 export type PackageSpec = z.infer<typeof PackageSpec>;
 

@@ -1,8 +1,8 @@
 // Semantic checks beyond the schema. Pure: data in, issues out.
 import semver from 'semver';
 import type { CatalogIssue } from '../errors.js';
-import { DebPackageName, NpmPackageName, PipPackageName } from './grammar.js';
-import type { ImageSpec, Model, ResolvedPackage, SourceType } from './model.js';
+import { datasourceFor } from '../datasources/index.js';
+import type { ImageSpec, Model, ResolvedPackage } from './model.js';
 import type { Catalog, PackageSpec, Variant } from './schema.js';
 import { issueAt, type PathKey, type YamlDoc } from './yaml-doc.js';
 import { archOf } from './platform.js';
@@ -11,14 +11,6 @@ export interface ValidateContext {
   /** Device-query scripts that exist under generators/device-queries/. */
   scripts: ReadonlySet<string>;
 }
-
-
-const nameGrammar: Record<SourceType, { safeParse(v: unknown): { success: boolean } }> = {
-  debian: DebPackageName,
-  apt: DebPackageName,
-  npm: NpmPackageName,
-  pip: PipPackageName,
-};
 
 /** Does any version satisfy `range`? Invalid and empty ranges both say no. */
 export function rangeMatchesSomething(range: string): boolean {
@@ -95,7 +87,7 @@ export function validateModel(y: YamlDoc, catalog: Catalog, ctx: ValidateContext
           at(typeof entry === 'string' ? pPath : [...pPath, 'source'], `unknown source "${sourceName}"`);
           return;
         }
-        if (!nameGrammar[source.type].safeParse(p.name).success) {
+        if (!datasourceFor(source.type).packageName.safeParse(p.name).success) {
           at(typeof entry === 'string' ? pPath : [...pPath, 'name'], `"${p.name}" is not a valid ${source.type} package name`);
           return;
         }
@@ -203,7 +195,7 @@ function checkCompatibility(spec: ImageSpec, catalog: Catalog, at: (path: PathKe
       at(where, `package "${p.name}" needs Debian ${p.requires.debian}, but ${spec.dist} is Debian ${dist.version}`);
     }
     const source = catalog.sources[p.source];
-    const sourceArches = source?.type === 'apt' ? source.architectures : undefined;
+    const sourceArches = source && datasourceFor(source.type).architectures?.(source);
     for (const [what, list] of [
       [`source "${p.source}"`, sourceArches],
       [`package "${p.name}"`, p.architectures],

@@ -1,6 +1,6 @@
 // `accelbase update`: resolve every package into catalog.lock.yaml, re-render, print what changed.
 import { relative } from 'node:path';
-import type { Unresolved } from '../datasources/resolve.js';
+import type { Unresolved } from '../workflows/resolve-lock.js';
 import { updateWorkspace } from '../workflows/update.js';
 import { printJson, workspace, type Context } from './context.js';
 

@@ -1,25 +1,34 @@
-// PyPI (or any index with the JSON API) as a version data source.
+// PyPI (or any index with the JSON API) as a datasource.
 import semver from 'semver';
+import { z } from 'zod';
 import { UserError } from '../errors.js';
-import type { FetchImpl } from './debian/datasource.js';
+import { HttpsUrl, pattern } from '../lib/grammar.js';
+import { download, type FetchImpl } from '../lib/http.js';
+import { datasource } from './types.js';
+
+/** PEP 508 distribution names. */
+export const PipPackageName = pattern(/^(?:[A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])$/, 'pip package name');
 
 /** `https://pypi.org/simple` -> `https://pypi.org/pypi/<name>/json` (the warehouse JSON API). */
 export function pipJsonUrl(index: string, name: string): string {
   return `${index.replace(/\/+$/, '').replace(/\/simple$/, '')}/pypi/${encodeURIComponent(name)}/json`;
 }
 
+type Project = { releases?: Record<string, { yanked?: boolean }[]> };
+
+async function fetchProject(url: string, fetchImpl: FetchImpl): Promise<Project> {
+  const d = await download(url, fetchImpl, 30_000);
+  if (!d.ok) throw new UserError(`${url}: HTTP ${d.status}`);
+  try {
+    return JSON.parse(d.body.toString('utf8')) as Project;
+  } catch (e) {
+    throw new UserError(`${url}: not a JSON answer: ${(e as Error).message}`);
+  }
+}
+
 /** Newest non-yanked, non-pre-release version whose files exist and that satisfies `range`. */
 export async function resolvePipPackage(index: string, name: string, range: string | undefined, fetchImpl: FetchImpl = fetch): Promise<string | undefined> {
-  const url = pipJsonUrl(index, name);
-  let body: { releases?: Record<string, { yanked?: boolean }[]> };
-  try {
-    const res = await fetchImpl(url, { signal: AbortSignal.timeout(30_000) });
-    if (!res.ok) throw new UserError(`${url}: HTTP ${res.status}`);
-    body = (await res.json()) as typeof body;
-  } catch (e) {
-    if (e instanceof UserError) throw e;
-    throw new UserError(`cannot reach ${url}: ${(e as Error).message}`);
-  }
+  const body = await fetchProject(pipJsonUrl(index, name), fetchImpl);
   const candidates = Object.entries(body.releases ?? {})
     .filter(([, files]) => files.length > 0 && files.some((f) => !f.yanked))
     .map(([v]) => ({ v, sem: semver.coerce(v) }))
@@ -28,3 +37,15 @@ export async function resolvePipPackage(index: string, name: string, range: stri
     .sort((a, b) => semver.compare(b.sem, a.sem));
   return candidates[0]?.v;
 }
+
+export const pipIndex = datasource({
+  schema: z.strictObject({
+    type: z.literal('pip'),
+    index: HttpsUrl.describe('simple index URL'),
+  }),
+  packageName: PipPackageName,
+  installer: 'pip',
+  // pip reads the simple index, so the build needs it to answer.
+  buildUrls: (source) => [`${source.index.replace(/\/+$/, '')}/`],
+  resolve: (source, q, ctx) => resolvePipPackage(source.index, q.name, q.range, ctx.fetchImpl),
+});

@@ -7,6 +7,8 @@ import semver from 'semver';
 import type { Catalog } from '../catalog/schema.js';
 import type { Platform } from '../catalog/grammar.js';
 import { deviceQueriesDir } from '../catalog/load.js';
+import { datasourceFor, sourceTypes } from '../datasources/index.js';
+import type { Installer } from '../datasources/types.js';
 import type { Plan, PlannedImage, PlannedPackage } from '../plan/plan.js';
 import { renderBake } from './bake-file.js';
 import { renderDocs } from './docs.js';
@@ -30,20 +32,27 @@ export function imageLabels(image: PlannedImage, catalog: Catalog): Record<strin
   return { ...labels, ...image.labels };
 }
 
+/** How each install step of the template spells an exact version, and a range before `update` locked one. */
+const installers: Record<Installer, { pin: string; range: (name: string, range: string) => string }> = {
+  // apt takes no range: the bare name installs the suite's current version.
+  apt: { pin: '=', range: (name) => name },
+  pip: { pin: '==', range: (name, range) => `${name}${pep440(range)}` },
+  npm: { pin: '@', range: (name, range) => `${name}@${range}` },
+};
+
 /**
- * `name=version` when every platform locked the same version. Before `update` ran: pip and npm
- * get the catalog's range (their installers understand ranges), apt the bare name.
+ * `name=version` (in the installer's spelling) when every platform locked the same version. Before
+ * `update` ran: pip and npm get the catalog's range (their installers understand ranges), apt the
+ * bare name.
  */
-function pinned(p: PlannedPackage, platforms: Platform[], sep: string): string {
+function pinned(p: PlannedPackage, platforms: Platform[]): string {
+  const installer = installers[datasourceFor(p.sourceType).installer];
   const versions = new Set(platforms.map((pl) => p.locked[pl]));
-  if (versions.size === 1 && !versions.has(undefined)) return `${p.name}${sep}${[...versions][0]}`;
+  if (versions.size === 1 && !versions.has(undefined)) return `${p.name}${installer.pin}${[...versions][0]}`;
   if ([...versions].some((v) => v !== undefined)) {
     throw new Error(`${p.name}: locked versions differ per platform (${platforms.map((pl) => `${pl}=${p.locked[pl] ?? 'none'}`).join(', ')})`);
   }
-  if (!p.constraint) return p.name;
-  if (p.sourceType === 'pip') return `${p.name}${pep440(p.constraint)}`;
-  if (p.sourceType === 'npm') return `${p.name}@${p.constraint}`;
-  return p.name;
+  return p.constraint ? installer.range(p.name, p.constraint) : p.name;
 }
 
 /** A semver range as a PEP 440 specifier: `>=1.20 <2` -> `>=1.20.0,<2.0.0` (first alternative only). */
@@ -54,7 +63,11 @@ export function pep440(range: string): string {
 
 export function dockerfileData(image: PlannedImage, catalog: Catalog) {
   const bySource = (type: string) => image.packages.filter((p) => p.sourceType === type);
-  const apt = [...bySource('debian'), ...bySource('apt')];
+  // Grouped by source type in registration order (Debian's packages before a vendor repository's).
+  const installedBy = (installer: Installer) => sourceTypes.filter((t) => datasourceFor(t).installer === installer).flatMap(bySource);
+  const install = (installer: Installer) => installedBy(installer).map((p) => pinned(p, image.platforms));
+  // The template writes some source settings out as they are: a Debian source's components beyond
+  // main, a vendor repository's URL and key, the pip index.
   const componentPackages = bySource('debian').filter((p) => {
     const s = catalog.sources[p.source];
     return s.type === 'debian' && s.components.some((c) => c !== 'main');
@@ -72,8 +85,7 @@ export function dockerfileData(image: PlannedImage, catalog: Catalog) {
     if (s.type !== 'apt') throw new Error(`source ${name} is not an apt repository`);
     return { name, url: s.url, suite: s.suite, components: s.components, keyUrl: s.key.url, fingerprint: s.key.fingerprint };
   });
-  const pip = bySource('pip');
-  const pipSources = [...new Set(pip.map((p) => p.source))];
+  const pipSources = [...new Set(installedBy('pip').map((p) => p.source))];
   if (pipSources.length > 1) throw new Error(`${image.name}: packages from several pip indexes (${pipSources.join(', ')}) are not supported`);
   const pipSource = pipSources[0] ? catalog.sources[pipSources[0]] : undefined;
   return {
@@ -85,10 +97,10 @@ export function dockerfileData(image: PlannedImage, catalog: Catalog) {
     componentPackages: componentPackages.map((p) => p.name),
     aptRepos,
     debconf: image.debconf,
-    aptPackages: apt.map((p) => pinned(p, image.platforms, '=')),
+    aptPackages: install('apt'),
     pipIndex: pipSource?.type === 'pip' ? pipSource.index : '',
-    pipPackages: pip.map((p) => pinned(p, image.platforms, '==')),
-    npmPackages: bySource('npm').map((p) => pinned(p, image.platforms, '@')),
+    pipPackages: install('pip'),
+    npmPackages: install('npm'),
     downloads: image.downloads,
     script: image.smoke.script,
   };

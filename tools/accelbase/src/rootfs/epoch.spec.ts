@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { archive, closeServers } from '../test/archive.js';
-import { chooseEpoch, fetchReleaseEpoch, releaseEpoch } from './epoch.js';
+import { parseRelease } from '../datasources/debian/release.js';
+import { chooseEpoch, fetchReleaseEpoch } from './epoch.js';
 
 afterEach(closeServers);
 
@@ -9,9 +10,9 @@ const ARCHIVE_DATE = Date.UTC(2025, 8, 6, 9, 42, 15) / 1000;
 
 describe('release epoch', () => {
   it('reads the Release date as the default epoch', () => {
-    const text = 'Origin: Debian\nSuite: stable\nCodename: bookworm\nDate: Sat, 10 May 2025 08:52:02 UTC\nAcquire-By-Hash: yes\n';
-    expect(releaseEpoch(text)).toBe(Date.UTC(2025, 4, 10, 8, 52, 2) / 1000);
-    expect(releaseEpoch('Suite: x\n')).toBeUndefined();
+    const text = 'Origin: Debian\nSuite: stable\nCodename: bookworm\nDate: Sat, 10 May 2025 08:52:02 UTC\nAcquire-By-Hash: yes\nSHA256:\n 0000000000000000000000000000000000000000000000000000000000000000 0 main/binary-amd64/Packages\n';
+    expect(parseRelease(text, 'Release').date).toBe(Date.UTC(2025, 4, 10, 8, 52, 2) / 1000);
+    expect(parseRelease('Suite: x\nSHA256:\n 0000000000000000000000000000000000000000000000000000000000000000 0 main/binary-amd64/Packages\n', 'Release').date).toBeUndefined();
   });
 
   it('fetches the date from InRelease, or from Release where there is none', async () => {

@@ -2,7 +2,8 @@
 // `<suite>`, `<suite>-updates` and `<suite>-security`, with the suite it came from.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { fetchPackagesIndexes, fetchRelease, type PackagesIndex } from '../datasources/debian/datasource.js';
+import { fetchPackagesIndexes, type PackagesIndex } from '../datasources/debian/packages-index.js';
+import { fetchRelease } from '../datasources/debian/release.js';
 import { debianMirror, debianSecurityMirror } from '../datasources/debian/mirror.js';
 import { compareDebVersions } from '../datasources/debian/version.js';
 import { UserError } from '../errors.js';

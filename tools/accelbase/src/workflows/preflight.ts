@@ -1,6 +1,7 @@
 // Before a build: which package sources can this machine reach? An image whose source cannot be
 // reached is skipped with that reason up front, never reported as built.
 import type { Catalog } from '../catalog/schema.js';
+import { datasourceFor } from '../datasources/index.js';
 import type { PlannedImage } from '../plan/plan.js';
 
 /** The URLs a build of `image` fetches from, other than Debian's own archive. */
@@ -8,10 +9,7 @@ export function sourceUrls(image: PlannedImage, catalog: Catalog): string[] {
   const urls = new Set<string>();
   for (const p of image.packages) {
     const s = catalog.sources[p.source];
-    if (s.type === 'apt') {
-      urls.add(s.key.url);
-      urls.add(`${s.url}/dists/${s.suite}/InRelease`);
-    } else if (s.type === 'pip') urls.add(`${s.index.replace(/\/+$/, '')}/`);
+    for (const url of datasourceFor(s.type).buildUrls(s)) urls.add(url);
   }
   for (const d of image.downloads) urls.add(d.url);
   return [...urls];

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { loadCatalog } from '../catalog/load.js';
 import { serializeLock } from '../catalog/lock.js';
 import { debianMirror } from '../datasources/debian/mirror.js';
-import { updateLock, type PackageChange, type Unresolved } from '../datasources/resolve.js';
+import { updateLock, type PackageChange, type Unresolved } from './resolve-lock.js';
 import { writeAtomic } from '../lib/fs.js';
 import { renderToDisk } from '../render/pipeline.js';
 import type { OpenWorkspace } from './workspace.js';

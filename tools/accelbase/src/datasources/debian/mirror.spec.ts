@@ -59,3 +59,15 @@ test('the security archive: ACCELBASE_DEBIAN_SECURITY_MIRROR, else the host sour
   writeFileSync(join(root, 'sources.list'), 'deb http://old.example/debian-security buster/updates main\n');
   expect(debianSecurityMirror({}, root)).toBe('http://old.example/debian-security');
 });
+
+test('deb822 sources: field names in any case, folded values, disabled stanzas left out', () => {
+  const text = 'types: deb\nURIS: http://a.example/debian\nSuites: bookworm\n  bookworm-updates\nComponents: main\n\nTypes: deb\nURIs: http://b.example/debian\nSuites: trixie\nComponents: main\nEnabled: no\n';
+  expect(parseDeb822Sources(text)).toEqual([{ types: ['deb'], uris: ['http://a.example/debian'], suites: ['bookworm', 'bookworm-updates'], components: ['main'] }]);
+});
+
+test('a malformed .sources file is an error naming the file and line, as apt would refuse it', () => {
+  const root = mkdtempSync(join(tmpdir(), 'apt-'));
+  mkdirSync(join(root, 'sources.list.d'));
+  writeFileSync(join(root, 'sources.list.d', 'broken.sources'), 'Types: deb\nnot a field\n');
+  expect(() => debianMirror({}, root)).toThrow(`${join(root, 'sources.list.d', 'broken.sources')}:2: expected "Field: value"`);
+});

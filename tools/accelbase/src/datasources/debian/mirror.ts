@@ -4,6 +4,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../../errors.js';
+import { field, parseDeb822 } from './deb822.js';
 
 export interface AptSource {
   types: string[];
@@ -12,24 +13,13 @@ export interface AptSource {
   components: string[];
 }
 
-/** Parse deb822 `.sources` text (stanzas separated by blank lines; `#` comments). */
-export function parseDeb822Sources(text: string): AptSource[] {
+/** Parse deb822 `.sources` text (sources.list(5)): one source per stanza, `Enabled: no` ones left out. */
+export function parseDeb822Sources(text: string, source = '<input>'): AptSource[] {
   const out: AptSource[] = [];
-  for (const stanza of text.split(/\n\s*\n/)) {
-    const fields = new Map<string, string>();
-    let last = '';
-    for (const line of stanza.split('\n')) {
-      if (line.startsWith('#') || line.trim() === '') continue;
-      if (/^\s/.test(line) && last) {
-        fields.set(last, `${fields.get(last)} ${line.trim()}`);
-        continue;
-      }
-      const m = /^([A-Za-z0-9-]+):\s*(.*)$/.exec(line);
-      if (m) fields.set((last = m[1].toLowerCase()), m[2].trim());
-    }
-    const list = (key: string) => (fields.get(key) ?? '').split(/\s+/).filter(Boolean);
-    if (fields.get('enabled')?.toLowerCase() === 'no') continue;
-    if (list('uris').length) out.push({ types: list('types'), uris: list('uris'), suites: list('suites'), components: list('components') });
+  for (const stanza of parseDeb822(text, { source })) {
+    const list = (name: string) => (field(stanza, name) ?? '').split(/\s+/).filter(Boolean);
+    if (field(stanza, 'Enabled')?.toLowerCase() === 'no') continue;
+    if (list('URIs').length) out.push({ types: list('Types'), uris: list('URIs'), suites: list('Suites'), components: list('Components') });
   }
   return out;
 }
@@ -78,7 +68,7 @@ export function readHostAptSources(root = '/etc/apt'): AptSource[] {
   for (const name of parts) {
     const text = tryRead(join(root, 'sources.list.d', name));
     if (!text) continue;
-    if (name.endsWith('.sources')) out.push(...parseDeb822Sources(text));
+    if (name.endsWith('.sources')) out.push(...parseDeb822Sources(text, join(root, 'sources.list.d', name)));
     else if (name.endsWith('.list')) out.push(...parseOneLineSources(text));
   }
   return out;

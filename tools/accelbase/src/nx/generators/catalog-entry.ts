@@ -3,7 +3,8 @@
 import type { Tree } from '@nx/devkit';
 import { parseCatalog, parseLock } from '../../catalog/load.js';
 import { emptyLock } from '../../catalog/lock.js';
-import { Identifier, Platform } from '../../catalog/grammar.js';
+import { Platform } from '../../catalog/grammar.js';
+import { Identifier } from '../../lib/grammar.js';
 import type { Catalog, DeviceProfile } from '../../catalog/schema.js';
 import { parseYaml } from '../../catalog/yaml-doc.js';
 import { CatalogError, UserError } from '../../errors.js';

@@ -4,48 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { UserError } from '../../errors.js';
-import { archive, closeServers, FIXTURES, sha256, SUITE_DIR, type Archive } from '../../test/archive.js';
-import {
-  fetchPackagesIndex,
-  fetchPackagesIndexes,
-  fetchRelease,
-  parseRelease,
-  resolveDebianPackage,
-  type PackagesIndex,
-} from './datasource.js';
-import { debUpstreamSemver, isValidDebVersion } from './version.js';
+import { archive, closeServers, sha256, SUITE_DIR, type Archive } from '../../test/archive.js';
+import { fetchPackagesIndex, fetchPackagesIndexes } from './packages-index.js';
+import { resolveDebianPackage } from './resolve.js';
 
 afterEach(closeServers);
 
 const fetchMain = (a: Archive, extra: Partial<Parameters<typeof fetchPackagesIndex>[0]> = {}) =>
   fetchPackagesIndex({ mirror: a.url, suite: 'bookworm', component: 'main', arch: 'amd64', ...extra });
-
-// ---- tests ------------------------------------------------------------------------------------
-
-describe('parseRelease', () => {
-  test('reads a real InRelease: fields, and the SHA256 section (not MD5Sum)', () => {
-    const text = readFileSync(join(FIXTURES, 'InRelease.trixie-excerpt'), 'utf8');
-    const r = parseRelease(text, 'http://mirror.test/debian/dists/trixie/InRelease');
-    expect(r).toMatchObject({
-      suite: 'stable',
-      codename: 'trixie',
-      components: ['main', 'contrib', 'non-free-firmware', 'non-free'],
-      acquireByHash: true,
-      archAllInArchIndexes: true,
-    });
-    expect(r.architectures).toContain('arm64');
-    expect(r.files.size).toBe(8);
-    expect(r.files.get('main/binary-amd64/Packages.gz')).toEqual({
-      path: 'main/binary-amd64/Packages.gz',
-      size: 13335627,
-      sha256: '4967137e99422deb3b08e4eab8d6e756abfc826ef2c3744f50c1ab8ed053bf7e',
-    });
-  });
-
-  test('a Release without SHA256 cannot be used to check anything', () => {
-    expect(() => parseRelease('Suite: x\nMD5Sum:\n 0123 1 main/binary-amd64/Packages\n', 'u')).toThrow(/u: no SHA256 section/);
-  });
-});
 
 describe('fetchPackagesIndex', () => {
   test('reads InRelease, then the by-hash copy of Packages.gz, and parses it', async () => {
@@ -209,57 +175,7 @@ describe('fetchPackagesIndex', () => {
   });
 });
 
-describe('resolveDebianPackage', () => {
-  let main: PackagesIndex;
-  const load = async () => (main ??= await fetchMain(await archive()));
-
-  test.each([
-    // name, range, expected version (newest by dpkg order among those the range admits)
-    ['clinfo', undefined, '3.0.25.02.14-1~bpo12+1'],
-    ['clinfo', '<3.0.25', '3.0.23.01.25-1'],
-    ['clinfo', '3.0.21', '3.0.21.02.21-1'],
-    ['clinfo', '~3.0.23', '3.0.25.02.14-1~bpo12+1'],
-    ['pocl-opencl-icd', undefined, '6.0-6~bpo12+1'],
-    ['pocl-opencl-icd', '^3', '3.1-3+deb12u1'],
-    ['pocl-opencl-icd', '3.1.0', '3.1-3+deb12u1'],
-    ['pocl-opencl-icd', '>=7', undefined],
-    ['python3-onnxruntime', undefined, '1.22.0~rc1+dfsg-1'],
-    // The binNMU (+b1) of 1.21.0+dfsg-1 is newer than it.
-    ['python3-onnxruntime', '~1.21', '1.21.0+dfsg-1+b1'],
-    ['python3-onnxruntime', '<1.20', '1.19.2+dfsg-1'],
-    // `1.22.0~rc1` coerces to 1.22.0 (documented): a pre-release passes a range on its final version.
-    ['python3-onnxruntime', '>=1.22.0', '1.22.0~rc1+dfsg-1'],
-    ['no-such-package', undefined, undefined],
-  ])('%s %s -> %s', async (name, range, expected) => {
-    const got = resolveDebianPackage(await load(), name, range);
-    expect(got?.version).toBe(expected);
-    if (got) expect(isValidDebVersion(got.version)).toBe(true);
-  });
-
-  test('Architecture: all packages resolve from the per-arch index', async () => {
-    expect(resolveDebianPackage(await load(), 'libpocl2-common')).toEqual({ version: '3.1-3+deb12u1', architecture: 'all' });
-  });
-
-  test('an invalid range is an error, not "no match"', async () => {
-    expect(() => resolveDebianPackage([], 'clinfo', 'not a range')).toThrow(/invalid semver range 'not a range'/);
-  });
-
-  test('epochs win over upstream versions, and ranges ignore them', () => {
-    const index: PackagesIndex = {
-      url: 'u',
-      suite: 's',
-      component: 'main',
-      arch: 'amd64',
-      sha256: '',
-      packages: [
-        { Package: 'libclang-cpp', Version: '1:15.0.6-4+b1', Architecture: 'amd64' },
-        { Package: 'libclang-cpp', Version: '16.0.6-15', Architecture: 'amd64' },
-      ],
-    };
-    expect(resolveDebianPackage(index, 'libclang-cpp')?.version).toBe('1:15.0.6-4+b1');
-    expect(resolveDebianPackage(index, 'libclang-cpp', '>=16')?.version).toBe('16.0.6-15');
-  });
-
+describe('fetchPackagesIndexes', () => {
   test('across components: main, contrib, non-free, non-free-firmware, reading InRelease once', async () => {
     const a = await archive();
     const indexes = await fetchPackagesIndexes({ mirror: a.url, suite: 'bookworm', arch: 'amd64' });
@@ -282,28 +198,4 @@ describe('resolveDebianPackage', () => {
     expect(resolveDebianPackage(indexes, 'firmware-amd-graphics')).toEqual({ version: '20230210-5', architecture: 'all' });
   });
 
-  test('fetchRelease alone', async () => {
-    const a = await archive();
-    const r = await fetchRelease({ mirror: `${a.url}/`, suite: 'bookworm' });
-    expect(r.url).toBe(`${a.url}/dists/bookworm/InRelease`);
-    expect(r.codename).toBe('bookworm');
-  });
-});
-
-describe('debUpstreamSemver', () => {
-  test.each([
-    ['1.21.0+dfsg-1', '1.21.0'],
-    ['2:1.2.3-4', '1.2.3'],
-    ['3.0.23.01.25-1', '3.0.23'],
-    ['6.0-6', '6.0.0'],
-    ['1.0~rc1-1', '1.0.0'],
-    // Leading zeros would make semver.coerce give up; dpkg ignores them too.
-    ['535.247.01-1~deb12u1', '535.247.1'],
-    ['2.3.01', '2.3.1'],
-    ['20230210-5', '20230210.0.0'],
-    ['0.0~git20240830.fa1c679-1', '0.0.0'],
-    ['1.0-', null],
-  ])('%s -> %s', (version, expected) => {
-    expect(debUpstreamSemver(version)?.version ?? null).toBe(expected);
-  });
 });

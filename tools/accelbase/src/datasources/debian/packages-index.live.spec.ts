@@ -2,7 +2,8 @@
 // archive-format drift that fixtures cannot. Set ACCELBASE_OFFLINE=1 to skip it.
 import { describe, expect, test } from 'vitest';
 import { debianMirror } from './mirror.js';
-import { fetchPackagesIndex, resolveDebianPackage } from './datasource.js';
+import { fetchPackagesIndex } from './packages-index.js';
+import { resolveDebianPackage } from './resolve.js';
 import { isValidDebVersion } from './version.js';
 
 const offline = process.env.ACCELBASE_OFFLINE === '1';

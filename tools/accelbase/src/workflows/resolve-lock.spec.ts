@@ -2,7 +2,7 @@ import { afterEach, expect, test } from 'vitest';
 import { parseCatalog, parseLock } from '../catalog/load.js';
 import { emptyLock } from '../catalog/lock.js';
 import { serializeLock } from '../catalog/lock.js';
-import { updateLock } from './resolve.js';
+import { updateLock } from './resolve-lock.js';
 import { archive, closeServers } from '../test/archive.js';
 
 afterEach(closeServers);
@@ -79,4 +79,11 @@ test('a package missing from the index is unresolved with the reason', async () 
     'linux/amd64 no-such-package: no version in debian',
     'linux/arm64 no-such-package: no version in debian',
   ]);
+});
+
+test('a bug is not reported as an unresolved package: anything but a source error propagates', async () => {
+  const { model } = parseCatalog('catalog.yaml', catalogText(), new Set());
+  // Not a Response: reading it is a TypeError inside the download, which no source may swallow.
+  const fetchImpl = (async () => ({})) as unknown as typeof fetch;
+  await expect(updateLock(model, emptyLock(), { mirror: 'http://127.0.0.1:1/debian', today: '2026-11-28', fetchImpl })).rejects.toThrow(TypeError);
 });

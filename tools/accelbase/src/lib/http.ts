@@ -1,0 +1,47 @@
+// HTTP GET for every datasource: one timeout rule and one way of saying what failed (the URL, and
+// the cause undici hides). Unreachable hosts and timeouts are UserErrors; an HTTP status is returned,
+// because whether a 404 is an error depends on the caller.
+import { UserError } from '../errors.js';
+
+export type FetchImpl = typeof fetch;
+
+export type Download = { ok: true; body: Buffer } | { ok: false; status: number; statusText: string };
+
+/** An error's useful part: undici reports "fetch failed" and puts ECONNREFUSED or ENOTFOUND in `cause`. */
+export function describeCause(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const cause = (err as Error & { cause?: unknown }).cause;
+  if (cause instanceof Error) {
+    const code = (cause as Error & { code?: string }).code;
+    return code && !cause.message.includes(code) ? `${code}: ${cause.message}` : cause.message;
+  }
+  return err.message;
+}
+
+/** GET `url` into memory; throws a UserError naming the URL when there is no answer in `timeoutMs`. */
+export async function download(url: string, fetchImpl: FetchImpl, timeoutMs: number): Promise<Download> {
+  let res: Response;
+  try {
+    res = await fetchImpl(url, { signal: AbortSignal.timeout(timeoutMs) });
+  } catch (err) {
+    if (err instanceof Error && err.name === 'TimeoutError') {
+      throw new UserError(`timed out after ${timeoutMs / 1000}s fetching ${url}`);
+    }
+    throw new UserError(`cannot reach ${url}: ${describeCause(err)}`);
+  }
+  if (!res.ok) {
+    // Drain so the connection can be reused; the body of an error page is of no interest.
+    await res.arrayBuffer().catch(() => undefined);
+    return { ok: false, status: res.status, statusText: res.statusText };
+  }
+  try {
+    return { ok: true, body: Buffer.from(await res.arrayBuffer()) };
+  } catch (err) {
+    throw new UserError(`download of ${url} failed: ${describeCause(err)}`);
+  }
+}
+
+/** `<url>: HTTP 404 Not Found<hint>`. */
+export function httpError(url: string, d: { status: number; statusText: string }, hint = ''): UserError {
+  return new UserError(`${url}: HTTP ${d.status}${d.statusText ? ` ${d.statusText}` : ''}${hint}`);
+}
