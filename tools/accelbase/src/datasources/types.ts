@@ -25,6 +25,8 @@ export interface PackageQuery {
 export interface ResolveContext {
   /** Root of the Debian archive (`debian` sources). */
   mirror: string;
+  /** Root of Debian's security archive, where `<suite>-security` lives; undefined: none known. */
+  securityMirror?: string;
   /** Keep downloaded indexes here between runs. */
   cacheDir?: string;
   fetchImpl?: FetchImpl;

@@ -17,7 +17,8 @@ import { cacheName, installPackagesScript, rootfsCacheDir, rootfsWorkDir } from 
 import { createTar, extractTar } from './tar.js';
 import { isRoot } from './tree.js';
 import { trimTree } from './trim.js';
-import { applyUpdates, newestReleaseEpoch, updateSources } from './updates.js';
+import { updateSources } from '../datasources/debian/suites.js';
+import { applyUpdates, newestReleaseEpoch } from './updates.js';
 
 export const ROOTFS_SUITES = ['trixie', 'bookworm', 'bullseye'] as const;
 export const ROOTFS_ARCHES = ['amd64', 'arm64'] as const;

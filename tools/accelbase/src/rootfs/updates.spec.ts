@@ -1,6 +1,7 @@
 import { expect, test } from 'vitest';
 import { UserError } from '../errors.js';
-import { newestReleaseEpoch, updateSources } from './updates.js';
+import { updateSources } from '../datasources/debian/suites.js';
+import { newestReleaseEpoch } from './updates.js';
 
 const MIRROR = 'http://127.0.0.1:9/debian';
 const SECURITY = 'http://127.0.0.1:9/debian-security';

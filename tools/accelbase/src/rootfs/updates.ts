@@ -7,17 +7,7 @@ import { info } from '../log.js';
 import { fetchReleaseEpoch } from './epoch.js';
 import { POLICY_RC_D, sourcesListText } from './image-files.js';
 import { writeInRoot } from './tree.js';
-
-export interface SuiteSource {
-  mirror: string;
-  suite: string;
-}
-
-/** The suites a minideb of `suite` installs from: the suite, its -updates, its -security (when known). */
-export function updateSources(mirror: string, suite: string, securityMirror?: string): SuiteSource[] {
-  const m = mirror.replace(/\/+$/, '');
-  return [{ mirror: m, suite }, { mirror: m, suite: `${suite}-updates` }, ...(securityMirror ? [{ mirror: securityMirror.replace(/\/+$/, ''), suite: `${suite}-security` }] : [])];
-}
+import { type SuiteSource } from '../datasources/debian/suites.js';
 
 /**
  * SOURCE_DATE_EPOCH for a rootfs: the newest `Date:` of the Release files it installs from, so a

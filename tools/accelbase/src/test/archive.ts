@@ -129,3 +129,21 @@ export function buildSuite(opts: SuiteOptions = {}): Map<string, Route> {
 export async function archive(opts?: SuiteOptions): Promise<Archive> {
   return serve(buildSuite(opts));
 }
+
+/**
+ * A small extra suite (e.g. `bookworm-security` on a security archive): an unsigned Release listing
+ * each `<component>/binary-<arch>/Packages` text given, served gzip-compressed under `root`.
+ */
+export function smallSuite(root: string, suite: string, indexes: Record<string, string>, date = 'Mon, 30 Nov 2026 10:00:00 UTC'): Map<string, Route> {
+  const routes = new Map<string, Route>();
+  const lines: string[] = [];
+  for (const [rel, text] of Object.entries(indexes)) {
+    const gz = gzipSync(Buffer.from(text));
+    routes.set(`${root}/dists/${suite}/${rel}.gz`, gz);
+    lines.push(` ${sha256(gz)} ${gz.length} ${rel}.gz`);
+  }
+  const components = [...new Set(Object.keys(indexes).map((r) => r.split('/')[0]))];
+  const body = [`Suite: ${suite}`, `Codename: ${suite}`, `Date: ${date}`, 'No-Support-for-Architecture-all: Packages', 'Architectures: amd64 arm64', `Components: ${components.join(' ')}`, 'SHA256:', ...lines, ''].join('\n');
+  routes.set(`${root}/dists/${suite}/Release`, Buffer.from(body));
+  return routes;
+}

@@ -9,7 +9,7 @@ import { compareDebVersions } from '../datasources/debian/version.js';
 import { UserError } from '../errors.js';
 import { info } from '../log.js';
 import type { ArchiveVersion, NewestLookup } from '../plan/outdated.js';
-import { updateSources } from '../rootfs/updates.js';
+import { updateSources } from '../datasources/debian/suites.js';
 
 export const indexCacheDir = () => join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'accelbase', 'indexes');
 

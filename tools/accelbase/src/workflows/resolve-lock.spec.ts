@@ -3,7 +3,7 @@ import { parseCatalog, parseLock } from '../catalog/load.js';
 import { emptyLock } from '../catalog/lock.js';
 import { serializeLock } from '../catalog/lock.js';
 import { updateLock } from './resolve-lock.js';
-import { archive, closeServers } from '../test/archive.js';
+import { archive, closeServers, serve, smallSuite } from '../test/archive.js';
 
 afterEach(closeServers);
 
@@ -33,6 +33,19 @@ accelerators:
         packages: [{ name: nvidia-opencl-icd, source: nonfree }${extra}]
         smoke: { command: [clinfo], expect: "." }
 `;
+
+test('Debian packages resolve across <suite>, -updates and -security: a security fix is pinned to, not away from', async () => {
+  const a = await archive();
+  const fix = (arch: string) => `Package: pocl-opencl-icd\nVersion: 3.1-3+deb12u2\nArchitecture: ${arch}\n\nPackage: unrelated\nVersion: 1.0-1\nArchitecture: ${arch}\n`;
+  const security = await serve(smallSuite('/debian-security', 'bookworm-security', { 'main/binary-amd64/Packages': fix('amd64'), 'main/binary-arm64/Packages': fix('arm64') }));
+  const { model } = parseCatalog('catalog.yaml', catalogText(), new Set());
+  const { lock, unresolved } = await updateLock(model, emptyLock(), { mirror: a.url, securityMirror: security.url.replace(/\/debian$/, '/debian-security'), today: '2026-11-28' });
+  expect(unresolved).toEqual([]);
+  expect(lock.images['opencl-pocl'].platforms['linux/amd64']?.packages['pocl-opencl-icd']).toBe('3.1-3+deb12u2');
+  expect(lock.images['opencl-pocl'].platforms['linux/arm64']?.packages['pocl-opencl-icd']).toBe('3.1-3+deb12u2');
+  // -updates is not served by this archive: left out, not an error.
+  expect(a.requests).toContain('/debian/dists/bookworm-updates/InRelease');
+});
 
 test('resolves the newest allowed version per platform from real-format Packages indexes', async () => {
   const a = await archive();

@@ -33,6 +33,8 @@ export interface UpdateResult {
 
 export interface UpdateOptions {
   mirror: string;
+  /** Debian's security archive; undefined: resolve from `<suite>` and `<suite>-updates` only. */
+  securityMirror?: string;
   /** YYYY-MM-DD recorded on images whose packages changed. */
   today: string;
   cacheDir?: string;
@@ -53,6 +55,7 @@ function resolveContext(opts: UpdateOptions): ResolveContext {
   const memo = new Map<string, Promise<unknown>>();
   return {
     mirror: opts.mirror,
+    securityMirror: opts.securityMirror,
     cacheDir: opts.cacheDir,
     fetchImpl: opts.fetchImpl,
     npmRegistry: opts.npmRegistry,

@@ -1,14 +1,13 @@
 // `update`: resolve every package from its source into catalog.lock.yaml, then re-render so the
 // Dockerfiles install what was resolved.
 import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { loadCatalog } from '../catalog/load.js';
 import { serializeLock } from '../catalog/lock.js';
-import { debianMirror } from '../datasources/debian/mirror.js';
+import { debianMirror, debianSecurityMirror } from '../datasources/debian/mirror.js';
 import { updateLock, type PackageChange, type Unresolved } from './resolve-lock.js';
 import { writeAtomic } from '../lib/fs.js';
 import { renderToDisk } from '../render/pipeline.js';
+import { indexCacheDir } from './archive.js';
 import type { OpenWorkspace } from './workspace.js';
 
 export interface UpdateOutcome {
@@ -20,10 +19,8 @@ export interface UpdateOutcome {
   lockFile: string;
 }
 
-const indexCacheDir = () => join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'accelbase', 'indexes');
-
 export async function updateWorkspace(ws: OpenWorkspace, today = new Date().toISOString().slice(0, 10)): Promise<UpdateOutcome> {
-  const result = await updateLock(ws.model, ws.lock, { mirror: debianMirror(), today, cacheDir: indexCacheDir() });
+  const result = await updateLock(ws.model, ws.lock, { mirror: debianMirror(), securityMirror: debianSecurityMirror(), today, cacheDir: indexCacheDir() });
   const text = serializeLock(result.lock);
   let before = '';
   try {

@@ -2,10 +2,12 @@
 // source names, on the mirror `update` is given. Installed by apt from the image's own sources.
 import { z } from 'zod';
 import { info } from '../../log.js';
-import { datasource, type ResolveContext } from '../types.js';
+import { UserError } from '../../errors.js';
+import { datasource, type PackageQuery, type ResolveContext } from '../types.js';
 import { DEBIAN_COMPONENTS, DebPackageName } from './names.js';
 import { fetchPackagesIndexes, type PackagesIndex } from './packages-index.js';
 import { resolveDebianPackage } from './resolve.js';
+import { updateSources } from './suites.js';
 
 /** Where a suite's indexes are: a Debian archive or a vendor repository in the same format. */
 export interface SuiteQuery {
@@ -20,12 +22,32 @@ export interface SuiteQuery {
  * suite, component set and arch is read once per run, however many packages and images ask.
  */
 export async function newestInSuite(ctx: ResolveContext, where: SuiteQuery, name: string, range?: string): Promise<string | undefined> {
-  const { mirror, suite, components, arch } = where;
-  const indexes = await ctx.once<PackagesIndex[]>(`debian-indexes ${mirror} ${suite} ${components.join(',')} ${arch}`, () => {
+  return resolveDebianPackage(await suiteIndexes(ctx, where), name, range)?.version;
+}
+
+/** A suite's indexes, read once per run. */
+function suiteIndexes(ctx: ResolveContext, { mirror, suite, components, arch }: SuiteQuery): Promise<PackagesIndex[]> {
+  return ctx.once<PackagesIndex[]>(`debian-indexes ${mirror} ${suite} ${components.join(',')} ${arch}`, () => {
     info(`reading ${suite} ${components.join(',')} ${arch} Packages indexes`);
     return fetchPackagesIndexes({ mirror, suite, components, arch, cacheDir: ctx.cacheDir, fetchImpl: ctx.fetchImpl, fields: [] });
   });
-  return resolveDebianPackage(indexes, name, range)?.version;
+}
+
+/**
+ * Debian's own packages resolve across `<suite>`, `<suite>-updates` and `<suite>-security`, newest by
+ * dpkg ordering, so a security fix is pinned to, never away from. The suite itself must answer; an
+ * -updates or -security suite the archive does not serve is left out.
+ */
+async function newestInDistribution(ctx: ResolveContext, components: readonly string[], q: PackageQuery): Promise<string | undefined> {
+  const indexes: PackagesIndex[] = [];
+  for (const s of updateSources(ctx.mirror, q.dist, ctx.securityMirror)) {
+    try {
+      indexes.push(...(await suiteIndexes(ctx, { mirror: s.mirror, suite: s.suite, components, arch: q.arch })));
+    } catch (e) {
+      if (s.suite === q.dist || !(e instanceof UserError)) throw e;
+    }
+  }
+  return resolveDebianPackage(indexes, q.name, q.range)?.version;
 }
 
 export const debianArchive = datasource({
@@ -37,5 +59,5 @@ export const debianArchive = datasource({
   installer: 'apt',
   // The build reads Debian's archive through the base image's own apt sources: nothing to probe.
   buildUrls: () => [],
-  resolve: (source, q, ctx) => newestInSuite(ctx, { mirror: ctx.mirror, suite: q.dist, components: source.components, arch: q.arch }, q.name, q.range),
+  resolve: (source, q, ctx) => newestInDistribution(ctx, source.components, q),
 });
