@@ -74,3 +74,14 @@ export class RewriteError extends UserError {
     this.name = 'RewriteError';
   }
 }
+
+/**
+ * An archive that is not what it claims: a bad or unknown OpenPGP signature, an index whose sha256
+ * does not match its Release. Never taken for "unreachable": `update` stops and writes nothing.
+ */
+export class IntegrityError extends UserError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'IntegrityError';
+  }
+}

@@ -27,6 +27,8 @@ export interface ResolveContext {
   mirror: string;
   /** Root of Debian's security archive, where `<suite>-security` lives; undefined: none known. */
   securityMirror?: string;
+  /** Debian's archive keyring: every Debian Release is verified against it; undefined: not verified (tests only). */
+  debianKeyring?: string;
   /** Keep downloaded indexes here between runs. */
   cacheDir?: string;
   fetchImpl?: FetchImpl;

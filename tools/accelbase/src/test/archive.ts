@@ -74,6 +74,8 @@ export interface SuiteOptions {
   /** List the uncompressed Packages (Debian does, without serving it). */
   listPlain?: boolean;
   signed?: boolean;
+  /** Sign with this key for real (InRelease, or Release + Release.gpg when `signed` is false). */
+  key?: { clearsign(text: string): Buffer; detach(data: Buffer): Buffer };
 }
 
 /**
@@ -117,7 +119,11 @@ export function buildSuite(opts: SuiteOptions = {}): Map<string, Route> {
     ...listed.map((e) => line(sha256(e.data), e)),
     '',
   ].join('\n');
-  if (signed) {
+  if (opts.key && signed) routes.set('/debian/dists/bookworm/InRelease', opts.key.clearsign(body));
+  else if (opts.key) {
+    routes.set('/debian/dists/bookworm/Release', Buffer.from(body));
+    routes.set('/debian/dists/bookworm/Release.gpg', opts.key.detach(Buffer.from(body)));
+  } else if (signed) {
     const armored = `-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA256\n\n${body}-----BEGIN PGP SIGNATURE-----\n\niQIzBAEBCAAdFiEE\n=AAAA\n-----END PGP SIGNATURE-----\n`;
     routes.set('/debian/dists/bookworm/InRelease', Buffer.from(armored));
   } else {

@@ -4,9 +4,9 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fetchPackagesIndexes, type PackagesIndex } from '../datasources/debian/packages-index.js';
 import { fetchRelease } from '../datasources/debian/release.js';
-import { debianMirror, debianSecurityMirror } from '../datasources/debian/mirror.js';
+import { debianKeyring, debianMirror, debianSecurityMirror } from '../datasources/debian/mirror.js';
 import { compareDebVersions } from '../datasources/debian/version.js';
-import { UserError } from '../errors.js';
+import { IntegrityError, UserError } from '../errors.js';
 import { info } from '../log.js';
 import type { ArchiveVersion, NewestLookup } from '../plan/outdated.js';
 import { updateSources } from '../datasources/debian/suites.js';
@@ -29,6 +29,7 @@ export interface ArchiveOptions {
   components: readonly string[];
   mirror?: string;
   securityMirror?: string;
+  keyring?: string;
 }
 
 /** One lookup per distribution and architecture, each read once. An -updates/-security suite that is not served is left out. */
@@ -36,6 +37,7 @@ export function archiveLookups(o: ArchiveOptions): (dist: string, arch: string) 
   const cache = new Map<string, Promise<NewestLookup>>();
   const mirror = o.mirror ?? debianMirror();
   const securityMirror = o.securityMirror ?? debianSecurityMirror();
+  const keyring = o.keyring ?? debianKeyring();
   return (dist, arch) => {
     const key = `${dist} ${arch}`;
     if (!cache.has(key)) {
@@ -44,12 +46,12 @@ export function archiveLookups(o: ArchiveOptions): (dist: string, arch: string) 
         for (const s of updateSources(mirror, dist, securityMirror)) {
           info(`reading ${s.suite} ${o.components.join(',')} ${arch} Packages indexes`);
           try {
-            const release = await fetchRelease({ mirror: s.mirror, suite: s.suite });
+            const release = await fetchRelease({ mirror: s.mirror, suite: s.suite, keyring });
             // Suites differ in components (bullseye has no non-free-firmware): read those it has.
             const components = o.components.filter((c) => release.components.includes(c));
             indexes.push(...(await fetchPackagesIndexes({ mirror: s.mirror, suite: s.suite, release, components, arch, cacheDir: indexCacheDir(), fields: [] })));
           } catch (e) {
-            if (!(e instanceof UserError) || s.suite === dist) throw e;
+            if (!(e instanceof UserError) || e instanceof IntegrityError || s.suite === dist) throw e;
             info(`${s.suite}: ${e.message.split('\n')[0]} (left out)`);
           }
         }

@@ -6,7 +6,7 @@ import type { ImageSpec, Model } from '../catalog/model.js';
 import { archOf } from '../catalog/platform.js';
 import { datasourceFor } from '../datasources/index.js';
 import type { ResolveContext } from '../datasources/types.js';
-import { UserError } from '../errors.js';
+import { IntegrityError, UserError } from '../errors.js';
 import type { FetchImpl } from '../lib/http.js';
 
 export interface PackageChange {
@@ -35,6 +35,8 @@ export interface UpdateOptions {
   mirror: string;
   /** Debian's security archive; undefined: resolve from `<suite>` and `<suite>-updates` only. */
   securityMirror?: string;
+  /** Debian's archive keyring; undefined: Release signatures not verified (tests only). */
+  debianKeyring?: string;
   /** YYYY-MM-DD recorded on images whose packages changed. */
   today: string;
   cacheDir?: string;
@@ -56,6 +58,7 @@ function resolveContext(opts: UpdateOptions): ResolveContext {
   return {
     mirror: opts.mirror,
     securityMirror: opts.securityMirror,
+    debianKeyring: opts.debianKeyring,
     cacheDir: opts.cacheDir,
     fetchImpl: opts.fetchImpl,
     npmRegistry: opts.npmRegistry,
@@ -82,7 +85,8 @@ async function resolvePlatform(run: UpdateRun, spec: ImageSpec, platform: Platfo
       version = await datasourceFor(source.type).resolve(source, { name: p.name, range: p.version, dist: spec.dist, arch: archOf(platform) }, run.ctx);
       reason = `no version${p.version ? ` matching ${p.version}` : ''} in ${p.source}`;
     } catch (e) {
-      if (!(e instanceof UserError)) throw e;
+      // A forged or corrupt archive is not "unreachable": stop, so no lock is written from it.
+      if (!(e instanceof UserError) || e instanceof IntegrityError) throw e;
       reason = e.message.split('\n')[0];
     }
     if (version) {

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { loadCatalog } from '../catalog/load.js';
 import { serializeLock } from '../catalog/lock.js';
-import { debianMirror, debianSecurityMirror } from '../datasources/debian/mirror.js';
+import { debianKeyring, debianMirror, debianSecurityMirror } from '../datasources/debian/mirror.js';
 import { updateLock, type PackageChange, type Unresolved } from './resolve-lock.js';
 import { writeAtomic } from '../lib/fs.js';
 import { renderToDisk } from '../render/pipeline.js';
@@ -20,7 +20,7 @@ export interface UpdateOutcome {
 }
 
 export async function updateWorkspace(ws: OpenWorkspace, today = new Date().toISOString().slice(0, 10)): Promise<UpdateOutcome> {
-  const result = await updateLock(ws.model, ws.lock, { mirror: debianMirror(), securityMirror: debianSecurityMirror(), today, cacheDir: indexCacheDir() });
+  const result = await updateLock(ws.model, ws.lock, { mirror: debianMirror(), securityMirror: debianSecurityMirror(), debianKeyring: debianKeyring(), today, cacheDir: indexCacheDir() });
   const text = serializeLock(result.lock);
   let before = '';
   try {

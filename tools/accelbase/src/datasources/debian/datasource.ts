@@ -2,7 +2,7 @@
 // source names, on the mirror `update` is given. Installed by apt from the image's own sources.
 import { z } from 'zod';
 import { info } from '../../log.js';
-import { UserError } from '../../errors.js';
+import { IntegrityError, UserError } from '../../errors.js';
 import { datasource, type PackageQuery, type ResolveContext } from '../types.js';
 import { DEBIAN_COMPONENTS, DebPackageName } from './names.js';
 import { fetchPackagesIndexes, type PackagesIndex } from './packages-index.js';
@@ -15,6 +15,8 @@ export interface SuiteQuery {
   suite: string;
   components: readonly string[];
   arch: string;
+  /** Verify the suite's Release against this keyring. */
+  keyring?: string;
 }
 
 /**
@@ -26,10 +28,10 @@ export async function newestInSuite(ctx: ResolveContext, where: SuiteQuery, name
 }
 
 /** A suite's indexes, read once per run. */
-function suiteIndexes(ctx: ResolveContext, { mirror, suite, components, arch }: SuiteQuery): Promise<PackagesIndex[]> {
+function suiteIndexes(ctx: ResolveContext, { mirror, suite, components, arch, keyring }: SuiteQuery): Promise<PackagesIndex[]> {
   return ctx.once<PackagesIndex[]>(`debian-indexes ${mirror} ${suite} ${components.join(',')} ${arch}`, () => {
     info(`reading ${suite} ${components.join(',')} ${arch} Packages indexes`);
-    return fetchPackagesIndexes({ mirror, suite, components, arch, cacheDir: ctx.cacheDir, fetchImpl: ctx.fetchImpl, fields: [] });
+    return fetchPackagesIndexes({ mirror, suite, components, arch, keyring, cacheDir: ctx.cacheDir, fetchImpl: ctx.fetchImpl, fields: [] });
   });
 }
 
@@ -42,9 +44,9 @@ async function newestInDistribution(ctx: ResolveContext, components: readonly st
   const indexes: PackagesIndex[] = [];
   for (const s of updateSources(ctx.mirror, q.dist, ctx.securityMirror)) {
     try {
-      indexes.push(...(await suiteIndexes(ctx, { mirror: s.mirror, suite: s.suite, components, arch: q.arch })));
+      indexes.push(...(await suiteIndexes(ctx, { mirror: s.mirror, suite: s.suite, components, arch: q.arch, keyring: ctx.debianKeyring })));
     } catch (e) {
-      if (s.suite === q.dist || !(e instanceof UserError)) throw e;
+      if (s.suite === q.dist || !(e instanceof UserError) || e instanceof IntegrityError) throw e;
     }
   }
   return resolveDebianPackage(indexes, q.name, q.range)?.version;

@@ -1,8 +1,8 @@
 // Which Debian mirror to use: ACCELBASE_DEBIAN_MIRROR, else the host's own apt sources; the same for the
 // security archive (ACCELBASE_DEBIAN_SECURITY_MIRROR).
 // The repository never names a mirror host.
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { UserError } from '../../errors.js';
 import { field, parseDeb822 } from './deb822.js';
 
@@ -99,4 +99,16 @@ export function debianSecurityMirror(env: NodeJS.ProcessEnv = process.env, aptRo
     if (uri) return uri.replace(/\/+$/, '');
   }
   return undefined;
+}
+
+export const HOST_DEBIAN_KEYRING = '/usr/share/keyrings/debian-archive-keyring.gpg';
+
+/** Debian's archive keyring (debian-archive-keyring): ACCELBASE_DEBIAN_KEYRING, else the host's. */
+export function debianKeyring(env: NodeJS.ProcessEnv = process.env, exists: (p: string) => boolean = existsSync): string {
+  const override = env.ACCELBASE_DEBIAN_KEYRING?.trim();
+  const keyring = override ? resolve(override) : HOST_DEBIAN_KEYRING;
+  if (!exists(keyring)) {
+    throw new UserError(`no Debian archive keyring at ${keyring}: install debian-archive-keyring (apt-get install debian-archive-keyring) or set ACCELBASE_DEBIAN_KEYRING`);
+  }
+  return keyring;
 }

@@ -1,6 +1,6 @@
 // A suite's Packages indexes: find them in the Release, download (or read from the cache), check
 // each against its sha256 line, decompress and parse.
-import { UserError } from '../../errors.js';
+import { IntegrityError, UserError } from '../../errors.js';
 import { sha256Hex } from '../../lib/fs.js';
 import { download, httpError, type Download } from '../../lib/http.js';
 import { parsePackages, type DebPackageRecord } from './deb822.js';
@@ -87,7 +87,7 @@ async function obtainIndexFile(
   }
   const got = sha256Hex(last.body);
   if (got !== entry.sha256 || last.body.length !== entry.size) {
-    throw new UserError(
+    throw new IntegrityError(
       `${canonical}: sha256 mismatch: ${release.url} lists ${entry.sha256} (${entry.size} bytes), downloaded ${got} (${last.body.length} bytes); the mirror may be mid-sync, try again later`,
     );
   }

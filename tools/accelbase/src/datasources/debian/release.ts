@@ -6,7 +6,8 @@
 // rests on the transport to the mirror. Pins chosen here are installed later by apt inside the image
 // build, which does verify signatures: a forged index can only steer a pin to a version that apt
 // must then find in the signed archive (or fail to install).
-import { UserError } from '../../errors.js';
+import { IntegrityError, UserError } from '../../errors.js';
+import { verifySignature } from './signature.js';
 import { download, httpError, type FetchImpl } from '../../lib/http.js';
 import { clearsignedBody, field, parseDeb822 } from './deb822.js';
 
@@ -47,6 +48,8 @@ export interface SuiteOptions {
   fetchImpl?: FetchImpl;
   /** Per download; default 5 minutes. */
   timeoutMs?: number;
+  /** Verify the Release's OpenPGP signature against this keyring (absolute path); undefined: not checked. */
+  keyring?: string;
 }
 
 /** `<mirror>/dists/<suite>`, the folder a suite's Release and indexes are in. */
@@ -94,11 +97,21 @@ export async function fetchRelease(options: SuiteOptions): Promise<DebianRelease
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const inRelease = `${base}/InRelease`;
   const first = await download(inRelease, fetchImpl, timeoutMs);
-  if (first.ok) return parseRelease(first.body.toString('utf8'), inRelease);
+  if (first.ok) {
+    if (options.keyring) await verifySignature(inRelease, options.keyring, first.body);
+    return parseRelease(first.body.toString('utf8'), inRelease);
+  }
   if (first.status !== 404) throw httpError(inRelease, first);
   const release = `${base}/Release`;
   const second = await download(release, fetchImpl, timeoutMs);
-  if (second.ok) return parseRelease(second.body.toString('utf8'), release);
+  if (second.ok) {
+    if (options.keyring) {
+      const signature = await download(`${release}.gpg`, fetchImpl, timeoutMs);
+      if (!signature.ok) throw new IntegrityError(`${release}: unsigned (no InRelease, and ${release}.gpg: HTTP ${signature.status})`);
+      await verifySignature(release, options.keyring, second.body, signature.body);
+    }
+    return parseRelease(second.body.toString('utf8'), release);
+  }
   if (second.status === 404) {
     throw new UserError(`${inRelease}: HTTP 404, and no Release either: does this mirror serve suite '${options.suite}'?`);
   }
