@@ -85,3 +85,11 @@ export class IntegrityError extends UserError {
     this.name = 'IntegrityError';
   }
 }
+
+/** A suite the archive does not serve at all (no InRelease, no Release): an -updates suite may legitimately be missing. */
+export class MissingSuiteError extends UserError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MissingSuiteError';
+  }
+}

@@ -6,7 +6,7 @@ import { debug } from './log.js';
 export interface RunOptions {
   cwd?: string;
   env?: Record<string, string | undefined>;
-  input?: string;
+  input?: string | Uint8Array;
   /** Stream the child's stdout/stderr to ours (progress) instead of capturing them. */
   inherit?: boolean;
   /** Capture and also stream both to our stderr (progress the caller parses afterwards); stdout stays clean. */

@@ -15,6 +15,7 @@ export const options = {
   'no-cache': { type: 'boolean', default: false },
   'require-device': { type: 'boolean', default: false },
   junit: { type: 'string' },
+  changelog: { type: 'string' },
   suite: { type: 'string', multiple: true },
   arch: { type: 'string', multiple: true },
   date: { type: 'string' },
@@ -78,7 +79,10 @@ Engine, builds and smoke tests
   publish [IMAGE...]           move floating tags to the last build where packages, base or rootfs
                                changed and every platform passed smoke; record it in catalog.lock.yaml
 
-  nightly                      update -> build what changed or was never published -> smoke -> publish
+  nightly [--changelog FILE]   update -> build what changed, is outdated or was never published -> smoke
+                               -> publish; the changelog (Markdown) goes to FILE, else to stdout
+  outdated [IMAGE...]          installed packages with a newer version in <suite>, -updates or -security
+                               (security fixes marked); exit 1 when any
 
 Picking a base image
   tags [--accelerator A] [--variant V] [--arch A] [--dist D] [--runtime PKG@RANGE] [--registry NS [--pin]]

@@ -22,6 +22,7 @@ const table: Record<string, () => Promise<Command>> = {
   rootfs: async () => (await import('./rootfs.js')).rootfs,
   publish: async () => (await import('./publish.js')).publish,
   nightly: async () => (await import('./nightly.js')).nightly,
+  outdated: async () => (await import('./outdated.js')).outdated,
   tags: async () => (await import('./tags.js')).tags,
   show: async () => (await import('./show.js')).show,
   k8s: async () => (await import('./k8s.js')).k8s,

@@ -1,14 +1,19 @@
-// `accelbase nightly`: update -> build what changed or was never published -> smoke -> publish.
+// `accelbase nightly`: update -> build what changed, is outdated or was never published -> smoke -> publish.
+import { writeAtomic } from '../lib/fs.js';
+import { changelogMarkdown } from '../plan/changelog.js';
 import { nightly as runNightly } from '../workflows/nightly.js';
 import { platformsFlag, printJson, workspace, type Context } from './context.js';
 
 export async function nightly(ctx: Context): Promise<number> {
   const platforms = platformsFlag(ctx);
   const { failed, ...result } = await runNightly(workspace(ctx), { platforms });
+  const changelog = changelogMarkdown(result.moves, `Nightly rebuild: package updates`);
+  if (ctx.flags.changelog) writeAtomic(ctx.flags.changelog, changelog);
   if (ctx.flags.json) printJson(ctx, result);
   else {
     ctx.out(`lock ${result.lockChanged ? `changed (${result.changes} package versions)` : 'unchanged'}; ${result.unresolved} unresolved\n`);
     ctx.out(`built: ${result.built.join(', ') || 'nothing'}\npublished: ${result.published}\n`);
+    if (!ctx.flags.changelog) ctx.out(`\n${changelog}`);
   }
   return failed ? 1 : 0;
 }

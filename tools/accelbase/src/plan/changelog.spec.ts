@@ -12,7 +12,7 @@ const lock = (installed: Record<string, string>, more: Record<string, string> = 
 });
 
 const suites: Record<string, string> = { '2.36-9+deb12u11': 'bookworm-security', '2025a-0+deb12u1': 'bookworm-updates' };
-const suiteOf = (_p: string, _n: string, v: string) => suites[v] ?? 'bookworm';
+const suiteOf = (_i: string, _p: string, _n: string, v: string) => suites[v] ?? 'bookworm';
 
 test('moves: each changed package per image and platform, security marked from the suite', () => {
   const before = lock({ libc6: '2.36-9+deb12u10', tzdata: '2024a-0+deb12u1', gone: '1.0-1' }, { clinfo: '3.0-1' });

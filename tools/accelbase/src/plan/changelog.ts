@@ -13,8 +13,11 @@ export interface PackageMove {
   security: boolean;
 }
 
-/** Every installed package whose version differs between two locks, for images in both or either. */
-export function packageMoves(before: Lock, after: Lock, suiteOf: (platform: string, name: string, version: string) => string | undefined): PackageMove[] {
+/**
+ * Every installed package whose version differs between two locks, for images in both or either;
+ * `security` where `suiteOf` says the new version is in `<suite>-security`.
+ */
+export function packageMoves(before: Lock, after: Lock, suiteOf: (image: string, platform: string, name: string, version: string) => string | undefined): PackageMove[] {
   const moves: PackageMove[] = [];
   const images = [...new Set([...Object.keys(before.images), ...Object.keys(after.images)])].sort();
   for (const image of images) {
@@ -26,7 +29,7 @@ export function packageMoves(before: Lock, after: Lock, suiteOf: (platform: stri
         const from = Object.hasOwn(was, name) ? was[name] : undefined;
         const to = Object.hasOwn(now, name) ? now[name] : undefined;
         if (from === to) continue;
-        const suite = to === undefined ? undefined : suiteOf(platform, name, to);
+        const suite = to === undefined ? undefined : suiteOf(image, platform, name, to);
         moves.push({ image, platform, package: name, from, to, security: suite !== undefined && isSecuritySuite(suite) });
       }
     }

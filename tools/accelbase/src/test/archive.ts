@@ -1,4 +1,5 @@
 // Test helper: a tiny Debian archive on 127.0.0.1, laid out from the fixture Packages files.
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -73,6 +74,8 @@ export interface SuiteOptions {
   listGz?: boolean;
   /** List the uncompressed Packages (Debian does, without serving it). */
   listPlain?: boolean;
+  /** Serve the (real) Packages.xz too, as Debian's -updates and -security suites do. */
+  serveXz?: boolean;
   signed?: boolean;
   /** Sign with this key for real (InRelease, or Release + Release.gpg when `signed` is false). */
   key?: { clearsign(text: string): Buffer; detach(data: Buffer): Buffer };
@@ -89,11 +92,12 @@ export function buildSuite(opts: SuiteOptions = {}): Map<string, Route> {
   for (const rel of fixtureIndexes()) {
     const plain = readFileSync(join(SUITE_DIR, rel));
     const gz = gzipSync(plain);
-    // Packages.xz is listed but never served here: the datasource must not need it.
-    const xz = Buffer.concat([Buffer.from('\xfd7zXZ\0', 'latin1'), plain.subarray(0, 16)]);
+    // Packages.xz is always listed, served only when asked: where .gz is there, it is never needed.
+    const xz = execFileSync('xz', ['--compress', '--stdout'], { input: plain });
     if (listPlain) listed.push({ path: rel, data: plain });
     if (listGz) listed.push({ path: `${rel}.gz`, data: gz });
     listed.push({ path: `${rel}.xz`, data: xz });
+    if (opts.serveXz) routes.set(`/debian/dists/bookworm/${rel}.xz`, xz);
     if (listGz) {
       routes.set(`/debian/dists/bookworm/${rel}.gz`, gz);
       const dir = rel.slice(0, -'/Packages'.length);
@@ -149,7 +153,7 @@ export function smallSuite(root: string, suite: string, indexes: Record<string, 
     lines.push(` ${sha256(gz)} ${gz.length} ${rel}.gz`);
   }
   const components = [...new Set(Object.keys(indexes).map((r) => r.split('/')[0]))];
-  const body = [`Suite: ${suite}`, `Codename: ${suite}`, `Date: ${date}`, 'No-Support-for-Architecture-all: Packages', 'Architectures: amd64 arm64', `Components: ${components.join(' ')}`, 'SHA256:', ...lines, ''].join('\n');
+  const body = [`Suite: ${suite}`, `Codename: ${suite}`, `Date: ${date}`, 'Architectures: amd64 arm64', `Components: ${components.join(' ')}`, 'SHA256:', ...lines, ''].join('\n');
   routes.set(`${root}/dists/${suite}/Release`, Buffer.from(body));
   return routes;
 }

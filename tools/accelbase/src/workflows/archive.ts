@@ -6,7 +6,7 @@ import { fetchPackagesIndexes, type PackagesIndex } from '../datasources/debian/
 import { fetchRelease } from '../datasources/debian/release.js';
 import { debianKeyring, debianMirror, debianSecurityMirror } from '../datasources/debian/mirror.js';
 import { compareDebVersions } from '../datasources/debian/version.js';
-import { IntegrityError, UserError } from '../errors.js';
+import { MissingSuiteError } from '../errors.js';
 import { info } from '../log.js';
 import type { ArchiveVersion, NewestLookup } from '../plan/outdated.js';
 import { updateSources } from '../datasources/debian/suites.js';
@@ -51,7 +51,7 @@ export function archiveLookups(o: ArchiveOptions): (dist: string, arch: string) 
             const components = o.components.filter((c) => release.components.includes(c));
             indexes.push(...(await fetchPackagesIndexes({ mirror: s.mirror, suite: s.suite, release, components, arch, cacheDir: indexCacheDir(), fields: [] })));
           } catch (e) {
-            if (!(e instanceof UserError) || e instanceof IntegrityError || s.suite === dist) throw e;
+            if (!(e instanceof MissingSuiteError) || s.suite === dist) throw e;
             info(`${s.suite}: ${e.message.split('\n')[0]} (left out)`);
           }
         }

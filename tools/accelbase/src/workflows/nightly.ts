@@ -1,6 +1,13 @@
 // `nightly`: update the lock, build only what changed (or was never published), smoke-test it,
 // publish where it really changed. Composes the workflows directly, with this run's options.
+import type { Lock } from '../catalog/lock.js';
+import { archesOf, archOf } from '../catalog/platform.js';
+import { packageMoves, type PackageMove } from '../plan/changelog.js';
+import type { NewestLookup } from '../plan/outdated.js';
+import { rootfsForSuites } from '../rootfs/ensure.js';
+import { archiveLookups } from './archive.js';
 import { buildWorkspace } from './build.js';
+import { debianComponents } from './outdated.js';
 import { publishWorkspace } from './publish.js';
 import { affectedSince } from './review.js';
 import { smokeWorkspace } from './smoke.js';
@@ -18,23 +25,55 @@ export interface NightlyOutcome {
   published: number;
   /** A build or smoke test failed. */
   failed: boolean;
+  /** Installed packages that moved between the lock before and after the night. */
+  moves: PackageMove[];
+}
+
+/** minideb tarballs whose installed set has a newer version in the archive are bootstrapped again. */
+async function refreshRootfs(ws: OpenWorkspace, rebuild: readonly string[]): Promise<void> {
+  for (const image of ws.plan.images) {
+    if (image.kind === 'minideb' && rebuild.includes(image.name)) await rootfsForSuites(ws.root, [image.dist], archesOf(image.platforms));
+  }
+}
+
+/** Every installed package that moved, security marked where the archive has its new version in `-security`. */
+async function movesOf(ws: OpenWorkspace, before: Lock, after: Lock): Promise<PackageMove[]> {
+  const candidates = packageMoves(before, after, () => undefined);
+  const lookup = archiveLookups({ components: debianComponents(ws) });
+  const newest = new Map<string, NewestLookup>();
+  for (const m of candidates) {
+    const dist = ws.plan.images.find((i) => i.name === m.image)?.dist;
+    if (dist && !newest.has(`${m.image} ${m.platform}`)) newest.set(`${m.image} ${m.platform}`, await lookup(dist, archOf(m.platform)));
+  }
+  return packageMoves(before, after, (image, platform, name, version) => {
+    const offer = newest.get(`${image} ${platform}`)?.(name);
+    return offer?.version === version ? offer.suite : undefined;
+  });
 }
 
 export async function nightly(ws: OpenWorkspace, o: { platforms: string[] }): Promise<NightlyOutcome> {
+  const lockBefore = ws.lock;
   const update = await updateWorkspace(ws);
   const current = reopen(ws);
+  await refreshRootfs(current, update.rebuild);
   const affected = (await affectedSince(current, 'HEAD')).images;
   // Never published (no digest in the lock) counts as changed: the first night builds everything.
   const unpublished = current.plan.images.filter((i) => !Object.values(current.lock.images[i.name]?.platforms ?? {}).some((p) => p?.digest)).map((i) => i.name);
   const wanted = [...new Set([...affected, ...unpublished])];
-  const outcome: NightlyOutcome = { lockChanged: update.lockChanged, changes: update.changes.length, unresolved: update.unresolved.length, wanted, built: [], published: 0, failed: false };
+  const outcome: NightlyOutcome = { lockChanged: update.lockChanged, changes: update.changes.length, unresolved: update.unresolved.length, wanted, built: [], published: 0, failed: false, moves: [] };
   if (!wanted.length) return outcome;
+  await buildSmokePublish(current, o, outcome);
+  outcome.moves = await movesOf(current, lockBefore, reopen(current).lock);
+  return outcome;
+}
+
+async function buildSmokePublish(current: OpenWorkspace, o: { platforms: string[] }, outcome: NightlyOutcome): Promise<void> {
+  const { wanted } = outcome;
   const results = await buildWorkspace(current, { names: wanted, platforms: o.platforms, output: 'push', keepGoing: true });
   outcome.failed = results.some((r) => r.status === 'failed');
   outcome.built = results.filter((r) => r.status === 'built' || r.status === 'cached').map((r) => r.image);
-  if (!outcome.built.length) return outcome;
+  if (!outcome.built.length) return;
   const smoke = await smokeWorkspace(current, { names: outcome.built, platforms: o.platforms });
   outcome.failed ||= smoke.some((r) => r.outcome === 'failed');
   outcome.published = (await publishWorkspace(current, outcome.built)).published;
-  return outcome;
 }

@@ -2,12 +2,13 @@
 // Dockerfiles install what was resolved.
 import { readFileSync } from 'node:fs';
 import { loadCatalog } from '../catalog/load.js';
-import { serializeLock } from '../catalog/lock.js';
+import { serializeLock, type Lock } from '../catalog/lock.js';
 import { debianKeyring, debianMirror, debianSecurityMirror } from '../datasources/debian/mirror.js';
 import { updateLock, type PackageChange, type Unresolved } from './resolve-lock.js';
 import { writeAtomic } from '../lib/fs.js';
 import { renderToDisk } from '../render/pipeline.js';
 import { indexCacheDir } from './archive.js';
+import { debianComponents, imagesToRebuild, outdatedImages, type OutdatedReport } from './outdated.js';
 import type { OpenWorkspace } from './workspace.js';
 
 export interface UpdateOutcome {
@@ -17,10 +18,22 @@ export interface UpdateOutcome {
   /** Rendered files written or removed. */
   rendered: string[];
   lockFile: string;
+  /** Installed packages with a newer version in the archive, per image and platform. */
+  outdated: OutdatedReport[];
+  /** Images marked for a rebuild: an installed package (theirs, or a base's) has a newer version. */
+  rebuild: string[];
+}
+
+/** A published digest describes what the image installs: it goes when any of that is outdated. */
+function markForRebuild(lock: Lock, images: ReadonlySet<string>): void {
+  for (const name of images) for (const p of Object.values(lock.images[name]?.platforms ?? {})) if (p) delete p.digest;
 }
 
 export async function updateWorkspace(ws: OpenWorkspace, today = new Date().toISOString().slice(0, 10)): Promise<UpdateOutcome> {
   const result = await updateLock(ws.model, ws.lock, { mirror: debianMirror(), securityMirror: debianSecurityMirror(), debianKeyring: debianKeyring(), today, cacheDir: indexCacheDir() });
+  const outdated = await outdatedImages(ws.root, ws.plan, result.lock, debianComponents(ws));
+  const rebuild = imagesToRebuild(ws.plan, outdated);
+  markForRebuild(result.lock, rebuild);
   const text = serializeLock(result.lock);
   let before = '';
   try {
@@ -38,5 +51,7 @@ export async function updateWorkspace(ws: OpenWorkspace, today = new Date().toIS
     unresolved: result.unresolved,
     rendered: [...render.added, ...render.changed, ...render.stale],
     lockFile: ws.ws.lockFile,
+    outdated: outdated.filter((r) => r.outdated.length),
+    rebuild: [...rebuild],
   };
 }

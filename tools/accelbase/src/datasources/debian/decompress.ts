@@ -1,9 +1,10 @@
 // The forms of a Packages index accelbase can read. Packages.gz is preferred because Node's zlib
-// reads gzip; Node has no xz or bzip2 decoder and this package takes no dependency for one, so a
-// suite publishing only Packages.xz is reported as such.
+// reads gzip in process; Packages.xz (all Debian's -updates and -security suites publish) goes
+// through xz-utils' `xz -dc`, as Node has no xz decoder.
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { UserError } from '../../errors.js';
+import { run } from '../../exec.js';
 import { describeCause } from '../../lib/http.js';
 
 const gunzipAsync = promisify(gunzip);
@@ -12,12 +13,17 @@ const GUNZIP_CHUNK = 1 << 20;
 
 // Best first. `Packages` (uncompressed) is usually listed but not served by Debian mirrors; it is
 // still tried before giving up because some repositories do serve it.
-export const INDEX_NAMES = ['Packages.gz', 'Packages'] as const;
+export const INDEX_NAMES = ['Packages.gz', 'Packages.xz', 'Packages'] as const;
 
-export const UNSUPPORTED_NOTE = 'accelbase reads only Packages.gz and plain Packages (Node has no xz/bzip2 decoder and no dependency is taken for one)';
+export const UNSUPPORTED_NOTE = 'accelbase reads Packages.gz, Packages.xz and plain Packages (not bzip2 or lzma)';
 
-/** The text of an index file downloaded from `url`, decompressed when its name says it is gzip. */
+/** The text of an index file downloaded from `url`, decompressed as its name says. */
 export async function indexText(url: string, data: Buffer): Promise<string> {
+  if (url.endsWith('.xz')) {
+    const r = await run('xz', ['--decompress', '--stdout'], { input: data, allowFailure: true });
+    if (r.exitCode !== 0) throw new UserError(`${url}: cannot decompress: ${r.stderr.trim() || `xz exit code ${r.exitCode}`}`);
+    return r.stdout;
+  }
   if (!url.endsWith('.gz')) return data.toString('utf8');
   try {
     return (await gunzipAsync(data, { chunkSize: GUNZIP_CHUNK })).toString('utf8');

@@ -120,18 +120,27 @@ describe('fetchPackagesIndex', () => {
     await expect(fetchMain(a, { arch: 'riscv64' })).rejects.toThrow(/lists no Packages index for main\/binary-riscv64/);
   });
 
-  test('Packages.gz not published, plain Packages listed but not served (as Debian does): 404 that mentions the .xz', async () => {
+  test('Packages.gz not published, .xz and plain Packages listed but not served: a 404 naming what was tried', async () => {
     const a = await archive({ listGz: false });
-    await expect(fetchMain(a)).rejects.toThrow(
-      `${a.url}/dists/bookworm/main/binary-amd64/Packages: HTTP 404 Not Found (listed in ${a.url}/dists/bookworm/InRelease); it also lists main/binary-amd64/Packages.xz, but accelbase reads only Packages.gz and plain Packages`,
-    );
+    await expect(fetchMain(a)).rejects.toThrow(`${a.url}/dists/bookworm/main/binary-amd64/Packages.xz: HTTP 404 Not Found (listed in ${a.url}/dists/bookworm/InRelease)`);
   });
 
-  test('only Packages.xz listed: says so instead of guessing', async () => {
-    const a = await archive({ listGz: false, listPlain: false });
-    await expect(fetchMain(a)).rejects.toThrow(
-      `${a.url}/dists/bookworm/InRelease lists only main/binary-amd64/Packages.xz for main/binary-amd64; accelbase reads only`,
-    );
+  test('only Packages.xz published (as Debian\'s -updates and -security suites are): read through xz', async () => {
+    const a = await archive({ listGz: false, listPlain: false, acquireByHash: false, serveXz: true });
+    const index = await fetchMain(a);
+    expect(index.url).toBe(`${a.url}/dists/bookworm/main/binary-amd64/Packages.xz`);
+    expect(index.packages).toHaveLength(12);
+  });
+
+  test('a corrupt Packages.xz whose sha256 matches is a clear decompression error', async () => {
+    const a = await archive({ listGz: false, listPlain: false, acquireByHash: false, serveXz: true });
+    const path = '/debian/dists/bookworm/main/binary-amd64/Packages.xz';
+    const bogus = Buffer.from('not xz at all');
+    a.routes.set(path, bogus);
+    const inRelease = (a.routes.get('/debian/dists/bookworm/InRelease') as Buffer).toString();
+    const good = /([0-9a-f]{64})\s+(\d+) main\/binary-amd64\/Packages\.xz/.exec(inRelease.slice(inRelease.indexOf('SHA256:')))!;
+    a.routes.set('/debian/dists/bookworm/InRelease', Buffer.from(inRelease.replace(`${good[1]} ${good[2].padStart(8)} main/binary-amd64/Packages.xz`, `${sha256(bogus)} ${String(bogus.length).padStart(8)} main/binary-amd64/Packages.xz`)));
+    await expect(fetchMain(a)).rejects.toThrow(`${a.url}/dists/bookworm/main/binary-amd64/Packages.xz: cannot decompress`);
   });
 
   test('serves plain Packages where a repository publishes it uncompressed', async () => {
@@ -198,4 +207,15 @@ describe('fetchPackagesIndexes', () => {
     expect(resolveDebianPackage(indexes, 'firmware-amd-graphics')).toEqual({ version: '20230210-5', architecture: 'all' });
   });
 
+});
+
+test('binary-all is read only where the Release names `all` among its architectures (as apt does)', async () => {
+  const { serve, smallSuite } = await import('../../test/archive.js');
+  const pkg = (arch: string) => `Package: p\nVersion: 1.0-1\nArchitecture: ${arch}\n`;
+  const routes = smallSuite('/debian-security', 'bookworm-security', { 'main/binary-amd64/Packages': pkg('amd64'), 'main/binary-all/Packages': pkg('all') });
+  const s = await serve(routes);
+  const mirror = s.url.replace(/\/debian$/, '/debian-security');
+  const indexes = await fetchPackagesIndexes({ mirror, suite: 'bookworm-security', components: ['main'], arch: 'amd64' });
+  expect(indexes.map((i) => i.arch)).toEqual(['amd64']);
+  expect(s.requests.some((r) => r.includes('binary-all'))).toBe(false);
 });

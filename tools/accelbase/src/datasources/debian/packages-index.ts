@@ -143,7 +143,10 @@ export async function fetchPackagesIndexes(options: FetchPackagesIndexesOptions)
   for (const component of components) {
     jobs.push({ component, arch: options.arch });
     const hasAll = INDEX_NAMES.some((n) => release.files.has(`${component}/binary-all/${n}`));
-    if (!release.archAllInArchIndexes && options.arch !== 'all' && hasAll) jobs.push({ component, arch: 'all' });
+    // As apt: binary-all only where the Release names `all` among its architectures (Debian's
+    // security archive lists binary-all files it does not name, and apt never reads them).
+    const namesAll = release.architectures.length === 0 || release.architectures.includes('all');
+    if (!release.archAllInArchIndexes && options.arch !== 'all' && hasAll && namesAll) jobs.push({ component, arch: 'all' });
   }
   return Promise.all(jobs.map((j) => fetchPackagesIndex({ ...options, ...j, release })));
 }

@@ -39,3 +39,8 @@ describe('fetchRelease', () => {
     expect(r.codename).toBe('bookworm');
   });
 });
+
+test("Debian's security archive: `updates/main` components are read as `main`, as apt reads them", () => {
+  const text = `Suite: bookworm-security\nArchitectures: amd64 arm64\nComponents: updates/main updates/contrib\nSHA256:\n ${'a'.repeat(64)} 10 main/binary-amd64/Packages.xz\n`;
+  expect(parseRelease(text, 'InRelease').components).toEqual(['main', 'contrib']);
+});

@@ -6,7 +6,7 @@
 // rests on the transport to the mirror. Pins chosen here are installed later by apt inside the image
 // build, which does verify signatures: a forged index can only steer a pin to a version that apt
 // must then find in the signed archive (or fail to install).
-import { IntegrityError, UserError } from '../../errors.js';
+import { IntegrityError, MissingSuiteError, UserError } from '../../errors.js';
 import { verifySignature } from './signature.js';
 import { download, httpError, type FetchImpl } from '../../lib/http.js';
 import { clearsignedBody, field, parseDeb822 } from './deb822.js';
@@ -82,7 +82,8 @@ export function parseRelease(text: string, url: string): DebianRelease {
     suite: field(s, 'Suite'),
     codename: field(s, 'Codename'),
     date: releaseDate(field(s, 'Date')),
-    components: words('Components'),
+    // Debian's security archive says `updates/main` and lists the files under `main/`, as apt reads it.
+    components: words('Components').map((c) => c.slice(c.lastIndexOf('/') + 1)),
     architectures: words('Architectures'),
     acquireByHash: field(s, 'Acquire-By-Hash')?.toLowerCase() === 'yes',
     archAllInArchIndexes: words('No-Support-for-Architecture-all').includes('Packages'),
@@ -113,7 +114,7 @@ export async function fetchRelease(options: SuiteOptions): Promise<DebianRelease
     return parseRelease(second.body.toString('utf8'), release);
   }
   if (second.status === 404) {
-    throw new UserError(`${inRelease}: HTTP 404, and no Release either: does this mirror serve suite '${options.suite}'?`);
+    throw new MissingSuiteError(`${inRelease}: HTTP 404, and no Release either: does this mirror serve suite '${options.suite}'?`);
   }
   throw httpError(release, second);
 }

@@ -1,0 +1,19 @@
+// `accelbase outdated [IMAGE...]`: installed packages with a newer version in the archive; exit 1 when any.
+import { outdatedWorkspace } from '../workflows/outdated.js';
+import { plural, printJson, workspace, type Context } from './context.js';
+
+export async function outdated(ctx: Context): Promise<number> {
+  const reports = await outdatedWorkspace(workspace(ctx), ctx.args);
+  const count = reports.reduce((n, r) => n + r.outdated.length, 0);
+  if (ctx.flags.json) printJson(ctx, { outdated: count, images: reports });
+  else {
+    for (const r of reports) {
+      const head = `${r.image} (${r.platform})`;
+      if (!r.known) ctx.out(`${head}: installed packages not recorded yet (build --push and publish it)\n`);
+      else ctx.out(`${head}: ${r.outdated.length} of ${r.installed} installed packages outdated\n`);
+      for (const o of r.outdated) ctx.out(`  ${o.package} ${o.installed} -> ${o.newest} (${o.suite}${o.security ? ', security' : ''})\n`);
+    }
+    ctx.out(`${plural(count, 'outdated package')}\n`);
+  }
+  return count ? 1 : 0;
+}

@@ -1,0 +1,58 @@
+// `outdated`: for each image and platform, the installed packages (as the lock records them) that
+// the archive has a newer version of, security fixes marked. `update` marks such images, and every
+// image built on them, for the nightly to rebuild.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Lock } from '../catalog/lock.js';
+import { archOf } from '../catalog/platform.js';
+import { DPKG_STATUS, installedPackages } from '../datasources/debian/dpkg-status.js';
+import { tarFile } from '../lib/tar.js';
+import { outdatedPackages, type OutdatedPackage } from '../plan/outdated.js';
+import { baseChain, selectWithBases, type Plan, type PlannedImage } from '../plan/plan.js';
+import { rootfsTarball } from '../rootfs/paths.js';
+import { archiveLookups } from './archive.js';
+import type { OpenWorkspace } from './workspace.js';
+
+export interface OutdatedReport {
+  image: string;
+  platform: string;
+  /** Installed packages known (0 with `known: false`: not built and recorded yet). */
+  installed: number;
+  known: boolean;
+  outdated: OutdatedPackage[];
+}
+
+/** The installed set the lock records; for minideb, else the local rootfs tarball's dpkg database. */
+function installedSet(root: string, lock: Lock, image: PlannedImage, platform: string): Record<string, string> | undefined {
+  const locked = (lock.images[image.name]?.platforms as Record<string, { installed?: Record<string, string> }> | undefined)?.[platform]?.installed;
+  if (locked) return locked;
+  const tar = join(root, rootfsTarball(image.dist, archOf(platform)));
+  if (image.kind !== 'minideb' || !existsSync(tar)) return undefined;
+  const status = tarFile(readFileSync(tar), DPKG_STATUS);
+  return status ? installedPackages(status.toString('utf8'), `${tar}:/${DPKG_STATUS}`) : undefined;
+}
+
+export async function outdatedImages(root: string, plan: Plan, lock: Lock, components: readonly string[], names: string[] = []): Promise<OutdatedReport[]> {
+  const lookup = archiveLookups({ components });
+  const reports: OutdatedReport[] = [];
+  for (const image of selectWithBases(plan, names)) {
+    for (const platform of image.platforms) {
+      const installed = installedSet(root, lock, image, platform);
+      const outdated = installed ? outdatedPackages(installed, await lookup(image.dist, archOf(platform))) : [];
+      reports.push({ image: image.name, platform, installed: Object.keys(installed ?? {}).length, known: installed !== undefined, outdated });
+    }
+  }
+  return reports;
+}
+
+/** Debian components installed packages can come from: main, and whatever the catalog's debian sources add. */
+export const debianComponents = (ws: OpenWorkspace): string[] =>
+  [...new Set(['main', ...Object.values(ws.model.catalog.sources).flatMap((s) => (s.type === 'debian' ? (s as { components: string[] }).components : []))])];
+
+export const outdatedWorkspace = (ws: OpenWorkspace, names: string[]) => outdatedImages(ws.root, ws.plan, ws.lock, debianComponents(ws), names);
+
+/** Images with an outdated package, and every image built on one of them. */
+export function imagesToRebuild(plan: Plan, reports: readonly OutdatedReport[]): Set<string> {
+  const stale = new Set(reports.filter((r) => r.outdated.length).map((r) => r.image));
+  return new Set(plan.images.filter((i) => baseChain(plan, i).some((b) => stale.has(b.name))).map((i) => i.name));
+}
