@@ -5,7 +5,7 @@ import { CatalogError, UserError } from '../errors.js';
 import { emptyLock, Lock } from './lock.js';
 import type { Model } from './model.js';
 import { Catalog } from './schema.js';
-import { validateModel } from './validate.js';
+import { buildModel } from './build-model.js';
 import { issueAt, parseYaml, zodIssues, type YamlDoc } from './yaml-doc.js';
 
 export interface Workspace {
@@ -36,7 +36,7 @@ export function parseCatalog(file: string, text: string, scripts: ReadonlySet<st
   const y = parseYaml(file, text);
   const parsed = Catalog.safeParse(y.doc.toJS());
   if (!parsed.success) throw new CatalogError(zodIssues(y, parsed.error));
-  const { model, issues } = validateModel(y, parsed.data, { scripts });
+  const { model, issues } = buildModel(y, parsed.data, { scripts });
   if (issues.length) throw new CatalogError(issues);
   return { model, yaml: y };
 }

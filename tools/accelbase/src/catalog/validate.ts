@@ -1,10 +1,9 @@
-// Semantic checks beyond the schema. Pure: data in, issues out.
+// Semantic checks beyond the schema, on a model being built (catalog/build-model.ts). Pure: data in, issues out.
 import semver from 'semver';
-import type { CatalogIssue } from '../errors.js';
 import { datasourceFor } from '../datasources/index.js';
-import type { ImageSpec, Model, ResolvedPackage } from './model.js';
-import type { Catalog, PackageSpec, Variant } from './schema.js';
-import { issueAt, type PathKey, type YamlDoc } from './yaml-doc.js';
+import type { ImageSpec } from './model.js';
+import type { Catalog, Variant } from './schema.js';
+import type { PathKey } from './yaml-doc.js';
 import { archOf } from './platform.js';
 
 export interface ValidateContext {
@@ -28,161 +27,7 @@ export function satisfiesLoose(version: string, range: string): boolean {
   return v !== null && semver.satisfies(v, range);
 }
 
-export function validateModel(y: YamlDoc, catalog: Catalog, ctx: ValidateContext): { model: Model; issues: CatalogIssue[] } {
-  const issues: CatalogIssue[] = [];
-  const at = (path: PathKey[], message: string, atKey = false) => issues.push(issueAt(y, path, message, atKey));
-  const images = new Map<string, ImageSpec>();
-  const dists = catalog.distributions;
-
-  if (!dists[catalog.defaultDistribution]) at(['defaultDistribution'], `unknown distribution "${catalog.defaultDistribution}"`);
-
-  catalog.minideb.distributions.forEach((d, i) => {
-    if (!dists[d]) at(['minideb', 'distributions', i], `unknown distribution "${d}"`);
-  });
-  for (const d of catalog.minideb.distributions) {
-    images.set(`minideb-${d}`, {
-      name: `minideb-${d}`,
-      project: 'minideb',
-      kind: 'minideb',
-      description: `minideb ${d}`,
-      dist: d,
-      platforms: [...catalog.minideb.platforms],
-      packages: [],
-      downloads: [],
-      debconf: [],
-      env: {},
-      labels: {},
-      device: 'none',
-      placement: { nodeSelector: {}, resources: {} },
-      smoke: catalog.minideb.smoke,
-      path: ['minideb'],
-    });
-  }
-  checkSmoke(catalog.minideb.smoke, ['minideb', 'smoke'], ctx, at);
-
-  // Pass 1: flatten variants and check what needs no other image.
-  const declared: { spec: ImageSpec; base: string; basePath: PathKey[] }[] = [];
-  for (const [acc, accelerator] of Object.entries(catalog.accelerators)) {
-    for (const [variantName, own] of Object.entries(accelerator.variants)) {
-      const path: PathKey[] = ['accelerators', acc, 'variants', variantName];
-      const v: Variant = { ...accelerator.defaults, ...own } as Variant;
-      const name = `${acc}-${variantName}`;
-      if (images.has(name)) {
-        at(path, `image name "${name}" is already used by ${images.get(name)!.kind === 'minideb' ? 'minideb' : 'another variant'}`, true);
-        continue;
-      }
-      const fieldPath = (field: keyof Variant): PathKey[] => (field in own ? [...path, field] : ['accelerators', acc, 'defaults', field]);
-      if (!v.base) at(path, 'missing "base" (set it on the variant or in the accelerator\'s defaults)', true);
-      if (!v.smoke) at(path, 'missing "smoke" device query (set it on the variant or in the accelerator\'s defaults)', true);
-      else checkSmoke(v.smoke, fieldPath('smoke'), ctx, at);
-
-      const packages: ResolvedPackage[] = [];
-      const seen = new Set<string>();
-      (v.packages ?? []).forEach((entry, i) => {
-        const p: PackageSpec = typeof entry === 'string' ? { name: entry } : entry;
-        const pPath: PathKey[] = [...fieldPath('packages'), i];
-        const sourceName = p.source ?? 'debian';
-        const source = catalog.sources[sourceName];
-        if (!source) {
-          at(typeof entry === 'string' ? pPath : [...pPath, 'source'], `unknown source "${sourceName}"`);
-          return;
-        }
-        if (!datasourceFor(source.type).packageName.safeParse(p.name).success) {
-          at(typeof entry === 'string' ? pPath : [...pPath, 'name'], `"${p.name}" is not a valid ${source.type} package name`);
-          return;
-        }
-        if (seen.has(p.name)) at(pPath, `package "${p.name}" is listed twice`);
-        seen.add(p.name);
-        if (p.version !== undefined && !rangeMatchesSomething(p.version)) {
-          at([...pPath, 'version'], `version range "${p.version}" ${semver.validRange(p.version) ? 'matches no version' : 'is not a valid semver range'}`);
-        }
-        packages.push({ name: p.name, source: sourceName, sourceType: source.type, version: p.version, requires: p.requires, architectures: p.architectures, path: pPath });
-      });
-      if (v.runtime !== undefined && !packages.some((p) => p.name === v.runtime)) {
-        at(fieldPath('runtime'), `runtime "${v.runtime}" is not one of the image's packages`);
-      }
-      const spec: ImageSpec = {
-        name,
-        project: name,
-        kind: 'accelerator',
-        accelerator: acc,
-        variant: variantName,
-        description: v.description ?? accelerator.description,
-        dist: '',
-        platforms: v.platforms ? [...v.platforms] : [],
-        runtime: v.runtime,
-        packages,
-        downloads: v.downloads ?? [],
-        debconf: v.debconf ?? [],
-        env: v.env ?? {},
-        labels: v.labels ?? {},
-        device: v.device ?? 'none',
-        placement: v.placement ?? { nodeSelector: {}, resources: {} },
-        smoke: v.smoke!,
-        path,
-      };
-      images.set(name, spec);
-      if (v.base) declared.push({ spec, base: v.base, basePath: fieldPath('base') });
-    }
-  }
-
-  // Pass 2: resolve bases in dependency order; detect unknown bases and cycles.
-  const byName = new Map(declared.map((d) => [d.spec.name, d]));
-  const state = new Map<string, 'visiting' | 'done' | 'bad'>();
-  const resolve = (d: (typeof declared)[number], chain: string[]): boolean => {
-    const s = state.get(d.spec.name);
-    if (s === 'done') return true;
-    if (s === 'bad') return false;
-    if (s === 'visiting') {
-      at(d.basePath, `base cycle: ${[...chain.slice(chain.indexOf(d.spec.name)), d.spec.name].join(' -> ')}`);
-      state.set(d.spec.name, 'bad');
-      return false;
-    }
-    state.set(d.spec.name, 'visiting');
-    const ok = resolveBase(d, [...chain, d.spec.name]);
-    state.set(d.spec.name, ok ? 'done' : 'bad');
-    return ok;
-  };
-  const resolveBase = (d: (typeof declared)[number], chain: string[]): boolean => {
-    const [baseName, baseDist] = d.base.split(':');
-    let base: ImageSpec | undefined;
-    if (baseName === 'minideb') {
-      const dist = baseDist ?? catalog.defaultDistribution;
-      base = images.get(`minideb-${dist}`);
-      if (!base) {
-        at(d.basePath, `minideb is not built for distribution "${dist}" (minideb.distributions: ${catalog.minideb.distributions.join(', ')})`);
-        return false;
-      }
-    } else {
-      const parent = byName.get(baseName);
-      if (!parent) {
-        at(d.basePath, `unknown image "${baseName}"${suggest(baseName, [...images.keys()].filter((n) => !n.startsWith('minideb-')).concat('minideb'))}`);
-        return false;
-      }
-      if (!resolve(parent, chain)) return false;
-      base = parent.spec;
-      if (baseDist && baseDist !== base.dist) {
-        at(d.basePath, `image "${baseName}" is built on ${base.dist}, not ${baseDist}`);
-        return false;
-      }
-    }
-    const spec = d.spec;
-    spec.base = base.name;
-    spec.dist = base.dist;
-    if (spec.platforms.length === 0) spec.platforms = [...base.platforms];
-    const extra = spec.platforms.filter((p) => !base!.platforms.includes(p));
-    if (extra.length) {
-      at([...spec.path, 'platforms'], `${extra.join(', ')} not built by base "${base.name}" (it has ${base.platforms.join(', ')})`);
-    }
-    checkCompatibility(spec, catalog, at);
-    return true;
-  };
-  for (const d of declared) resolve(d, []);
-
-  return { model: { catalog, images }, issues };
-}
-
-function checkCompatibility(spec: ImageSpec, catalog: Catalog, at: (path: PathKey[], message: string) => void): void {
+export function checkCompatibility(spec: ImageSpec, catalog: Catalog, at: (path: PathKey[], message: string) => void): void {
   const dist = catalog.distributions[spec.dist];
   if (!dist) return;
   const arches = spec.platforms.map(archOf);
@@ -206,7 +51,7 @@ function checkCompatibility(spec: ImageSpec, catalog: Catalog, at: (path: PathKe
   });
 }
 
-function checkSmoke(smoke: Variant['smoke'], path: PathKey[], ctx: ValidateContext, at: (path: PathKey[], message: string) => void): void {
+export function checkSmoke(smoke: Variant['smoke'], path: PathKey[], ctx: ValidateContext, at: (path: PathKey[], message: string) => void): void {
   if (!smoke) return;
   if (!smoke.script && !smoke.command) at(path, 'smoke needs a "script" or a "command"');
   if (smoke.script && !ctx.scripts.has(smoke.script)) at([...path, 'script'], `no such device-query script generators/device-queries/${smoke.script}`);
@@ -221,27 +66,5 @@ function checkSmoke(smoke: Variant['smoke'], path: PathKey[], ctx: ValidateConte
   }
 }
 
-/** ` (did you mean "x"?)` for a close name, else the empty string. */
-export function suggest(name: string, known: string[]): string {
-  let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
-  for (const k of known) {
-    const d = editDistance(name, k);
-    if (d < bestDistance) [best, bestDistance] = [k, d];
-  }
-  return best ? ` (did you mean "${best}"?)` : '';
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length];
-}
+/** Where an issue goes: a path in the document and a message (atKey: point at the key, not the value). */
+export type Report = (path: PathKey[], message: string, atKey?: boolean) => void;

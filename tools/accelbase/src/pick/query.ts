@@ -2,7 +2,7 @@
 import semver from 'semver';
 import type { Model } from '../catalog/model.js';
 import { archesOf } from '../catalog/platform.js';
-import { suggest } from '../catalog/validate.js';
+import { suggest } from '../lib/suggest.js';
 import { UserError } from '../errors.js';
 import { baseChain, type Plan, type PlannedImage } from '../plan/plan.js';
 

@@ -1,7 +1,7 @@
 // `IMAGE[:TAG]` as `accelbase show` and `k8s` take it: a catalog name, a project, or a repository in
 // the plan's (or the catalog's) namespace, with or without a tag.
 import type { Model } from '../catalog/model.js';
-import { suggest } from '../catalog/validate.js';
+import { suggest } from '../lib/suggest.js';
 import { UserError } from '../errors.js';
 import { namespaceOf, shortName, splitTag } from '../oci/reference.js';
 import type { Plan, PlannedImage } from '../plan/plan.js';

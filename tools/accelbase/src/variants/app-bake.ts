@@ -5,7 +5,7 @@ import { CatalogError, RewriteError } from '../errors.js';
 import { issueAt } from '../catalog/yaml-doc.js';
 import type { Platform } from '../catalog/grammar.js';
 import type { Plan, PlannedImage } from '../plan/plan.js';
-import { suggest } from '../catalog/validate.js';
+import { suggest } from '../lib/suggest.js';
 import { overloadContexts } from './contexts.js';
 import { rewriteFrom } from './rewrite-from.js';
 import type { VariantsFile } from './file.js';

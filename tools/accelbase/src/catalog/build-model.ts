@@ -1,0 +1,186 @@
+// From the schema-checked catalog to the model: one ImageSpec per image, defaults merged, bases
+// resolved in dependency order. Each fact is checked where it is built (validate.ts holds the checks),
+// so every issue keeps its position. Pure: data in, model and issues out.
+import semver from 'semver';
+import { datasourceFor } from '../datasources/index.js';
+import type { CatalogIssue } from '../errors.js';
+import { suggest } from '../lib/suggest.js';
+import type { ImageSpec, Model, ResolvedPackage } from './model.js';
+import type { Catalog, PackageSpec, Variant } from './schema.js';
+import { checkCompatibility, checkSmoke, rangeMatchesSomething, type Report, type ValidateContext } from './validate.js';
+import { issueAt, type PathKey, type YamlDoc } from './yaml-doc.js';
+
+/** A variant whose base is still to be resolved. */
+interface Declared {
+  spec: ImageSpec;
+  base: string;
+  basePath: PathKey[];
+}
+
+export function buildModel(y: YamlDoc, catalog: Catalog, ctx: ValidateContext): { model: Model; issues: CatalogIssue[] } {
+  const issues: CatalogIssue[] = [];
+  const at: Report = (path, message, atKey = false) => issues.push(issueAt(y, path, message, atKey));
+  const images = new Map<string, ImageSpec>();
+  addMinideb(catalog, images, ctx, at);
+  const declared = addVariants(catalog, images, ctx, at);
+  resolveBases(catalog, images, declared, at);
+  return { model: { catalog, images }, issues };
+}
+
+function addMinideb(catalog: Catalog, images: Map<string, ImageSpec>, ctx: ValidateContext, at: Report): void {
+  const dists = catalog.distributions;
+  if (!dists[catalog.defaultDistribution]) at(['defaultDistribution'], `unknown distribution "${catalog.defaultDistribution}"`);
+  catalog.minideb.distributions.forEach((d, i) => {
+    if (!dists[d]) at(['minideb', 'distributions', i], `unknown distribution "${d}"`);
+  });
+  for (const d of catalog.minideb.distributions) {
+    images.set(`minideb-${d}`, {
+      name: `minideb-${d}`,
+      project: 'minideb',
+      kind: 'minideb',
+      description: `minideb ${d}`,
+      dist: d,
+      platforms: [...catalog.minideb.platforms],
+      packages: [],
+      downloads: [],
+      debconf: [],
+      env: {},
+      labels: {},
+      device: 'none',
+      placement: { nodeSelector: {}, resources: {} },
+      smoke: catalog.minideb.smoke,
+      path: ['minideb'],
+    });
+  }
+  checkSmoke(catalog.minideb.smoke, ['minideb', 'smoke'], ctx, at);
+}
+
+/** The packages of one variant, each with its source; bad entries are reported and left out. */
+function variantPackages(catalog: Catalog, list: Variant['packages'], listPath: PathKey[], at: Report): ResolvedPackage[] {
+  const packages: ResolvedPackage[] = [];
+  const seen = new Set<string>();
+  (list ?? []).forEach((entry, i) => {
+    const p: PackageSpec = typeof entry === 'string' ? { name: entry } : entry;
+    const pPath: PathKey[] = [...listPath, i];
+    const sourceName = p.source ?? 'debian';
+    const source = catalog.sources[sourceName];
+    if (!source) return at(typeof entry === 'string' ? pPath : [...pPath, 'source'], `unknown source "${sourceName}"`);
+    if (!datasourceFor(source.type).packageName.safeParse(p.name).success) {
+      return at(typeof entry === 'string' ? pPath : [...pPath, 'name'], `"${p.name}" is not a valid ${source.type} package name`);
+    }
+    if (seen.has(p.name)) at(pPath, `package "${p.name}" is listed twice`);
+    seen.add(p.name);
+    if (p.version !== undefined && !rangeMatchesSomething(p.version)) {
+      at([...pPath, 'version'], `version range "${p.version}" ${semver.validRange(p.version) ? 'matches no version' : 'is not a valid semver range'}`);
+    }
+    packages.push({ name: p.name, source: sourceName, sourceType: source.type, version: p.version, requires: p.requires, architectures: p.architectures, path: pPath });
+  });
+  return packages;
+}
+
+/** Pass 1: every variant flattened over its accelerator's defaults, checked where it needs no other image. */
+function addVariants(catalog: Catalog, images: Map<string, ImageSpec>, ctx: ValidateContext, at: Report): Declared[] {
+  const declared: Declared[] = [];
+  for (const [acc, accelerator] of Object.entries(catalog.accelerators)) {
+    for (const [variantName, own] of Object.entries(accelerator.variants)) {
+      const path: PathKey[] = ['accelerators', acc, 'variants', variantName];
+      const v: Variant = { ...accelerator.defaults, ...own } as Variant;
+      const name = `${acc}-${variantName}`;
+      if (images.has(name)) {
+        at(path, `image name "${name}" is already used by ${images.get(name)!.kind === 'minideb' ? 'minideb' : 'another variant'}`, true);
+        continue;
+      }
+      const fieldPath = (field: keyof Variant): PathKey[] => (field in own ? [...path, field] : ['accelerators', acc, 'defaults', field]);
+      if (!v.base) at(path, 'missing "base" (set it on the variant or in the accelerator\'s defaults)', true);
+      if (!v.smoke) at(path, 'missing "smoke" device query (set it on the variant or in the accelerator\'s defaults)', true);
+      else checkSmoke(v.smoke, fieldPath('smoke'), ctx, at);
+      const packages = variantPackages(catalog, v.packages, fieldPath('packages'), at);
+      if (v.runtime !== undefined && !packages.some((p) => p.name === v.runtime)) at(fieldPath('runtime'), `runtime "${v.runtime}" is not one of the image's packages`);
+      const spec: ImageSpec = {
+        name,
+        project: name,
+        kind: 'accelerator',
+        accelerator: acc,
+        variant: variantName,
+        description: v.description ?? accelerator.description,
+        dist: '',
+        platforms: v.platforms ? [...v.platforms] : [],
+        runtime: v.runtime,
+        packages,
+        downloads: v.downloads ?? [],
+        debconf: v.debconf ?? [],
+        env: v.env ?? {},
+        labels: v.labels ?? {},
+        device: v.device ?? 'none',
+        placement: v.placement ?? { nodeSelector: {}, resources: {} },
+        smoke: v.smoke!,
+        path,
+      };
+      images.set(name, spec);
+      if (v.base) declared.push({ spec, base: v.base, basePath: fieldPath('base') });
+    }
+  }
+  return declared;
+}
+
+/** Pass 2: bases in dependency order; unknown bases and cycles are reported. */
+function resolveBases(catalog: Catalog, images: Map<string, ImageSpec>, declared: Declared[], at: Report): void {
+  const byName = new Map(declared.map((d) => [d.spec.name, d]));
+  const state = new Map<string, 'visiting' | 'done' | 'bad'>();
+  const resolve = (d: Declared, chain: string[]): boolean => {
+    const s = state.get(d.spec.name);
+    if (s === 'done') return true;
+    if (s === 'bad') return false;
+    if (s === 'visiting') {
+      at(d.basePath, `base cycle: ${[...chain.slice(chain.indexOf(d.spec.name)), d.spec.name].join(' -> ')}`);
+      state.set(d.spec.name, 'bad');
+      return false;
+    }
+    state.set(d.spec.name, 'visiting');
+    const base = findBase(catalog, images, byName, d, [...chain, d.spec.name], resolve, at);
+    if (base) attachBase(catalog, d.spec, base, at);
+    state.set(d.spec.name, base ? 'done' : 'bad');
+    return base !== undefined;
+  };
+  for (const d of declared) resolve(d, []);
+}
+
+/** The image `d` is built on (resolved first), or undefined after reporting why there is none. */
+function findBase(
+  catalog: Catalog,
+  images: Map<string, ImageSpec>,
+  byName: Map<string, Declared>,
+  d: Declared,
+  chain: string[],
+  resolve: (d: Declared, chain: string[]) => boolean,
+  at: Report,
+): ImageSpec | undefined {
+  const [baseName, baseDist] = d.base.split(':');
+  if (baseName === 'minideb') {
+    const dist = baseDist ?? catalog.defaultDistribution;
+    const base = images.get(`minideb-${dist}`);
+    if (!base) at(d.basePath, `minideb is not built for distribution "${dist}" (minideb.distributions: ${catalog.minideb.distributions.join(', ')})`);
+    return base;
+  }
+  const parent = byName.get(baseName);
+  if (!parent) {
+    at(d.basePath, `unknown image "${baseName}"${suggest(baseName, [...images.keys()].filter((n) => !n.startsWith('minideb-')).concat('minideb'))}`);
+    return undefined;
+  }
+  if (!resolve(parent, chain)) return undefined;
+  if (baseDist && baseDist !== parent.spec.dist) {
+    at(d.basePath, `image "${baseName}" is built on ${parent.spec.dist}, not ${baseDist}`);
+    return undefined;
+  }
+  return parent.spec;
+}
+
+/** A variant inherits its base's distribution, and its platforms unless it names a subset. */
+function attachBase(catalog: Catalog, spec: ImageSpec, base: ImageSpec, at: Report): void {
+  spec.base = base.name;
+  spec.dist = base.dist;
+  if (spec.platforms.length === 0) spec.platforms = [...base.platforms];
+  const extra = spec.platforms.filter((p) => !base.platforms.includes(p));
+  if (extra.length) at([...spec.path, 'platforms'], `${extra.join(', ')} not built by base "${base.name}" (it has ${base.platforms.join(', ')})`);
+  checkCompatibility(spec, catalog, at);
+}
