@@ -4,7 +4,8 @@ import { expect, test } from 'vitest';
 import { parseCatalog } from '../catalog/load.js';
 import { emptyLock } from '../catalog/lock.js';
 import { planImages } from '../plan/plan.js';
-import { imagesToRebuild, type OutdatedReport } from './outdated.js';
+import type { ArchiveVersion } from '../plan/outdated.js';
+import { imagesToRebuild, outdatedImages, type OutdatedReport } from './outdated.js';
 
 const fixture = readFileSync(join(import.meta.dirname, '..', 'catalog', 'fixtures', 'catalog.yaml'), 'utf8');
 const { model } = parseCatalog('catalog.yaml', fixture, new Set(['onnxruntime.py']));
@@ -30,4 +31,17 @@ test('an outdated base marks itself and every image built on it, through the cha
 
 test('nothing outdated, nothing marked', () => {
   expect([...imagesToRebuild(plan, plan.images.map((i) => report(i.name, 0)))]).toEqual([]);
+});
+
+test('outdated: a newer dependency is reported (security marked); a package the catalog pins is held to its range and never is', async () => {
+  const pocl = plan.images.find((i) => i.name === 'opencl-pocl')!;
+  const pinned = pocl.packages[0].name;
+  const lock = { version: 1 as const, images: { 'opencl-pocl': { updated: '2026-12-01', platforms: { 'linux/amd64': { packages: {}, installed: { [pinned]: '0.1-1', libc6: '2.41-12' } } } } } };
+  const offers: Record<string, ArchiveVersion> = { [pinned]: { version: '99.0-1', suite: 'trixie' }, libc6: { version: '2.41-12+deb13u1', suite: 'trixie-security' } };
+  const reports = await outdatedImages('/nonexistent', plan, lock, async () => (name) => offers[name], ['opencl-pocl']);
+  const mine = reports.find((r) => r.image === 'opencl-pocl' && r.platform === 'linux/amd64')!;
+  expect(mine).toMatchObject({ known: true, installed: 2 });
+  expect(mine.outdated).toEqual([{ package: 'libc6', installed: '2.41-12', newest: '2.41-12+deb13u1', suite: 'trixie-security', security: true }]);
+  // Its base has no installed set recorded (and no rootfs tarball here): unknown, not "current".
+  expect(reports.find((r) => r.image === pocl.base!.name)).toMatchObject({ known: false, outdated: [] });
 });

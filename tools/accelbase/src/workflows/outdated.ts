@@ -7,7 +7,7 @@ import type { Lock } from '../catalog/lock.js';
 import { archOf } from '../catalog/platform.js';
 import { DPKG_STATUS, installedPackages } from '../datasources/debian/dpkg-status.js';
 import { tarFile } from '../lib/tar.js';
-import { outdatedPackages, type OutdatedPackage } from '../plan/outdated.js';
+import { outdatedPackages, type NewestLookup, type OutdatedPackage } from '../plan/outdated.js';
 import { baseChain, selectWithBases, type Plan, type PlannedImage } from '../plan/plan.js';
 import { rootfsTarball } from '../rootfs/paths.js';
 import { archiveLookups } from './archive.js';
@@ -32,13 +32,21 @@ function installedSet(root: string, lock: Lock, image: PlannedImage, platform: s
   return status ? installedPackages(status.toString('utf8'), `${tar}:/${DPKG_STATUS}`) : undefined;
 }
 
-export async function outdatedImages(root: string, plan: Plan, lock: Lock, components: readonly string[], names: string[] = []): Promise<OutdatedReport[]> {
-  const lookup = archiveLookups({ components });
+/**
+ * Packages the catalog pins, in the image or its bases: held to their range on purpose, and moved by
+ * `update` itself (a new pin drops the digest), so a newer version outside the range is no staleness.
+ */
+const pinnedNames = (plan: Plan, image: PlannedImage): Set<string> => new Set(baseChain(plan, image).flatMap((i) => i.packages.map((p) => p.name)));
+
+export type ArchiveLookup = (dist: string, arch: string) => Promise<NewestLookup>;
+
+export async function outdatedImages(root: string, plan: Plan, lock: Lock, lookup: ArchiveLookup, names: string[] = []): Promise<OutdatedReport[]> {
   const reports: OutdatedReport[] = [];
   for (const image of selectWithBases(plan, names)) {
     for (const platform of image.platforms) {
       const installed = installedSet(root, lock, image, platform);
-      const outdated = installed ? outdatedPackages(installed, await lookup(image.dist, archOf(platform))) : [];
+      const pins = pinnedNames(plan, image);
+      const outdated = installed ? outdatedPackages(installed, await lookup(image.dist, archOf(platform))).filter((o) => !pins.has(o.package)) : [];
       reports.push({ image: image.name, platform, installed: Object.keys(installed ?? {}).length, known: installed !== undefined, outdated });
     }
   }
@@ -49,7 +57,7 @@ export async function outdatedImages(root: string, plan: Plan, lock: Lock, compo
 export const debianComponents = (ws: OpenWorkspace): string[] =>
   [...new Set(['main', ...Object.values(ws.model.catalog.sources).flatMap((s) => (s.type === 'debian' ? (s as { components: string[] }).components : []))])];
 
-export const outdatedWorkspace = (ws: OpenWorkspace, names: string[]) => outdatedImages(ws.root, ws.plan, ws.lock, debianComponents(ws), names);
+export const outdatedWorkspace = (ws: OpenWorkspace, names: string[]) => outdatedImages(ws.root, ws.plan, ws.lock, archiveLookups({ components: debianComponents(ws) }), names);
 
 /** Images with an outdated package, and every image built on one of them. */
 export function imagesToRebuild(plan: Plan, reports: readonly OutdatedReport[]): Set<string> {

@@ -7,7 +7,7 @@ import { debianKeyring, debianMirror, debianSecurityMirror } from '../datasource
 import { updateLock, type PackageChange, type Unresolved } from './resolve-lock.js';
 import { writeAtomic } from '../lib/fs.js';
 import { renderToDisk } from '../render/pipeline.js';
-import { indexCacheDir } from './archive.js';
+import { archiveLookups, indexCacheDir } from './archive.js';
 import { debianComponents, imagesToRebuild, outdatedImages, type OutdatedReport } from './outdated.js';
 import type { OpenWorkspace } from './workspace.js';
 
@@ -31,7 +31,7 @@ function markForRebuild(lock: Lock, images: ReadonlySet<string>): void {
 
 export async function updateWorkspace(ws: OpenWorkspace, today = new Date().toISOString().slice(0, 10)): Promise<UpdateOutcome> {
   const result = await updateLock(ws.model, ws.lock, { mirror: debianMirror(), securityMirror: debianSecurityMirror(), debianKeyring: debianKeyring(), today, cacheDir: indexCacheDir() });
-  const outdated = await outdatedImages(ws.root, ws.plan, result.lock, debianComponents(ws));
+  const outdated = await outdatedImages(ws.root, ws.plan, result.lock, archiveLookups({ components: debianComponents(ws) }));
   const rebuild = imagesToRebuild(ws.plan, outdated);
   markForRebuild(result.lock, rebuild);
   const text = serializeLock(result.lock);
