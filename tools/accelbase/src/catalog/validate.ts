@@ -6,6 +6,7 @@ import type { ImageSpec, Model, ResolvedPackage, SourceType } from './model.js';
 import type { Catalog, PackageSpec, Variant } from './schema.js';
 import { issueAt, type PathKey, type YamlDoc } from './yaml-doc.js';
 import { archOf } from './platform.js';
+import { ownValue } from '../lib/own.js';
 
 export interface ValidateContext {
   /** Device-query scripts that exist under generators/device-queries/. */
@@ -42,10 +43,10 @@ export function validateModel(y: YamlDoc, catalog: Catalog, ctx: ValidateContext
   const images = new Map<string, ImageSpec>();
   const dists = catalog.distributions;
 
-  if (!dists[catalog.defaultDistribution]) at(['defaultDistribution'], `unknown distribution "${catalog.defaultDistribution}"`);
+  if (!ownValue(dists, catalog.defaultDistribution)) at(['defaultDistribution'], `unknown distribution "${catalog.defaultDistribution}"`);
 
   catalog.minideb.distributions.forEach((d, i) => {
-    if (!dists[d]) at(['minideb', 'distributions', i], `unknown distribution "${d}"`);
+    if (!ownValue(dists, d)) at(['minideb', 'distributions', i], `unknown distribution "${d}"`);
   });
   for (const d of catalog.minideb.distributions) {
     images.set(`minideb-${d}`, {
@@ -79,7 +80,7 @@ export function validateModel(y: YamlDoc, catalog: Catalog, ctx: ValidateContext
         at(path, `image name "${name}" is already used by ${images.get(name)!.kind === 'minideb' ? 'minideb' : 'another variant'}`, true);
         continue;
       }
-      const fieldPath = (field: keyof Variant): PathKey[] => (field in own ? [...path, field] : ['accelerators', acc, 'defaults', field]);
+      const fieldPath = (field: keyof Variant): PathKey[] => (Object.hasOwn(own, field) ? [...path, field] : ['accelerators', acc, 'defaults', field]);
       if (!v.base) at(path, 'missing "base" (set it on the variant or in the accelerator\'s defaults)', true);
       if (!v.smoke) at(path, 'missing "smoke" device query (set it on the variant or in the accelerator\'s defaults)', true);
       else checkSmoke(v.smoke, fieldPath('smoke'), ctx, at);
@@ -90,7 +91,7 @@ export function validateModel(y: YamlDoc, catalog: Catalog, ctx: ValidateContext
         const p: PackageSpec = typeof entry === 'string' ? { name: entry } : entry;
         const pPath: PathKey[] = [...fieldPath('packages'), i];
         const sourceName = p.source ?? 'debian';
-        const source = catalog.sources[sourceName];
+        const source = ownValue(catalog.sources, sourceName);
         if (!source) {
           at(typeof entry === 'string' ? pPath : [...pPath, 'source'], `unknown source "${sourceName}"`);
           return;
@@ -191,7 +192,7 @@ export function validateModel(y: YamlDoc, catalog: Catalog, ctx: ValidateContext
 }
 
 function checkCompatibility(spec: ImageSpec, catalog: Catalog, at: (path: PathKey[], message: string) => void): void {
-  const dist = catalog.distributions[spec.dist];
+  const dist = ownValue(catalog.distributions, spec.dist);
   if (!dist) return;
   const arches = spec.platforms.map(archOf);
   spec.packages.forEach((p) => {
@@ -202,7 +203,7 @@ function checkCompatibility(spec: ImageSpec, catalog: Catalog, at: (path: PathKe
     if (p.requires?.debian && !satisfiesLoose(dist.version, p.requires.debian)) {
       at(where, `package "${p.name}" needs Debian ${p.requires.debian}, but ${spec.dist} is Debian ${dist.version}`);
     }
-    const source = catalog.sources[p.source];
+    const source = ownValue(catalog.sources, p.source);
     const sourceArches = source?.type === 'apt' ? source.architectures : undefined;
     for (const [what, list] of [
       [`source "${p.source}"`, sourceArches],

@@ -7,6 +7,7 @@ import { fetchPackagesIndexes, resolveDebianPackage, type FetchImpl, type Packag
 import { resolveNpmPackage } from './npm.js';
 import { resolvePipPackage } from './pip.js';
 import { archOf } from '../catalog/platform.js';
+import { declared, ownValue } from '../lib/own.js';
 
 export interface PackageChange {
   image: string;
@@ -53,7 +54,7 @@ export async function updateLock(model: Model, previous: Lock, opts: UpdateOptio
   };
 
   const resolve = async (spec: ImageSpec, p: ResolvedPackage, platform: Platform): Promise<string | undefined> => {
-    const source = catalog.sources[p.source];
+    const source = declared(catalog.sources, p.source, 'source');
     switch (source.type) {
       case 'debian':
         return resolveDebianPackage(await indexes(opts.mirror, spec.dist, source.components, archOf(platform)), p.name, p.version)?.version;
@@ -70,7 +71,7 @@ export async function updateLock(model: Model, previous: Lock, opts: UpdateOptio
   const changes: PackageChange[] = [];
   const unresolved: Unresolved[] = [];
   for (const spec of model.images.values()) {
-    const before = previous.images[spec.name];
+    const before = ownValue(previous.images, spec.name);
     // minideb has no packages to resolve; what publish recorded for it stays.
     if (spec.kind === 'minideb' || spec.packages.length === 0) {
       if (before) lock.images[spec.name] = before;
@@ -80,7 +81,7 @@ export async function updateLock(model: Model, previous: Lock, opts: UpdateOptio
     for (const platform of spec.platforms) {
       const packages: Record<string, string> = {};
       for (const p of spec.packages) {
-        const old = before?.platforms[platform]?.packages[p.name];
+        const old = ownValue(before?.platforms[platform]?.packages, p.name);
         try {
           const version = await resolve(spec, p, platform);
           if (!version) throw new Error(`no version${p.version ? ` matching ${p.version}` : ''} in ${p.source}`);

@@ -11,6 +11,7 @@ import { deviceFlags } from '../catalog/device.js';
 import type { Plan, PlannedImage, PlannedPackage } from '../plan/plan.js';
 import { tagVersion } from '../plan/tags.js';
 import { archOf, archesOf } from '../catalog/platform.js';
+import { ownValue } from '../lib/own.js';
 
 export type Versions = Partial<Record<Platform, string>>;
 
@@ -71,7 +72,7 @@ const ARCH_ALIASES: Record<string, string> = { aarch64: 'arm64', x86_64: 'amd64'
 /** `linux/arm64`, `arm64`, `aarch64` -> `arm64`. */
 export function normalizeArch(arch: string): string {
   const a = arch.trim().toLowerCase().replace(/^linux\//, '');
-  return ARCH_ALIASES[a] ?? a;
+  return ownValue(ARCH_ALIASES, a) ?? a;
 }
 
 

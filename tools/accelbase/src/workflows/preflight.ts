@@ -2,12 +2,13 @@
 // reached is skipped with that reason up front, never reported as built.
 import type { Catalog } from '../catalog/schema.js';
 import type { PlannedImage } from '../plan/plan.js';
+import { declared } from '../lib/own.js';
 
 /** The URLs a build of `image` fetches from, other than Debian's own archive. */
 export function sourceUrls(image: PlannedImage, catalog: Catalog): string[] {
   const urls = new Set<string>();
   for (const p of image.packages) {
-    const s = catalog.sources[p.source];
+    const s = declared(catalog.sources, p.source, 'source');
     if (s.type === 'apt') {
       urls.add(s.key.url);
       urls.add(`${s.url}/dists/${s.suite}/InRelease`);
