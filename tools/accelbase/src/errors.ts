@@ -13,16 +13,34 @@ export interface CatalogIssue extends SourcePosition {
   message: string;
 }
 
+// Characters a terminal or editor would act on rather than show (escape sequences, bidi overrides):
+// an issue quotes what the user wrote, so these are shown as \u escapes. Line breaks are kept.
+const UNSHOWABLE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
+const escaped = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+const shown = (text: string) => text.replace(UNSHOWABLE, escaped);
+
 export function formatIssue(issue: CatalogIssue): string {
   const where = `${issue.file}:${issue.line}:${issue.column}`;
-  return issue.path ? `${where} ${issue.path}: ${issue.message}` : `${where} ${issue.message}`;
+  // A path is made of the file's keys: no key needs a line break, so none may start a line of its own.
+  return issue.path ? `${where} ${shown(issue.path).replace(/[\n]/g, escaped)}: ${shown(issue.message)}` : `${where} ${shown(issue.message)}`;
 }
 
-/** Bad input in a YAML file (catalog, lock, variants file): all issues at once, sorted by position. */
+/** Issues one error reports at most: a hostile file can hold millions, and each costs a position lookup. */
+export const MAX_ISSUES = 100;
+
+/**
+ * Bad input in a YAML file (catalog, lock, variants file): all issues at once, sorted by position,
+ * each once (a value inherited from `defaults` is checked once per variant). `omitted` counts issues
+ * found beyond MAX_ISSUES and not positioned.
+ */
 export class CatalogError extends Error {
   readonly issues: CatalogIssue[];
-  constructor(issues: CatalogIssue[]) {
-    const sorted = [...issues].sort(
+  constructor(
+    issues: CatalogIssue[],
+    readonly omitted = 0,
+  ) {
+    const unique = [...new Map(issues.map((i) => [JSON.stringify([i.file, i.line, i.column, i.path, i.message]), i])).values()];
+    const sorted = unique.sort(
       (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.path.localeCompare(b.path),
     );
     super(sorted.map(formatIssue).join('\n'));
@@ -30,6 +48,10 @@ export class CatalogError extends Error {
     this.issues = sorted;
   }
 }
+
+/** A whole file refused before it is read as YAML or a Dockerfile (not a regular file, too large, not UTF-8). */
+export const fileIssue = (file: string, message: string, line = 1, column = 1): CatalogError =>
+  new CatalogError([{ file, line, column, path: '', message }]);
 
 /** A spawned process failed. `cmd` is the full command line as logged. */
 export class ExecError extends Error {

@@ -4,6 +4,7 @@
 import semver from 'semver';
 import { datasourceFor } from '../datasources/index.js';
 import type { CatalogIssue } from '../errors.js';
+import { ownValue } from '../lib/own.js';
 import { suggest } from '../lib/suggest.js';
 import type { ImageSpec, Model, ResolvedPackage } from './model.js';
 import type { Catalog, PackageSpec, Variant } from './schema.js';
@@ -29,9 +30,9 @@ export function buildModel(y: YamlDoc, catalog: Catalog, ctx: ValidateContext): 
 
 function addMinideb(catalog: Catalog, images: Map<string, ImageSpec>, ctx: ValidateContext, at: Report): void {
   const dists = catalog.distributions;
-  if (!dists[catalog.defaultDistribution]) at(['defaultDistribution'], `unknown distribution "${catalog.defaultDistribution}"`);
+  if (!ownValue(dists, catalog.defaultDistribution)) at(['defaultDistribution'], `unknown distribution "${catalog.defaultDistribution}"`);
   catalog.minideb.distributions.forEach((d, i) => {
-    if (!dists[d]) at(['minideb', 'distributions', i], `unknown distribution "${d}"`);
+    if (!ownValue(dists, d)) at(['minideb', 'distributions', i], `unknown distribution "${d}"`);
   });
   for (const d of catalog.minideb.distributions) {
     images.set(`minideb-${d}`, {
@@ -63,7 +64,7 @@ function variantPackages(catalog: Catalog, list: Variant['packages'], listPath: 
     const p: PackageSpec = typeof entry === 'string' ? { name: entry } : entry;
     const pPath: PathKey[] = [...listPath, i];
     const sourceName = p.source ?? 'debian';
-    const source = catalog.sources[sourceName];
+    const source = ownValue(catalog.sources, sourceName);
     if (!source) return at(typeof entry === 'string' ? pPath : [...pPath, 'source'], `unknown source "${sourceName}"`);
     if (!datasourceFor(source.type).packageName.safeParse(p.name).success) {
       return at(typeof entry === 'string' ? pPath : [...pPath, 'name'], `"${p.name}" is not a valid ${source.type} package name`);
@@ -90,7 +91,7 @@ function addVariants(catalog: Catalog, images: Map<string, ImageSpec>, ctx: Vali
         at(path, `image name "${name}" is already used by ${images.get(name)!.kind === 'minideb' ? 'minideb' : 'another variant'}`, true);
         continue;
       }
-      const fieldPath = (field: keyof Variant): PathKey[] => (field in own ? [...path, field] : ['accelerators', acc, 'defaults', field]);
+      const fieldPath = (field: keyof Variant): PathKey[] => (Object.hasOwn(own, field) ? [...path, field] : ['accelerators', acc, 'defaults', field]);
       if (!v.base) at(path, 'missing "base" (set it on the variant or in the accelerator\'s defaults)', true);
       if (!v.smoke) at(path, 'missing "smoke" device query (set it on the variant or in the accelerator\'s defaults)', true);
       else checkSmoke(v.smoke, fieldPath('smoke'), ctx, at);

@@ -7,10 +7,11 @@ import { DebVersion, Platform } from './grammar.js';
 
 const Digest = z.string().regex(DIGEST_RE, { message: 'not a sha256 digest' });
 /** Locked versions: Debian versions, or npm/pip versions (both fit this grammar). */
-const LockedVersion = z.union([DebVersion, z.string().regex(/^[0-9][A-Za-z0-9.+!-]*$/)]);
+// At most 64 characters, so `<version>-<dist>-<YYYYMMDD>` stays within a tag's 128.
+const LockedVersion = z.union([DebVersion, z.string().max(64).regex(/^[0-9][A-Za-z0-9.+!-]*$/)]);
 
 export const LockedPlatform = z.strictObject({
-  packages: z.record(z.string(), LockedVersion).default({}),
+  packages: z.record(z.string().min(1).max(214), LockedVersion).default({}),
   /** Every package the image installs (dpkg's database of the image built), name -> version, sorted. */
   installed: z.record(DebPackageName, DebVersion).optional(),
   /** minideb: sha256 of the root filesystem tarball the published image holds. */
@@ -30,7 +31,7 @@ export type LockedImage = z.infer<typeof LockedImage>;
 
 export const Lock = z.strictObject({
   version: z.literal(1),
-  images: z.record(z.string(), LockedImage).default({}),
+  images: z.record(z.string().max(128), LockedImage).default({}),
 });
 export type Lock = z.infer<typeof Lock>;
 

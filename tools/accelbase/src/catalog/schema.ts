@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { Source } from '../datasources/index.js';
 import { DebianArchitecture } from '../datasources/debian/names.js';
-import { HttpsUrl, Identifier } from '../lib/grammar.js';
+import { freeText, FreeText, HttpsUrl, Identifier } from '../lib/grammar.js';
 import {
   DebconfSelection,
   CommandArg,
@@ -22,6 +22,7 @@ import {
 /** A semver range (`>=6 <7`, `^1.21`), applied to the upstream part of a package version. */
 export const VersionRange = z
   .string()
+  .max(256)
   .regex(/^[0-9A-Za-z.*^~<>=| -]+$/, { message: 'not a version range (semver syntax, e.g. ">=6.0 <7")' })
   .describe('semver range matched against the upstream version (Debian: epoch and revision stripped)');
 
@@ -34,13 +35,13 @@ export const Requirements = z
 export type Requirements = z.infer<typeof Requirements>;
 
 export const Distribution = z.strictObject({
-  version: z.string().regex(/^[0-9]+$/, { message: 'not a Debian release number' }).describe('Debian release number'),
-  python: z.string().regex(/^3\.[0-9]+$/, { message: 'not a Python 3 version like 3.11' }).describe('default python3 version of the suite'),
+  version: z.string().max(8).regex(/^[0-9]+$/, { message: 'not a Debian release number' }).describe('Debian release number'),
+  python: z.string().max(8).regex(/^3\.[0-9]+$/, { message: 'not a Python 3 version like 3.11' }).describe('default python3 version of the suite'),
 });
 export type Distribution = z.infer<typeof Distribution>;
 
 export const PackageSpec = z.strictObject({
-  name: z.string().min(1).describe('package name; its grammar depends on the source type'),
+  name: z.string().min(1).max(214).describe('package name; its grammar depends on the source type'),
   source: Identifier.optional().describe('a key of `sources`; default `debian`'),
   version: VersionRange.optional(),
   requires: Requirements.optional(),
@@ -60,7 +61,7 @@ export const DeviceProfile = z
   .describe('device access a container needs: none, usb (/dev/bus/usb + cgroup rule), apex (/dev/apex_0), nvidia (--gpus), rocm (/dev/kfd + /dev/dri), dri (/dev/dri)');
 export type DeviceProfile = z.infer<typeof DeviceProfile>;
 
-const Regex = z.string().min(1).describe('JavaScript regular expression');
+const Regex = freeText(1024).min(1).describe('JavaScript regular expression');
 
 export const Smoke = z.strictObject({
   script: ScriptName.optional().describe('device-query script from generators/device-queries/, installed as /usr/local/bin/accelbase-device-query'),
@@ -77,6 +78,7 @@ const LabelMap = z.record(LabelKey, PlainValue);
 /** Image base: `minideb:<distribution>` or the name of another catalog image. */
 export const BaseRef = z
   .string()
+  .max(128)
   .regex(/^[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?::[a-z]+)?$/, { message: 'not a base like "minideb:trixie" or "cuda-runtime"' });
 
 export const Placement = z
@@ -88,10 +90,10 @@ export const Placement = z
 export type Placement = z.infer<typeof Placement>;
 
 export const Variant = z.strictObject({
-  description: z.string().optional(),
+  description: FreeText.optional(),
   base: BaseRef.optional(),
   platforms: z.array(Platform).min(1).optional().describe("default: the base's platforms"),
-  runtime: z.string().optional().describe('the package whose version names the image (tags like 6.0-trixie)'),
+  runtime: z.string().max(214).optional().describe('the package whose version names the image (tags like 6.0-trixie)'),
   packages: z.array(z.union([z.string(), PackageSpec])).default([]),
   downloads: z.array(Download).default([]),
   debconf: z.array(DebconfSelection).default([]).describe('debconf selections set before installing (e.g. a pre-accepted EULA)'),
@@ -105,7 +107,7 @@ export type Variant = z.infer<typeof Variant>;
 
 
 export const Accelerator = z.strictObject({
-  description: z.string(),
+  description: FreeText,
   defaults: Variant.partial().optional().describe('fields every variant inherits unless it sets them'),
   variants: z.record(Identifier, Variant).refine((v) => Object.keys(v).length > 0, { message: 'needs at least one variant' }),
 });
@@ -118,7 +120,7 @@ export const Minideb = z.strictObject({
 });
 
 export const Catalog = z.strictObject({
-  $schema: z.string().optional(),
+  $schema: freeText(1024).optional(),
   version: z.literal(1),
   registry: z.strictObject({
     namespace: RegistryNamespace.default('acceleratorbase').describe('default image namespace; override per run with --registry'),

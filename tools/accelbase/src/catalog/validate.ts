@@ -5,6 +5,7 @@ import type { ImageSpec } from './model.js';
 import type { Catalog, Variant } from './schema.js';
 import type { PathKey } from './yaml-doc.js';
 import { archOf } from './platform.js';
+import { ownValue } from '../lib/own.js';
 
 export interface ValidateContext {
   /** Device-query scripts that exist under generators/device-queries/. */
@@ -28,7 +29,7 @@ export function satisfiesLoose(version: string, range: string): boolean {
 }
 
 export function checkCompatibility(spec: ImageSpec, catalog: Catalog, at: (path: PathKey[], message: string) => void): void {
-  const dist = catalog.distributions[spec.dist];
+  const dist = ownValue(catalog.distributions, spec.dist);
   if (!dist) return;
   const arches = spec.platforms.map(archOf);
   spec.packages.forEach((p) => {
@@ -39,7 +40,7 @@ export function checkCompatibility(spec: ImageSpec, catalog: Catalog, at: (path:
     if (p.requires?.debian && !satisfiesLoose(dist.version, p.requires.debian)) {
       at(where, `package "${p.name}" needs Debian ${p.requires.debian}, but ${spec.dist} is Debian ${dist.version}`);
     }
-    const source = catalog.sources[p.source];
+    const source = ownValue(catalog.sources, p.source);
     const sourceArches = source && datasourceFor(source.type).architectures?.(source);
     for (const [what, list] of [
       [`source "${p.source}"`, sourceArches],

@@ -1,6 +1,12 @@
 // Command-line parsing shared by every command: one table of options, strict, with clear errors.
 import { parseArgs } from 'node:util';
+import { Platform } from '../catalog/grammar.js';
+import { freeText, Identifier } from '../lib/grammar.js';
 import { UserError } from '../errors.js';
+import { namespaceOption } from '../workflows/workspace.js';
+
+/** A revision git reads as one: never an option (`--output=...`), no spaces or control characters. */
+const GIT_REVISION = /^(?!.*\.\.)[A-Za-z0-9_@][A-Za-z0-9_.\/~^@{}+-]{0,255}$/;
 
 export const options = {
   catalog: { type: 'string', default: 'catalog.yaml' },
@@ -36,15 +42,105 @@ export const options = {
 } as const;
 
 export type Flags = ReturnType<typeof parse>['flags'];
+type OptionName = keyof typeof options;
+
+/** What every command takes (README: "Options for every command"). */
+const EVERY_COMMAND: readonly OptionName[] = ['catalog', 'registry', 'json', 'debug', 'quiet', 'help', 'version'];
+
+/** The options each command takes beyond those: any other is refused, never silently ignored. */
+export const commandOptions: Record<string, readonly OptionName[]> = {
+  validate: [],
+  render: ['check'],
+  plan: [],
+  ls: [],
+  schema: ['write'],
+  update: [],
+  'rewrite-from': ['stage', 'arg', 'write'],
+  affected: ['base', 'head'],
+  diff: ['base', 'head'],
+  engine: [],
+  build: ['platform', 'push', 'load', 'keep-going', 'no-cache', 'date', 'revision'],
+  smoke: ['platform', 'require-device', 'junit'],
+  rootfs: ['suite', 'arch'],
+  publish: [],
+  nightly: ['platform'],
+  tags: ['accelerator', 'variant', 'arch', 'dist', 'runtime', 'pin'],
+  show: [],
+  k8s: [],
+  variants: ['push', 'platform'],
+};
+
+const grammar = (re: RegExp, expected: string) => (v: string) => (re.test(v) ? undefined : expected);
+const named = (expected: string) => (v: string) => (Identifier.safeParse(v).success ? undefined : expected);
+/** A comma-separated list: why its first bad item fails (named when the list has several). */
+const eachOf = (check: (v: string) => string | undefined) => (v: string) => {
+  const items = splitList([v]);
+  const bad = items.find((item) => check(item));
+  return bad === undefined ? undefined : items.length > 1 ? `${bad}: ${check(bad)}` : check(bad);
+};
+
+/**
+ * Every option value is checked here, the same way for every command that takes it, before any
+ * command runs: what it must look like, or why not. (`--registry` is checked by namespaceOption,
+ * which ACCELBASE_REGISTRY goes through too.)
+ */
+const valueChecks: Partial<Record<OptionName, (value: string) => string | undefined>> = {
+  platform: eachOf((p) => (Platform.safeParse(p).success ? undefined : `not one of ${Platform.options.join(', ')}`)),
+  date: grammar(/^[0-9]{8}$/, 'expected YYYYMMDD'),
+  revision: grammar(/^[0-9a-f]{7,64}$/, 'expected a commit id (7 to 64 lower-case hex digits)'),
+  base: grammar(GIT_REVISION, 'expected a git revision: a branch, tag or commit'),
+  head: grammar(GIT_REVISION, 'expected a git revision: a branch, tag or commit'),
+  stage: grammar(/^(?:[0-9]{1,9}|[A-Za-z][A-Za-z0-9_.-]{0,127})$/, 'expected a stage name or a 0-based stage index'),
+  arg: grammar(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'not a valid build argument name'),
+  suite: eachOf(named('expected a distribution name like trixie')),
+  arch: eachOf(grammar(/^(?:linux\/)?[A-Za-z0-9_]{1,32}$/, 'expected an architecture like amd64 or arm64')),
+  accelerator: named('expected an accelerator name'),
+  variant: named('expected a variant name'),
+  dist: named('expected a distribution name like trixie'),
+};
+
+/** Whatever a flag or argument holds is one printable line of bounded length (no NUL, no escapes). */
+const CliText = freeText(4096);
+
+/** A value as a message shows it: cut short, and escaped (`quoted`) where it is not printable. */
+const clip = (value: string) => (value.length > 80 ? `${value.slice(0, 80)}…` : value);
+const quoted = (value: string) => JSON.stringify(clip(value));
+
+function checkValue(name: OptionName, value: string): void {
+  if (!CliText.safeParse(value).success) throw new UserError(`--${name} ${quoted(value)}: not one line of printable text (at most 4096 characters)`, 2);
+  const why = valueChecks[name]?.(value);
+  if (why) throw new UserError(`--${name} ${clip(value)}: ${why}`, 2);
+}
+
+/** The options `command` was given that it does not take, or whose values are malformed. */
+function checkOptions(command: string, given: ReadonlyMap<OptionName, string[]>): void {
+  const takes = Object.hasOwn(commandOptions, command) ? commandOptions[command] : undefined;
+  if (takes === undefined) return; // an unknown command: main says so
+  for (const [name, values] of given) {
+    if (!EVERY_COMMAND.includes(name) && !takes.includes(name)) {
+      throw new UserError(`${command} takes no --${name}${takes.length ? ` (its own options: ${takes.map((t) => `--${t}`).join(', ')})` : ''}`, 2);
+    }
+    for (const value of values) checkValue(name, value);
+  }
+  namespaceOption(given.get('registry')?.at(-1));
+}
 
 export function parse(argv: string[]) {
+  let parsed;
   try {
-    const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
-    const [command, ...rest] = positionals;
-    return { command, args: rest, flags: values };
+    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true, tokens: true });
   } catch (e) {
     throw new UserError(`${(e as Error).message}\nRun \`accelbase --help\` for usage.`, 2);
   }
+  const { values, positionals, tokens } = parsed;
+  const [command, ...rest] = positionals;
+  for (const [i, arg] of positionals.entries()) {
+    if (!CliText.safeParse(arg).success) throw new UserError(`argument ${i + 1} ${quoted(arg)}: not one line of printable text (at most 4096 characters)`, 2);
+  }
+  const given = new Map<OptionName, string[]>();
+  for (const t of tokens) if (t.kind === 'option') given.set(t.name as OptionName, [...(given.get(t.name as OptionName) ?? []), ...(t.value === undefined ? [] : [t.value])]);
+  if (command !== undefined) checkOptions(command, given);
+  return { command, args: rest, flags: values };
 }
 
 /** `--platform linux/amd64,linux/arm64` and repeated flags both work. */

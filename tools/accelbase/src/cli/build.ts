@@ -14,7 +14,6 @@ export function summaryTable(results: BuildResult[]): string {
 export async function build(ctx: Context): Promise<number> {
   if (ctx.flags.push && ctx.flags.load) throw new UserError('--push and --load exclude each other', 2);
   const date = ctx.flags.date;
-  if (date !== undefined && !/^[0-9]{8}$/.test(date)) throw new UserError(`--date ${date}: expected YYYYMMDD`, 2);
   const platforms = platformsFlag(ctx);
   const results = await buildWorkspace(workspace(ctx), {
     names: ctx.args,

@@ -1,7 +1,7 @@
 // The CLI entry: parse, dispatch, and the one place errors become output and an exit code.
 import { readFileSync } from 'node:fs';
 import { CatalogError, CheckFailed, ExecError, UserError } from '../errors.js';
-import { setLogLevel } from '../log.js';
+import { debug, setLogLevel } from '../log.js';
 import { parse, usage } from './args.js';
 import type { Command } from './context.js';
 
@@ -50,7 +50,8 @@ export async function main(argv: string[], out = (t: string) => void process.std
     return await (await load())({ command, flags, args, out });
   } catch (e) {
     if (e instanceof CatalogError) {
-      err(`${e.message}\n${e.issues.length} error${e.issues.length === 1 ? '' : 's'}\n`);
+      const count = e.issues.length + e.omitted;
+      err(`${e.message}\n${count} error${count === 1 ? '' : 's'}${e.omitted ? ` (the first ${e.issues.length} shown)` : ''}\n`);
       return 1;
     }
     if (e instanceof CheckFailed || e instanceof ExecError) {
@@ -61,6 +62,9 @@ export async function main(argv: string[], out = (t: string) => void process.std
       err(`accelbase: ${e.message}\n`);
       return e.exitCode;
     }
-    throw e;
+    // A bug, not bad input: still one line, never a stack trace (unless --debug asked for one).
+    err(`accelbase: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+    debug(e instanceof Error && e.stack ? e.stack : String(e));
+    return 70;
   }
 }

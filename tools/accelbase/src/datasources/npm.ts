@@ -4,11 +4,11 @@ import semver from 'semver';
 import { z } from 'zod';
 import { UserError } from '../errors.js';
 import { run } from '../exec.js';
-import { pattern } from '../lib/grammar.js';
+import { FreeText, pattern } from '../lib/grammar.js';
 import { datasource } from './types.js';
 
 /** npm package names, scoped or not (validate-npm-package-name, new-package rules). */
-export const NpmPackageName = pattern(/^(?:@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/, 'npm package name');
+export const NpmPackageName = pattern(/^(?:@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/, 'npm package name', 214);
 
 /** Newest published version of `name` satisfying `range` (default: any), or undefined. */
 export async function resolveNpmPackage(name: string, range: string | undefined, registry?: string): Promise<string | undefined> {
@@ -32,7 +32,7 @@ export async function resolveNpmPackage(name: string, range: string | undefined,
 export const npmRegistry = datasource({
   schema: z.strictObject({
     type: z.literal('npm'),
-    description: z.string().optional().describe("packages come from the builder's configured npm registry"),
+    description: FreeText.optional().describe("packages come from the builder's configured npm registry"),
   }),
   packageName: NpmPackageName,
   installer: 'npm',

@@ -7,7 +7,7 @@ import { download, type FetchImpl } from '../lib/http.js';
 import { datasource } from './types.js';
 
 /** PEP 508 distribution names. */
-export const PipPackageName = pattern(/^(?:[A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])$/, 'pip package name');
+export const PipPackageName = pattern(/^(?:[A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])$/, 'pip package name', 128);
 
 /** `https://pypi.org/simple` -> `https://pypi.org/pypi/<name>/json` (the warehouse JSON API). */
 export function pipJsonUrl(index: string, name: string): string {

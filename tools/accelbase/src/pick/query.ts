@@ -5,6 +5,7 @@ import { archesOf } from '../catalog/platform.js';
 import { suggest } from '../lib/suggest.js';
 import { UserError } from '../errors.js';
 import { baseChain, type Plan, type PlannedImage } from '../plan/plan.js';
+import { ownValue } from '../lib/own.js';
 
 /** The filters of `accelbase tags`; every one is optional. */
 export interface TagQuery {
@@ -36,7 +37,7 @@ const ARCH_ALIASES: Record<string, string> = { aarch64: 'arm64', x86_64: 'amd64'
 /** `linux/arm64`, `arm64`, `aarch64` -> `arm64`. */
 export function normalizeArch(arch: string): string {
   const a = arch.trim().toLowerCase().replace(/^linux\//, '');
-  return ARCH_ALIASES[a] ?? a;
+  return ownValue(ARCH_ALIASES, a) ?? a;
 }
 
 /** `--runtime pocl-opencl-icd@^6` -> name and range; a scoped npm name keeps its leading `@`. */

@@ -5,6 +5,7 @@ import type { Lock } from '../catalog/lock.js';
 import type { ImageSpec, Model, SourceType } from '../catalog/model.js';
 import type { DeviceProfile, Download, Placement, Smoke } from '../catalog/schema.js';
 import { floatingTags, minidebTags, tagVersion } from './tags.js';
+import { ownValue } from '../lib/own.js';
 
 export interface PlannedPackage {
   name: string;
@@ -74,7 +75,7 @@ export function planImages(model: Model, lock: Lock, opts: { namespace?: string 
   const namespace = opts.namespace ?? catalog.registry.namespace;
   const planned = new Map<string, PlannedImage>();
   for (const spec of buildOrder(model.images)) {
-    const locked = lock.images[spec.name];
+    const locked = ownValue(lock.images, spec.name);
     const packages: PlannedPackage[] = spec.packages.map((p) => ({
       name: p.name,
       source: p.source,
@@ -82,7 +83,7 @@ export function planImages(model: Model, lock: Lock, opts: { namespace?: string 
       constraint: p.version,
       locked: Object.fromEntries(
         spec.platforms.flatMap((pl) => {
-          const v = locked?.platforms[pl]?.packages[p.name];
+          const v = ownValue(locked?.platforms[pl]?.packages, p.name);
           return v ? [[pl, v]] : [];
         }),
       ),
@@ -93,7 +94,7 @@ export function planImages(model: Model, lock: Lock, opts: { namespace?: string 
       throw new UserError(`${spec.name}: runtime ${spec.runtime} is locked to different upstream versions per platform (${[...runtimeVersions].join(', ')})`);
     }
     const version = runtimeVersions.size === 1 ? [...runtimeVersions][0] : null;
-    const dist = catalog.distributions[spec.dist];
+    const dist = ownValue(catalog.distributions, spec.dist)!;
     const tags =
       spec.kind === 'minideb'
         ? minidebTags(spec.dist, dist.version, spec.dist === catalog.defaultDistribution)

@@ -5,7 +5,8 @@ import { describe, expect, test } from 'vitest';
 import { deviceQueriesDir, loadCatalog, parseCatalog, workspaceFor } from '../catalog/load.js';
 import type { Lock } from '../catalog/lock.js';
 import { planImages } from '../plan/plan.js';
-import { DOCS_HTML, DOCS_MARKDOWN, escapeHtml, escapeMarkdown, fencedLine, lockedText, markdownCode, renderDocs, scriptJson, shellJoin } from './docs.js';
+import { DOCS_HTML, DOCS_MARKDOWN, lockedText, renderDocs } from './docs.js';
+import { escapeHtml, escapeMarkdown, fencedLine, markdownCode, scriptJson, shellJoin } from './escape.js';
 import { diskReader, templatesDir } from './render.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');

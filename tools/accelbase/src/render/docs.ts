@@ -6,6 +6,8 @@ import type { Catalog, DeviceProfile } from '../catalog/schema.js';
 import type { Plan, PlannedImage } from '../plan/plan.js';
 import { deviceFlags } from '../catalog/device.js';
 import { archOf } from '../catalog/platform.js';
+import { ownValue } from '../lib/own.js';
+import { escapeHtml, escapeMarkdown, fencedLine, markdownCode, scriptJson, shellJoin } from './escape.js';
 
 export const DOCS_MARKDOWN = 'images/README.md';
 export const DOCS_HTML = 'images/index.html';
@@ -62,8 +64,8 @@ export interface DocsModel {
 /** The runtime package a variant declares (its own or its accelerator's default), if any. */
 function runtimeName(image: PlannedImage, catalog: Catalog): string | undefined {
   if (!image.accelerator || !image.variant) return undefined;
-  const acc = catalog.accelerators[image.accelerator];
-  return acc?.variants[image.variant]?.runtime ?? acc?.defaults?.runtime;
+  const acc = ownValue(catalog.accelerators, image.accelerator);
+  return ownValue(acc?.variants, image.variant)?.runtime ?? acc?.defaults?.runtime;
 }
 
 function docImage(image: PlannedImage, catalog: Catalog): DocImage {
@@ -91,7 +93,7 @@ function docImage(image: PlannedImage, catalog: Catalog): DocImage {
     repository,
     project: image.project,
     dist: image.dist,
-    debian: catalog.distributions[image.dist]?.version ?? '',
+    debian: ownValue(catalog.distributions, image.dist)?.version ?? '',
     arches: ARCHES.filter((a) => image.platforms.includes(`linux/${a}`)),
     version: image.version,
     tags: image.tags,
@@ -121,48 +123,6 @@ export function docsModel(plan: Plan, catalog: Catalog): DocsModel {
     .sort((a, b) => rank(a.image) - rank(b.image) || a.index - b.index)
     .map(({ image }) => docImage(image, catalog));
   return { namespace: catalog.registry.namespace, images };
-}
-
-// --- escaping -------------------------------------------------------------------------------
-
-const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Text for HTML element content and quoted attribute values. */
-export function escapeHtml(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"']/g, (c) => HTML_ENTITIES[c]);
-}
-
-/**
- * JSON for a `<script type="application/json">` block. Script content is raw text, so entities
- * would not be decoded; instead `<`, `>` and `&` (and the JS line separators) become `\uXXXX`
- * escapes, which JSON.parse reads back, so `</script>` or `<!--` can never close the block.
- */
-export function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
-/** Plain text in a Markdown table cell: no HTML, no emphasis, links or code, no cell breaks. */
-export function escapeMarkdown(value: unknown): string {
-  return String(value ?? '')
-    .replace(/[\r\n]+/g, ' ')
-    .replace(/[\\`*_[\]|<>&~]/g, (c) => HTML_ENTITIES[c] ?? `\\${c}`);
-}
-
-/** A code span in a Markdown table cell; values a code span cannot hold fall back to escaped text. */
-export function markdownCode(value: unknown): string {
-  const s = String(value ?? '');
-  if (s === '' || /[`\r\n]/.test(s) || s.trim() !== s) return escapeMarkdown(s);
-  return `\`${s.replace(/\|/g, '\\|')}\``;
-}
-
-/** A line inside a fenced code block: nothing is interpreted there but a closing fence and line breaks. */
-export function fencedLine(value: unknown): string {
-  return String(value ?? '').replace(/[`\r\n]/g, '');
-}
-
-/** argv as one line a POSIX shell reads back the same: arguments beyond a safe set are single-quoted. */
-export function shellJoin(args: string[]): string {
-  return args.map((a) => (/^[A-Za-z0-9_\/:=.,+@%-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
 }
 
 // --- view data -------------------------------------------------------------------------------

@@ -12,6 +12,9 @@ import type { Installer } from '../datasources/types.js';
 import type { Plan, PlannedImage, PlannedPackage } from '../plan/plan.js';
 import { renderBake } from './bake-file.js';
 import { renderDocs } from './docs.js';
+import { dockerfilePairs } from './escape.js';
+import { declared } from '../lib/own.js';
+import { UserError } from '../errors.js';
 
 export const templatesDir = (root: string) => join(root, 'generators', 'templates');
 
@@ -50,7 +53,7 @@ function pinned(p: PlannedPackage, platforms: Platform[]): string {
   const versions = new Set(platforms.map((pl) => p.locked[pl]));
   if (versions.size === 1 && !versions.has(undefined)) return `${p.name}${installer.pin}${[...versions][0]}`;
   if ([...versions].some((v) => v !== undefined)) {
-    throw new Error(`${p.name}: locked versions differ per platform (${platforms.map((pl) => `${pl}=${p.locked[pl] ?? 'none'}`).join(', ')})`);
+    throw new UserError(`${p.name}: locked versions differ per platform (${platforms.map((pl) => `${pl}=${p.locked[pl] ?? 'none'}`).join(', ')})`);
   }
   return p.constraint ? installer.range(p.name, p.constraint) : p.name;
 }
@@ -69,30 +72,30 @@ export function dockerfileData(image: PlannedImage, catalog: Catalog) {
   // The template writes some source settings out as they are: a Debian source's components beyond
   // main, a vendor repository's URL and key, the pip index.
   const componentPackages = bySource('debian').filter((p) => {
-    const s = catalog.sources[p.source];
+    const s = declared(catalog.sources, p.source, 'source');
     return s.type === 'debian' && s.components.some((c) => c !== 'main');
   });
   const components = [
     ...new Set(
       componentPackages.flatMap((p) => {
-        const s = catalog.sources[p.source];
+        const s = declared(catalog.sources, p.source, 'source');
         return s.type === 'debian' ? s.components.filter((c) => c !== 'main') : [];
       }),
     ),
   ];
   const aptRepos = [...new Set(bySource('apt').map((p) => p.source))].map((name) => {
-    const s = catalog.sources[name];
+    const s = declared(catalog.sources, name, 'source');
     if (s.type !== 'apt') throw new Error(`source ${name} is not an apt repository`);
     return { name, url: s.url, suite: s.suite, components: s.components, keyUrl: s.key.url, fingerprint: s.key.fingerprint };
   });
   const pipSources = [...new Set(installedBy('pip').map((p) => p.source))];
   if (pipSources.length > 1) throw new Error(`${image.name}: packages from several pip indexes (${pipSources.join(', ')}) are not supported`);
-  const pipSource = pipSources[0] ? catalog.sources[pipSources[0]] : undefined;
+  const pipSource = pipSources[0] ? declared(catalog.sources, pipSources[0], 'source') : undefined;
   return {
     origin: image.accelerator ? `accelerators.${image.accelerator}.variants.${image.variant}` : 'minideb',
     baseRef: image.base?.ref ?? 'scratch',
-    labels: imageLabels(image, catalog),
-    env: image.env,
+    labels: dockerfilePairs(imageLabels(image, catalog)),
+    env: dockerfilePairs(image.env),
     components,
     componentPackages: componentPackages.map((p) => p.name),
     aptRepos,
@@ -150,7 +153,7 @@ export function renderAll(root: string, plan: Plan, catalog: Catalog, read: Read
     const first = images[0];
     const text =
       first.kind === 'minideb'
-        ? eta.render('./minideb.Dockerfile.eta', { labels: minidebLabels(images, catalog) })
+        ? eta.render('./minideb.Dockerfile.eta', { labels: dockerfilePairs(minidebLabels(images, catalog)) })
         : eta.render('./accelerator.Dockerfile.eta', dockerfileData(first, catalog));
     files.set(`${dir}/Dockerfile`, tidy(text));
     if (first.smoke.script) {

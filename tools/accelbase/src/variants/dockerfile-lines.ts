@@ -23,9 +23,18 @@ export function toPosition(p: Pos): RewritePosition {
   return { line: p.line + 1, column: p.character + 1 };
 }
 
-/** `text` with `[start, end)` replaced by `insert`; every other byte untouched. */
-export function splice(text: string, start: number, end: number, insert: string): string {
-  return text.slice(0, start) + insert + text.slice(end);
+/** `[start, end)` of a text (offsets in UTF-16 units, of the text before any edit) replaced by `insert`. */
+export interface TextEdit {
+  start: number;
+  end: number;
+  insert: string;
+}
+
+/** `text` with non-overlapping `edits` applied; every other character untouched. */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  let out = text;
+  for (const e of [...edits].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.insert + out.slice(e.end);
+  return out;
 }
 
 export class LineIndex {

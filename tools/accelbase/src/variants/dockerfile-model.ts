@@ -2,7 +2,8 @@
 // values those ARGs have in a build without --build-arg.
 import { DockerfileParser, type Dockerfile, type From } from 'dockerfile-ast';
 import { expandWord, knownValue, WILD, type Expansion, type Value } from './arg-expand.js';
-import { LineIndex } from './dockerfile-lines.js';
+import { RewriteError } from '../errors.js';
+import { LineIndex, toPosition } from './dockerfile-lines.js';
 
 export interface Stage {
   index: number;
@@ -29,8 +30,19 @@ export interface DockerfileModel {
   escape: string;
 }
 
+/** BuildKit accepts only `\\` and a backtick as the escape character; the parser would quietly use `\\`. */
+function checkEscapeDirective(df: Dockerfile): void {
+  for (const d of df.getDirectives()) {
+    const value = d.getValue();
+    if (d.getName().toLowerCase() === 'escape' && value !== '' && value !== '\\' && value !== '`') {
+      throw new RewriteError(`# escape=${value}: the escape character must be \\ or a backtick (BuildKit refuses anything else)`, toPosition(d.getValueRange().start));
+    }
+  }
+}
+
 export function loadDockerfile(text: string): DockerfileModel {
   const df = DockerfileParser.parse(text);
+  checkEscapeDirective(df);
   const lines = new LineIndex(text);
   const escape = df.getEscapeCharacter();
   const stages: Stage[] = df.getFROMs().map((from, index) => {

@@ -4,20 +4,23 @@ import { z } from 'zod';
 import { CatalogError } from '../errors.js';
 import { IMAGE_REFERENCE_RE } from '../oci/reference.js';
 import { DockerTag, Platform } from '../catalog/grammar.js';
-import { issueAt, parseYaml, zodIssues, type PathKey, type YamlDoc } from '../catalog/yaml-doc.js';
+import { issueAt, parseYaml, zodError, type PathKey, type YamlDoc } from '../catalog/yaml-doc.js';
 
 /** An image reference: [host[:port]/]path[:tag][@digest], plain characters only. */
-const ImageRef = z.string().regex(IMAGE_REFERENCE_RE, { message: 'not an image reference' });
+const ImageRef = z.string().max(512).regex(IMAGE_REFERENCE_RE, { message: 'not an image reference' });
 /** A path inside the source tree: relative, no `..`. */
-const RelPath = z.string().regex(/^(?!\/)(?!.*(?:^|\/)\.\.(?:\/|$))[A-Za-z0-9._/+-]+$/, { message: 'not a relative path inside the source' });
-const GitUrl = z.string().regex(/^(?:https:\/\/[A-Za-z0-9.-]+(?::[0-9]+)?\/[A-Za-z0-9._~/+-]+|file:\/\/\/[A-Za-z0-9._~/+-]+)$/, { message: 'not a git URL (https:// or file:///)' });
-const GitRef = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, { message: 'not a git ref' });
+const RelPath = z.string().max(1024).regex(/^(?!\/)(?!.*(?:^|\/)\.\.(?:\/|$))[A-Za-z0-9._/+-]+$/, { message: 'not a relative path inside the source' });
+const GitUrl = z.string().max(2048).regex(/^(?:https:\/\/[A-Za-z0-9.-]+(?::[0-9]+)?\/[A-Za-z0-9._~/+-]+|file:\/\/\/[A-Za-z0-9._~/+-]+)$/, { message: 'not a git URL (https:// or file:///)' });
+const GitRef = z.string().max(256).regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, { message: 'not a git ref' });
+/** The stage to build: its `AS` name or its 0-based index. */
+const STAGE = 'not a stage: an AS name (letters, digits, _ . -) or a 0-based index';
+const Stage = z.union([z.string().max(128).regex(/^(?:[0-9]+|[A-Za-z][A-Za-z0-9_.-]*)$/, { message: STAGE }), z.number().int().min(0)], { message: STAGE });
 const Credentials = z.never({ message: 'credentials never sit in the variants file: use docker login (the credential store) or environment variables' });
 
 export const NativeVariants = z.strictObject({
   source: z.union([
-    z.strictObject({ context: RelPath.default('.'), dockerfile: RelPath.default('Dockerfile'), stage: z.union([z.string(), z.number().int()]).optional() }),
-    z.strictObject({ git: z.strictObject({ url: GitUrl, ref: GitRef.default('HEAD'), subdir: RelPath.default('.') }), dockerfile: RelPath.default('Dockerfile'), stage: z.union([z.string(), z.number().int()]).optional() }),
+    z.strictObject({ context: RelPath.default('.'), dockerfile: RelPath.default('Dockerfile'), stage: Stage.optional() }),
+    z.strictObject({ git: z.strictObject({ url: GitUrl, ref: GitRef.default('HEAD'), subdir: RelPath.default('.') }), dockerfile: RelPath.default('Dockerfile'), stage: Stage.optional() }),
   ]),
   target: z.strictObject({ image: ImageRef.describe('registry/name the variants are tagged under'), username: Credentials.optional(), password: Credentials.optional() }),
   variants: z.array(z.strictObject({ tag: DockerTag, base: ImageRef, platforms: z.array(Platform).min(1).optional() })).min(1),
@@ -29,7 +32,7 @@ export const SodaliteVariants = z.strictObject({
     z.strictObject({ dockerfile: z.strictObject({ url: RelPath }), build_context: z.strictObject({ url: RelPath, subdir: RelPath.default('.') }).optional() }),
   ]),
   target: z.strictObject({
-    registry: z.strictObject({ url: z.string().regex(/^(?:https?:\/\/)?[a-z0-9.-]+(?::[0-9]{1,5})?\/?$/, { message: 'not a registry URL' }), username: Credentials.optional(), password: Credentials.optional() }),
+    registry: z.strictObject({ url: z.string().max(256).regex(/^(?:https?:\/\/)?[a-z0-9.-]+(?::[0-9]{1,5})?\/?$/, { message: 'not a registry URL' }), username: Credentials.optional(), password: Credentials.optional() }),
     images: z.array(z.strictObject({ image: ImageRef, tag: DockerTag, base: ImageRef, platforms: z.array(Platform).min(1).optional() })).min(1),
   }),
 });
@@ -56,11 +59,11 @@ export interface VariantsFile {
 /** Parse and validate; SODALITE files are recognised by `target.registry`. */
 export function parseVariantsFile(file: string, text: string): VariantsFile {
   const yaml = parseYaml(file, text);
-  const raw = yaml.doc.toJS() as { target?: { registry?: unknown } } | null;
-  const sodalite = raw?.target?.registry !== undefined;
+  const raw = yaml.value;
+  const sodalite = isRecord(raw) && isRecord(raw.target) && Object.hasOwn(raw.target, 'registry');
   if (sodalite) {
     const parsed = SodaliteVariants.safeParse(raw);
-    if (!parsed.success) throw new CatalogError(zodIssues(yaml, parsed.error));
+    if (!parsed.success) throw zodError(yaml, parsed.error);
     const { source, target } = parsed.data;
     const host = target.registry.url.replace(/^https?:\/\//, '').replace(/\/$/, '');
     return {
@@ -74,7 +77,7 @@ export function parseVariantsFile(file: string, text: string): VariantsFile {
     };
   }
   const parsed = NativeVariants.safeParse(raw);
-  if (!parsed.success) throw new CatalogError(zodIssues(yaml, parsed.error));
+  if (!parsed.success) throw zodError(yaml, parsed.error);
   const { source, target, variants } = parsed.data;
   const tags = new Map<string, number>();
   const issues = variants.flatMap((v, i) => {
@@ -92,4 +95,5 @@ export function parseVariantsFile(file: string, text: string): VariantsFile {
   };
 }
 
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const joinRel = (a: string, b: string) => [a, b].filter((p) => p !== '.').join('/') || '.';

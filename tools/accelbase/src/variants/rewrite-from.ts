@@ -6,7 +6,7 @@
 // is two splices at offsets taken from dockerfile-ast ranges, never a regex over lines.
 // (`overloadContexts` in contexts.ts is the zero-edit alternative for buildx.)
 import { RewriteError } from '../errors.js';
-import { splice, toPosition } from './dockerfile-lines.js';
+import { applyEdits, toPosition, type TextEdit } from './dockerfile-lines.js';
 import { loadDockerfile, type DockerfileModel } from './dockerfile-model.js';
 import { describeStage, resolveTarget, stageRef, type StageRef, type StageSelector } from './stages.js';
 
@@ -25,6 +25,8 @@ export interface RewriteOptions {
 
 export interface RewriteResult {
   text: string;
+  /** What changed, in offsets of the input text: `text` is the input with these applied. */
+  edits: TextEdit[];
   /** The stage whose FROM carries (or now carries) `${arg}`. */
   stage: StageRef;
   /** The base reference as written in the Dockerfile (ARGs unexpanded), which is the new ARG's default. */
@@ -78,7 +80,7 @@ export function rewriteFrom(text: string, opts: RewriteOptions = {}): RewriteRes
   const existing = m.globals.filter((g) => g.name === arg).pop();
 
   if (target.overloaded) {
-    return { text, stage: stageRef(target.stage), original: existing?.value ?? target.ref, changed: false };
+    return { text, edits: [], stage: stageRef(target.stage), original: existing?.value ?? target.ref, changed: false };
   }
 
   const where = toPosition(target.refSpan.start);
@@ -98,14 +100,12 @@ export function rewriteFrom(text: string, opts: RewriteOptions = {}): RewriteRes
     );
   }
 
-  const start = m.lines.offsetAt(target.refSpan.start);
-  const end = m.lines.offsetAt(target.refSpan.end);
-  let out = splice(text, start, end, '${' + arg + '}');
+  const edits: TextEdit[] = [{ start: m.lines.offsetAt(target.refSpan.start), end: m.lines.offsetAt(target.refSpan.end), insert: '${' + arg + '}' }];
   if (!existing) {
-    // The ARG goes at or before the first FROM line, so offsets before `start` are still valid in `out`.
+    // The ARG goes at or before the first FROM line, so it never overlaps the FROM edit.
     const line = insertionLine(m);
     const at = m.lines.insertionOffset(line);
-    out = splice(out, at, at, `ARG ${arg}=${target.ref}${m.lines.eolForInsertion(line)}`);
+    edits.push({ start: at, end: at, insert: `ARG ${arg}=${target.ref}${m.lines.eolForInsertion(line)}` });
   }
-  return { text: out, stage: stageRef(target.stage), original: target.ref, changed: true };
+  return { text: applyEdits(text, edits), edits, stage: stageRef(target.stage), original: target.ref, changed: true };
 }

@@ -13,6 +13,7 @@ import { affectedSince } from './review.js';
 import { smokeWorkspace } from './smoke.js';
 import { updateWorkspace } from './update.js';
 import { reopen, type OpenWorkspace } from './workspace.js';
+import { ownValue } from '../lib/own.js';
 
 export interface NightlyOutcome {
   lockChanged: boolean;
@@ -58,7 +59,7 @@ export async function nightly(ws: OpenWorkspace, o: { platforms: string[] }): Pr
   await refreshRootfs(current, update.rebuild);
   const affected = (await affectedSince(current, 'HEAD')).images;
   // Never published (no digest in the lock) counts as changed: the first night builds everything.
-  const unpublished = current.plan.images.filter((i) => !Object.values(current.lock.images[i.name]?.platforms ?? {}).some((p) => p?.digest)).map((i) => i.name);
+  const unpublished = current.plan.images.filter((i) => !Object.values(ownValue(current.lock.images, i.name)?.platforms ?? {}).some((p) => p?.digest)).map((i) => i.name);
   const wanted = [...new Set([...affected, ...unpublished])];
   const outcome: NightlyOutcome = { lockChanged: update.lockChanged, changes: update.changes.length, unresolved: update.unresolved.length, wanted, built: [], published: 0, failed: false, moves: [] };
   if (!wanted.length) return outcome;

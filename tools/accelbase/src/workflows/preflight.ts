@@ -2,13 +2,14 @@
 // reached is skipped with that reason up front, never reported as built.
 import type { Catalog } from '../catalog/schema.js';
 import { datasourceFor } from '../datasources/index.js';
+import { declared } from '../lib/own.js';
 import type { PlannedImage } from '../plan/plan.js';
 
 /** The URLs a build of `image` fetches from, other than Debian's own archive. */
 export function sourceUrls(image: PlannedImage, catalog: Catalog): string[] {
   const urls = new Set<string>();
   for (const p of image.packages) {
-    const s = catalog.sources[p.source];
+    const s = declared(catalog.sources, p.source, 'source');
     for (const url of datasourceFor(s.type).buildUrls(s)) urls.add(url);
   }
   for (const d of image.downloads) urls.add(d.url);

@@ -15,6 +15,7 @@ import { decidePublish, type PublishDecision } from '../plan/publish.js';
 import { rootfsTarball } from '../rootfs/paths.js';
 import { lastPushedDigest, readBuildResults, readSmokeResults, type SmokeResult } from './state.js';
 import type { OpenWorkspace } from './workspace.js';
+import { ownValue } from '../lib/own.js';
 
 export interface PublishOutcome {
   published: number;
@@ -45,10 +46,10 @@ export async function publishWorkspace(ws: OpenWorkspace, names: string[], today
   for (const image of selectWithBases(ws.plan, names)) {
     const digest = lastPushedDigest(built, image);
     const ref = digest ? byDigest(image.repository, digest) : undefined;
-    const baseLocked = image.base ? lock.images[image.base.name] : undefined;
+    const baseLocked = image.base ? ownValue(lock.images, image.base.name) : undefined;
     const decision = decidePublish({
       image,
-      locked: lock.images[image.name],
+      locked: ownValue(lock.images, image.name),
       builtDigest: digest,
       smoke: outcomesFor(smoke, image.name, ref),
       baseDigest: baseLocked ? Object.values(baseLocked.platforms)[0]?.digest : undefined,

@@ -1,6 +1,6 @@
 // `variants FILE`: one application Dockerfile, one image per base, built in one bake with the
 // catalog's bake file (catalog bases not pushed yet are built in the same bake, never exported).
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Platform } from '../catalog/grammar.js';
@@ -8,6 +8,7 @@ import { issueAt } from '../catalog/yaml-doc.js';
 import { hostNetworkBake, runBake } from '../docker/bake.js';
 import { hasBridgeNetwork, requireEngine } from '../engine/engine.js';
 import { CatalogError, ExecError, RewriteError, UserError } from '../errors.js';
+import { displayPath, readInputText } from '../lib/input.js';
 import { shallowClone } from '../git.js';
 import { info } from '../log.js';
 import { getManifest, indexPlatforms, listTags } from '../oci/registry.js';
@@ -76,13 +77,8 @@ async function checkBasesBuildable(ws: OpenWorkspace, vf: VariantsFile, resolved
 }
 
 export function readVariantsFile(file: string): VariantsFile {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    throw new UserError(`cannot read variants file ${file}`);
-  }
-  return parseVariantsFile(relative(process.cwd(), resolve(file)) || file, text);
+  const display = displayPath(file);
+  return parseVariantsFile(display, readInputText(file, display, 'variants file'));
 }
 
 /** `file` is where `vf` was read from (`readVariantsFile`): local sources are relative to it. */
@@ -133,17 +129,18 @@ export async function buildVariants(ws: OpenWorkspace, file: string, vf: Variant
 
 /** The app's bake file; a Dockerfile that cannot be rewritten is a positioned error in that Dockerfile. */
 function appBakeFor(vf: VariantsFile, src: { context: string; dockerfile: string }, resolved: ResolvedVariant[], tmp: string): ReturnType<typeof appBake> {
+  const shown = src.dockerfile.startsWith(tmp) ? relative(join(tmp, 'source'), src.dockerfile) : displayPath(src.dockerfile);
   let dockerfileText: string;
   try {
-    dockerfileText = readFileSync(src.dockerfile, 'utf8');
-  } catch {
+    dockerfileText = readInputText(src.dockerfile, shown, 'Dockerfile');
+  } catch (e) {
+    if (e instanceof CatalogError) throw e;
     throw new CatalogError([issueAt(vf.yaml, ['source'], `no Dockerfile at ${src.dockerfile}`)]);
   }
   try {
     return appBake(dockerfileText, { context: src.context, dockerfile: src.dockerfile, stage: vf.stage }, resolved);
   } catch (e) {
     if (!(e instanceof RewriteError)) throw e;
-    const shown = src.dockerfile.startsWith(tmp) ? relative(join(tmp, 'source'), src.dockerfile) : relative(process.cwd(), src.dockerfile);
     throw new CatalogError([{ file: shown, ...(e.position ?? { line: 1, column: 1 }), path: '', message: e.detail }]);
   }
 }

@@ -9,6 +9,7 @@ import type { Catalog, DeviceProfile } from '../../catalog/schema.js';
 import { parseYaml } from '../../catalog/yaml-doc.js';
 import { CatalogError, UserError } from '../../errors.js';
 import { renderWorkspace } from '../../render/pipeline.js';
+import { ownValue } from '../../lib/own.js';
 
 export interface AcceleratorOptions {
   name: string;
@@ -34,12 +35,12 @@ export function readCatalog(tree: Tree): { text: string; catalog: Catalog } {
   const text = tree.read(CATALOG, 'utf-8');
   if (text === null) throw new UserError(`no ${CATALOG} at the workspace root`);
   const y = parseYaml(CATALOG, text);
-  return { text, catalog: y.doc.toJS() as Catalog };
+  return { text, catalog: y.value as Catalog };
 }
 
 /** `--source debian|apt-repo|npm|pip` or a source's own name: the catalog source packages come from. */
 function sourceName(catalog: Catalog, source = 'debian'): string {
-  if (catalog.sources[source]) return source;
+  if (ownValue(catalog.sources, source)) return source;
   const type = source === 'apt-repo' ? 'apt' : source;
   const found = Object.entries(catalog.sources).find(([, s]) => s.type === type);
   if (!found) throw new UserError(`no source of type "${type}" in ${CATALOG}: add one under sources first (or name an existing source)`);
