@@ -8,8 +8,8 @@ import { REPOSITORY_RE, TAG_RE } from '../oci/reference.js';
 // in the datasource of their source type. Every grammar has a length bound too.
 
 
-/** Debian policy 5.6.12: [epoch:]upstream[-revision]; upstream starts with a digit. */
-export const DebVersion = pattern(/^(?:[0-9]+:)?[0-9][A-Za-z0-9.+~]*(?:-[A-Za-z0-9.+~]+)?$/, 'Debian version', 64);
+/** Debian policy 5.6.12: [epoch:]upstream[-revision]; upstream starts with a digit and may hold hyphens (`3.1-20221030-2`). */
+export const DebVersion = pattern(/^(?:[0-9]+:)?[0-9][A-Za-z0-9.+~]*(?:-[A-Za-z0-9.+~]+)*$/, 'Debian version', 64);
 /** Docker tag grammar (distribution reference). */
 export const DockerTag = pattern(TAG_RE, 'Docker tag', 128);
 /** Lower-case repository path components, `/`-separated, with an optional registry host[:port]. */
