@@ -1,6 +1,7 @@
 // `npm run bench`: speed and size ratios, all measured in this one run. Not a test: nothing here fails on a number.
 import { join } from 'node:path';
 import { benchCatalog } from './catalog.js';
+import { benchCorpus } from './corpus.js';
 import { benchMinideb, benchQuietNight, benchRebuild, benchSmoke, engineAvailable } from './engine.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
@@ -17,6 +18,11 @@ row('ratio render / bare node', (c.renderMs / c.nodeMs).toFixed(2));
 row('render 100 images (in process)', `${c.r100Ms.toFixed(1)} ms`);
 row('render 1000 images (in process)', `${c.r1000Ms.toFixed(1)} ms`);
 row('ratio render(1000) / render(100)', `${(c.r1000Ms / c.r100Ms).toFixed(2)}  (linear: 10)`);
+
+const b = await benchCorpus(repoRoot);
+console.log('\nbad input (in process through main(), a fresh workspace copy per case)');
+row('corpus size / wall time', `${b.cases} cases / ${ms(b.wallMs)}  (${b.failed.length ? `FAILED: ${b.failed.join(', ')}` : 'all refused cleanly'})`);
+row('slowest case', `${b.slowest.ms.toFixed(0)} ms  (${b.slowest.name})`);
 
 if (!(await engineAvailable())) {
   console.log('\nengine benchmarks skipped: no engine answers (run `npx accelbase engine up`)');

@@ -19,10 +19,14 @@ const UNSHOWABLE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u
 const escaped = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 const shown = (text: string) => text.replace(UNSHOWABLE, escaped);
 
+/** A hostile file can hold a key of megabytes: an issue quotes at most `max` characters of it. */
+const clipped = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text);
+
 export function formatIssue(issue: CatalogIssue): string {
   const where = `${issue.file}:${issue.line}:${issue.column}`;
+  const message = shown(clipped(issue.message, 1000));
   // A path is made of the file's keys: no key needs a line break, so none may start a line of its own.
-  return issue.path ? `${where} ${shown(issue.path).replace(/[\n]/g, escaped)}: ${shown(issue.message)}` : `${where} ${shown(issue.message)}`;
+  return issue.path ? `${where} ${shown(clipped(issue.path, 300)).replace(/[\n]/g, escaped)}: ${message}` : `${where} ${message}`;
 }
 
 /** Issues one error reports at most: a hostile file can hold millions, and each costs a position lookup. */

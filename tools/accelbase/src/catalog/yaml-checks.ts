@@ -16,7 +16,7 @@ export interface OffsetIssue {
  * uniqueness is left to it), so this bound, not the byte size, keeps parsing well under a second.
  * The real catalog counts ~550; a 1000-image catalog ~25000.
  */
-export const MAX_STRUCTURE = 40_000;
+export const MAX_STRUCTURE = 30_000;
 /** Nodes after aliases are expanded: reusing anchors is fine, multiplying the document is not. */
 export const MAX_EXPANDED_NODES = 100_000;
 /** Collections nested deeper than this are no catalog (the real one nests 8 deep). */
@@ -51,12 +51,18 @@ export function textIssues(text: string): OffsetIssue[] {
 
 const start = (node: { range?: readonly number[] | null }) => node.range?.[0] ?? 0;
 
-/** Duplicate keys (as the JS object would see them: `1` and "1" are one key) and `__proto__`. */
+/** Duplicate keys (as the JS object would see them: `1` and "1" are one key), `__proto__` and collection keys. */
 function keyIssues(map: { items: unknown[] }): OffsetIssue[] {
   const issues: OffsetIssue[] = [];
   const seen = new Set<string>();
   for (const pair of map.items) {
-    if (!isPair(pair) || !isScalar(pair.key)) continue;
+    if (!isPair(pair)) continue;
+    if (isMap(pair.key) || isSeq(pair.key)) {
+      // The JS object would hold it as its text ("[ a, b ]"), which no catalog name is.
+      issues.push({ offset: start(pair.key as Node), message: 'a key must be a plain value, not a collection' });
+      continue;
+    }
+    if (!isScalar(pair.key)) continue;
     const key = String(pair.key.value ?? '');
     if (key === '__proto__') issues.push({ offset: start(pair.key), message: 'a key named __proto__ is not allowed' });
     else if (seen.has(key)) issues.push({ offset: start(pair.key), message: 'Map keys must be unique' });

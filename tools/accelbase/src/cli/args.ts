@@ -45,7 +45,7 @@ export type Flags = ReturnType<typeof parse>['flags'];
 type OptionName = keyof typeof options;
 
 /** What every command takes (README: "Options for every command"). */
-const EVERY_COMMAND: readonly OptionName[] = ['catalog', 'registry', 'json', 'debug', 'quiet', 'help', 'version'];
+export const EVERY_COMMAND: readonly OptionName[] = ['catalog', 'registry', 'json', 'debug', 'quiet', 'help', 'version'];
 
 /** The options each command takes beyond those: any other is refused, never silently ignored. */
 export const commandOptions: Record<string, readonly OptionName[]> = {
@@ -63,7 +63,8 @@ export const commandOptions: Record<string, readonly OptionName[]> = {
   smoke: ['platform', 'require-device', 'junit'],
   rootfs: ['suite', 'arch'],
   publish: [],
-  nightly: ['platform'],
+  nightly: ['platform', 'changelog'],
+  outdated: [],
   tags: ['accelerator', 'variant', 'arch', 'dist', 'runtime', 'pin'],
   show: [],
   k8s: [],

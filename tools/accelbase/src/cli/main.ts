@@ -29,6 +29,9 @@ const table: Record<string, () => Promise<Command>> = {
   variants: async () => (await import('./variants.js')).variants,
 };
 
+/** Every command's name (args.ts keeps the options each takes, for every one of these). */
+export const commandNames = Object.keys(table);
+
 /** The package's own version (tools/accelbase/package.json, two folders above src/cli and dist/cli). */
 export const version = (): string => (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 

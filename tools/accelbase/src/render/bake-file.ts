@@ -2,6 +2,7 @@
 import type { Catalog } from '../catalog/schema.js';
 import type { BakeDefinition, BakeTarget } from '../docker/bake.js';
 import type { Plan, PlannedImage } from '../plan/plan.js';
+import { ownValue } from '../lib/own.js';
 import { shortName } from '../oci/reference.js';
 import { rootfsDir } from '../rootfs/paths.js';
 
@@ -41,7 +42,8 @@ export type RenderedBake = Required<Omit<BakeDefinition, 'target'>> & { target: 
 
 export function renderBake(plan: Plan, catalog: Catalog): RenderedBake {
   const group: RenderedBake['group'] = { default: { targets: plan.images.map((i) => i.name) } };
-  const add = (name: string, target: string) => (group[name] ??= { targets: [] }).targets.push(target);
+  // Group names are accelerator names: `constructor` is one, so the lookup is own-property only.
+  const add = (name: string, target: string) => (ownValue(group, name) ?? (group[name] = { targets: [] })).targets.push(target);
   for (const image of plan.images) add(image.kind === 'minideb' ? 'minideb' : image.accelerator!, image.name);
   return {
     variable: {
