@@ -16,3 +16,11 @@ test('the lock records every installed package per platform', () => {
   expect(lock.images.x.platforms['linux/amd64']?.installed?.libedit2).toBe('3.1-20221030-2');
   expect(Lock.safeParse({ version: 1, images: { x: { updated: '2026-12-01', platforms: { 'linux/amd64': { packages: {}, installed: { 'Bad Name': '1.0' } } } } } }).success).toBe(false);
 });
+
+test('the lock text does not depend on the order a writer built its entries in', async () => {
+  const { serializeLock } = await import('./lock.js');
+  const d = `sha256:${'1'.repeat(64)}`;
+  const built = { version: 1 as const, images: { x: { updated: '2026-12-01', platforms: { 'linux/amd64': { packages: {}, baseDigest: d, installed: { libc6: '2.41-12' }, digest: d } } } } };
+  const reread = Lock.parse(built);
+  expect(serializeLock(built)).toBe(serializeLock(reread));
+});

@@ -39,6 +39,8 @@ export const emptyLock = (): Lock => ({ version: 1, images: {} });
 
 /** The lock as committed: images sorted by name, so every writer (update, publish) produces the same text. */
 export function serializeLock(lock: Lock): string {
-  const images = Object.fromEntries(Object.entries(lock.images).sort(([a], [b]) => a.localeCompare(b)));
+  // Through the schema: every writer then emits the same key order (zod's), whatever order it built in.
+  const canonical = Lock.parse(lock);
+  const images = Object.fromEntries(Object.entries(canonical.images).sort(([a], [b]) => a.localeCompare(b)));
   return `# Written by \`accelbase update\` and \`accelbase publish\`: the exact versions each image installs,\n# per platform, and the digests published. Do not edit by hand.\n${stringify({ ...lock, images }, { lineWidth: 0 })}`;
 }
