@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DockerfileParser } from 'dockerfile-ast';
-import { afterAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { TAG_RE } from '../oci/reference.js';
 import { planImages } from '../plan/plan.js';
 import { renderWorkspace } from '../render/pipeline.js';
@@ -109,10 +109,13 @@ describe('text and names that look like trouble but are not', () => {
     for (const tag of [...image.tags, `${version}-${dist}-20261128`]) expect(tag.length <= 128 && TAG_RE.test(tag), tag).toBe(true);
     expect(`${image.repository}:${image.tags.at(-1)}`.length).toBeLessThanOrEqual(255 + 129);
     const root = mkdtempSync(join(tmpdir(), 'accelbase-long-'));
-    afterAll(() => rmSync(root, { recursive: true, force: true }));
-    const files = renderWorkspace(repoRoot, model, parseLock('catalog.lock.yaml', JSON.stringify(lock), model));
-    applyRendered(root, files, diffRendered(root, files));
-    expect(readFileSync(join(root, 'images', name, 'Dockerfile'), 'utf8')).toContain(`vendor-rt=${version}`);
+    try {
+      const files = renderWorkspace(repoRoot, model, parseLock('catalog.lock.yaml', JSON.stringify(lock), model));
+      applyRendered(root, files, diffRendered(root, files));
+      expect(readFileSync(join(root, 'images', name, 'Dockerfile'), 'utf8')).toContain(`vendor-rt=${version}`);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
     expect(name.length).toBeLessThan(100);
   });
 });

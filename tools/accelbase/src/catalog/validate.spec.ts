@@ -76,6 +76,11 @@ describe('bad input names file, line and column', () => {
     ]);
   });
 
+  test('an error in a default that two variants inherit is printed once', () => {
+    const text = edit('      base: minideb:bullseye\n', '      base: nowhere\n').replace('      std:\n', '      eco:\n        runtime: vendor-rt\n        packages: [{ name: vendor-rt, source: vendor }]\n      std:\n');
+    expect(errorsOf(text)).toEqual(['catalog.yaml:68:13 accelerators.vendor.defaults.base: unknown image "nowhere"']);
+  });
+
   test('a platform the base lacks', () => {
     const text = edit('  platforms: [linux/amd64, linux/arm64]\n  smoke:', '  platforms: [linux/amd64]\n  smoke:').replace(
       'runtime: pocl-opencl-icd',

@@ -16,11 +16,11 @@ export interface OffsetIssue {
  * uniqueness is left to it), so this bound, not the byte size, keeps parsing well under a second.
  * The real catalog counts ~550; a 1000-image catalog ~25000.
  */
-export const MAX_STRUCTURE = 30_000;
+const MAX_STRUCTURE = 30_000;
 /** Nodes after aliases are expanded: reusing anchors is fine, multiplying the document is not. */
 export const MAX_EXPANDED_NODES = 100_000;
 /** Collections nested deeper than this are no catalog (the real one nests 8 deep). */
-export const MAX_DEPTH = 64;
+const MAX_DEPTH = 64;
 
 /** YAML 1.2 c-printable: tab, line breaks, printable ASCII, NEL and the printable rest of Unicode. */
 function printable(c: number): boolean {

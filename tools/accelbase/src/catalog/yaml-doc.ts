@@ -155,7 +155,7 @@ function positioned(y: YamlDoc, issue: ZodIssue, prefix: PathKey[]): CatalogIssu
 }
 
 /** zod issues to positioned issues (the first MAX_ISSUES of them); unknown keys point at the key itself. */
-export function zodIssues(y: YamlDoc, error: z.ZodError): CatalogIssue[] {
+function zodIssues(y: YamlDoc, error: z.ZodError): CatalogIssue[] {
   return error.issues.slice(0, MAX_ISSUES).flatMap((issue) => positioned(y, issue, [])).slice(0, MAX_ISSUES);
 }
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, test } from 'vitest';
 import { CatalogError, UserError } from '../errors.js';
+import { run } from '../exec.js';
 import { bytePosition, decodeUtf8, firstInvalidUtf8, MAX_INPUT_BYTES, readInputBytes } from './input.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'accelbase-input-'));
@@ -53,5 +54,11 @@ describe('readInputBytes', () => {
     expect(() => readInputBytes('/dev/zero', '/dev/zero', 'catalog')).toThrow('/dev/zero:1:1 catalog must be a regular file, and this is a character device');
     expect(() => readInputBytes(dir, dir, 'catalog')).toThrow('a directory');
     expect(() => readInputBytes(join(dir, 'missing'), 'missing', 'catalog')).toThrow(UserError);
+  });
+
+  test('refuses a named pipe at once instead of waiting for a writer', async () => {
+    const fifo = join(dir, 'fifo.yaml');
+    await run('mkfifo', [fifo]);
+    expect(() => readInputBytes(fifo, 'fifo.yaml', 'catalog')).toThrow('fifo.yaml:1:1 catalog must be a regular file, and this is a named pipe');
   });
 });
