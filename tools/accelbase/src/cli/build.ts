@@ -1,11 +1,12 @@
 // `accelbase build [IMAGE...]`: bake the images and their bases; pushes build tags, never floating ones.
+import { archesOf } from '../catalog/platform.js';
 import { UserError } from '../errors.js';
 import { buildWorkspace } from '../workflows/build.js';
 import type { BuildResult } from '../workflows/state.js';
 import { platformsFlag, printJson, workspace, type Context } from './context.js';
 
 export function summaryTable(results: BuildResult[]): string {
-  const rows = results.map((r) => [r.image, r.platforms.map((p) => p.replace('linux/', '')).join(','), r.status, r.digest ? r.digest.slice(0, 19) : '-', `${r.durationS.toFixed(1)}s`, r.reason ?? '']);
+  const rows = results.map((r) => [r.image, archesOf(r.platforms).join(','), r.status, r.digest ? r.digest.slice(0, 19) : '-', `${r.durationS.toFixed(1)}s`, r.reason ?? '']);
   const head = ['IMAGE', 'PLATFORMS', 'STATUS', 'DIGEST', 'TIME', 'REASON'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   return [head, ...rows].map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd()).join('\n') + '\n';

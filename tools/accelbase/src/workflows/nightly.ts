@@ -3,7 +3,7 @@
 import type { Lock } from '../catalog/lock.js';
 import { archesOf, archOf } from '../catalog/platform.js';
 import { packageMoves, type PackageMove } from '../plan/changelog.js';
-import type { NewestLookup } from '../plan/outdated.js';
+import { isSecuritySuite } from '../plan/outdated.js';
 import { rootfsForSuites } from '../rootfs/ensure.js';
 import { archiveLookups } from './archive.js';
 import { buildWorkspace } from './build.js';
@@ -39,17 +39,16 @@ async function refreshRootfs(ws: OpenWorkspace, rebuild: readonly string[]): Pro
 
 /** Every installed package that moved, security marked where the archive has its new version in `-security`. */
 async function movesOf(ws: OpenWorkspace, before: Lock, after: Lock): Promise<PackageMove[]> {
-  const candidates = packageMoves(before, after, () => undefined);
+  const moves = packageMoves(before, after, () => undefined);
+  // archiveLookups reads each distribution and architecture once, however many moves ask.
   const lookup = archiveLookups({ components: debianComponents(ws) });
-  const newest = new Map<string, NewestLookup>();
-  for (const m of candidates) {
+  for (const m of moves) {
     const dist = ws.plan.images.find((i) => i.name === m.image)?.dist;
-    if (dist && !newest.has(`${m.image} ${m.platform}`)) newest.set(`${m.image} ${m.platform}`, await lookup(dist, archOf(m.platform)));
+    if (!m.to || !dist) continue;
+    const offer = (await lookup(dist, archOf(m.platform)))(m.package);
+    m.security = offer?.version === m.to && isSecuritySuite(offer.suite);
   }
-  return packageMoves(before, after, (image, platform, name, version) => {
-    const offer = newest.get(`${image} ${platform}`)?.(name);
-    return offer?.version === version ? offer.suite : undefined;
-  });
+  return moves;
 }
 
 export async function nightly(ws: OpenWorkspace, o: { platforms: string[] }): Promise<NightlyOutcome> {
