@@ -6,6 +6,7 @@ import { dockerBinary, engineEnv } from '../src/engine/client.js';
 import { requireEngine } from '../src/engine/engine.js';
 import { run } from '../src/exec.js';
 import { createNightlyWorkspace } from '../src/test/nightly-workspace.js';
+import { rootfsTarball } from '../src/rootfs/paths.js';
 import { median } from './catalog.js';
 
 const REGISTRY = '127.0.0.1:5000/bench';
@@ -63,20 +64,33 @@ export async function benchSmoke(repoRoot: string, bin: string) {
   return { smokeMs: median(smoke), commandMs: median(command), bareMs: median(bare), ref };
 }
 
-/** Two nights against the real mirror on a small catalog: the second is quiet. */
-export async function benchQuietNight(repoRoot: string) {
+/**
+ * Two nights against the real mirror on a small catalog. Before the first, minideb is bootstrapped as
+ * it was before security updates were applied (the suite and -updates alone), so the first night has
+ * fixes to bring in; the second is quiet. Outdated installed packages are counted before and after each.
+ */
+export async function benchNightly(repoRoot: string) {
   const ws = await createNightlyWorkspace(repoRoot);
   try {
+    await buildRootfs({ suite: 'bookworm', arch: 'amd64', outFile: join(ws.dir, rootfsTarball('bookworm', 'amd64')), securityMirror: null });
+    const outdated = async () => {
+      const r = await ws.accelbase(['outdated', '--json']);
+      const report = JSON.parse(r.stdout) as { outdated: number; images: { known: boolean; outdated: { security: boolean }[] }[] };
+      return { packages: report.outdated, security: report.images.flatMap((i) => i.outdated).filter((o) => o.security).length, known: report.images.filter((i) => i.known).length, images: report.images.length };
+    };
     const night = async () => {
+      const start = performance.now();
       const r = await ws.accelbase(['nightly', '--registry', `${REGISTRY}-nightly`, '--json']);
+      const wallMs = performance.now() - start;
       if (r.exitCode !== 0) throw new Error(`nightly failed:\n${r.stderr.slice(-2000)}`);
       ws.git('add', '-A');
       ws.git('commit', '-q', '--allow-empty', '-m', 'nightly');
-      return JSON.parse(r.stdout) as { built: string[]; published: number };
+      return { ...(JSON.parse(r.stdout) as { built: string[]; published: number }), wallMs, after: await outdated() };
     };
+    const before = await outdated();
     const first = await night();
     const second = await night();
-    return { first, second };
+    return { before, first, second };
   } finally {
     rmSync(ws.dir, { recursive: true, force: true });
   }

@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { benchCatalog } from './catalog.js';
 import { benchCorpus } from './corpus.js';
-import { benchMinideb, benchQuietNight, benchRebuild, benchSmoke, engineAvailable } from './engine.js';
+import { benchMinideb, benchNightly, benchRebuild, benchSmoke, engineAvailable } from './engine.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
 const bin = join(repoRoot, 'tools', 'accelbase', 'bin', 'accelbase.js');
@@ -49,8 +49,12 @@ if (!(await engineAvailable())) {
   row('ratio smoke per image / bare run', `${(s.smokeMs / s.bareMs).toFixed(2)}  (goal <= 1.5)`);
   row('ratio whole command / bare run', (s.commandMs / s.bareMs).toFixed(2));
 
-  const q = await benchQuietNight(repoRoot);
-  console.log('\nnightly: minideb bookworm + PoCL (amd64), two nights against the mirror, nothing new the second');
-  row('first night: built / published', `${q.first.built.length} / ${q.first.published}`);
-  row('quiet night: built / published', `${q.second.built.length} / ${q.second.published}  (goal 0 / 0)`);
+  const q = await benchNightly(repoRoot);
+  const count = (o: typeof q.before) => `${o.packages} (${o.security} security), ${o.known} of ${o.images} images recorded`;
+  console.log('\nnightly: minideb bookworm + PoCL (amd64) against the mirror; minideb first bootstrapped without -security');
+  row('outdated installed packages before', count(q.before));
+  row('first night: built / published, wall time', `${q.first.built.length} / ${q.first.published}, ${ms(q.first.wallMs)}`);
+  row('outdated after the first night', `${count(q.first.after)}  (goal 0)`);
+  row('quiet night: built / published, wall time', `${q.second.built.length} / ${q.second.published}, ${ms(q.second.wallMs)}  (goal 0 / 0)`);
+  row('outdated after the quiet night', `${count(q.second.after)}  (goal 0)`);
 }

@@ -16,6 +16,8 @@ export const LockedPlatform = z.strictObject({
   installed: z.record(DebPackageName, DebVersion).optional(),
   /** minideb: sha256 of the root filesystem tarball the published image holds. */
   rootfs: Digest.optional(),
+  /** minideb: the date of the newest Release (suite, -updates, -security) that tarball installed from: every update published by then is in it. */
+  updatesAsOf: z.string().regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/, { message: 'not a date YYYY-MM-DD' }).optional(),
   /** Set by `publish`: the base image digest the published image was built on... */
   baseDigest: Digest.optional(),
   /** ...and the image (index) digest published. Dropped by `update` when the packages change. */

@@ -4,7 +4,7 @@ import { oneArg, printJson, workspace, type Context } from './context.js';
 
 export function show(ctx: Context): number {
   const ws = workspace(ctx);
-  const details = showImage(ws.plan, ws.model, oneArg(ctx, 'accelbase show IMAGE[:TAG] [--json]'));
+  const details = showImage(ws.plan, ws.model, oneArg(ctx, 'accelbase show IMAGE[:TAG] [--json]'), ws.lock);
   if (ctx.flags.json) printJson(ctx, details);
   else ctx.out(formatShow(details));
   return 0;

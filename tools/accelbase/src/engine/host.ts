@@ -1,8 +1,9 @@
 // What the engine takes from the Debian host it runs on: the archive keyring and the architecture name.
+import { HOST_DEBIAN_KEYRING } from '../datasources/debian/mirror.js';
 import { UserError } from '../errors.js';
 
-/** Signs the private apt sources and debootstrap's downloads; the host's package state is never touched. */
-export const DEBIAN_KEYRING = '/usr/share/keyrings/debian-archive-keyring.gpg';
+/** Signs the private apt sources; the host's package state is never touched. */
+export const DEBIAN_KEYRING = HOST_DEBIAN_KEYRING;
 
 /** Node's arch names to Debian's. */
 export function debianArch(nodeArch: string = process.arch): string {

@@ -44,4 +44,16 @@ describe('show', () => {
     expect(formatShow(rocm)).toContain('  runtime:     rocminfo 6.1.2-2, tags from 6.1.2\n');
   });
 
+  test('installed packages per platform and the date of the updates, from the lock; not recorded yet before a publish', () => {
+    const lock = structuredClone(loaded.lock);
+    lock.images['minideb-trixie'] = { updated: '2026-11-30', platforms: { 'linux/amd64': { packages: {}, installed: { libc6: '2.41-12', dpkg: '1.22.21' }, updatesAsOf: '2026-11-30' } } };
+    lock.images['opencl-pocl'] = { ...lock.images['opencl-pocl'], platforms: { ...lock.images['opencl-pocl']?.platforms, 'linux/amd64': { packages: {}, installed: { libc6: '2.41-12', dpkg: '1.22.21', clinfo: '3.0.25.02.14-1' } } } };
+    const d = showImage(plan, loaded.model, 'opencl-pocl', lock);
+    expect(d.installed).toEqual([
+      { platform: 'linux/amd64', packages: 3, updatesAsOf: '2026-11-30' },
+      { platform: 'linux/arm64', packages: null },
+    ]);
+    expect(formatShow(d)).toContain('  installed:   linux/amd64 3 packages, updates as of 2026-11-30; linux/arm64 not recorded yet (published images record it)\n');
+    expect(showImage(plan, loaded.model, 'opencl-pocl').installed.every((i) => i.packages === null)).toBe(true);
+  });
 });

@@ -1,7 +1,9 @@
 // `accelbase show`: everything about one image, as data and as text. Pure.
 import { deviceFlags } from '../catalog/device.js';
 import type { Platform } from '../catalog/grammar.js';
+import type { Lock } from '../catalog/lock.js';
 import type { Model } from '../catalog/model.js';
+import { ownValue } from '../lib/own.js';
 import type { DeviceProfile, Placement, Smoke } from '../catalog/schema.js';
 import { baseChain, type Plan, type PlannedImage, type PlannedPackage } from '../plan/plan.js';
 import { referenceTo } from './candidate.js';
@@ -40,10 +42,22 @@ export interface ShowDetails {
   smoke: Smoke;
   env: Record<string, string>;
   labels: Record<string, string>;
+  /** Per platform, from the lock: how many packages the published image installs (null: not recorded yet), and the date of the newest Release its minideb installed from. */
+  installed: { platform: Platform; packages: number | null; updatesAsOf?: string }[];
+}
+
+/** What the lock records of the image's installed set, and of its minideb's updates. */
+function installedFacts(lock: Lock | undefined, chain: PlannedImage[], platforms: Platform[]): ShowDetails['installed'] {
+  const minideb = chain[chain.length - 1];
+  return platforms.map((platform) => {
+    const installed = ownValue(lock?.images ?? {}, chain[0].name)?.platforms[platform]?.installed;
+    const updatesAsOf = ownValue(lock?.images ?? {}, minideb.name)?.platforms[platform]?.updatesAsOf;
+    return { platform, packages: installed ? Object.keys(installed).length : null, ...(updatesAsOf ? { updatesAsOf } : {}) };
+  });
 }
 
 /** Everything about one image, for `accelbase show`. */
-export function showImage(plan: Plan, model: Pick<Model, 'catalog' | 'images'>, ref: string): ShowDetails {
+export function showImage(plan: Plan, model: Pick<Model, 'catalog' | 'images'>, ref: string, lock?: Lock): ShowDetails {
   const { image, tag } = resolveImage(plan, model, ref);
   const chain = baseChain(plan, image);
   const { ref: imageRef, from } = referenceTo(image.repository, tag);
@@ -70,6 +84,7 @@ export function showImage(plan: Plan, model: Pick<Model, 'catalog' | 'images'>, 
     smoke: image.smoke,
     env: image.env,
     labels: image.labels,
+    installed: installedFacts(lock, chain, image.platforms),
   };
 }
 
@@ -105,5 +120,6 @@ export function formatShow(d: ShowDetails): string {
   row('smoke', [s.command ? s.command.map(shellQuote).join(' ') : s.script, `expect /${s.expect}/`, s.noDevice && `no device /${s.noDevice}/`, `timeout ${s.timeout}s`].filter(Boolean).join('; '));
   if (Object.keys(d.env).length) row('env', kv(d.env));
   if (Object.keys(d.labels).length) row('labels', kv(d.labels));
+  row('installed', d.installed.map((i) => `${i.platform} ${i.packages === null ? 'not recorded yet (published images record it)' : `${i.packages} packages`}${i.updatesAsOf ? `, updates as of ${i.updatesAsOf}` : ''}`).join('; '));
   return `${out.join('\n')}\n`;
 }

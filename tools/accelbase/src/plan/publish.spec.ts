@@ -87,4 +87,11 @@ describe('decidePublish', () => {
     expect(decidePublish(input({ ...m, rootfs: { 'linux/amd64': d('r'), 'linux/arm64': d('s') } })).action).toBe('skip');
     expect(decidePublish(input({ ...m, rootfs: { 'linux/amd64': d('r'), 'linux/arm64': d('t') } }))).toMatchObject({ action: 'publish', why: 'linux/arm64: root filesystem changed' });
   });
+
+  test('minideb records the date of the updates its root filesystem holds, where the tarball says', () => {
+    const m = { image: image('minideb-trixie'), locked: lock.images['minideb-trixie'], baseDigest: undefined };
+    const decision = decidePublish(input({ ...m, rootfs: { 'linux/amd64': d('u'), 'linux/arm64': d('t') }, updatesAsOf: { 'linux/amd64': '2026-11-30' } }));
+    expect(decision.action === 'publish' && decision.locked.platforms).toMatchObject({ 'linux/amd64': { rootfs: d('u'), updatesAsOf: '2026-11-30' }, 'linux/arm64': { rootfs: d('t') } });
+    expect(decision.action === 'publish' && decision.locked.platforms['linux/arm64']).not.toHaveProperty('updatesAsOf');
+  });
 });

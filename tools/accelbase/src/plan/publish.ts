@@ -15,6 +15,8 @@ export interface PublishInput {
   baseDigest?: string;
   /** minideb: sha256 of each platform's rootfs tarball in the build. */
   rootfs?: Partial<Record<Platform, string>>;
+  /** minideb: the date of each tarball's newest Release, when known. */
+  updatesAsOf?: Partial<Record<Platform, string>>;
   /** Every installed package per platform of the built image (dpkg's database), when it was read. */
   installed?: Partial<Record<Platform, Record<string, string>>>;
   today: string;
@@ -52,7 +54,7 @@ export function decidePublish(i: PublishInput): PublishDecision {
     platforms[p] = {
       ...locked?.platforms[p],
       packages: locked?.platforms[p]?.packages ?? {},
-      ...(image.kind === 'minideb' ? { rootfs: i.rootfs?.[p] } : { baseDigest: i.baseDigest }),
+      ...(image.kind === 'minideb' ? { rootfs: i.rootfs?.[p], ...(i.updatesAsOf?.[p] ? { updatesAsOf: i.updatesAsOf[p] } : {}) } : { baseDigest: i.baseDigest }),
       ...(i.installed?.[p] ? { installed: i.installed[p] } : {}),
       digest: i.builtDigest,
     };

@@ -12,11 +12,11 @@ describe('inputs', () => {
     expect(() => assertArch('armhf')).toThrow(UserError);
   });
 
-  it('runs debootstrap minbase against the given mirror', () => {
-    expect(debootstrapArgs({ suite: 'trixie', arch: 'arm64', mirror: `${MIRROR}/`, target: '/w/t' })).toEqual([
+  it('runs debootstrap minbase against the given mirror, verifying with the given keyring', () => {
+    expect(debootstrapArgs({ suite: 'trixie', arch: 'arm64', mirror: `${MIRROR}/`, target: '/w/t', keyring: '/k/archive.gpg' })).toEqual([
       '--variant=minbase',
       '--arch=arm64',
-      '--keyring=/usr/share/keyrings/debian-archive-keyring.gpg',
+      '--keyring=/k/archive.gpg',
       '--force-check-gpg',
       'trixie',
       '/w/t',

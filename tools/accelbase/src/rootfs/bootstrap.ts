@@ -8,10 +8,10 @@ import { sha256File } from '../lib/fs.js';
 import { run, tail } from '../exec.js';
 import { info } from '../log.js';
 import { ensureBinfmt } from '../engine/binfmt.js';
-import { DEBIAN_KEYRING, debianArch } from '../engine/host.js';
+import { debianArch } from '../engine/host.js';
 import { debootstrapTool, engineHome } from '../engine/paths.js';
 import { provisionEngine } from '../engine/provision.js';
-import { debianMirror, debianSecurityMirror } from '../datasources/debian/mirror.js';
+import { debianKeyring, debianMirror, debianSecurityMirror, HOST_DEBIAN_KEYRING } from '../datasources/debian/mirror.js';
 import { chooseEpoch } from './epoch.js';
 import { cacheName, installPackagesScript, rootfsCacheDir, rootfsWorkDir } from './paths.js';
 import { createTar, extractTar } from './tar.js';
@@ -39,6 +39,8 @@ export interface BuildRootfsOptions {
   cache?: boolean;
   /** Bootstrap afresh even when cached, and replace the cached copy. */
   refresh?: boolean;
+  /** The archive keyring debootstrap and apt verify with; default: debianKeyring(). One other than the host's is also trusted by apt in the tree. */
+  keyring?: string;
   /** Engine home (for the debootstrap prefix and the cache). Default: engineHome(). */
   home?: string;
 }
@@ -70,8 +72,8 @@ export function assertArch(arch: string): RootfsArch {
  */
 export const BOOTSTRAP_EXCLUDES = ['./proc/*', './sys/*', './var/cache/apt/archives/*.deb'];
 
-export function debootstrapArgs(o: { suite: string; arch: string; mirror: string; target: string }): string[] {
-  return ['--variant=minbase', `--arch=${o.arch}`, `--keyring=${DEBIAN_KEYRING}`, '--force-check-gpg', o.suite, o.target, o.mirror.replace(/\/+$/, '')];
+export function debootstrapArgs(o: { suite: string; arch: string; mirror: string; target: string; keyring: string }): string[] {
+  return ['--variant=minbase', `--arch=${o.arch}`, `--keyring=${o.keyring}`, '--force-check-gpg', o.suite, o.target, o.mirror.replace(/\/+$/, '')];
 }
 
 /** Mount points at or below `dir`, deepest first (the order to unmount them in). */
@@ -98,7 +100,7 @@ async function removeWorkDir(dir: string): Promise<void> {
   rmSync(dir, { recursive: true, force: true });
 }
 
-async function debootstrap(o: { suite: string; arch: string; mirror: string; epoch: number; target: string; home: string }): Promise<void> {
+async function debootstrap(o: { suite: string; arch: string; mirror: string; keyring: string; epoch: number; target: string; home: string }): Promise<void> {
   const prov = await provisionEngine(o.home);
   const emulated = o.arch !== debianArch();
   if (emulated) await ensureBinfmt(prov.prefix);
@@ -124,6 +126,7 @@ interface BootstrapPlan {
   arch: string;
   mirror: string;
   securityMirror?: string;
+  keyring: string;
   epoch: number;
   home: string;
   work: string;
@@ -141,9 +144,10 @@ async function bootstrapTarball(p: BootstrapPlan): Promise<{ baseTar: string; fr
   }
   const target = join(p.work, 'bootstrap');
   mkdirSync(target);
-  await debootstrap({ suite: p.suite, arch: p.arch, mirror: p.mirror, epoch: p.epoch, target, home: p.home });
+  await debootstrap({ suite: p.suite, arch: p.arch, mirror: p.mirror, keyring: p.keyring, epoch: p.epoch, target, home: p.home });
   for (const m of mountsUnder(target)) await run('umount', [m]);
-  await applyUpdates(target, { suite: p.suite, mirror: p.mirror, securityMirror: p.securityMirror, epoch: p.epoch });
+  const trust = p.keyring === HOST_DEBIAN_KEYRING ? undefined : readFileSync(p.keyring);
+  await applyUpdates(target, { suite: p.suite, mirror: p.mirror, securityMirror: p.securityMirror, epoch: p.epoch, trust });
   let baseTar = p.useCache ? `${p.cached}.${process.pid}.tmp` : join(p.work, 'bootstrap.tar');
   await createTar(target, baseTar, p.epoch, BOOTSTRAP_EXCLUDES);
   if (p.useCache) {
@@ -161,6 +165,7 @@ export async function buildRootfs(opts: BuildRootfsOptions): Promise<RootfsResul
   const home = opts.home ?? engineHome();
   const mirror = (opts.mirror ?? debianMirror()).replace(/\/+$/, '');
   const securityMirror = opts.securityMirror === null ? undefined : (opts.securityMirror ?? debianSecurityMirror());
+  const keyring = opts.keyring ?? debianKeyring();
   const release = await newestReleaseEpoch(updateSources(mirror, suite, securityMirror));
   const epoch = chooseEpoch(opts.sourceDateEpoch, release);
   const outFile = resolve(opts.outFile);
@@ -171,9 +176,11 @@ export async function buildRootfs(opts: BuildRootfsOptions): Promise<RootfsResul
   mkdirSync(cacheDir, { recursive: true });
   mkdirSync(workBase, { recursive: true });
   const work = mkdtempSync(join(workBase, `${suite}-${arch}-`));
-  const cached = join(cacheDir, cacheName({ suite, arch, mirror: securityMirror ? `${mirror} ${securityMirror}` : mirror, release, epoch }));
+  // Another keyring puts its keys in the tree: it is part of what the cached bootstrap holds.
+  const keyringId = keyring === HOST_DEBIAN_KEYRING ? '' : ` ${await sha256File(keyring)}`;
+  const cached = join(cacheDir, cacheName({ suite, arch, mirror: `${mirror}${securityMirror ? ` ${securityMirror}` : ''}${keyringId}`, release, epoch }));
   try {
-    const { baseTar, fromCache } = await bootstrapTarball({ suite, arch, mirror, securityMirror, epoch, home, work, cached, useCache: opts.cache ?? true, refresh: opts.refresh ?? false });
+    const { baseTar, fromCache } = await bootstrapTarball({ suite, arch, mirror, securityMirror, keyring, epoch, home, work, cached, useCache: opts.cache ?? true, refresh: opts.refresh ?? false });
     const untrimmedBytes = statSync(baseTar).size;
 
     // Both paths trim a tree extracted from the same kind of tarball, so a cached and a fresh build agree.

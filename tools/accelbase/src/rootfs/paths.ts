@@ -12,6 +12,9 @@ export const rootfsDir = (dist: string) => `.accelbase/rootfs/${dist}`;
 /** One architecture's tarball in that folder, as the minideb Dockerfile ADDs it. */
 export const rootfsTarball = (dist: string, arch: string) => `${rootfsDir(dist)}/rootfs-${arch}.tar`;
 
+/** What was built into that tarball (its SOURCE_DATE_EPOCH), written beside it. */
+export const rootfsFacts = (dist: string, arch: string) => `${rootfsDir(dist)}/rootfs-${arch}.json`;
+
 /** Untrimmed bootstraps, kept between builds (see cacheName). */
 export const rootfsCacheDir = (home: string) => join(home, 'rootfs-cache');
 

@@ -52,7 +52,7 @@ export function emptyDirInRoot(root: string, rel: string, keep: readonly string[
 }
 
 /** Write a file of the tree with an exact mode, owned by root when we are root. */
-export function writeInRoot(root: string, rel: string, content: string, mode = 0o644): void {
+export function writeInRoot(root: string, rel: string, content: string | Buffer, mode = 0o644): void {
   const p = insideRoot(root, rel);
   if (!p) throw new UserError(`rootfs: /${rel} lies behind a symlink in the tree`);
   mkdirSync(dirname(p), { recursive: true });

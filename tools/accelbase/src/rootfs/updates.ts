@@ -28,6 +28,9 @@ export async function newestReleaseEpoch(sources: readonly SuiteSource[], fetchE
   return newest;
 }
 
+/** Where a keyring other than Debian's goes in the tree. */
+export const TRUSTED_KEYRING = 'etc/apt/trusted.gpg.d/accelbase-archive-keyring.gpg';
+
 /** apt inside the bootstrapped tree, with nothing from the host's configuration. */
 const aptInTree = (target: string, epoch: number, args: string[]) =>
   run('chroot', [target, 'apt-get', '-q', '-o', 'Dpkg::Options::=--force-confdef', '-o', 'Dpkg::Options::=--force-confold', ...args], {
@@ -37,11 +40,15 @@ const aptInTree = (target: string, epoch: number, args: string[]) =>
   });
 
 /** Upgrade every installed package to the newest version the suites offer; services never start. */
-export async function applyUpdates(target: string, o: { suite: string; mirror: string; securityMirror?: string; epoch: number }): Promise<void> {
+export async function applyUpdates(target: string, o: { suite: string; mirror: string; securityMirror?: string; epoch: number; trust?: Buffer }): Promise<void> {
   writeInRoot(target, 'etc/apt/sources.list', sourcesListText(o.mirror, o.suite, o.securityMirror));
+  // An archive keyring other than Debian's (ACCELBASE_DEBIAN_KEYRING) is what this archive is signed
+  // with: apt in the tree, and in every image built on it, trusts it as accelbase does.
+  if (o.trust) writeInRoot(target, TRUSTED_KEYRING, o.trust);
   writeInRoot(target, 'usr/sbin/policy-rc.d', POLICY_RC_D, 0o755);
   info(`rootfs: ${o.suite}: installing what ${o.suite}-updates${o.securityMirror ? ` and ${o.suite}-security` : ''} provide`);
-  for (const args of [['update'], ['-y', '--no-install-recommends', 'dist-upgrade'], ['clean']]) {
+  // --error-on=any: a suite that fails to download (or is skipped) is an error, never an image without its fixes.
+  for (const args of [['update', '--error-on=any'], ['-y', '--no-install-recommends', 'dist-upgrade'], ['clean']]) {
     const r = await aptInTree(target, o.epoch, args);
     if (r.exitCode !== 0) throw new UserError(`rootfs: apt-get ${args.join(' ')} in the ${o.suite} tree failed (exit ${r.exitCode})\n${tail(r.stderr || r.stdout, 15)}`);
   }

@@ -12,6 +12,7 @@ import { info } from '../log.js';
 import { byDigest } from '../oci/reference.js';
 import { selectWithBases, type PlannedImage } from '../plan/plan.js';
 import { decidePublish, type PublishDecision } from '../plan/publish.js';
+import { tarballEpoch } from '../rootfs/ensure.js';
 import { rootfsTarball } from '../rootfs/paths.js';
 import { lastPushedDigest, readBuildResults, readSmokeResults, type SmokeResult } from './state.js';
 import type { OpenWorkspace } from './workspace.js';
@@ -22,15 +23,20 @@ export interface PublishOutcome {
   decisions: PublishDecision[];
 }
 
-/** minideb: sha256 of each platform's rootfs tarball as built, which is what its image holds. */
-async function rootfsDigests(root: string, image: PlannedImage): Promise<Partial<Record<Platform, string>>> {
+/** minideb: sha256 of each platform's rootfs tarball as built, which is what its image holds, and the date of its updates. */
+async function rootfsFactsOf(root: string, image: PlannedImage): Promise<{ rootfs: Partial<Record<Platform, string>>; updatesAsOf: Partial<Record<Platform, string>> }> {
   const rootfs: Partial<Record<Platform, string>> = {};
-  if (image.kind !== 'minideb') return rootfs;
+  const updatesAsOf: Partial<Record<Platform, string>> = {};
+  if (image.kind !== 'minideb') return { rootfs, updatesAsOf };
   for (const p of image.platforms) {
     const tar = join(root, rootfsTarball(image.dist, archOf(p)));
-    if (existsSync(tar)) rootfs[p] = `sha256:${await sha256File(tar)}`;
+    if (!existsSync(tar)) continue;
+    const sha = await sha256File(tar);
+    rootfs[p] = `sha256:${sha}`;
+    const epoch = tarballEpoch(root, image.dist, archOf(p), sha);
+    if (epoch !== undefined) updatesAsOf[p] = new Date(epoch * 1000).toISOString().slice(0, 10);
   }
-  return rootfs;
+  return { rootfs, updatesAsOf };
 }
 
 /** Smoke outcomes per platform for exactly the pushed index `ref`. */
@@ -53,7 +59,7 @@ export async function publishWorkspace(ws: OpenWorkspace, names: string[], today
       builtDigest: digest,
       smoke: outcomesFor(smoke, image.name, ref),
       baseDigest: baseLocked ? Object.values(baseLocked.platforms)[0]?.digest : undefined,
-      rootfs: await rootfsDigests(ws.root, image),
+      ...(await rootfsFactsOf(ws.root, image)),
       installed: digest ? built.find((b) => b.image === image.name)?.installed : undefined,
       today,
     });

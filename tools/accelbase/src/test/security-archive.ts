@@ -1,0 +1,153 @@
+// Test helper: a local archive on 127.0.0.1 in place of Debian's security archive. It serves one
+// `<suite>-security` suite as the real one has it today (its index read from the host's security
+// archive, its packages forwarded from there), re-signed with a key made for the test, plus the real
+// packages a test publishes into it: a "security release" made on demand.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { indexText } from '../datasources/debian/decompress.js';
+import { debianMirror, debianSecurityMirror, HOST_DEBIAN_KEYRING } from '../datasources/debian/mirror.js';
+import { fetchPackagesIndex } from '../datasources/debian/packages-index.js';
+import { fetchRelease } from '../datasources/debian/release.js';
+import { md5, sha256 } from './archive.js';
+import type { SigningKey } from './signing.js';
+
+export interface SecurityArchive {
+  /** The archive's root URL (for ACCELBASE_DEBIAN_SECURITY_MIRROR). */
+  url: string;
+  /** Debian's archive keyring plus the test key (for ACCELBASE_DEBIAN_KEYRING): verifies the real mirror and this archive. */
+  keyring: string;
+  /** Publish a .deb into the suite, replacing the package of the same name and architecture; the Release date moves to now. */
+  publish(deb: Buffer): { name: string; version: string };
+  close(): Promise<void>;
+}
+
+const UPSTREAM = () => {
+  const m = debianSecurityMirror();
+  if (!m) throw new Error('the host has no Debian security archive in its apt sources (or set ACCELBASE_DEBIAN_SECURITY_MIRROR)');
+  return m;
+};
+
+/** RFC 2822 date, as Release files write it. */
+const releaseDate = (d: Date) => d.toUTCString().replace('GMT', 'UTC');
+
+export async function securityArchive(o: { suite: string; arch: string; key: SigningKey }): Promise<SecurityArchive> {
+  const upstream = UPSTREAM();
+  const suite = `${o.suite}-security`;
+  const release = await fetchRelease({ mirror: upstream, suite, keyring: HOST_DEBIAN_KEYRING });
+  const rel = `main/binary-${o.arch}/Packages`;
+  const entry = release.files.get(`${rel}.xz`) ?? release.files.get(`${rel}.gz`);
+  if (!entry) throw new Error(`${release.url} lists no ${rel}.xz or .gz`);
+  const got = await fetch(`${upstream}/dists/${suite}/${entry.path}`);
+  const stanzas = (await indexText(entry.path, Buffer.from(await got.arrayBuffer()))).split(/\n\n+/).filter((s) => s.trim());
+  const local = new Map<string, Buffer>();
+  let date = new Date((release.date ?? 0) * 1000);
+  const dir = mkdtempSync(join(tmpdir(), 'accelbase-security-'));
+  const keyring = join(dir, 'keyring.gpg');
+  writeFileSync(keyring, Buffer.concat([readFileSync(HOST_DEBIAN_KEYRING), readFileSync(o.key.keyring)]));
+
+  const suiteFiles = () => {
+    const gz = gzipSync(Buffer.from(`${stanzas.join('\n\n')}\n`));
+    const body = [
+      'Origin: Debian',
+      'Label: Debian-Security',
+      `Suite: ${suite}`,
+      `Codename: ${suite}`,
+      `Date: ${releaseDate(date)}`,
+      `Architectures: ${o.arch}`,
+      'Components: main',
+      'Description: a local archive in place of Debian security (test)',
+      'MD5Sum:',
+      ` ${md5(gz)} ${gz.length} ${rel}.gz`,
+      'SHA256:',
+      ` ${sha256(gz)} ${gz.length} ${rel}.gz`,
+      '',
+    ].join('\n');
+    return new Map<string, Buffer>([
+      [`/dists/${suite}/InRelease`, o.key.clearsign(body)],
+      [`/dists/${suite}/${rel}.gz`, gz],
+    ]);
+  };
+  let files = suiteFiles();
+
+  const server: Server = createServer((req, res) => {
+    const path = (req.url ?? '').replace(/^\/debian-security/, '');
+    const body = files.get(path) ?? local.get(path);
+    if (body) return void res.writeHead(200, { 'content-length': body.length }).end(body);
+    if (!path.startsWith('/pool/')) return void res.writeHead(404).end();
+    // Every package not published here comes from the real security archive, byte for byte.
+    fetch(`${upstream}${path}`)
+      .then(async (r) => {
+        const data = Buffer.from(await r.arrayBuffer());
+        res.writeHead(r.status, { 'content-length': data.length }).end(data);
+      })
+      .catch(() => res.writeHead(502).end());
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/debian-security`;
+
+  return {
+    url,
+    keyring,
+    publish(deb) {
+      const file = join(dir, 'published.deb');
+      writeFileSync(file, deb);
+      const control = execFileSync('dpkg-deb', ['--field', file]).toString().trimEnd();
+      const field = (n: string) => new RegExp(`^${n}: (.+)$`, 'm').exec(control)?.[1] ?? '';
+      const [name, version, arch] = [field('Package'), field('Version'), field('Architecture')];
+      const source = (field('Source') || name).split(' ')[0];
+      const filename = `pool/updates/main/${source[0]}/${source}/${name}_${version.replace(/^\d+:/, '')}_${arch}.deb`;
+      local.set(`/${filename}`, deb);
+      const stanza = `${control}\nFilename: ${filename}\nSize: ${deb.length}\nMD5sum: ${md5(deb)}\nSHA256: ${sha256(deb)}`;
+      const at = stanzas.findIndex((s) => s.startsWith(`Package: ${name}\n`) && s.includes(`\nArchitecture: ${arch}\n`));
+      if (at >= 0) stanzas[at] = stanza;
+      else stanzas.push(stanza);
+      // A minute in the past: apt refuses a Release dated in the future.
+      date = new Date(Math.max(date.getTime() + 1000, Date.now() - 60_000));
+      files = suiteFiles();
+      return { name, version };
+    },
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The real .deb of `name` at `version` from the host's Debian archives (the suite, -updates, -security). */
+export async function fetchRealDeb(o: { suite: string; arch: string; name: string; version: string }): Promise<Buffer> {
+  const places = [
+    { mirror: debianMirror(), suite: o.suite },
+    { mirror: debianMirror(), suite: `${o.suite}-updates` },
+    { mirror: UPSTREAM(), suite: `${o.suite}-security` },
+  ];
+  for (const p of places) {
+    const index = await fetchPackagesIndex({ ...p, component: 'main', arch: o.arch, keyring: HOST_DEBIAN_KEYRING, fields: ['Filename'] });
+    const hit = index.packages.find((r) => r.Package === o.name && r.Version === o.version);
+    if (hit?.Filename) {
+      const r = await fetch(`${p.mirror}/${hit.Filename}`);
+      if (r.ok) return Buffer.from(await r.arrayBuffer());
+    }
+  }
+  throw new Error(`${o.name} ${o.version} (${o.arch}) is in none of ${places.map((p) => p.suite).join(', ')}`);
+}
+
+/** The same package with another version: unpacked, its control file's Version changed, packed again. */
+export function withVersion(deb: Buffer, version: string): Buffer {
+  const dir = mkdtempSync(join(tmpdir(), 'accelbase-deb-'));
+  try {
+    writeFileSync(join(dir, 'in.deb'), deb);
+    execFileSync('dpkg-deb', ['--raw-extract', join(dir, 'in.deb'), join(dir, 'tree')]);
+    const control = join(dir, 'tree', 'DEBIAN', 'control');
+    writeFileSync(control, readFileSync(control, 'utf8').replace(/^Version: .+$/m, `Version: ${version}`));
+    execFileSync('dpkg-deb', ['--root-owner-group', '--build', join(dir, 'tree'), join(dir, 'out.deb')], { stdio: 'ignore' });
+    return readFileSync(join(dir, 'out.deb'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
