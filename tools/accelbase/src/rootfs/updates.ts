@@ -3,7 +3,7 @@
 // apt verifying each InRelease against the archive keyring the tree itself holds.
 import { UserError } from '../errors.js';
 import { run, tail } from '../exec.js';
-import { info } from '../log.js';
+import { debug, info } from '../log.js';
 import { fetchReleaseEpoch } from './epoch.js';
 import { POLICY_RC_D, sourcesListText } from './image-files.js';
 import { writeInRoot } from './tree.js';
@@ -51,5 +51,6 @@ export async function applyUpdates(target: string, o: { suite: string; mirror: s
   for (const args of [['update', '--error-on=any'], ['-y', '--no-install-recommends', 'dist-upgrade'], ['clean']]) {
     const r = await aptInTree(target, o.epoch, args);
     if (r.exitCode !== 0) throw new UserError(`rootfs: apt-get ${args.join(' ')} in the ${o.suite} tree failed (exit ${r.exitCode})\n${tail(r.stderr || r.stdout, 15)}`);
+    debug(`rootfs: apt-get ${args[0]}:\n${tail(`${r.stdout}\n${r.stderr}`, 40)}`);
   }
 }

@@ -51,7 +51,8 @@ export async function securityArchive(o: { suite: string; arch: string; key: Sig
   writeFileSync(keyring, Buffer.concat([readFileSync(HOST_DEBIAN_KEYRING), readFileSync(o.key.keyring)]));
 
   const suiteFiles = () => {
-    const gz = gzipSync(Buffer.from(`${stanzas.join('\n\n')}\n`));
+    const plain = Buffer.from(`${stanzas.join('\n\n')}\n`);
+    const gz = gzipSync(plain);
     const body = [
       'Origin: Debian',
       'Label: Debian-Security',
@@ -61,9 +62,13 @@ export async function securityArchive(o: { suite: string; arch: string; key: Sig
       `Architectures: ${o.arch}`,
       'Components: main',
       'Description: a local archive in place of Debian security (test)',
+      // apt looks for the uncompressed name in the Release before it fetches any compressed form;
+      // Debian lists it too, without serving it.
       'MD5Sum:',
+      ` ${md5(plain)} ${plain.length} ${rel}`,
       ` ${md5(gz)} ${gz.length} ${rel}.gz`,
       'SHA256:',
+      ` ${sha256(plain)} ${plain.length} ${rel}`,
       ` ${sha256(gz)} ${gz.length} ${rel}.gz`,
       '',
     ].join('\n');
