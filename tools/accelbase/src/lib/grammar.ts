@@ -8,6 +8,8 @@ export const pattern = (re: RegExp, what: string, max: number) => z.string().max
 
 /** An https URL of plain characters: nothing a shell or Dockerfile would read specially. */
 export const HttpsUrl = pattern(/^https:\/\/[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:\/[A-Za-z0-9._~%/+-]*)?$/, 'https URL (plain characters only)', 2048);
+/** A vendor repository or its key: https, or plain http to this machine only (a local archive: tests, an air-gapped mirror). Trust rests on the pinned key either way. */
+export const RepositoryUrl = pattern(/^(?:https:\/\/[A-Za-z0-9.-]+|http:\/\/(?:127\.0\.0\.1|localhost))(?::[0-9]{1,5})?(?:\/[A-Za-z0-9._~%/+-]*)?$/, 'https URL, or http to 127.0.0.1 or localhost (plain characters only)', 2048);
 /** Lower-case kebab identifiers: accelerator, variant, source and distribution names. */
 export const Identifier = pattern(/^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/, 'name (lower-case letters, digits and single hyphens)', 40);
 export const GpgFingerprint = pattern(/^[A-F0-9]{40}$/, 'OpenPGP fingerprint (40 upper-case hex digits)', 40);

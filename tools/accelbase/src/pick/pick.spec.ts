@@ -96,7 +96,7 @@ describe('tags: --runtime', () => {
     ['libcudart12@12.4.127', ['cuda-devel', 'cuda-runtime', 'onnxruntime-gpu']],
     // Inherited from the base: cuda-devel and onnxruntime-gpu are built on cuda-runtime.
     ['libcudart12@^12', ['cuda-devel', 'cuda-runtime', 'onnxruntime-gpu']],
-    ['python3-minimal@>=3.13', ['cuda-devel', 'cuda-runtime', 'onnxruntime-gpu']],
+    ['python3@>=3.13', ['cuda-devel', 'cuda-runtime', 'onnxruntime-gpu']],
     ['nvidia-cuda-toolkit@>=12.4.131', ['cuda-devel']],
     // 3.0.25.02.14 coerces to 3.0.25.
     ['clinfo@3.0.25', ['opencl-pocl']],

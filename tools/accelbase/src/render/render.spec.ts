@@ -30,7 +30,23 @@ test('locked versions are pinned; unlocked pip and npm packages keep their range
 test('every rendered Dockerfile takes its base through ARG BASE_IMAGE', () => {
   for (const [path, text] of files) {
     if (!path.endsWith('Dockerfile') || path.includes('minideb')) continue;
-    expect(text).toMatch(/^ARG BASE_IMAGE=\S+\nFROM \$\{BASE_IMAGE\}$/m);
+    expect(text).toMatch(/^ARG BASE_IMAGE=\S+$/m);
+    // Every stage starts from the base; the image is the last one (a vendor key has a stage of its own).
+    const froms = text.split('\n').filter((l) => l.startsWith('FROM '));
+    expect(froms.slice(0, -1).every((l) => /^FROM \$\{BASE_IMAGE\} AS key-[a-z0-9-]+$/.test(l)), froms.join('\n')).toBe(true);
+    expect(froms.at(-1)).toBe('FROM ${BASE_IMAGE}');
+  }
+});
+
+test('a vendor repository key is fetched and checked in its own stage: no curl, gnupg or key file in the image', () => {
+  const vendor = [...files].filter(([path, text]) => path.endsWith('Dockerfile') && text.includes('AS key-'));
+  expect(vendor.length).toBeGreaterThan(0);
+  for (const [path, text] of vendor) {
+    const image = text.slice(text.lastIndexOf('\nFROM '));
+    expect(image, path).not.toMatch(/\b(?:curl|gnupg|gpg --|GNUPGHOME)\b|\.key\b/);
+    expect(image, path).toMatch(/^COPY --from=key-[a-z0-9-]+ \/accelbase-[a-z0-9-]+\.gpg \/usr\/share\/keyrings\//m);
+    // The key stage names the source and both fingerprints when the key is not the pinned one.
+    expect(text, path).toMatch(/the key at \S+ has fingerprint \$\{found:-\(none\) \}not the pinned [0-9A-F]{40}/);
   }
 });
 

@@ -86,7 +86,7 @@ export function dockerfileData(image: PlannedImage, catalog: Catalog) {
   const aptRepos = [...new Set(bySource('apt').map((p) => p.source))].map((name) => {
     const s = declared(catalog.sources, name, 'source');
     if (s.type !== 'apt') throw new Error(`source ${name} is not an apt repository`);
-    return { name, url: s.url, suite: s.suite, components: s.components, keyUrl: s.key.url, fingerprint: s.key.fingerprint };
+    return { name, url: s.url, https: s.url.startsWith('https:'), suite: s.suite, components: s.components, keyUrl: s.key.url, fingerprint: s.key.fingerprint };
   });
   const pipSources = [...new Set(installedBy('pip').map((p) => p.source))];
   if (pipSources.length > 1) throw new Error(`${image.name}: packages from several pip indexes (${pipSources.join(', ')}) are not supported`);

@@ -25,15 +25,46 @@ export function expectPattern(smoke: Smoke, platform: string): RegExp {
 }
 
 /**
+ * Signs that the query itself crashed rather than answered: a Python traceback or import error, a
+ * library the dynamic loader or dlopen could not find, a fatal signal. The driver libraries that only
+ * a device host provides (the NVIDIA container toolkit mounts libcuda and libnvidia-*) are exempt:
+ * their absence is what "no device" looks like.
+ */
+const CRASH_LINES = [
+  /^Traceback \(most recent call last\):/,
+  /^(?:ModuleNotFoundError|ImportError|SyntaxError|NameError|AttributeError|TypeError): /,
+  /error while loading shared libraries: |: cannot open shared object file/,
+  /Segmentation fault|Illegal instruction|Aborted|Bus error|core dumped/,
+  /exec format error|executable file not found|: not found$|Permission denied$/,
+];
+const DRIVER_LIBRARY = /\blib(?:cuda|nvidia-[a-z-]+)\.so\b/;
+
+/** The line that shows the query crashed, or undefined. Exit 126/127 (cannot run) and 128+ (a signal) count too. */
+export function crashSign(exitCode: number | null, output: string): string | undefined {
+  const lines = output.split('\n').map((l) => l.trim());
+  const hits = lines.filter((l) => CRASH_LINES.some((re) => re.test(l)) && !DRIVER_LIBRARY.test(l));
+  // A traceback's last line names the error; prefer it to the "Traceback" header.
+  const named = hits.filter((l) => !l.startsWith('Traceback')).pop() ?? hits.pop();
+  if (named) return named;
+  if (exitCode === 126 || exitCode === 127) return "the query could not be run";
+  if (exitCode !== null && exitCode >= 128) return `killed by signal ${exitCode - 128}`;
+  return undefined;
+}
+
+/**
  * passed: exit 0 and the expected pattern; no-device: the runtime answered with its no-device
- * pattern; failed: anything else (broken runtime, wrong output, timeout).
+ * pattern, without crashing; failed: anything else (a crash, a broken runtime, wrong output, a
+ * timeout). A crash is never no-device, even when its output happens to hold the no-device
+ * pattern (a traceback quotes the source line it stopped on).
  */
 export function classify(smoke: Smoke, platform: string, run: { exitCode: number | null; output: string; timedOut: boolean }): { outcome: Outcome; detail: string } {
   const lastLines = run.output.trim().split('\n').slice(-3).join(' | ');
   if (run.timedOut) return { outcome: 'failed', detail: `timed out after ${smoke.timeout}s` };
-  if (run.exitCode === 0 && expectPattern(smoke, platform).test(run.output)) {
+  const crash = crashSign(run.exitCode, run.output);
+  if (run.exitCode === 0 && !crash && expectPattern(smoke, platform).test(run.output)) {
     return { outcome: 'passed', detail: firstMatch(expectPattern(smoke, platform), run.output) };
   }
+  if (crash) return { outcome: 'failed', detail: `crashed (exit code ${run.exitCode}): ${crash}` };
   if (smoke.noDevice && new RegExp(smoke.noDevice, 'm').test(run.output)) {
     return { outcome: 'no-device', detail: firstMatch(new RegExp(smoke.noDevice, 'm'), run.output) };
   }

@@ -1,0 +1,82 @@
+// Engine tier: a device query that crashes is `failed`, never `no-device`. One image, built on
+// minideb trixie (amd64 only), whose query is broken on purpose the way cuda-runtime's once was: it
+// imports ctypes on python3-minimal, which has none, on the very line that prints its no-device
+// text, so the traceback holds that text (the classification before this test called it no-device).
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, linkSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { engineUp } from '../engine/engine.js';
+import { run } from '../exec.js';
+import { rootfsTarball } from '../rootfs/paths.js';
+
+const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
+const bin = join(repoRoot, 'tools', 'accelbase', 'bin', 'accelbase.js');
+const REGISTRY = `127.0.0.1:5000/itgcrash${Date.now().toString(36)}`;
+
+const CATALOG = `version: 1
+registry: { namespace: acceleratorbase }
+defaultDistribution: trixie
+distributions: { trixie: { version: "13", python: "3.13" } }
+minideb:
+  distributions: [trixie]
+  platforms: [linux/amd64]
+  smoke: { command: [sh, -c, dpkg --print-architecture], expect: "^{arch}$" }
+sources:
+  debian: { type: debian, components: [main] }
+accelerators:
+  broken:
+    description: A device query that crashes on import
+    variants:
+      query:
+        base: minideb:trixie
+        runtime: python3-minimal
+        packages: [python3-minimal]
+        smoke: { script: broken.py, expect: "device ok", noDevice: "no device" }
+`;
+
+const BROKEN = `#!/usr/bin/env python3
+"""Broken on purpose: python3-minimal has no ctypes, so this import crashes, and the traceback
+quotes this line, no-device text and all."""
+print("no device:", __import__("ctypes").CDLL("libnothing.so"))
+`;
+
+let dir = '';
+const accelbase = (...args: string[]) => run('node', [bin, ...args, '--catalog', join(dir, 'catalog.yaml')], { cwd: dir, allowFailure: true, timeoutMs: 30 * 60_000 });
+
+beforeAll(async () => {
+  await engineUp();
+  dir = mkdtempSync(join(tmpdir(), 'accelbase-crash-'));
+  writeFileSync(join(dir, 'catalog.yaml'), CATALOG);
+  mkdirSync(join(dir, 'generators', 'device-queries'), { recursive: true });
+  cpSync(join(repoRoot, 'generators', 'templates'), join(dir, 'generators', 'templates'), { recursive: true });
+  writeFileSync(join(dir, 'generators', 'device-queries', 'broken.py'), BROKEN);
+  // Reuse the repository's trixie amd64 rootfs when it has one; else the build bootstraps it.
+  const tarball = rootfsTarball('trixie', 'amd64');
+  if (existsSync(join(repoRoot, tarball))) {
+    mkdirSync(join(dir, tarball, '..'), { recursive: true });
+    try {
+      linkSync(join(repoRoot, tarball), join(dir, tarball));
+    } catch {
+      cpSync(join(repoRoot, tarball), join(dir, tarball));
+    }
+  }
+  execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: dir });
+  const r = await accelbase('render');
+  expect(r.exitCode, r.stderr).toBe(0);
+});
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+test('a query that crashes on import is failed, with the error, though its source holds the no-device text', async () => {
+  const build = await accelbase('build', 'broken-query', '--push', '--registry', REGISTRY, '--json');
+  expect(build.exitCode, build.stderr.slice(-3000)).toBe(0);
+  const smoke = await accelbase('smoke', 'broken-query', '--registry', REGISTRY, '--json');
+  expect(smoke.exitCode).toBe(1);
+  const results = JSON.parse(smoke.stdout).results as { image: string; platform: string; outcome: string; detail: string }[];
+  expect(results.map((s) => [s.image, s.platform, s.outcome])).toEqual([['broken-query', 'linux/amd64', 'failed']]);
+  expect(results[0].detail).toBe("crashed (exit code 1): ModuleNotFoundError: No module named 'ctypes'");
+});

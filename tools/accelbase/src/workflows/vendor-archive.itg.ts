@@ -1,0 +1,166 @@
+// Engine tier: the vendor-repository path, with a LOCAL SIGNED ARCHIVE IN PLACE OF THE VENDOR'S.
+// A key made for the run signs an apt archive served on 127.0.0.1 (builds use host networking, so
+// the build reaches it); its two packages are built here with dpkg-deb: a runtime library and a
+// query tool that needs it. A test catalog declares it as a `type: apt` source with the key's
+// fingerprint pinned, and a debconf pre-seed as edgetpu-max's EULA uses. amd64 only.
+import { execFileSync } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { engineUp, requireEngine } from '../engine/engine.js';
+import { run } from '../exec.js';
+import { rootfsTarball } from '../rootfs/paths.js';
+import { closeServers, serve, sha256, type Archive } from '../test/archive.js';
+import { makeSigningKey, type SigningKey } from '../test/signing.js';
+
+const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
+const bin = join(repoRoot, 'tools', 'accelbase', 'bin', 'accelbase.js');
+const REGISTRY = `127.0.0.1:5000/itgvendor${Date.now().toString(36)}`;
+const EULA = 'accel-query accel/accepted-eula boolean true';
+
+/** A binary package from a control stanza and files (path -> [mode, content]), built with dpkg-deb. */
+function deb(work: string, control: Record<string, string>, files: Record<string, [number, string]>): string {
+  const root = join(work, `${control.Package}-root`);
+  mkdirSync(join(root, 'DEBIAN'), { recursive: true });
+  writeFileSync(join(root, 'DEBIAN', 'control'), Object.entries(control).map(([k, v]) => `${k}: ${v}`).join('\n') + '\n');
+  for (const [path, [mode, content]] of Object.entries(files)) {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), content);
+    chmodSync(join(root, path), mode);
+  }
+  const out = join(work, `${control.Package}.deb`);
+  execFileSync('dpkg-deb', ['--root-owner-group', '--build', root, out], { stdio: 'ignore' });
+  return out;
+}
+
+/** The archive's routes under /debian: pool, Packages (plain and listed by sha256), InRelease signed by `key`, and the key. */
+function vendorRoutes(work: string, key: SigningKey): Map<string, Buffer> {
+  const common = { Version: '1.0-1', Architecture: 'all', Maintainer: 'accelbase tests <tests@example.invalid>', Section: 'libs', Priority: 'optional' };
+  const packages = [
+    deb(work, { Package: 'libaccel1', ...common, Description: 'tiny accelerator runtime library (test)' }, { 'usr/lib/accel/runtime.txt': [0o644, 'accel runtime 1.0\n'] }),
+    deb(work, { Package: 'accel-query', ...common, Depends: 'libaccel1 (= 1.0-1)', Description: 'accelerator device query (test)' }, {
+      'usr/bin/accel-query': [0o755, '#!/bin/sh\nset -e\nread -r runtime < /usr/lib/accel/runtime.txt\necho "$runtime"\necho "accel device ok"\n'],
+    }),
+  ];
+  const routes = new Map<string, Buffer>();
+  const stanzas: string[] = [];
+  for (const path of packages) {
+    const data = readFileSync(path);
+    const control = execFileSync('dpkg-deb', ['--field', path]).toString().trim();
+    const name = /^Package: (\S+)$/m.exec(control)![1];
+    const filename = `pool/main/${name}_1.0-1_all.deb`;
+    routes.set(`/debian/${filename}`, data);
+    stanzas.push(`${control}\nFilename: ${filename}\nSize: ${data.length}\nSHA256: ${sha256(data)}\n`);
+  }
+  const index = Buffer.from(stanzas.join('\n'));
+  routes.set('/debian/dists/stable/main/binary-amd64/Packages', index);
+  const release = ['Origin: accelbase-test', 'Suite: stable', 'Codename: stable', 'Date: Wed, 02 Dec 2026 00:00:00 UTC', 'Architectures: amd64', 'Components: main', 'SHA256:', ` ${sha256(index)} ${index.length} main/binary-amd64/Packages`, ''].join('\n');
+  routes.set('/debian/dists/stable/InRelease', key.clearsign(release));
+  routes.set('/key.gpg', readFileSync(key.keyring));
+  return routes;
+}
+
+const catalog = (a: Archive, fingerprint: string) => `version: 1
+registry: { namespace: acceleratorbase }
+defaultDistribution: trixie
+distributions: { trixie: { version: "13", python: "3.13" } }
+minideb:
+  distributions: [trixie]
+  platforms: [linux/amd64]
+  smoke: { command: [sh, -c, dpkg --print-architecture], expect: "^{arch}$" }
+sources:
+  debian: { type: debian, components: [main] }
+  vendor:
+    type: apt
+    url: ${a.url}
+    suite: stable
+    components: [main]
+    key: { url: "${a.url.replace(/\/debian$/, '')}/key.gpg", fingerprint: ${fingerprint} }
+    architectures: [amd64]
+accelerators:
+  accel:
+    description: An accelerator runtime from a vendor repository (a local archive here)
+    variants:
+      vendor:
+        base: minideb:trixie
+        runtime: accel-query
+        debconf: ["${EULA}"]
+        packages: [{ name: accel-query, source: vendor }]
+        smoke: { command: [accel-query], expect: "accel device ok" }
+`;
+
+let dir = '';
+let vendor: SigningKey;
+let stranger: SigningKey;
+let archive: Archive;
+const accelbase = (...args: string[]) => run('node', [bin, ...args, '--catalog', join(dir, 'catalog.yaml')], { cwd: dir, allowFailure: true, timeoutMs: 30 * 60_000 });
+
+async function renderWith(fingerprint: string): Promise<void> {
+  writeFileSync(join(dir, 'catalog.yaml'), catalog(archive, fingerprint));
+  const r = await accelbase('render');
+  expect(r.exitCode, r.stderr).toBe(0);
+}
+
+beforeAll(async () => {
+  await engineUp();
+  vendor = makeSigningKey('vendor archive');
+  stranger = makeSigningKey('not the vendor');
+  dir = mkdtempSync(join(tmpdir(), 'accelbase-vendor-'));
+  archive = await serve(vendorRoutes(dir, vendor));
+  mkdirSync(join(dir, 'generators', 'device-queries'), { recursive: true });
+  cpSync(join(repoRoot, 'generators', 'templates'), join(dir, 'generators', 'templates'), { recursive: true });
+  const tarball = rootfsTarball('trixie', 'amd64');
+  if (existsSync(join(repoRoot, tarball))) {
+    mkdirSync(join(dir, tarball, '..'), { recursive: true });
+    try {
+      linkSync(join(repoRoot, tarball), join(dir, tarball));
+    } catch {
+      cpSync(join(repoRoot, tarball), join(dir, tarball));
+    }
+  }
+  execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: dir });
+});
+
+afterAll(async () => {
+  await closeServers();
+  vendor?.dispose();
+  stranger?.dispose();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('a vendor apt repository (a local signed archive in place of the vendor\'s), amd64', () => {
+  test('the pinned fingerprint: builds, installs from it, keeps no curl/gnupg, applies the pre-seed, passes smoke', async () => {
+    await renderWith(vendor.fingerprint);
+    const build = await accelbase('build', 'accel-vendor', '--push', '--registry', REGISTRY, '--json');
+    expect(build.exitCode, build.stderr.slice(-3000)).toBe(0);
+    const result = (JSON.parse(build.stdout).results as { image: string; repository: string; digest: string }[]).find((x) => x.image === 'accel-vendor')!;
+    expect(result.digest).toMatch(/^sha256:/);
+    expect(archive.requests).toContain('/debian/pool/main/accel-query_1.0-1_all.deb');
+    expect(archive.requests).toContain('/debian/pool/main/libaccel1_1.0-1_all.deb');
+
+    const engine = await requireEngine();
+    const inImage = await run(engine.docker, ['run', '--rm', '--network', 'none', `${result.repository}@${result.digest}`, 'sh', '-c',
+      "dpkg-query -W -f '${Package} ${Version} ${db:Status-Abbrev}\\n' accel-query libaccel1 curl gnupg gpg ca-certificates 2>/dev/null; ls /usr/share/keyrings/; cat /etc/apt/sources.list.d/accelbase-vendor.list; grep -A3 '^Name: accel/accepted-eula' /var/cache/debconf/config.dat"],
+      { env: engine.env, allowFailure: true });
+    const installed = inImage.stdout.split('\n').filter((l) => /^\S+ \S+ ii/.test(l)).map((l) => l.split(' ').slice(0, 2).join(' '));
+    expect(installed).toEqual(['accel-query 1.0-1', 'libaccel1 1.0-1']); // no curl, gnupg, gpg; no ca-certificates over http
+    expect(inImage.stdout).toContain('accelbase-vendor.gpg');
+    expect(inImage.stdout).toContain(`deb [signed-by=/usr/share/keyrings/accelbase-vendor.gpg] ${archive.url} stable main`);
+    expect(inImage.stdout).toMatch(/^Name: accel\/accepted-eula\n(?:.*\n)*?Value: true$/m);
+
+    const smoke = await accelbase('smoke', 'accel-vendor', '--registry', REGISTRY, '--json');
+    expect(smoke.exitCode, smoke.stderr.slice(-2000)).toBe(0);
+    expect((JSON.parse(smoke.stdout).results as { outcome: string }[]).map((s) => s.outcome)).toEqual(['passed']);
+  });
+
+  test('a wrong pinned fingerprint: the build fails, naming the source and both fingerprints', async () => {
+    await renderWith(stranger.fingerprint);
+    const build = await accelbase('build', 'accel-vendor', '--push', '--registry', REGISTRY, '--json');
+    expect(build.exitCode).not.toBe(0);
+    const keyUrl = `${archive.url.replace(/\/debian$/, '')}/key.gpg`;
+    expect(build.stderr).toContain(`accelbase: source "vendor": the key at ${keyUrl} has fingerprint ${vendor.fingerprint} not the pinned ${stranger.fingerprint}`);
+    const result = (JSON.parse(build.stdout).results as { image: string; status: string }[]).find((x) => x.image === 'accel-vendor')!;
+    expect(result.status).toBe('failed');
+  });
+});
