@@ -1,4 +1,7 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli/main.js';
+// The bundled CLI (dist/cli-bundle, `npm run build`) when it is there, else tsc's output.
+import { existsSync } from 'node:fs';
 
+const bundled = new URL('../dist/cli-bundle/main.js', import.meta.url);
+const { main } = await import(existsSync(bundled) ? bundled.href : '../dist/cli/main.js');
 process.exitCode = await main(process.argv.slice(2));

@@ -1,5 +1,5 @@
 // The only module that spawns processes: argument arrays, never shell strings, full command line at debug.
-import { execa, type Options } from 'execa';
+import type { Options } from 'execa';
 import { ExecError } from './errors.js';
 import { debug } from './log.js';
 
@@ -52,9 +52,14 @@ function execaOptions(opts: RunOptions): Options {
   };
 }
 
+// execa and its ~130 modules load on the first spawn: commands that spawn nothing (render, validate,
+// plan) start close to bare Node.
+let execaModule: Promise<typeof import('execa')> | undefined;
+
 export async function run(file: string, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
   const cmd = commandLine(file, args);
   debug(`exec: ${cmd}`);
+  const { execa } = await (execaModule ??= import('execa'));
   const result = await execa(file, [...args], execaOptions(opts));
   const stdout = typeof result.stdout === 'string' ? result.stdout : '';
   const stderr = typeof result.stderr === 'string' ? result.stderr : '';

@@ -1,6 +1,6 @@
 // Reading catalog.yaml (and its lock) from disk: the only I/O of the catalog module.
 import { existsSync, readdirSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { CatalogError } from '../errors.js';
 import { displayPath, readInputText } from '../lib/input.js';
 import { emptyLock, Lock } from './lock.js';
@@ -8,19 +8,9 @@ import type { Model } from './model.js';
 import { Catalog } from './schema.js';
 import { buildModel } from './build-model.js';
 import { issueAt, parseYaml, zodError, type YamlDoc } from './yaml-doc.js';
+import type { Workspace } from './workspace-paths.js';
 
-export interface Workspace {
-  /** Folder holding catalog.yaml: images/, generators/ and the bake file are relative to it. */
-  root: string;
-  catalogFile: string;
-  lockFile: string;
-}
-
-export function workspaceFor(catalogPath = 'catalog.yaml', cwd = process.cwd()): Workspace {
-  const catalogFile = resolve(cwd, catalogPath);
-  const root = dirname(catalogFile);
-  return { root, catalogFile, lockFile: join(root, basename(catalogFile).replace(/\.ya?ml$/, '') + '.lock.yaml') };
-}
+export { workspaceFor, type Workspace } from './workspace-paths.js';
 
 export const deviceQueriesDir = (root: string) => join(root, 'generators', 'device-queries');
 

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { Platform } from '../catalog/grammar.js';
 import { freeText, Identifier } from '../lib/grammar.js';
 import { UserError } from '../errors.js';
-import { namespaceOption } from '../workflows/workspace.js';
+import { namespaceOption } from '../workflows/namespace.js';
 
 /** A revision git reads as one: never an option (`--output=...`), no spaces or control characters. */
 const GIT_REVISION = /^(?!.*\.\.)[A-Za-z0-9_@][A-Za-z0-9_.\/~^@{}+-]{0,255}$/;

@@ -11,21 +11,22 @@ export interface ContainerSpec {
   env?: Record<string, string>;
   /** Device flags (`--device`, `--gpus`, ...) for the profile. */
   devices?: readonly string[];
+  /** `missing` (the default) pulls an absent image first; `never` fails at once (see isMissingImage). */
+  pull?: 'missing' | 'never';
 }
 
-/** Always `--rm`, no network, and the image pulled only when missing. */
+/** Always `--rm`, no network, and the image pulled only when missing (or never). */
 export function runArgs(c: ContainerSpec): string[] {
   return [
-    'run', '--rm', '--name', c.name, '--network', 'none', '--platform', c.platform, '--pull', 'missing',
+    'run', '--rm', '--name', c.name, '--network', 'none', '--platform', c.platform, '--pull', c.pull ?? 'missing',
     ...Object.entries(c.env ?? {}).flatMap(([k, v]) => ['-e', `${k}=${v}`]),
     ...(c.devices ?? []),
     c.ref, ...c.command,
   ];
 }
 
-/** A local inspect is much cheaper than asking the registry. */
-export const imagePresent = async (engine: DockerEngine, ref: string): Promise<boolean> =>
-  (await run(engine.docker, ['image', 'inspect', '--format', '{{.Id}}', ref], { env: engine.env, allowFailure: true })).exitCode === 0;
+/** What `docker run --pull never` answers for an image that is not here (exit 125, before any container starts). */
+export const isMissingImage = (r: Pick<RunResult, 'exitCode' | 'stderr'>): boolean => r.exitCode === 125 && /No such image/i.test(r.stderr);
 
 export const pullImage = (engine: DockerEngine, ref: string, platform: string, timeoutMs: number): Promise<RunResult> =>
   run(engine.docker, ['pull', '--quiet', '--platform', platform, ref], { env: engine.env, allowFailure: true, timeoutMs });

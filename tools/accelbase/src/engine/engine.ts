@@ -11,6 +11,7 @@ import {
   daemonAnswers,
   engineClient,
   runDocker,
+  pingSocket,
   serverVersion,
   type EngineClient,
 } from './client.js';
@@ -216,7 +217,7 @@ export async function engineStatus(home = engineHome()): Promise<EngineStatus> {
 /** Throw a helpful error when no engine answers; otherwise the client env. */
 export async function requireEngine(home = engineHome()): Promise<EngineClient> {
   const client = engineClient(home);
-  const ok = clientInstalled(client) && (await serverVersion(client)) !== undefined;
+  const ok = clientInstalled(client) && ((await pingSocket(client)) ?? (await serverVersion(client)) !== undefined);
   if (!ok) throw new UserError(`no build engine answers at ${client.env.DOCKER_HOST}; run \`accelbase engine up\``);
   return client;
 }

@@ -14,6 +14,8 @@ export interface RenderOutcome extends RenderDiff {
   files: number;
   /** Paths written or removed, sorted. */
   touched: string[];
+  /** What was rendered: path -> text. */
+  rendered: ReadonlyMap<string, string>;
 }
 
 /** Render and compare with the work tree; `apply` writes what differs (atomically) and removes stale files. */
@@ -21,5 +23,5 @@ export function renderToDisk(root: string, model: Model, lock: Lock, apply: bool
   const files = renderWorkspace(root, model, lock);
   const diff = diffRendered(root, files);
   if (apply) applyRendered(root, files, diff);
-  return { files: files.size, ...diff, touched: [...diff.added, ...diff.changed, ...diff.stale].sort() };
+  return { files: files.size, rendered: files, ...diff, touched: [...diff.added, ...diff.changed, ...diff.stale].sort() };
 }

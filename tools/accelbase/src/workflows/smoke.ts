@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { deviceFlags } from '../catalog/device.js';
-import { imagePresent, pullImage, runContainer, type ContainerSpec } from '../docker/run.js';
+import { isMissingImage, pullImage, runContainer, type ContainerSpec } from '../docker/run.js';
 import { requireEngine } from '../engine/engine.js';
 import { info } from '../log.js';
 import { selectWithBases, type PlannedImage } from '../plan/plan.js';
@@ -25,10 +25,16 @@ export async function smokeImages(targets: { image: PlannedImage; ref: string }[
     for (const platform of image.platforms.filter((p) => platforms.length === 0 || platforms.includes(p))) {
       const name = `accelbase-smoke-${randomBytes(4).toString('hex')}`;
       const start = performance.now();
-      // Pull first, outside the timeout (it is for the device query, not the registry), unless the image is already here.
-      const pull = (await imagePresent(engine, ref)) ? { exitCode: 0, stderr: '', timedOut: false } : await pullImage(engine, ref, platform, 600_000);
-      let r = { exitCode: pull.exitCode as number | null, stdout: '', stderr: pull.stderr, timedOut: pull.timedOut };
-      if (pull.exitCode === 0) r = await runContainer(engine, smokeContainer(image, platform, ref, name, existsSync), image.smoke.timeout * 1000);
+      // One docker run when the image is here (the usual case after a build); else pull it outside
+      // the timeout (that is for the device query, not the registry) and run again.
+      const spec = smokeContainer(image, platform, ref, name, existsSync);
+      const timeoutMs = image.smoke.timeout * 1000;
+      let pull = { exitCode: 0, stderr: '', timedOut: false };
+      let r = await runContainer(engine, { ...spec, pull: 'never' }, timeoutMs);
+      if (isMissingImage(r)) {
+        pull = await pullImage(engine, ref, platform, 600_000);
+        r = pull.exitCode === 0 ? await runContainer(engine, spec, timeoutMs) : { exitCode: pull.exitCode, stdout: '', stderr: pull.stderr, timedOut: pull.timedOut };
+      }
       const output = `${r.stdout}\n${r.stderr}`.trim();
       const { outcome, detail } = pull.exitCode === 0 ? classify(image.smoke, platform, { exitCode: r.exitCode, output, timedOut: r.timedOut }) : { outcome: 'failed' as const, detail: `pull failed: ${output.split('\n').pop()}` };
       info(`${outcome.padEnd(9)} ${image.name} ${platform}: ${detail}`);
