@@ -61,7 +61,8 @@ export async function resolveVariants(vf: VariantsFile, o: ResolveOptions): Prom
       const published = o.publishedRef(catalogImage);
       baseSource = published ? `docker-image://${published}` : `target:${catalogImage.name}`;
     } else if (v.base === undefined) {
-      available = base === undefined ? undefined : await o.externalPlatforms(base);
+      // `scratch` has no image to ask; listed platforms need no lookup.
+      available = base === undefined || base === 'scratch' || v.platforms ? undefined : await o.externalPlatforms(base);
     } else if (!v.base.includes('/')) {
       issues.push(issueAt(vf.yaml, basePath, `unknown base "${v.base}": not a catalog image${suggest(v.base, o.plan.images.map((i) => i.name))}, and not an image reference with a registry path`));
       continue;

@@ -112,7 +112,9 @@ export async function buildVariants(ws: OpenWorkspace, file: string, vf: Variant
       externalPlatforms,
       ownBase: ownBaseReference(dockerfile.text, { stage: vf.stage }),
     });
-    const chain = selectWithBases(ws.plan, [...new Set(resolved.filter((v) => v.baseSource?.startsWith('target:')).map((v) => v.catalogImage!.name))]);
+    const bases = [...new Set(resolved.filter((v) => v.baseSource?.startsWith('target:')).map((v) => v.catalogImage!.name))];
+    // No catalog base in this bake: nothing of the catalog is built (selectWithBases([]) means all of it).
+    const chain = bases.length ? selectWithBases(ws.plan, bases) : [];
     await checkBasesBuildable(ws, vf, resolved, chain);
     const app = appBakeFor(vf, src, dockerfile, resolved);
     const appFile = join(tmp, 'variants-bake.json');
