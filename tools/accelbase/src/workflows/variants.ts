@@ -130,6 +130,8 @@ export async function buildVariants(ws: OpenWorkspace, file: string, vf: Variant
       writeFileSync(networkFile, hostNetworkBake([...ws.plan.images.map((i) => i.name), ...resolved.map((v) => v.target)]));
       args.push('--file', networkFile, '--allow', 'network.host');
     }
+    // bake reads only below its working directory unless allowed: the app's context and Dockerfile lie elsewhere.
+    for (const path of new Set([src.context, dirname(src.dockerfile)])) if (relative(ws.root, path).startsWith('..')) args.push('--allow', `fs.read=${path}`);
     if (o.push) args.push('--push');
     args.push(...resolved.map((v) => v.target));
     const bake = async (dockerConfig?: string) => {
