@@ -32,6 +32,7 @@ export const options = {
   dist: { type: 'string' },
   runtime: { type: 'string' },
   pin: { type: 'boolean', default: false },
+  convert: { type: 'boolean', default: false },
   head: { type: 'string' },
   arg: { type: 'string' },
   revision: { type: 'string' },
@@ -68,7 +69,7 @@ export const commandOptions: Record<string, readonly OptionName[]> = {
   tags: ['accelerator', 'variant', 'arch', 'dist', 'runtime', 'pin'],
   show: [],
   k8s: [],
-  variants: ['push', 'platform'],
+  variants: ['push', 'platform', 'convert'],
 };
 
 const grammar = (re: RegExp, expected: string) => (v: string) => (re.test(v) ? undefined : expected);
@@ -188,9 +189,10 @@ Picking a base image
   k8s IMAGE[:TAG]              Pod spec fragment (YAML) placing the image: nodeSelector, limits, device mounts
 
 App variants
-  variants FILE [--push] [--platform P]
+  variants FILE [--push] [--platform P] [--convert]
                                one image per base from one app Dockerfile (accelbase or SODALITE format);
-                               with --push, lists the registry's tags afterwards
+                               with --push, lists the registry's tags afterwards; --convert prints a
+                               SODALITE file in accelbase's format, comments kept, and builds nothing
   rewrite-from DOCKERFILE [--stage NAME|INDEX] [--arg BASE_IMAGE] [--write]
                                make one stage's base overloadable: ARG BASE_IMAGE=<original> + FROM \${BASE_IMAGE}
 

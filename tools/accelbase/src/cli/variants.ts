@@ -1,12 +1,19 @@
 // `accelbase variants FILE`: one application Dockerfile, one image per base.
 import { UserError } from '../errors.js';
+import { convertToNative } from '../variants/convert.js';
 import { buildVariants, readVariantsFile } from '../workflows/variants.js';
 import { platformsFlag, printJson, workspace, type Context } from './context.js';
 
 export async function variants(ctx: Context): Promise<number> {
   const [file] = ctx.args;
-  if (!file || ctx.args.length > 1) throw new UserError('usage: accelbase variants FILE [--push] [--registry NS] [--platform P] [--json]', 2);
+  if (!file || ctx.args.length > 1) throw new UserError('usage: accelbase variants FILE [--push] [--registry NS] [--platform P] [--convert] [--json]', 2);
   const vf = readVariantsFile(file);
+  if (ctx.flags.convert) {
+    const text = convertToNative(vf);
+    if (ctx.flags.json) printJson(ctx, { format: vf.format, converted: text });
+    else ctx.out(text);
+    return 0;
+  }
   const r = await buildVariants(workspace(ctx), file, vf, { push: ctx.flags.push, platforms: platformsFlag(ctx) });
   if (ctx.flags.json) printJson(ctx, r);
   else {

@@ -45,3 +45,37 @@ export async function download(url: string, fetchImpl: FetchImpl, timeoutMs: num
 export function httpError(url: string, d: { status: number; statusText: string }, hint = ''): UserError {
   return new UserError(`${url}: HTTP ${d.status}${d.statusText ? ` ${d.statusText}` : ''}${hint}`);
 }
+
+/**
+ * GET `url` as text of at most `maxBytes` (a user's source: a raw Dockerfile). No answer is
+ * `unreachable source <url>`; a body over the limit is refused while it streams, before it is all read.
+ */
+export async function fetchSource(url: string, o: { fetchImpl?: FetchImpl; timeoutMs?: number; maxBytes: number }): Promise<Buffer> {
+  const signal = AbortSignal.timeout(o.timeoutMs ?? 30_000);
+  let res: Response;
+  try {
+    res = await (o.fetchImpl ?? fetch)(url, { signal, redirect: 'follow' });
+  } catch (err) {
+    throw new UserError(`unreachable source ${url}: ${err instanceof Error && err.name === 'TimeoutError' ? 'timed out' : describeCause(err)}`);
+  }
+  if (!res.ok) {
+    await res.body?.cancel().catch(() => undefined);
+    throw httpError(url, { status: res.status, statusText: res.statusText });
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of res.body ?? []) {
+      size += chunk.length;
+      if (size > o.maxBytes) {
+        await res.body?.cancel().catch(() => undefined);
+        throw new UserError(`${url}: larger than ${o.maxBytes} bytes; accelbase reads smaller sources only`);
+      }
+      chunks.push(chunk);
+    }
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    throw new UserError(`unreachable source ${url}: ${describeCause(err)}`);
+  }
+  return Buffer.concat(chunks);
+}

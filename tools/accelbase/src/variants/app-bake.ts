@@ -16,8 +16,8 @@ export interface ResolvedVariant {
   tag: string;
   /** The catalog image this variant builds on, if any. */
   catalogImage?: PlannedImage;
-  /** What the base resolves to: `target:<catalog target>` or `docker-image://<ref>`. */
-  baseSource: string;
+  /** What the base resolves to: `target:<catalog target>` or `docker-image://<ref>`; absent: the Dockerfile's own FROM as it is. */
+  baseSource?: string;
   platforms: Platform[];
 }
 
@@ -41,20 +41,28 @@ export interface ResolveOptions {
   publishedRef: (image: PlannedImage) => string | undefined;
   /** --platform: narrow every variant to these. */
   platforms: Platform[];
+  /** The chosen stage's FROM reference when it is literal: the base of a variant without `base`. */
+  ownBase?: string;
 }
 
 export async function resolveVariants(vf: VariantsFile, o: ResolveOptions): Promise<ResolvedVariant[]> {
   const issues = [];
   const out: ResolvedVariant[] = [];
   for (const v of vf.variants) {
-    const catalogImage = catalogImageFor(v.base, o.plan, o.catalogNamespace);
-    const basePath = [...v.path, 'base'];
+    // No base: the Dockerfile's own FROM. A catalog image there still resolves to the catalog's build
+    // (keyed by that same name, so the Dockerfile is used unchanged); anything else is pulled as written.
+    const base = v.base ?? o.ownBase;
+    const catalogImage = base === undefined ? undefined : catalogImageFor(base, o.plan, o.catalogNamespace);
+    const basePath = v.base === undefined ? v.path : [...v.path, 'base'];
     let available: Platform[] | undefined;
-    let baseSource: string;
+    let baseSource: string | undefined;
     if (catalogImage) {
       available = catalogImage.platforms;
       const published = o.publishedRef(catalogImage);
       baseSource = published ? `docker-image://${published}` : `target:${catalogImage.name}`;
+    } else if (v.base === undefined) {
+      // `scratch` has no image to ask; listed platforms need no lookup.
+      available = base === undefined || base === 'scratch' || v.platforms ? undefined : await o.externalPlatforms(base);
     } else if (!v.base.includes('/')) {
       issues.push(issueAt(vf.yaml, basePath, `unknown base "${v.base}": not a catalog image${suggest(v.base, o.plan.images.map((i) => i.name))}, and not an image reference with a registry path`));
       continue;
@@ -64,17 +72,17 @@ export async function resolveVariants(vf: VariantsFile, o: ResolveOptions): Prom
     }
     const asked = v.platforms ?? available;
     if (!asked) {
-      issues.push(issueAt(vf.yaml, v.path, `platforms of base "${v.base}" are unknown (its registry did not answer): list them under "platforms"`, true));
+      issues.push(issueAt(vf.yaml, v.path, `platforms of base "${base ?? "the Dockerfile's own FROM"}" are unknown (its registry did not answer): list them under "platforms"`, true));
       continue;
     }
     const missing = available ? asked.filter((p) => !available!.includes(p)) : [];
     if (missing.length) {
-      issues.push(issueAt(vf.yaml, v.platforms ? [...v.path, 'platforms'] : basePath, `base "${v.base}" has no ${missing.join(', ')} image (it has ${available!.join(', ')})`));
+      issues.push(issueAt(vf.yaml, v.platforms ? [...v.path, 'platforms'] : basePath, `base "${base}" has no ${missing.join(', ')} image (it has ${available!.join(', ')})`));
       continue;
     }
     const platforms = o.platforms.length ? asked.filter((p) => o.platforms.includes(p)) : asked;
     if (o.platforms.length && platforms.length === 0) {
-      issues.push(issueAt(vf.yaml, v.path, `--platform ${o.platforms.join(',')}: base "${v.base}" variant builds only ${asked.join(', ')}`, true));
+      issues.push(issueAt(vf.yaml, v.path, `--platform ${o.platforms.join(',')}: base "${base}" variant builds only ${asked.join(', ')}`, true));
       continue;
     }
     out.push({ target: `${v.image.split('/').pop()!.replace(/[^A-Za-z0-9_-]/g, '-')}-${v.tag.replace(/[^A-Za-z0-9_-]/g, '-')}`, image: v.image, tag: v.tag, catalogImage, baseSource, platforms });
@@ -95,13 +103,19 @@ export interface AppBakeTarget {
 
 /**
  * The app bake file. `how` says, per target, which path was taken: "named-context" (the
- * Dockerfile is used as it is) or "rewritten" (its chosen stage's FROM became ${BASE_IMAGE}).
+ * Dockerfile is used as it is), "rewritten" (its chosen stage's FROM became ${BASE_IMAGE}) or
+ * "own-from" (no base given and none to resolve: the Dockerfile as it is, nothing overloaded).
  */
 export function appBake(dockerfileText: string, o: { context: string; dockerfile: string; stage?: string | number }, variants: ResolvedVariant[]) {
   const target: Record<string, AppBakeTarget> = {};
-  const how: Record<string, 'named-context' | 'rewritten'> = {};
+  const how: Record<string, 'named-context' | 'rewritten' | 'own-from'> = {};
   for (const v of variants) {
     const common = { context: o.context, platforms: v.platforms, tags: [`${v.image}:${v.tag}`] };
+    if (v.baseSource === undefined) {
+      target[v.target] = { ...common, dockerfile: o.dockerfile, contexts: {} };
+      how[v.target] = 'own-from';
+      continue;
+    }
     try {
       target[v.target] = { ...common, dockerfile: o.dockerfile, contexts: overloadContexts(dockerfileText, v.baseSource, { stage: o.stage }) };
       how[v.target] = 'named-context';

@@ -95,3 +95,15 @@ function otherUses(m: DockerfileModel, target: Target, key: string): string[] {
   }
   return hits;
 }
+
+/** The chosen stage's base as BuildKit would look it up (ARG-expanded), or undefined when unknowable or none. */
+export function ownBaseReference(text: string, opts: Pick<RewriteOptions, 'stage'> = {}): string | undefined {
+  try {
+    const m = loadDockerfile(text);
+    const target = resolveTarget(m, opts.stage, null);
+    return target.expansion.refs.length > 0 ? undefined : (knownValue(target.expansion.parts) ?? target.ref);
+  } catch (e) {
+    if (e instanceof RewriteError) return undefined;
+    throw e;
+  }
+}

@@ -6,6 +6,7 @@ import { emptyLock } from '../catalog/lock.js';
 import { CatalogError } from '../errors.js';
 import { planImages } from '../plan/plan.js';
 import { appBake, catalogImageFor, resolveVariants, type ResolveOptions } from './app-bake.js';
+import { ownBaseReference } from './contexts.js';
 import { parseVariantsFile } from './file.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
@@ -125,5 +126,33 @@ describe('app bake file', () => {
     expect(t['dockerfile-inline']).toBe('ARG FLAVOUR=pocl\nARG BASE_IMAGE=acceleratorbase/opencl-${FLAVOUR}:trixie\nFROM ${BASE_IMAGE}\nCMD ["clinfo"]\n');
     expect(t.args).toEqual({ BASE_IMAGE: 'accelbase-variant-base/opencl-devicequery-pocl' });
     expect(t.contexts).toEqual({ 'accelbase-variant-base/opencl-devicequery-pocl': 'target:opencl-pocl' });
+  });
+});
+
+describe('a variant without base builds on the Dockerfile\'s own FROM, not rewritten', () => {
+  const text = 'source:\n  dockerfile: { url: Dockerfile }\ntarget:\n  registry: { url: "http://127.0.0.1:5000" }\n  images:\n    - { image: app-authors/dq, tag: std }\n    - { image: app-authors/dq, tag: max, base: acceleratorbase/edgetpu-max }\n';
+  test.each([
+    // A catalog image as the own FROM: the catalog's build under that same name, the Dockerfile as it is.
+    ['FROM acceleratorbase/edgetpu-std\nCMD ["true"]\n', 'target:edgetpu-std', 'named-context', { 'acceleratorbase/edgetpu-std': 'target:edgetpu-std' }, 'acceleratorbase/edgetpu-std'],
+    // Anything else: no overload at all.
+    ['FROM ghcr.io/org/base:1\nCMD ["true"]\n', undefined, 'own-from', {}, 'ghcr.io/org/base:1'],
+  ])('%s', async (dockerfile, baseSource, how, contexts, key) => {
+    const vf = parseVariantsFile('s.yaml', text);
+    const resolved = await resolveVariants(vf, options({ ownBase: ownBaseReference(dockerfile) }));
+    expect(resolved[0].baseSource).toBe(baseSource);
+    const app = appBake(dockerfile, { context: '/ctx', dockerfile: '/ctx/Dockerfile' }, resolved);
+    expect(app.how['dq-std']).toBe(how);
+    expect(app.bake.target['dq-std'].contexts).toEqual(contexts);
+    expect(app.bake.target['dq-std'].dockerfile).toBe('/ctx/Dockerfile');
+    expect(app.bake.target['dq-max'].contexts).toEqual({ [key]: 'target:edgetpu-max' });
+  });
+
+  test('an own FROM built from ARGs with no platforms listed is a positioned error', async () => {
+    const vf = parseVariantsFile('s.yaml', text);
+    const own = ownBaseReference('ARG B=x/y\nFROM ${B}\n');
+    expect(own).toBeUndefined();
+    expect(await errors(resolveVariants(vf, options({ ownBase: own })))).toContain(
+      's.yaml:6:7 target.images.0: platforms of base "the Dockerfile\'s own FROM" are unknown (its registry did not answer): list them under "platforms"',
+    );
   });
 });

@@ -7,7 +7,10 @@ import type { Platform } from '../catalog/grammar.js';
 import { issueAt } from '../catalog/yaml-doc.js';
 import { hostNetworkBake, runBake } from '../docker/bake.js';
 import { hasBridgeNetwork, requireEngine } from '../engine/engine.js';
-import { CatalogError, ExecError, RewriteError, UserError } from '../errors.js';
+import { CatalogError, ExecError, formatIssue, RewriteError, UserError } from '../errors.js';
+import { fetchSource } from '../lib/http.js';
+import { withTemporaryLogin } from '../docker/temp-config.js';
+import { ownBaseReference } from '../variants/contexts.js';
 import { displayPath, readInputText } from '../lib/input.js';
 import { shallowClone } from '../git.js';
 import { info } from '../log.js';
@@ -35,22 +38,34 @@ export interface VariantsOutcome {
   tags: Record<string, string[]>;
 }
 
-/** A local context, or a git clone in a temporary folder (removed with it). */
+/** Remote Dockerfiles are small text; anything larger is refused while it streams. */
+const MAX_REMOTE_DOCKERFILE = 1024 * 1024;
+
+/** A local context, or a git clone in a temporary folder (removed with it); a remote Dockerfile fetched into it. */
 async function checkout(vf: VariantsFile, fileDir: string, tmp: string): Promise<{ context: string; dockerfile: string }> {
   const src = vf.source;
+  let checkedOut: { context: string; dockerfile: string };
   if (src.kind === 'local') {
     const context = resolve(fileDir, src.context);
-    return { context, dockerfile: resolve(vf.format === 'sodalite' ? fileDir : context, src.dockerfile) };
+    checkedOut = { context, dockerfile: resolve(vf.format === 'sodalite' ? fileDir : context, src.dockerfile) };
+  } else {
+    const dir = join(tmp, 'source');
+    info(`cloning ${src.url} (${src.ref})`);
+    const cloned = await shallowClone(src.url, src.ref, dir);
+    if (!cloned.ok) {
+      const urlPath = vf.format === 'accelbase' ? ['source', 'git', 'url'] : 'git_repo' in (vf.yaml.value as { source: object }).source ? ['source', 'git_repo', 'url'] : ['source', 'build_context', 'url'];
+      throw new CatalogError([issueAt(vf.yaml, urlPath, `cannot clone ${src.url} at ${src.ref}: ${cloned.error}`)]);
+    }
+    // The Dockerfile is relative to the repository root, the context is the subdirectory.
+    checkedOut = { context: join(dir, src.subdir), dockerfile: join(dir, src.dockerfile) };
   }
-  const dir = join(tmp, 'source');
-  info(`cloning ${src.url} (${src.ref})`);
-  const cloned = await shallowClone(src.url, src.ref, dir);
-  if (!cloned.ok) {
-    const urlPath = vf.format === 'sodalite' ? ['source', 'git_repo', 'url'] : ['source', 'git', 'url'];
-    throw new CatalogError([issueAt(vf.yaml, urlPath, `cannot clone ${src.url} at ${src.ref}: ${cloned.error}`)]);
+  if (src.dockerfileUrl) {
+    info(`fetching ${src.dockerfileUrl}`);
+    const dockerfile = join(tmp, 'remote.Dockerfile');
+    writeFileSync(dockerfile, await fetchSource(src.dockerfileUrl, { maxBytes: MAX_REMOTE_DOCKERFILE }));
+    checkedOut.dockerfile = dockerfile;
   }
-  const context = join(dir, src.subdir);
-  return { context, dockerfile: join(context, src.dockerfile) };
+  return checkedOut;
 }
 
 /** The platforms an external base's index serves; undefined when its registry does not answer. */
@@ -66,7 +81,7 @@ async function externalPlatforms(ref: string): Promise<Platform[] | undefined> {
 /** Catalog bases built in the same bake must be buildable here. */
 async function checkBasesBuildable(ws: OpenWorkspace, vf: VariantsFile, resolved: ResolvedVariant[], chain: PlannedImage[]): Promise<void> {
   const skips = await unreachableImages(chain, ws.model.catalog);
-  const blocked = resolved.filter((v) => v.catalogImage && v.baseSource.startsWith('target:') && skips.has(v.catalogImage.name));
+  const blocked = resolved.filter((v) => v.catalogImage && v.baseSource?.startsWith('target:') && skips.has(v.catalogImage.name));
   if (!blocked.length) return;
   throw new CatalogError(
     blocked.map((v) => {
@@ -83,24 +98,28 @@ export function readVariantsFile(file: string): VariantsFile {
 
 /** `file` is where `vf` was read from (`readVariantsFile`): local sources are relative to it. */
 export async function buildVariants(ws: OpenWorkspace, file: string, vf: VariantsFile, o: { push: boolean; platforms: Platform[] }): Promise<VariantsOutcome> {
+  for (const w of vf.warnings) info(`warning: ${formatIssue(w)}`);
   const built = readBuildResults(ws.root);
-  const resolved = await resolveVariants(vf, {
-    plan: ws.plan,
-    catalogNamespace: ws.model.catalog.registry.namespace,
-    platforms: o.platforms,
-    publishedRef: (image) => lastPushed(built, image),
-    externalPlatforms,
-  });
-  const chain = selectWithBases(ws.plan, [...new Set(resolved.filter((v) => v.baseSource.startsWith('target:')).map((v) => v.catalogImage!.name))]);
-  await checkBasesBuildable(ws, vf, resolved, chain);
-
   const tmp = mkdtempSync(join(tmpdir(), 'accelbase-variants-'));
   try {
     const src = await checkout(vf, dirname(resolve(file)), tmp);
-    const app = appBakeFor(vf, src, resolved, tmp);
+    const dockerfile = readDockerfile(vf, src, tmp);
+    const resolved = await resolveVariants(vf, {
+      plan: ws.plan,
+      catalogNamespace: ws.model.catalog.registry.namespace,
+      platforms: o.platforms,
+      publishedRef: (image) => lastPushed(built, image),
+      externalPlatforms,
+      ownBase: ownBaseReference(dockerfile.text, { stage: vf.stage }),
+    });
+    const bases = [...new Set(resolved.filter((v) => v.baseSource?.startsWith('target:')).map((v) => v.catalogImage!.name))];
+    // No catalog base in this bake: nothing of the catalog is built (selectWithBases([]) means all of it).
+    const chain = bases.length ? selectWithBases(ws.plan, bases) : [];
+    await checkBasesBuildable(ws, vf, resolved, chain);
+    const app = appBakeFor(vf, src, dockerfile, resolved);
     const appFile = join(tmp, 'variants-bake.json');
     writeFileSync(appFile, JSON.stringify(app.bake, null, 2));
-    for (const v of resolved) info(`${v.image}:${v.tag} on ${v.baseSource} (${v.platforms.join(', ')}; ${app.how[v.target] === 'named-context' ? 'Dockerfile unchanged, base as a named context' : 'FROM rewritten to ${BASE_IMAGE}'})`);
+    for (const v of resolved) info(`${v.image}:${v.tag} on ${v.baseSource ?? "the Dockerfile's own FROM"} (${v.platforms.join(', ')}; ${HOW[app.how[v.target]]})`);
     const engine = await requireEngine();
     for (const image of chain) if (image.kind === 'minideb') await ensureRootfs(ws.root, image.dist, image.platforms);
     const args = ['buildx', 'bake', '--file', join(ws.root, 'docker-bake.json'), '--file', appFile, '--progress', 'plain'];
@@ -111,36 +130,46 @@ export async function buildVariants(ws: OpenWorkspace, file: string, vf: Variant
       writeFileSync(networkFile, hostNetworkBake([...ws.plan.images.map((i) => i.name), ...resolved.map((v) => v.target)]));
       args.push('--file', networkFile, '--allow', 'network.host');
     }
+    // bake reads only below its working directory unless allowed: the app's context and Dockerfile lie elsewhere.
+    for (const path of new Set([src.context, dirname(src.dockerfile)])) if (relative(ws.root, path).startsWith('..')) args.push('--allow', `fs.read=${path}`);
     if (o.push) args.push('--push');
     args.push(...resolved.map((v) => v.target));
-    try {
-      await runBake(engine, args, { cwd: ws.root, env: { REGISTRY: ws.plan.namespace, REVISION: '' } });
-    } catch (e) {
-      if (e instanceof ExecError) throw new UserError(`building the variants failed:\n${e.stderrTail}`);
-      throw e;
-    }
+    const bake = async (dockerConfig?: string) => {
+      try {
+        await runBake(engine, args, { cwd: ws.root, env: { REGISTRY: ws.plan.namespace, REVISION: '', ...(dockerConfig ? { DOCKER_CONFIG: dockerConfig } : {}) } });
+      } catch (e) {
+        if (e instanceof ExecError) throw new UserError(`building the variants failed:\n${e.stderrTail}`);
+        throw e;
+      }
+    };
+    if (vf.login) await withTemporaryLogin(vf.login, engine.env.DOCKER_CONFIG, bake);
+    else await bake();
     const tags: Record<string, string[]> = {};
     if (o.push) for (const image of new Set(resolved.map((v) => v.image))) tags[image] = await listTags(image);
-    return { variants: resolved.map((v) => ({ image: v.image, tag: v.tag, base: v.baseSource, platforms: v.platforms, overload: app.how[v.target] })), tags };
+    return { variants: resolved.map((v) => ({ image: v.image, tag: v.tag, base: v.baseSource ?? 'own FROM', platforms: v.platforms, overload: app.how[v.target] })), tags };
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
 }
 
-/** The app's bake file; a Dockerfile that cannot be rewritten is a positioned error in that Dockerfile. */
-function appBakeFor(vf: VariantsFile, src: { context: string; dockerfile: string }, resolved: ResolvedVariant[], tmp: string): ReturnType<typeof appBake> {
-  const shown = src.dockerfile.startsWith(tmp) ? relative(join(tmp, 'source'), src.dockerfile) : displayPath(src.dockerfile);
-  let dockerfileText: string;
+const HOW = { 'named-context': 'Dockerfile unchanged, base as a named context', rewritten: 'FROM rewritten to ${BASE_IMAGE}', 'own-from': "Dockerfile unchanged, on its own FROM" } as const;
+
+function readDockerfile(vf: VariantsFile, src: { dockerfile: string }, tmp: string): { text: string; shown: string } {
+  const shown = src.dockerfile.startsWith(tmp) ? (vf.source.dockerfileUrl && src.dockerfile === join(tmp, 'remote.Dockerfile') ? vf.source.dockerfileUrl : relative(join(tmp, 'source'), src.dockerfile)) : displayPath(src.dockerfile);
   try {
-    dockerfileText = readInputText(src.dockerfile, shown, 'Dockerfile');
+    return { text: readInputText(src.dockerfile, shown, 'Dockerfile'), shown };
   } catch (e) {
     if (e instanceof CatalogError) throw e;
-    throw new CatalogError([issueAt(vf.yaml, ['source'], `no Dockerfile at ${src.dockerfile}`)]);
+    throw new CatalogError([issueAt(vf.yaml, ['source'], `no Dockerfile at ${shown}`)]);
   }
+}
+
+/** The app's bake file; a Dockerfile that cannot be rewritten is a positioned error in that Dockerfile. */
+function appBakeFor(vf: VariantsFile, src: { context: string; dockerfile: string }, dockerfile: { text: string; shown: string }, resolved: ResolvedVariant[]): ReturnType<typeof appBake> {
   try {
-    return appBake(dockerfileText, { context: src.context, dockerfile: src.dockerfile, stage: vf.stage }, resolved);
+    return appBake(dockerfile.text, { context: src.context, dockerfile: src.dockerfile, stage: vf.stage }, resolved);
   } catch (e) {
     if (!(e instanceof RewriteError)) throw e;
-    throw new CatalogError([{ file: shown, ...(e.position ?? { line: 1, column: 1 }), path: '', message: e.detail }]);
+    throw new CatalogError([{ file: dockerfile.shown, ...(e.position ?? { line: 1, column: 1 }), path: '', message: e.detail }]);
   }
 }
