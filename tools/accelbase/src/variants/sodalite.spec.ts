@@ -1,5 +1,5 @@
-// SODALITE input files as their users wrote them: the real files from SODALITE-EU/image-builder
-// (fixtures/sodalite, see its NOTICE.md) and one file per remaining shape, each parsed into the
+// SODALITE input files as their users write them: fixtures in the shapes of SODALITE-EU/image-builder's
+// own files (fixtures/sodalite, see its NOTICE.md) and one file per remaining shape, each parsed into the
 // same model accelbase's own format gives.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,16 +17,16 @@ const summary = (vf: VariantsFile) => ({
 });
 const CRED = 'credentials belong in the credential store (docker login docker.io), not in the variants file; used once through a temporary DOCKER_CONFIG';
 
-describe('the real SODALITE files', () => {
+describe('files in the shapes SODALITE writes', () => {
   test.each([
     [
       'git_workdir_dockerfile.json',
       {
         format: 'sodalite',
         // The Dockerfile is relative to the repository root, the workdir is the context.
-        source: { kind: 'git', url: 'https://github.com/mihaTrajbaric/generic-repo-2.git', ref: 'HEAD', subdir: 'code_dir', dockerfile: 'docker_dir/Dockerfile' },
-        variants: [['docker.io/repository/git-2:latest', null, null]],
-        login: { host: 'docker.io', user: 'user' },
+        source: { kind: 'git', url: 'https://git.example.org/apps/greeter.git', ref: 'HEAD', subdir: 'code_dir', dockerfile: 'docker_dir/Dockerfile' },
+        variants: [['docker.io/apps/greeter:latest', null, null]],
+        login: { host: 'docker.io', user: 'app-bot' },
         warnings: [`f:18:7 target.registry.username: ${CRED}`, `f:19:7 target.registry.password: ${CRED}`],
       },
     ],
@@ -34,11 +34,11 @@ describe('the real SODALITE files', () => {
       'multi-arch_image-variants.json',
       {
         format: 'sodalite',
-        source: { kind: 'git', url: 'https://github.com/mihaTrajbaric/generic_repo.git', ref: 'HEAD', subdir: '.', dockerfile: 'Dockerfile' },
+        source: { kind: 'git', url: 'https://git.example.org/apps/hello.git', ref: 'HEAD', subdir: '.', dockerfile: 'Dockerfile' },
         // No registry block: the image is taken as written (the host would be inside it).
         variants: [
-          ['tests/image_variants_platforms:latest', null, ['linux/amd64', 'linux/arm64']],
-          ['tests/image_variants_platforms:python-3.8', 'python:3.8-alpine', ['linux/amd64', 'linux/arm64']],
+          ['apps/hello:latest', null, ['linux/amd64', 'linux/arm64']],
+          ['apps/hello:python-3.8', 'python:3.8-alpine', ['linux/amd64', 'linux/arm64']],
         ],
         login: null,
         warnings: [
@@ -58,14 +58,14 @@ describe('the real SODALITE files', () => {
         format: 'sodalite',
         source: {
           kind: 'git',
-          url: 'https://github.com/mihaTrajbaric/generic_docker_build_context.git',
+          url: 'https://git.example.org/apps/context.git',
           ref: 'HEAD',
           subdir: '.',
           dockerfile: 'Dockerfile',
-          dockerfileUrl: 'https://raw.githubusercontent.com/mihaTrajbaric/image-builder-test-files/master/python_build_context/Dockerfile',
+          dockerfileUrl: 'https://files.example.org/apps/context/Dockerfile',
         },
-        variants: [['docker.io/repository/build-context:latest', null, null]],
-        login: { host: 'docker.io', user: 'user' },
+        variants: [['docker.io/apps/context:latest', null, null]],
+        login: { host: 'docker.io', user: 'app-bot' },
         warnings: [`f:19:7 target.registry.username: ${CRED}`, `f:20:7 target.registry.password: ${CRED}`],
       },
     ],
@@ -73,12 +73,12 @@ describe('the real SODALITE files', () => {
       'edgetpu-exporter-variants.yaml',
       {
         format: 'sodalite',
-        source: { kind: 'git', url: 'https://github.com/adaptant-labs/edgetpu-exporter', ref: 'HEAD', subdir: '.', dockerfile: 'Dockerfile' },
+        source: { kind: 'git', url: 'https://git.example.org/apps/tpu-exporter', ref: 'HEAD', subdir: '.', dockerfile: 'Dockerfile' },
         variants: [
-          ['docker.io/adaptant/edgetpu-exporter:latest', null, null],
-          ['docker.io/adaptant/edgetpu-exporter:go1.13', 'golang:1.13', null],
+          ['docker.io/apps/tpu-exporter:latest', null, null],
+          ['docker.io/apps/tpu-exporter:go1.13', 'golang:1.13', null],
         ],
-        login: { host: 'docker.io', user: 'user' },
+        login: { host: 'docker.io', user: 'app-bot' },
         warnings: [`f:15:5 target.registry.password: ${CRED}`, `f:17:5 target.registry.username: ${CRED}`],
       },
     ],
