@@ -80,7 +80,7 @@ export async function securityArchive(o: { suite: string; arch: string; key: Sig
   let files = suiteFiles();
 
   const server: Server = createServer((req, res) => {
-    const path = (req.url ?? '').replace(/^\/debian-security/, '');
+    const path = decodeURIComponent(req.url ?? '').replace(/^\/debian-security/, '');
     const body = files.get(path) ?? local.get(path);
     if (body) return void res.writeHead(200, { 'content-length': body.length }).end(body);
     if (!path.startsWith('/pool/')) return void res.writeHead(404).end();
@@ -124,32 +124,44 @@ export async function securityArchive(o: { suite: string; arch: string; key: Sig
   };
 }
 
-/** The real .deb of `name` at `version` from the host's Debian archives (the suite, -updates, -security). */
-export async function fetchRealDeb(o: { suite: string; arch: string; name: string; version: string }): Promise<Buffer> {
+/**
+ * The real .debs of source package `source` at `version` from the host's Debian archives (the suite,
+ * -updates, -security), limited to the binaries named in `among`: what a security release of that
+ * source would replace (its binaries depend on each other at the exact version).
+ */
+export async function fetchRealDebs(o: { suite: string; arch: string; source: string; version: string; among: readonly string[] }): Promise<Buffer[]> {
   const places = [
     { mirror: debianMirror(), suite: o.suite },
     { mirror: debianMirror(), suite: `${o.suite}-updates` },
     { mirror: UPSTREAM(), suite: `${o.suite}-security` },
   ];
+  const found = new Map<string, string>();
   for (const p of places) {
-    const index = await fetchPackagesIndex({ ...p, component: 'main', arch: o.arch, keyring: HOST_DEBIAN_KEYRING, fields: ['Filename'] });
-    const hit = index.packages.find((r) => r.Package === o.name && r.Version === o.version);
-    if (hit?.Filename) {
-      const r = await fetch(`${p.mirror}/${hit.Filename}`);
-      if (r.ok) return Buffer.from(await r.arrayBuffer());
+    const index = await fetchPackagesIndex({ ...p, component: 'main', arch: o.arch, keyring: HOST_DEBIAN_KEYRING, fields: ['Filename', 'Source'] });
+    for (const r of index.packages) {
+      const source = (r.Source ?? r.Package).split(' ')[0];
+      if (source === o.source && r.Version === o.version && o.among.includes(r.Package) && r.Filename) found.set(r.Package, `${p.mirror}/${r.Filename}`);
     }
   }
-  throw new Error(`${o.name} ${o.version} (${o.arch}) is in none of ${places.map((p) => p.suite).join(', ')}`);
+  if (!found.size) throw new Error(`no binary of ${o.source} ${o.version} (${o.arch}) among ${o.among.length} names in ${places.map((p) => p.suite).join(', ')}`);
+  return Promise.all([...found.values()].map(async (url) => {
+    const r = await fetch(url);
+    if (!r.ok) throw new Error(`${url}: ${r.status}`);
+    return Buffer.from(await r.arrayBuffer());
+  }));
 }
 
-/** The same package with another version: unpacked, its control file's Version changed, packed again. */
+/** The same package with another version: unpacked, its control file's Version (and exact-version dependencies) changed, packed again. */
 export function withVersion(deb: Buffer, version: string): Buffer {
   const dir = mkdtempSync(join(tmpdir(), 'accelbase-deb-'));
   try {
     writeFileSync(join(dir, 'in.deb'), deb);
     execFileSync('dpkg-deb', ['--raw-extract', join(dir, 'in.deb'), join(dir, 'tree')]);
     const control = join(dir, 'tree', 'DEBIAN', 'control');
-    writeFileSync(control, readFileSync(control, 'utf8').replace(/^Version: .+$/m, `Version: ${version}`));
+    const text = readFileSync(control, 'utf8');
+    const old = /^Version: (.+)$/m.exec(text)![1];
+    // Binaries of one source depend on each other at the exact version: those move with it.
+    writeFileSync(control, text.replace(/^Version: .+$/m, `Version: ${version}`).replaceAll(`(= ${old})`, `(= ${version})`));
     execFileSync('dpkg-deb', ['--root-owner-group', '--build', join(dir, 'tree'), join(dir, 'out.deb')], { stdio: 'ignore' });
     return readFileSync(join(dir, 'out.deb'));
   } finally {

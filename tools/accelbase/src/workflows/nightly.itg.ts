@@ -12,7 +12,7 @@ import { getManifest, listTags } from '../oci/registry.js';
 import { createNightlyWorkspace, type NightlyWorkspace } from '../test/nightly-workspace.js';
 import { archive, closeServers, type Archive } from '../test/archive.js';
 import { makeSigningKey, type SigningKey } from '../test/signing.js';
-import { fetchRealDeb, securityArchive, withVersion, type SecurityArchive } from '../test/security-archive.js';
+import { fetchRealDebs, securityArchive, withVersion, type SecurityArchive } from '../test/security-archive.js';
 import { Lock } from '../catalog/lock.js';
 import { parse } from 'yaml';
 
@@ -63,7 +63,8 @@ test('night 2, nothing changed: nothing rebuilt, nothing pushed', async () => {
   expect(ws.git('status', '--porcelain')).toBe('');
 });
 
-const installedLibc6 = (image: string) => Lock.parse(parse(readFileSync(join(ws.dir, 'catalog.lock.yaml'), 'utf8'))).images[image]?.platforms['linux/amd64']?.installed?.libc6;
+const installed = (image: string) => Lock.parse(parse(readFileSync(join(ws.dir, 'catalog.lock.yaml'), 'utf8'))).images[image]?.platforms['linux/amd64']?.installed ?? {};
+const installedLibc6 = (image: string) => installed(image).libc6;
 
 test('night 3, a newer libc6 in the (local) security archive: minideb and the image on it rebuilt, the changelog says so', async () => {
   security = await securityArchive({ suite: 'bookworm', arch: 'amd64', key });
@@ -75,10 +76,13 @@ test('night 3, a newer libc6 in the (local) security archive: minideb and the im
   const quiet = await ws.accelbase(['outdated', 'minideb-bookworm', '--json'], env);
   expect(quiet.exitCode, quiet.stderr.slice(-2000)).toBe(0);
   const newer = `${old}.1`;
-  expect(security.publish(withVersion(await fetchRealDeb({ suite: 'bookworm', arch: 'amd64', name: 'libc6', version: old }), newer))).toEqual({ name: 'libc6', version: newer });
+  // A glibc security release: every glibc binary the images install moves together (they depend on each other at the exact version).
+  const debs = await fetchRealDebs({ suite: 'bookworm', arch: 'amd64', source: 'glibc', version: old, among: Object.keys(installed('opencl-pocl')) });
+  const published = debs.map((deb) => security!.publish(withVersion(deb, newer)));
+  expect(published).toContainEqual({ name: 'libc6', version: newer });
   const outdated = await ws.accelbase(['outdated', '--json'], env);
   expect(outdated.exitCode).toBe(1);
-  expect(JSON.parse(outdated.stdout).images).toEqual(expect.arrayContaining([expect.objectContaining({ image: 'minideb-bookworm', outdated: [expect.objectContaining({ package: 'libc6', installed: old, newest: newer, security: true })] })]));
+  expect(JSON.parse(outdated.stdout).images).toEqual(expect.arrayContaining([expect.objectContaining({ image: 'minideb-bookworm', outdated: expect.arrayContaining([expect.objectContaining({ package: 'libc6', installed: old, newest: newer, security: true })]) })]));
 
   const changelog = join(ws.dir, '.accelbase', 'changelog.md');
   const r = await ws.accelbase(['nightly', '--registry', REGISTRY, '--json', '--changelog', changelog], env);
