@@ -30,22 +30,25 @@ export async function closeServers(): Promise<void> {
   }
 }
 
-export async function serve(routes: Map<string, Route>): Promise<Archive> {
+/** What answers a path the routes do not hold (an archive that forwards to another). */
+export type Fallback = (path: string) => Promise<{ status: number; body: Buffer }>;
+
+export async function serve(routes: Map<string, Route>, o: { root?: string; fallback?: Fallback } = {}): Promise<Archive> {
   const requests: string[] = [];
   const server = createServer((req, res) => {
     const path = req.url ?? '';
     requests.push(path);
     const body = routes.get(path);
     if (body === 'hang') return; // never answers: for the timeout test
-    if (body === undefined) {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
-      return;
-    }
-    res.writeHead(200, { 'content-length': body.length }).end(body);
+    if (body !== undefined) return void res.writeHead(200, { 'content-length': body.length }).end(body);
+    if (!o.fallback) return void res.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
+    o.fallback(path)
+      .then((r) => res.writeHead(r.status, { 'content-length': r.body.length }).end(r.body))
+      .catch(() => res.writeHead(502).end());
   });
   servers.push(server);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/debian`, routes, requests };
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}${o.root ?? '/debian'}`, routes, requests };
 }
 
 export const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');

@@ -4,8 +4,6 @@
 // packages a test publishes into it: a "security release" made on demand.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -13,7 +11,8 @@ import { indexText } from '../datasources/debian/decompress.js';
 import { debianMirror, debianSecurityMirror, HOST_DEBIAN_KEYRING } from '../datasources/debian/mirror.js';
 import { fetchPackagesIndex } from '../datasources/debian/packages-index.js';
 import { fetchRelease } from '../datasources/debian/release.js';
-import { md5, sha256 } from './archive.js';
+import { updateSources } from '../datasources/debian/suites.js';
+import { md5, serve, sha256, type Route } from './archive.js';
 import type { SigningKey } from './signing.js';
 
 export interface SecurityArchive {
@@ -23,7 +22,8 @@ export interface SecurityArchive {
   keyring: string;
   /** Publish a .deb into the suite, replacing the package of the same name and architecture; the Release date moves to now. */
   publish(deb: Buffer): { name: string; version: string };
-  close(): Promise<void>;
+  /** Removes its files; the server closes with the others (closeServers). */
+  dispose(): void;
 }
 
 const UPSTREAM = () => {
@@ -34,6 +34,8 @@ const UPSTREAM = () => {
 
 /** RFC 2822 date, as Release files write it. */
 const releaseDate = (d: Date) => d.toUTCString().replace('GMT', 'UTC');
+
+const ROOT = '/debian-security';
 
 export async function securityArchive(o: { suite: string; arch: string; key: SigningKey }): Promise<SecurityArchive> {
   const upstream = UPSTREAM();
@@ -50,7 +52,9 @@ export async function securityArchive(o: { suite: string; arch: string; key: Sig
   const keyring = join(dir, 'keyring.gpg');
   writeFileSync(keyring, Buffer.concat([readFileSync(HOST_DEBIAN_KEYRING), readFileSync(o.key.keyring)]));
 
-  const suiteFiles = () => {
+  const routes = new Map<string, Route>();
+  /** (Re)write the suite's index and signed InRelease into the routes. */
+  const writeSuite = () => {
     const plain = Buffer.from(`${stanzas.join('\n\n')}\n`);
     const gz = gzipSync(plain);
     const body = [
@@ -72,28 +76,22 @@ export async function securityArchive(o: { suite: string; arch: string; key: Sig
       ` ${sha256(gz)} ${gz.length} ${rel}.gz`,
       '',
     ].join('\n');
-    return new Map<string, Buffer>([
-      [`/dists/${suite}/InRelease`, o.key.clearsign(body)],
-      [`/dists/${suite}/${rel}.gz`, gz],
-    ]);
+    routes.set(`${ROOT}/dists/${suite}/InRelease`, o.key.clearsign(body));
+    routes.set(`${ROOT}/dists/${suite}/${rel}.gz`, gz);
   };
-  let files = suiteFiles();
-
-  const server: Server = createServer((req, res) => {
-    const path = decodeURIComponent(req.url ?? '').replace(/^\/debian-security/, '');
-    const body = files.get(path) ?? local.get(path);
-    if (body) return void res.writeHead(200, { 'content-length': body.length }).end(body);
-    if (!path.startsWith('/pool/')) return void res.writeHead(404).end();
-    // Every package not published here comes from the real security archive, byte for byte.
-    fetch(`${upstream}${path}`)
-      .then(async (r) => {
-        const data = Buffer.from(await r.arrayBuffer());
-        res.writeHead(r.status, { 'content-length': data.length }).end(data);
-      })
-      .catch(() => res.writeHead(502).end());
+  writeSuite();
+  // Every package not published here comes from the real security archive, byte for byte.
+  const { url } = await serve(routes, {
+    root: ROOT,
+    fallback: async (raw) => {
+      const path = decodeURIComponent(raw).slice(ROOT.length);
+      const published = local.get(path);
+      if (published) return { status: 200, body: published };
+      if (!path.startsWith('/pool/')) return { status: 404, body: Buffer.alloc(0) };
+      const r = await fetch(`${upstream}${path}`);
+      return { status: r.status, body: Buffer.from(await r.arrayBuffer()) };
+    },
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/debian-security`;
 
   return {
     url,
@@ -113,14 +111,10 @@ export async function securityArchive(o: { suite: string; arch: string; key: Sig
       else stanzas.push(stanza);
       // A minute in the past: apt refuses a Release dated in the future.
       date = new Date(Math.max(date.getTime() + 1000, Date.now() - 60_000));
-      files = suiteFiles();
+      writeSuite();
       return { name, version };
     },
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise((r) => server.close(r));
-      rmSync(dir, { recursive: true, force: true });
-    },
+    dispose: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
 
@@ -130,11 +124,7 @@ export async function securityArchive(o: { suite: string; arch: string; key: Sig
  * source would replace (its binaries depend on each other at the exact version).
  */
 export async function fetchRealDebs(o: { suite: string; arch: string; source: string; version: string; among: readonly string[] }): Promise<Buffer[]> {
-  const places = [
-    { mirror: debianMirror(), suite: o.suite },
-    { mirror: debianMirror(), suite: `${o.suite}-updates` },
-    { mirror: UPSTREAM(), suite: `${o.suite}-security` },
-  ];
+  const places = updateSources(debianMirror(), o.suite, UPSTREAM());
   const found = new Map<string, string>();
   for (const p of places) {
     const index = await fetchPackagesIndex({ ...p, component: 'main', arch: o.arch, keyring: HOST_DEBIAN_KEYRING, fields: ['Filename', 'Source'] });

@@ -34,7 +34,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await closeServers();
-  await security?.close();
+  security?.dispose();
   key.dispose();
   rmSync(ws.dir, { recursive: true, force: true });
 });
