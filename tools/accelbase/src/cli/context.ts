@@ -13,7 +13,7 @@ export interface Context {
 
 export type Command = (ctx: Context) => number | Promise<number>;
 
-export const printJson = (ctx: Context, value: unknown) => ctx.out(`${JSON.stringify(value, null, 2)}\n`);
+export { printJson } from './print.js';
 
 /** The workspace named by --catalog, planned under --registry (or ACCELBASE_REGISTRY). */
 export const workspace = (ctx: Context): OpenWorkspace => openWorkspace({ catalog: ctx.flags.catalog, registry: ctx.flags.registry });

@@ -4,6 +4,7 @@ import { workspaceFor } from '../catalog/workspace-paths.js';
 import { CheckFailed } from '../errors.js';
 import { buildId, inputKey, stampHolds, writeStamp } from '../render/stamp.js';
 import type { Context } from './context.js';
+import { printJson } from './print.js';
 
 interface Outcome {
   files: number;
@@ -32,10 +33,9 @@ export async function render(ctx: Context): Promise<number> {
     if (key !== undefined && (!ctx.flags.check || full.touched.length === 0)) writeStamp(paths, key, full.rendered);
     r = full;
   }
-  const json = (value: unknown) => ctx.out(`${JSON.stringify(value, null, 2)}\n`);
   const diff = { changed: r.changed, added: r.added, stale: r.stale };
   if (ctx.flags.check) {
-    if (ctx.flags.json) json({ ok: r.touched.length === 0, ...diff });
+    if (ctx.flags.json) printJson(ctx, { ok: r.touched.length === 0, ...diff });
     if (r.touched.length) {
       const lines = [...r.changed.map((f) => `  changed: ${f}`), ...r.added.map((f) => `  missing: ${f}`), ...r.stale.map((f) => `  stale:   ${f}`)];
       throw new CheckFailed(`rendered files are out of date; run \`npx accelbase render\`:\n${lines.join('\n')}`);
@@ -43,7 +43,7 @@ export async function render(ctx: Context): Promise<number> {
     if (!ctx.flags.json) ctx.out(`rendered files are up to date (${r.files} files)\n`);
     return 0;
   }
-  if (ctx.flags.json) json({ files: r.files, ...diff });
+  if (ctx.flags.json) printJson(ctx, { files: r.files, ...diff });
   else {
     const lines = [...[...r.added, ...r.changed].sort().map((f) => `wrote ${f}`), ...r.stale.map((f) => `removed ${f}`)];
     ctx.out(lines.length ? `${lines.join('\n')}\n` : `up to date (${r.files} files)\n`);

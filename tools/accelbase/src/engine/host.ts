@@ -1,9 +1,5 @@
-// What the engine takes from the Debian host it runs on: the archive keyring and the architecture name.
-import { HOST_DEBIAN_KEYRING } from '../datasources/debian/mirror.js';
+// What the engine takes from the Debian host it runs on: the architecture name (the archive keyring is datasources/debian/mirror.ts's).
 import { UserError } from '../errors.js';
-
-/** Signs the private apt sources; the host's package state is never touched. */
-export const DEBIAN_KEYRING = HOST_DEBIAN_KEYRING;
 
 /** Node's arch names to Debian's. */
 export function debianArch(nodeArch: string = process.arch): string {

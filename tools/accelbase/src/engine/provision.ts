@@ -6,7 +6,8 @@ import { UserError } from '../errors.js';
 import { run } from '../exec.js';
 import { info } from '../log.js';
 import { debianMirror } from '../datasources/debian/mirror.js';
-import { DEBIAN_KEYRING, debianArch } from './host.js';
+import { HOST_DEBIAN_KEYRING } from '../datasources/debian/mirror.js';
+import { debianArch } from './host.js';
 import { STAMP_FILE, engineHome, enginePaths, type EnginePaths } from './paths.js';
 
 /**
@@ -24,7 +25,7 @@ export const ENGINE_PACKAGES: readonly { suite: string; packages: readonly strin
 export function aptSourcesText(mirror: string, plan = ENGINE_PACKAGES): string {
   const lines = ['# accelbase engine: private apt sources, never read by the host apt'];
   for (const suite of [...new Set(plan.map((p) => p.suite))]) {
-    lines.push(`deb [signed-by=${DEBIAN_KEYRING}] ${mirror.replace(/\/+$/, '')} ${suite} main`);
+    lines.push(`deb [signed-by=${HOST_DEBIAN_KEYRING}] ${mirror.replace(/\/+$/, '')} ${suite} main`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -4,8 +4,6 @@ import { loadCatalog, workspaceFor, type LoadedCatalog } from '../catalog/load.j
 import { namespaceOption } from './namespace.js';
 import { planImages, type Plan } from '../plan/plan.js';
 
-export { namespaceOption };
-
 export interface WorkspaceOptions {
   /** catalog.yaml's path. */
   catalog: string;
