@@ -35,3 +35,25 @@ describe('release epoch', () => {
     expect(chooseEpoch(undefined, 5, {})).toBe(5);
   });
 });
+
+describe('image epochs', () => {
+  it('reads a tarball packed with a clamped mtime back as that epoch', async () => {
+    const { mkdtempSync, writeFileSync, mkdirSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { createTar } = await import('./tar.js');
+    const { tarballEpoch } = await import('./epoch.js');
+    const dir = mkdtempSync(join(tmpdir(), 'epoch-'));
+    mkdirSync(join(dir, 'tree', 'etc'), { recursive: true });
+    writeFileSync(join(dir, 'tree', 'etc', 'os-release'), 'ID=debian\n');
+    await createTar(join(dir, 'tree'), join(dir, 'rootfs.tar'), 1764288000);
+    expect(tarballEpoch(join(dir, 'rootfs.tar'))).toBe(1764288000);
+  });
+
+  it('a derived image takes the newest of its base epoch and its lock date', async () => {
+    const { derivedEpoch, createdAt } = await import('./epoch.js');
+    expect(derivedEpoch(1764288000, '2026-11-28')).toBe(Date.UTC(2026, 10, 28) / 1000);
+    expect(derivedEpoch(1900000000, '2026-11-28')).toBe(1900000000);
+    expect(createdAt(1764288000)).toBe('2025-11-28T00:00:00Z');
+  });
+});
