@@ -20,7 +20,8 @@ test('bake arguments: one target, build tags, host network only when asked, base
     tags: ['127.0.0.1:5000/ab/opencl-app:trixie-20261128', '127.0.0.1:5000/ab/opencl-app:sha-860c190'],
     output: 'push',
     hostNetworkFile: '/w/host-network.json',
-    created: '2026-11-28T00:00:00.000Z',
+    sourceDateEpoch: 1764288000,
+    created: '2025-11-28T00:00:00Z',
     baseOverride: { ref: 'example/opencl-pocl:trixie', image: '127.0.0.1:5000/ab/opencl-pocl@sha256:abc' },
   });
   expect(args).toEqual([
@@ -29,12 +30,14 @@ test('bake arguments: one target, build tags, host network only when asked, base
     '--set', '*.platform=linux/amd64',
     '--set', 'opencl-app.tags=127.0.0.1:5000/ab/opencl-app:trixie-20261128',
     '--set', 'opencl-app.tags=127.0.0.1:5000/ab/opencl-app:sha-860c190',
-    '--set', 'opencl-app.labels.org.opencontainers.image.created=2026-11-28T00:00:00.000Z',
+    '--set', 'opencl-app.labels.org.opencontainers.image.created=2025-11-28T00:00:00Z',
+    '--set', 'opencl-app.args.SOURCE_DATE_EPOCH=1764288000',
+    '--set', 'opencl-app.output=type=image,push=true,rewrite-timestamp=true',
+    '--set', 'opencl-app.attest=type=provenance,disabled=true',
     '--set', 'opencl-app.contexts.example/opencl-pocl:trixie=docker-image://127.0.0.1:5000/ab/opencl-pocl@sha256:abc',
-    '--push',
     'opencl-app',
   ]);
-  const plain = bakeArgs(image('opencl-pocl'), { bakeFile: 'f', metadataFile: 'm', platforms: ['linux/amd64', 'linux/arm64'], tags: [], output: 'cache', created: 'c' });
+  const plain = bakeArgs(image('opencl-pocl'), { bakeFile: 'f', metadataFile: 'm', platforms: ['linux/amd64', 'linux/arm64'], tags: [], output: 'cache', sourceDateEpoch: 0, created: 'c' });
   expect(plain).not.toContain('--push');
   expect(plain).not.toContain('network.host');
 });

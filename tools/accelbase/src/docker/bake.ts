@@ -39,10 +39,27 @@ export interface BakeRunOptions {
    * override as an empty network, and RUN steps then fail with "network bridge not found".
    */
   hostNetworkFile?: string;
+  /** SOURCE_DATE_EPOCH: derived from the inputs (rootfs epoch, lock date), never the wall clock. */
+  sourceDateEpoch: number;
+  /** org.opencontainers.image.created: the epoch as an ISO date. */
   created: string;
+  /** Provenance attestation: `false` keeps the index digest stable (measured, see README). */
+  provenance?: Provenance;
   noCache?: boolean;
   /** Base image reference -> the exact image just built for it, so bake need not rebuild the chain. */
   baseOverride?: { ref: string; image: string };
+}
+
+export type Provenance = 'false' | 'min' | 'max';
+
+/**
+ * The exporter: BuildKit's image exporter with rewrite-timestamp, so every layer's file mtimes are
+ * clamped to SOURCE_DATE_EPOCH (the layers, hence the digests, then depend only on the inputs).
+ */
+export function outputSpec(output: BakeRunOptions['output']): string {
+  if (output === 'push') return 'type=image,push=true,rewrite-timestamp=true';
+  if (output === 'load') return 'type=docker,rewrite-timestamp=true';
+  return 'type=cacheonly';
 }
 
 export function bakeArgs(image: PlannedImage, o: BakeRunOptions): string[] {
@@ -53,10 +70,12 @@ export function bakeArgs(image: PlannedImage, o: BakeRunOptions): string[] {
   args.push('--set', `*.platform=${o.platforms.join(',')}`);
   for (const tag of o.tags) args.push('--set', `${t}.tags=${tag}`);
   args.push('--set', `${t}.labels.org.opencontainers.image.created=${o.created}`);
+  args.push('--set', `${t}.args.SOURCE_DATE_EPOCH=${o.sourceDateEpoch}`);
+  args.push('--set', `${t}.output=${outputSpec(o.output)}`);
+  const provenance = o.provenance ?? 'false';
+  args.push('--set', `${t}.attest=${provenance === 'false' ? 'type=provenance,disabled=true' : `type=provenance,mode=${provenance}`}`);
   if (o.baseOverride) args.push('--set', `${t}.contexts.${o.baseOverride.ref}=docker-image://${o.baseOverride.image}`);
   if (o.noCache) args.push('--no-cache');
-  if (o.output === 'push') args.push('--push');
-  if (o.output === 'load') args.push('--load');
   args.push(t);
   return args;
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { archOf } from '../catalog/platform.js';
 import { info } from '../log.js';
 import { buildRootfs, type RootfsResult } from './bootstrap.js';
-import { writeAtomic } from '../lib/fs.js';
+import { sha256File, writeAtomic } from '../lib/fs.js';
 import { rootfsFacts, rootfsTarball } from './paths.js';
 
 export type SuiteRootfs = { suite: string; arch: string } & RootfsResult;
@@ -25,17 +25,30 @@ export async function rootfsForSuites(root: string, suites: readonly string[], a
   return out;
 }
 
-/** Bootstrap the tarballs a minideb build of `dist` needs for `platforms` that are not there yet. */
-export async function ensureRootfs(root: string, dist: string, platforms: readonly string[]): Promise<void> {
-  const missing = platforms.map(archOf).filter((a) => !existsSync(join(root, rootfsTarball(dist, a))));
-  if (missing.length) await rootfsForSuites(root, [dist], missing);
+/**
+ * Bootstrap the tarballs a minideb build of `dist` needs for `platforms` where they are missing (or
+ * their facts no longer match them), and return the SOURCE_DATE_EPOCH each was built with, by arch.
+ */
+export async function ensureRootfs(root: string, dist: string, platforms: readonly string[]): Promise<Record<string, number>> {
+  const arches = [...new Set(platforms.map(archOf))];
+  const epochs: Record<string, number> = {};
+  for (const arch of arches) {
+    const epoch = await tarballEpoch(root, dist, arch);
+    if (epoch !== undefined) epochs[arch] = epoch;
+  }
+  const missing = arches.filter((a) => epochs[a] === undefined);
+  if (missing.length) for (const r of await rootfsForSuites(root, [dist], missing)) epochs[r.arch] = r.sourceDateEpoch;
+  return epochs;
 }
 
-/** The SOURCE_DATE_EPOCH a workspace tarball was built with, when it matches the tarball's sha256. */
-export function tarballEpoch(root: string, dist: string, arch: string, sha256: string): number | undefined {
+/** The SOURCE_DATE_EPOCH a workspace tarball was built with, read from the facts beside it when they match its sha256. */
+export async function tarballEpoch(root: string, dist: string, arch: string, sha256?: string): Promise<number | undefined> {
+  const tar = join(root, rootfsTarball(dist, arch));
+  if (!existsSync(tar)) return undefined;
   try {
     const facts = JSON.parse(readFileSync(join(root, rootfsFacts(dist, arch)), 'utf8')) as { sha256?: unknown; sourceDateEpoch?: unknown };
-    return facts.sha256 === sha256 && typeof facts.sourceDateEpoch === 'number' ? facts.sourceDateEpoch : undefined;
+    const sha = sha256 ?? (await sha256File(tar));
+    return facts.sha256 === sha && typeof facts.sourceDateEpoch === 'number' ? facts.sourceDateEpoch : undefined;
   } catch {
     return undefined;
   }

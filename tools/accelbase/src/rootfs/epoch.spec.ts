@@ -35,3 +35,12 @@ describe('release epoch', () => {
     expect(chooseEpoch(undefined, 5, {})).toBe(5);
   });
 });
+
+describe('image epochs', () => {
+  it('a derived image takes the newest of its base epoch and its lock date', async () => {
+    const { derivedEpoch, createdAt } = await import('./epoch.js');
+    expect(derivedEpoch(1764288000, '2026-11-28')).toBe(Date.UTC(2026, 10, 28) / 1000);
+    expect(derivedEpoch(1900000000, '2026-11-28')).toBe(1900000000);
+    expect(createdAt(1764288000)).toBe('2025-11-28T00:00:00Z');
+  });
+});

@@ -22,3 +22,12 @@ export function chooseEpoch(explicit: number | undefined, release: number, env: 
   const fromEnv = env.SOURCE_DATE_EPOCH?.trim();
   return explicit ?? (fromEnv && /^\d+$/.test(fromEnv) ? Number(fromEnv) : release);
 }
+
+/** `YYYY-MM-DD` (the lock's `updated`) as seconds since the epoch, at 00:00 UTC. */
+export const dateEpoch = (day: string): number => Date.parse(`${day}T00:00:00Z`) / 1000;
+
+/** A derived image's epoch: the newest of its base's and its lock entry's `updated` date. */
+export const derivedEpoch = (baseEpoch: number, updated: string | undefined): number => Math.max(baseEpoch, updated ? dateEpoch(updated) : 0);
+
+/** `org.opencontainers.image.created` for an epoch. */
+export const createdAt = (epoch: number): string => new Date(epoch * 1000).toISOString().replace(/\.000Z$/, 'Z');

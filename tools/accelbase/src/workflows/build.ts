@@ -3,7 +3,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Catalog } from '../catalog/schema.js';
-import { allStepsCached, bakeArgs, hostNetworkBake, metadataDigest, runBake } from '../docker/bake.js';
+import { allStepsCached, bakeArgs, type Provenance, hostNetworkBake, metadataDigest, runBake } from '../docker/bake.js';
 import { hasBridgeNetwork, requireEngine } from '../engine/engine.js';
 import { ExecError, UserError } from '../errors.js';
 import { run } from '../exec.js';
@@ -15,6 +15,8 @@ import { namespaceOf, splitTag } from '../oci/reference.js';
 import { selectWithBases, type PlannedImage } from '../plan/plan.js';
 import { buildTags, utcDate } from '../plan/tags.js';
 import { ensureRootfs } from '../rootfs/ensure.js';
+import { createdAt, derivedEpoch } from '../rootfs/epoch.js';
+import { ownValue } from '../lib/own.js';
 import { installedInImage } from './installed.js';
 import { unreachableImages, type Probe } from './preflight.js';
 import { writeBuildResults, type BuildResult } from './state.js';
@@ -34,8 +36,11 @@ export interface BuildOptions {
   probe?: Probe;
   /** Every target of the bake file (the host-network override names them all). */
   allTargets: string[];
+  /** The lock's `updated` date of an image (part of its SOURCE_DATE_EPOCH). */
+  lockUpdated?: (image: string) => string | undefined;
+  provenance?: Provenance;
   /** Called for minideb images: bootstraps whichever rootfs tarballs are missing. */
-  ensureRootfs: (dist: string, platforms: string[]) => Promise<void>;
+  ensureRootfs: (dist: string, platforms: string[]) => Promise<Record<string, number>>;
 }
 
 /** Why an image is not built this run, or undefined when it is. */
@@ -61,7 +66,7 @@ export async function buildImages(images: PlannedImage[], opts: BuildOptions): P
   for (const [image, reason] of skips) info(`skip ${image}: ${reason}`);
 
   const results = new Map<string, BuildResult>();
-  const created = new Date().toISOString();
+  const epochs = new Map<string, number>();
   let stop = false;
   for (const image of images) {
     const platforms = opts.platforms.length ? image.platforms.filter((p) => opts.platforms.includes(p)) : image.platforms;
@@ -72,10 +77,13 @@ export async function buildImages(images: PlannedImage[], opts: BuildOptions): P
     result.reason = skipReason(image, platforms, base, { stop, skips, wanted: opts.platforms });
     if (result.reason) continue;
 
-    if (image.kind === 'minideb') await opts.ensureRootfs(image.dist, platforms);
+    const epoch = image.kind === 'minideb'
+      ? Math.max(...Object.values(await opts.ensureRootfs(image.dist, platforms)))
+      : derivedEpoch(epochs.get(image.base!.name) ?? 0, opts.lockUpdated?.(image.name));
+    epochs.set(image.name, epoch);
     const metadataFile = join(workDir, `${image.name}.metadata.json`);
     const baseOverride = base?.digest && opts.output !== 'cache' ? { ref: image.base!.ref, image: `${base.repository}@${base.digest}` } : undefined;
-    const args = bakeArgs(image, { bakeFile: join(opts.root, 'docker-bake.json'), metadataFile, platforms, tags, output: opts.output, hostNetworkFile, created, baseOverride, noCache: opts.noCache });
+    const args = bakeArgs(image, { bakeFile: join(opts.root, 'docker-bake.json'), metadataFile, platforms, tags, output: opts.output, hostNetworkFile, sourceDateEpoch: epoch, created: createdAt(epoch), provenance: opts.provenance, baseOverride, noCache: opts.noCache });
     info(`\n==> ${image.name} (${platforms.join(', ')})`);
     const start = performance.now();
     try {
@@ -133,6 +141,15 @@ export async function buildWorkspace(ws: OpenWorkspace, r: BuildRequest): Promis
     allTargets: ws.plan.images.map((i) => i.name),
     date: r.date ?? utcDate(),
     revision: r.revision ?? (await headRevision(ws.root)),
+    lockUpdated: (name) => ownValue(ws.lock.images, name)?.updated,
+    provenance: provenanceMode(),
     ensureRootfs: (dist, platforms) => ensureRootfs(ws.root, dist, platforms),
   });
+}
+
+/** ACCELBASE_PROVENANCE=min|max adds buildx's provenance attestation; the default (false) keeps the index digest reproducible. */
+export function provenanceMode(env: NodeJS.ProcessEnv = process.env): Provenance {
+  const v = env.ACCELBASE_PROVENANCE?.trim() || 'false';
+  if (v === 'false' || v === 'min' || v === 'max') return v;
+  throw new UserError(`ACCELBASE_PROVENANCE=${v}: expected false, min or max`, 2);
 }

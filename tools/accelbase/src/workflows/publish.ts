@@ -33,7 +33,7 @@ async function rootfsFactsOf(root: string, image: PlannedImage): Promise<{ rootf
     if (!existsSync(tar)) continue;
     const sha = await sha256File(tar);
     rootfs[p] = `sha256:${sha}`;
-    const epoch = tarballEpoch(root, image.dist, archOf(p), sha);
+    const epoch = await tarballEpoch(root, image.dist, archOf(p), sha);
     if (epoch !== undefined) updatesAsOf[p] = new Date(epoch * 1000).toISOString().slice(0, 10);
   }
   return { rootfs, updatesAsOf };
