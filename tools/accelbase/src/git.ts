@@ -48,3 +48,21 @@ export async function shallowClone(url: string, ref: string, dir: string): Promi
   if (r.exitCode === 0) return { ok: true };
   return { ok: false, error: r.stderr.split('\n').find((l) => l.startsWith('fatal:')) ?? r.stderr.trim().split('\n').pop() ?? `exit code ${r.exitCode}` };
 }
+
+/** The repository's top folder, above `root`. */
+export async function topLevel(root: string): Promise<string> {
+  const r = await git(root, 'rev-parse', '--show-toplevel');
+  if (r.exitCode !== 0) throw new UserError(`${root} is not in a git repository`);
+  return r.stdout.trim();
+}
+
+/** A detached work tree of `rev` at `dir` (for rebuilding what a commit produced); remove it with removeWorktree. */
+export async function addWorktree(root: string, rev: string, dir: string): Promise<void> {
+  const r = await git(root, 'worktree', 'add', '--detach', '--force', dir, rev);
+  if (r.exitCode !== 0) throw new UserError(`git cannot check out ${rev}: ${r.stderr.trim().split('\n').pop()}`);
+}
+
+export async function removeWorktree(root: string, dir: string): Promise<void> {
+  await git(root, 'worktree', 'remove', '--force', dir);
+  await git(root, 'worktree', 'prune');
+}

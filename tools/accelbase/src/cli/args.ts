@@ -64,6 +64,7 @@ export const commandOptions: Record<string, readonly OptionName[]> = {
   smoke: ['platform', 'require-device', 'junit'],
   rootfs: ['suite', 'arch'],
   publish: [],
+  verify: ['platform'],
   nightly: ['platform', 'changelog'],
   outdated: [],
   tags: ['accelerator', 'variant', 'arch', 'dist', 'runtime', 'pin'],
@@ -174,8 +175,11 @@ Engine, builds and smoke tests
                                bake the images and their bases; pushes build tags, never floating ones
   smoke [IMAGE...] [--platform P] [--require-device] [--junit FILE]
                                run each image's device query: passed, no-device or failed
-  publish [IMAGE...]           move floating tags to the last build where packages, base or rootfs
-                               changed and every platform passed smoke; record it in catalog.lock.yaml
+  publish [IMAGE...]           move floating tags to the last build whose index digest differs from the
+                               published one and where every platform passed smoke; record it in the lock
+  verify IMAGE[:TAG] [--platform P]
+                               rebuild a pushed image from its commit and base (its labels), without
+                               cache, and compare digests: identical, or the first differing layer's paths
 
   nightly [--changelog FILE]   update -> build what changed, is outdated or was never published -> smoke
                                -> publish; the changelog (Markdown) goes to FILE, else to stdout

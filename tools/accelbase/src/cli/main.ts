@@ -21,6 +21,7 @@ const table: Record<string, () => Promise<Command>> = {
   smoke: async () => (await import('./smoke.js')).smoke,
   rootfs: async () => (await import('./rootfs.js')).rootfs,
   publish: async () => (await import('./publish.js')).publish,
+  verify: async () => (await import('./verify.js')).verify,
   nightly: async () => (await import('./nightly.js')).nightly,
   outdated: async () => (await import('./outdated.js')).outdated,
   tags: async () => (await import('./tags.js')).tags,

@@ -19,10 +19,11 @@ test('bake arguments: one target, build tags, host network only when asked, base
     platforms: ['linux/amd64'],
     tags: ['127.0.0.1:5000/ab/opencl-app:trixie-20261128', '127.0.0.1:5000/ab/opencl-app:sha-860c190'],
     output: 'push',
+    layoutDir: '/w/opencl-app.oci',
     hostNetworkFile: '/w/host-network.json',
     sourceDateEpoch: 1764288000,
     created: '2025-11-28T00:00:00Z',
-    baseOverride: { ref: 'example/opencl-pocl:trixie', image: '127.0.0.1:5000/ab/opencl-pocl@sha256:abc' },
+    baseOverride: { ref: 'example/opencl-pocl:trixie', image: '127.0.0.1:5000/ab/opencl-pocl@sha256:abc', digest: 'sha256:abc' },
   });
   expect(args).toEqual([
     'buildx', 'bake', '--file', '/w/docker-bake.json', '--file', '/w/host-network.json', '--allow', 'network.host',
@@ -32,9 +33,10 @@ test('bake arguments: one target, build tags, host network only when asked, base
     '--set', 'opencl-app.tags=127.0.0.1:5000/ab/opencl-app:sha-860c190',
     '--set', 'opencl-app.labels.org.opencontainers.image.created=2025-11-28T00:00:00Z',
     '--set', 'opencl-app.args.SOURCE_DATE_EPOCH=1764288000',
-    '--set', 'opencl-app.output=type=image,push=true,rewrite-timestamp=true',
+    '--set', 'opencl-app.output=type=oci,dest=/w/opencl-app.oci,tar=false,rewrite-timestamp=true',
     '--set', 'opencl-app.attest=type=provenance,disabled=true',
     '--set', 'opencl-app.contexts.example/opencl-pocl:trixie=docker-image://127.0.0.1:5000/ab/opencl-pocl@sha256:abc',
+    '--set', 'opencl-app.labels.org.opencontainers.image.base.digest=sha256:abc',
     'opencl-app',
   ]);
   const plain = bakeArgs(image('opencl-pocl'), { bakeFile: 'f', metadataFile: 'm', platforms: ['linux/amd64', 'linux/arm64'], tags: [], output: 'cache', sourceDateEpoch: 0, created: 'c' });

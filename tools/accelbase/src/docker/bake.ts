@@ -32,7 +32,9 @@ export interface BakeRunOptions {
   metadataFile: string;
   platforms: string[];
   tags: string[];
-  output: 'push' | 'load' | 'cache';
+  output: 'push' | 'load' | 'cache' | 'layout';
+  /** For a push: the folder the OCI layout is written to, before accelbase pushes it. */
+  layoutDir?: string;
   /**
    * When the engine has no bridge network: a bake file setting `network: host` on every target
    * (the committed file stays portable). buildx 0.29 drops `--set *.network=host`: it prints the
@@ -47,18 +49,23 @@ export interface BakeRunOptions {
   provenance?: Provenance;
   noCache?: boolean;
   /** Base image reference -> the exact image just built for it, so bake need not rebuild the chain. */
-  baseOverride?: { ref: string; image: string };
+  baseOverride?: { ref: string; image: string; digest: string };
 }
 
 export type Provenance = 'false' | 'min' | 'max';
 
 /**
- * The exporter: BuildKit's image exporter with rewrite-timestamp, so every layer's file mtimes are
- * clamped to SOURCE_DATE_EPOCH (the layers, hence the digests, then depend only on the inputs).
+ * The exporter. A push goes through an OCI layout with rewrite-timestamp, so every layer's file
+ * mtimes are clamped to SOURCE_DATE_EPOCH and the digests depend only on the inputs; accelbase then
+ * pushes the layout (oci/push.ts). dockerd's image exporter (docker 26-28) forces `unpack`, which
+ * BuildKit refuses to combine with rewrite-timestamp.
  */
-export function outputSpec(output: BakeRunOptions['output']): string {
-  if (output === 'push') return 'type=image,push=true,rewrite-timestamp=true';
-  if (output === 'load') return 'type=docker,rewrite-timestamp=true';
+export function outputSpec(output: BakeRunOptions['output'], layoutDir?: string): string {
+  if (output === 'push' || output === 'layout') {
+    if (!layoutDir) throw new Error('outputSpec: a push needs the OCI layout folder');
+    return `type=oci,dest=${layoutDir},tar=false,rewrite-timestamp=true`;
+  }
+  if (output === 'load') return 'type=docker';
   return 'type=cacheonly';
 }
 
@@ -71,10 +78,14 @@ export function bakeArgs(image: PlannedImage, o: BakeRunOptions): string[] {
   for (const tag of o.tags) args.push('--set', `${t}.tags=${tag}`);
   args.push('--set', `${t}.labels.org.opencontainers.image.created=${o.created}`);
   args.push('--set', `${t}.args.SOURCE_DATE_EPOCH=${o.sourceDateEpoch}`);
-  args.push('--set', `${t}.output=${outputSpec(o.output)}`);
+  args.push('--set', `${t}.output=${outputSpec(o.output, o.layoutDir)}`);
   const provenance = o.provenance ?? 'false';
   args.push('--set', `${t}.attest=${provenance === 'false' ? 'type=provenance,disabled=true' : `type=provenance,mode=${provenance}`}`);
-  if (o.baseOverride) args.push('--set', `${t}.contexts.${o.baseOverride.ref}=docker-image://${o.baseOverride.image}`);
+  if (o.baseOverride) {
+    args.push('--set', `${t}.contexts.${o.baseOverride.ref}=docker-image://${o.baseOverride.image}`);
+    // The exact base, in the config: what `verify` rebuilds on.
+    args.push('--set', `${t}.labels.org.opencontainers.image.base.digest=${o.baseOverride.digest}`);
+  }
   if (o.noCache) args.push('--no-cache');
   args.push(t);
   return args;

@@ -7,13 +7,21 @@ export interface TarEntry {
   /** '0' file, '2' symlink, '5' directory, ... (ustar typeflag). */
   type: string;
   data: Buffer;
+  mode: number;
+  uid: number;
+  gid: number;
+  /** Seconds since the epoch (a pax record's, where there is one). */
+  mtime: number;
+  /** A link's target ('1' hard link, '2' symlink). */
+  link: string;
 }
 
 const text = (b: Buffer) => b.toString('utf8').replace(/\0.*$/s, '');
 const octal = (b: Buffer) => parseInt(text(b).trim() || '0', 8);
 
 /** pax extended header records: `<len> key=value\n`. */
-function paxPath(data: Buffer): string | undefined {
+function paxRecords(data: Buffer): Map<string, string> {
+  const records = new Map<string, string>();
   let offset = 0;
   while (offset < data.length) {
     const space = data.indexOf(0x20, offset);
@@ -21,10 +29,11 @@ function paxPath(data: Buffer): string | undefined {
     const length = parseInt(data.subarray(offset, space).toString('ascii'), 10);
     if (!(length > 0)) break;
     const record = data.subarray(space + 1, offset + length - 1).toString('utf8');
-    if (record.startsWith('path=')) return record.slice('path='.length);
+    const eq = record.indexOf('=');
+    if (eq > 0) records.set(record.slice(0, eq), record.slice(eq + 1));
     offset += length;
   }
-  return undefined;
+  return records;
 }
 
 /** Every entry, in archive order; paths without a leading `./` or `/`. */
@@ -32,6 +41,8 @@ export function* tarEntries(archive: Buffer): Generator<TarEntry> {
   const buf = archive[0] === 0x1f && archive[1] === 0x8b ? gunzipSync(archive) : archive;
   let offset = 0;
   let longName: string | undefined;
+  let longLink: string | undefined;
+  let pax = new Map<string, string>();
   while (offset + 512 <= buf.length) {
     const header = buf.subarray(offset, offset + 512);
     if (header.every((b) => b === 0)) return;
@@ -40,12 +51,25 @@ export function* tarEntries(archive: Buffer): Generator<TarEntry> {
     const data = buf.subarray(offset + 512, offset + 512 + size);
     offset += 512 + Math.ceil(size / 512) * 512;
     if (type === 'L') longName = text(data);
-    else if (type === 'x') longName = paxPath(data) ?? longName;
+    else if (type === 'K') longLink = text(data);
+    else if (type === 'x') pax = paxRecords(data);
     else if (type !== 'g') {
       const prefix = text(header.subarray(345, 500));
-      const name = longName ?? (prefix ? `${prefix}/${text(header.subarray(0, 100))}` : text(header.subarray(0, 100)));
-      longName = undefined;
-      yield { path: name.replace(/^\.?\/+/, ''), type, data };
+      const name = pax.get('path') ?? longName ?? (prefix ? `${prefix}/${text(header.subarray(0, 100))}` : text(header.subarray(0, 100)));
+      const number = (key: string, field: Buffer) => (pax.has(key) ? Math.floor(Number(pax.get(key))) : octal(field));
+      const entry: TarEntry = {
+        path: name.replace(/^\.?\/+/, ''),
+        type,
+        data,
+        mode: octal(header.subarray(100, 108)),
+        uid: number('uid', header.subarray(108, 116)),
+        gid: number('gid', header.subarray(116, 124)),
+        mtime: number('mtime', header.subarray(136, 148)),
+        link: pax.get('linkpath') ?? longLink ?? text(header.subarray(157, 257)),
+      };
+      longName = longLink = undefined;
+      pax = new Map();
+      yield entry;
     }
   }
 }

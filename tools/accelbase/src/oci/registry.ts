@@ -25,13 +25,16 @@ export function splitRepository(repository: string): { base: string; name: strin
   return { base: `${scheme}://${r.domain}`, name: r.path };
 }
 
-async function get(url: string, accept?: string[]): Promise<Response> {
+/** One registry request; an unreachable registry is a UserError naming the URL. */
+export async function send(url: string, init: RequestInit & { timeoutMs?: number } = {}): Promise<Response> {
   try {
-    return await fetch(url, { headers: accept ? { Accept: accept.join(', ') } : {}, signal: AbortSignal.timeout(15_000) });
+    return await fetch(url, { ...init, signal: AbortSignal.timeout(init.timeoutMs ?? 15_000) });
   } catch (e) {
     throw new UserError(`cannot reach ${url}: ${(e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message}`);
   }
 }
+
+const get = (url: string, accept?: string[]): Promise<Response> => send(url, { headers: accept ? { Accept: accept.join(', ') } : {} });
 
 export async function listTags(repository: string): Promise<string[]> {
   const { base, name } = splitRepository(repository);

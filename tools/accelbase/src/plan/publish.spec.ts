@@ -36,8 +36,13 @@ const input = (over: Partial<PublishInput>): PublishInput => ({
 });
 
 describe('decidePublish', () => {
-  test('a quiet night: same packages, same base: nothing is published', () => {
-    expect(decidePublish(input({}))).toEqual({ action: 'skip', image: 'opencl-pocl', why: 'no change (same packages, same base)' });
+  test('a quiet night: the same index digest as published: nothing is published, whatever the lock says', () => {
+    expect(decidePublish(input({ builtDigest: d('1') }))).toEqual({ action: 'skip', image: 'opencl-pocl', reason: 'identical digest', why: `identical digest: ${d('1')} is what is published` });
+    expect(decidePublish(input({ builtDigest: d('1'), baseDigest: d('c') })).action).toBe('skip');
+  });
+
+  test('a new digest from unchanged packages and base is published, and says the build was not reproducible', () => {
+    expect(decidePublish(input({}))).toMatchObject({ action: 'publish', reason: 'digest changed', why: 'new index digest, though packages, base and root filesystem are unchanged (see `accelbase verify`)' });
   });
 
   test('a new base digest republishes, moving every floating tag, and records what was published', () => {
@@ -58,9 +63,9 @@ describe('decidePublish', () => {
     const dec = decidePublish(input({ locked: before, installed: { 'linux/amd64': now, 'linux/arm64': before.platforms['linux/arm64']!.installed } }));
     expect(dec).toMatchObject({ action: 'publish', why: 'linux/amd64: installed packages changed' });
     if (dec.action === 'publish') expect(dec.locked.platforms['linux/amd64']?.installed).toEqual(now);
-    // The same set, or a set that was never read, is no change.
-    expect(decidePublish(input({ locked: before, installed: { 'linux/amd64': before.platforms['linux/amd64']!.installed } })).action).toBe('skip');
-    expect(decidePublish(input({ locked: before })).action).toBe('skip');
+    // The same set, or a set that was never read, is no change: the digest alone moved.
+    expect(decidePublish(input({ locked: before, installed: { 'linux/amd64': before.platforms['linux/amd64']!.installed } })).why).toMatch(/^new index digest/);
+    expect(decidePublish(input({ locked: before })).why).toMatch(/^new index digest/);
   });
 
   test('packages changed (update dropped the digest): publish', () => {
@@ -70,21 +75,21 @@ describe('decidePublish', () => {
   });
 
   test.each([
-    [{ smoke: { 'linux/amd64': 'passed', 'linux/arm64': 'failed' } as const }, 'smoke test linux/arm64: failed'],
-    [{ smoke: { 'linux/amd64': 'passed' } as const }, 'smoke test linux/arm64: not run'],
-    [{ builtDigest: undefined }, 'not built and pushed (run `accelbase build --push` first)'],
-    [{ baseDigest: undefined }, 'base minideb-trixie is not published'],
-  ])('floating tags stay put: %j', (over, why) => {
-    expect(decidePublish(input(over))).toEqual({ action: 'skip', image: 'opencl-pocl', why });
+    [{ smoke: { 'linux/amd64': 'passed', 'linux/arm64': 'failed' } as const }, 'smoke', 'smoke test linux/arm64: failed'],
+    [{ smoke: { 'linux/amd64': 'passed' } as const }, 'smoke', 'smoke test linux/arm64: not run'],
+    [{ builtDigest: undefined }, 'not built', 'not built and pushed (run `accelbase build --push` first)'],
+    [{ baseDigest: undefined }, 'base not published', 'base minideb-trixie is not published'],
+  ])('floating tags stay put: %j', (over, reason, why) => {
+    expect(decidePublish(input(over))).toEqual({ action: 'skip', image: 'opencl-pocl', reason, why });
   });
 
   test('no-device counts as a passed smoke test (no accelerator on the build machine)', () => {
     expect(decidePublish(input({ baseDigest: d('c'), smoke: { 'linux/amd64': 'no-device', 'linux/arm64': 'no-device' } })).action).toBe('publish');
   });
 
-  test('minideb republishes only when a root filesystem changed', () => {
+  test('minideb: the same digest stays; a new one names the root filesystem that changed', () => {
     const m = { image: image('minideb-trixie'), locked: lock.images['minideb-trixie'], baseDigest: undefined };
-    expect(decidePublish(input({ ...m, rootfs: { 'linux/amd64': d('r'), 'linux/arm64': d('s') } })).action).toBe('skip');
+    expect(decidePublish(input({ ...m, builtDigest: d('b'), rootfs: { 'linux/amd64': d('r'), 'linux/arm64': d('s') } })).reason).toBe('identical digest');
     expect(decidePublish(input({ ...m, rootfs: { 'linux/amd64': d('r'), 'linux/arm64': d('t') } }))).toMatchObject({ action: 'publish', why: 'linux/arm64: root filesystem changed' });
   });
 

@@ -22,21 +22,29 @@ export interface PublishInput {
   today: string;
 }
 
+/** Why, in a word a machine can match; `why` says it for people. */
+export type PublishReason = 'digest changed' | 'identical digest' | 'not built' | 'smoke' | 'base not published';
+
 export type PublishDecision =
-  | { action: 'publish'; image: string; digest: string; tags: string[]; why: string; locked: LockedImage }
-  | { action: 'skip'; image: string; why: string };
+  | { action: 'publish'; image: string; reason: 'digest changed'; digest: string; tags: string[]; why: string; locked: LockedImage }
+  | { action: 'skip'; image: string; reason: Exclude<PublishReason, 'digest changed'>; why: string };
 
 /** A different installed set; unknown on either side (not read) is no evidence of a change. */
 const installedMoved = (was: Record<string, string> | undefined, now: Record<string, string> | undefined) =>
   was !== undefined && now !== undefined && JSON.stringify(was) !== JSON.stringify(now);
 
+/**
+ * The rule is the digest: builds are reproducible, so the same inputs give the same index digest and
+ * a quiet night publishes nothing. The lock comparison is the second opinion, kept as the `why`.
+ */
 export function decidePublish(i: PublishInput): PublishDecision {
   const { image, locked } = i;
-  const skip = (why: string): PublishDecision => ({ action: 'skip', image: image.name, why });
-  if (!i.builtDigest) return skip('not built and pushed (run `accelbase build --push` first)');
+  const skip = (reason: Exclude<PublishReason, 'digest changed'>, why: string): PublishDecision => ({ action: 'skip', image: image.name, reason, why });
+  if (!i.builtDigest) return skip('not built', 'not built and pushed (run `accelbase build --push` first)');
+  if (image.platforms.every((p) => locked?.platforms[p]?.digest === i.builtDigest)) return skip('identical digest', `identical digest: ${i.builtDigest} is what is published`);
   const unsmoked = image.platforms.filter((p) => i.smoke[p] === undefined || i.smoke[p] === 'failed');
-  if (unsmoked.length) return skip(`smoke test ${unsmoked.map((p) => `${p}: ${i.smoke[p] ?? 'not run'}`).join(', ')}`);
-  if (image.base && !i.baseDigest) return skip(`base ${image.base.name} is not published`);
+  if (unsmoked.length) return skip('smoke', `smoke test ${unsmoked.map((p) => `${p}: ${i.smoke[p] ?? 'not run'}`).join(', ')}`);
+  if (image.base && !i.baseDigest) return skip('base not published', `base ${image.base.name} is not published`);
 
   const reasons: string[] = [];
   for (const p of image.platforms) {
@@ -47,7 +55,8 @@ export function decidePublish(i: PublishInput): PublishDecision {
     else if (was.baseDigest !== i.baseDigest) reasons.push(`${p}: base ${image.base!.name} changed`);
     else if (installedMoved(was.installed, i.installed?.[p])) reasons.push(`${p}: installed packages changed`);
   }
-  if (reasons.length === 0) return skip('no change (same packages, same base)');
+  // A new digest from the same packages, base and rootfs: something in the build is not reproducible.
+  if (reasons.length === 0) reasons.push('new index digest, though packages, base and root filesystem are unchanged (see `accelbase verify`)');
 
   const platforms: LockedImage['platforms'] = {};
   for (const p of image.platforms) {
@@ -62,6 +71,7 @@ export function decidePublish(i: PublishInput): PublishDecision {
   return {
     action: 'publish',
     image: image.name,
+    reason: 'digest changed',
     digest: i.builtDigest,
     tags: image.tags.map((t) => `${image.repository}:${t}`),
     why: reasons.join('; '),

@@ -98,7 +98,7 @@ describe('publish: floating tags move only on a real change', () => {
     expect(r.exitCode, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.published).toBe(0);
-    expect(out.decisions.map((d: { why: string }) => d.why)).toEqual(['no change (same packages, same base)', 'no change (same packages, same base)']);
+    expect(out.decisions.map((d: { reason: string }) => d.reason)).toEqual(['identical digest', 'identical digest']);
   });
 });
 

@@ -1,6 +1,6 @@
 // `build`: bake each selected image (bases first) for its platforms, one progress stream, then a
 // summary with digests. Sources this machine cannot reach are skipped up front.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Catalog } from '../catalog/schema.js';
 import { allStepsCached, bakeArgs, type Provenance, hostNetworkBake, metadataDigest, runBake } from '../docker/bake.js';
@@ -10,7 +10,7 @@ import { run } from '../exec.js';
 import { headRevision } from '../git.js';
 import { writeAtomic } from '../lib/fs.js';
 import { info } from '../log.js';
-import { getManifest } from '../oci/registry.js';
+import { layoutRoot, pushLayout } from '../oci/push.js';
 import { namespaceOf, splitTag } from '../oci/reference.js';
 import { selectWithBases, type PlannedImage } from '../plan/plan.js';
 import { buildTags, utcDate } from '../plan/tags.js';
@@ -22,7 +22,20 @@ import { unreachableImages, type Probe } from './preflight.js';
 import { writeBuildResults, type BuildResult } from './state.js';
 import type { OpenWorkspace } from './workspace.js';
 
-export type BuildOutput = 'push' | 'load' | 'cache';
+/** push: to the registry; load: into the engine; cache: nothing kept; layout: an OCI layout only (verify). */
+export type BuildOutput = 'push' | 'load' | 'cache' | 'layout';
+
+/** Where a build writes an image's OCI layout before pushing it (and leaves it, for `layout`). */
+export const layoutDirOf = (root: string, image: string): string => join(root, '.accelbase', 'build', `${image}.oci`);
+
+/** A base not built in this run, pinned by digest (verify rebuilds one image on the base it was built on). */
+export interface PinnedBase {
+  image: string;
+  repository: string;
+  digest: string;
+  /** The base's SOURCE_DATE_EPOCH (its config's `created`). */
+  epoch: number;
+}
 
 export interface BuildOptions {
   root: string;
@@ -39,6 +52,7 @@ export interface BuildOptions {
   /** The lock's `updated` date of an image (part of its SOURCE_DATE_EPOCH). */
   lockUpdated?: (image: string) => string | undefined;
   provenance?: Provenance;
+  pinnedBases?: PinnedBase[];
   /** Called for minideb images: bootstraps whichever rootfs tarballs are missing. */
   ensureRootfs: (dist: string, platforms: string[]) => Promise<Record<string, number>>;
 }
@@ -67,6 +81,10 @@ export async function buildImages(images: PlannedImage[], opts: BuildOptions): P
 
   const results = new Map<string, BuildResult>();
   const epochs = new Map<string, number>();
+  for (const b of opts.pinnedBases ?? []) {
+    results.set(b.image, { image: b.image, repository: b.repository, platforms: [], status: 'cached', tags: [], durationS: 0, digest: b.digest });
+    epochs.set(b.image, b.epoch);
+  }
   let stop = false;
   for (const image of images) {
     const platforms = opts.platforms.length ? image.platforms.filter((p) => opts.platforms.includes(p)) : image.platforms;
@@ -82,30 +100,34 @@ export async function buildImages(images: PlannedImage[], opts: BuildOptions): P
       : derivedEpoch(epochs.get(image.base!.name) ?? 0, opts.lockUpdated?.(image.name));
     epochs.set(image.name, epoch);
     const metadataFile = join(workDir, `${image.name}.metadata.json`);
-    const baseOverride = base?.digest && opts.output !== 'cache' ? { ref: image.base!.ref, image: `${base.repository}@${base.digest}` } : undefined;
-    const args = bakeArgs(image, { bakeFile: join(opts.root, 'docker-bake.json'), metadataFile, platforms, tags, output: opts.output, hostNetworkFile, sourceDateEpoch: epoch, created: createdAt(epoch), provenance: opts.provenance, baseOverride, noCache: opts.noCache });
+    const baseOverride = base?.digest && opts.output !== 'cache' ? { ref: image.base!.ref, image: `${base.repository}@${base.digest}`, digest: base.digest } : undefined;
+    const layoutDir = layoutDirOf(opts.root, image.name);
+    rmSync(layoutDir, { recursive: true, force: true });
+    const args = bakeArgs(image, { bakeFile: join(opts.root, 'docker-bake.json'), metadataFile, platforms, tags, output: opts.output, layoutDir, hostNetworkFile, sourceDateEpoch: epoch, created: createdAt(epoch), provenance: opts.provenance, baseOverride, noCache: opts.noCache });
     info(`\n==> ${image.name} (${platforms.join(', ')})`);
     const start = performance.now();
     try {
       const r = await runBake(engine, args, { cwd: opts.root, env: { REGISTRY: namespaceOf(image.repository), REVISION: opts.revision ?? '' } });
       result.status = allStepsCached(r.stderr) ? 'cached' : 'built';
       // A cache-only build leaves nothing addressable behind: no digest to smoke or build on.
-      // A pushed image is read back from the registry: on a cache hit buildx's metadata can name the
-      // local index while the push created a new one (fresh attestations).
       if (opts.output === 'push') {
-        result.digest = (await getManifest(image.repository, splitTag(tags[0]).tag!)).digest;
-        if (result.digest) result.installed = await installedPerPlatform(image.repository, result.digest, platforms);
+        result.digest = await pushLayout(layoutDir, image.repository, tags.map((t) => splitTag(t).tag!), base ? [base.repository] : []);
+        rmSync(layoutDir, { recursive: true, force: true });
+        result.installed = await installedPerPlatform(image.repository, result.digest, platforms);
       }
+      else if (opts.output === 'layout') result.digest = layoutRoot(layoutDir).digest;
       else if (opts.output === 'load') result.digest = metadataDigest(JSON.parse(readFileSync(metadataFile, 'utf8')), image.name);
     } catch (e) {
-      if (!(e instanceof ExecError)) throw e;
+      // bake failed (ExecError), or pushing its layout did (UserError: the registry's answer).
+      if (!(e instanceof ExecError) && !(e instanceof UserError)) throw e;
       result.status = 'failed';
-      result.reason = e.stderrTail.split('\n').filter((l) => /ERROR|error:/.test(l)).pop() ?? `exit code ${e.exitCode}`;
+      result.reason = e instanceof ExecError ? (e.stderrTail.split('\n').filter((l) => /ERROR|error:/.test(l)).pop() ?? `exit code ${e.exitCode}`) : e.message;
       if (!opts.keepGoing) stop = true;
     }
     result.durationS = (performance.now() - start) / 1000;
   }
-  const list = [...results.values()];
+  const pinned = new Set((opts.pinnedBases ?? []).map((b) => b.image));
+  const list = [...results.values()].filter((r) => !pinned.has(r.image));
   writeBuildResults(opts.root, { date: opts.date, output: opts.output, results: list });
   return list;
 }

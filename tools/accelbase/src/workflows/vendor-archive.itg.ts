@@ -34,24 +34,30 @@ function deb(work: string, control: Record<string, string>, files: Record<string
   return out;
 }
 
-/** The archive's routes under /debian: pool, Packages (plain and listed by sha256), InRelease signed by `key`, and the key. */
+/**
+ * The archive's routes under /debian: pool, Packages (plain), InRelease signed by `key`, and the key.
+ * Two releases of each package (1.0-1 and 1.1-1): the lock picks one.
+ */
 function vendorRoutes(work: string, key: SigningKey): Map<string, Buffer> {
-  const common = { Version: '1.0-1', Architecture: 'all', Maintainer: 'accelbase tests <tests@example.invalid>', Section: 'libs', Priority: 'optional' };
-  const packages = [
-    deb(work, { Package: 'libaccel1', ...common, Description: 'tiny accelerator runtime library (test)' }, { 'usr/lib/accel/runtime.txt': [0o644, 'accel runtime 1.0\n'] }),
-    deb(work, { Package: 'accel-query', ...common, Depends: 'libaccel1 (= 1.0-1)', Description: 'accelerator device query (test)' }, {
-      'usr/bin/accel-query': [0o755, '#!/bin/sh\nset -e\nread -r runtime < /usr/lib/accel/runtime.txt\necho "$runtime"\necho "accel device ok"\n'],
-    }),
-  ];
   const routes = new Map<string, Buffer>();
   const stanzas: string[] = [];
-  for (const path of packages) {
-    const data = readFileSync(path);
-    const control = execFileSync('dpkg-deb', ['--field', path]).toString().trim();
-    const name = /^Package: (\S+)$/m.exec(control)![1];
-    const filename = `pool/main/${name}_1.0-1_all.deb`;
-    routes.set(`/debian/${filename}`, data);
-    stanzas.push(`${control}\nFilename: ${filename}\nSize: ${data.length}\nSHA256: ${sha256(data)}\n`);
+  for (const version of ['1.0-1', '1.1-1']) {
+    const common = { Version: version, Architecture: 'all', Maintainer: 'accelbase tests <tests@example.invalid>', Section: 'libs', Priority: 'optional' };
+    const dir = join(work, version);
+    const packages = [
+      deb(dir, { Package: 'libaccel1', ...common, Description: 'tiny accelerator runtime library (test)' }, { 'usr/lib/accel/runtime.txt': [0o644, `accel runtime ${version}\n`] }),
+      deb(dir, { Package: 'accel-query', ...common, Depends: `libaccel1 (= ${version})`, Description: 'accelerator device query (test)' }, {
+        'usr/bin/accel-query': [0o755, '#!/bin/sh\nset -e\nread -r runtime < /usr/lib/accel/runtime.txt\necho "$runtime"\necho "accel device ok"\n'],
+      }),
+    ];
+    for (const path of packages) {
+      const data = readFileSync(path);
+      const control = execFileSync('dpkg-deb', ['--field', path]).toString().trim();
+      const name = /^Package: (\S+)$/m.exec(control)![1];
+      const filename = `pool/main/${name}_${version}_all.deb`;
+      routes.set(`/debian/${filename}`, data);
+      stanzas.push(`${control}\nFilename: ${filename}\nSize: ${data.length}\nSHA256: ${sha256(data)}\n`);
+    }
   }
   const index = Buffer.from(stanzas.join('\n'));
   routes.set('/debian/dists/stable/main/binary-amd64/Packages', index);
@@ -60,6 +66,17 @@ function vendorRoutes(work: string, key: SigningKey): Map<string, Buffer> {
   routes.set('/key.gpg', readFileSync(key.keyring));
   return routes;
 }
+
+/** The lock: accel-query at `version` (its exact-version dependency brings the same libaccel1). */
+const lockPinning = (version: string) => `version: 1
+images:
+  accel-vendor:
+    updated: 2026-12-01
+    platforms:
+      linux/amd64:
+        packages:
+          accel-query: ${version}
+`;
 
 const catalog = (a: Archive, fingerprint: string) => `version: 1
 registry: { namespace: acceleratorbase }
@@ -96,8 +113,9 @@ let stranger: SigningKey;
 let archive: Archive;
 const accelbase = (...args: string[]) => run('node', [bin, ...args, '--catalog', join(dir, 'catalog.yaml')], { cwd: dir, allowFailure: true, timeoutMs: 30 * 60_000 });
 
-async function renderWith(fingerprint: string): Promise<void> {
+async function renderWith(fingerprint: string, version = '1.0-1'): Promise<void> {
   writeFileSync(join(dir, 'catalog.yaml'), catalog(archive, fingerprint));
+  writeFileSync(join(dir, 'catalog.lock.yaml'), lockPinning(version));
   const r = await accelbase('render');
   expect(r.exitCode, r.stderr).toBe(0);
 }
@@ -120,6 +138,7 @@ beforeAll(async () => {
     }
   }
   execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: dir });
+  writeFileSync(join(dir, '.gitignore'), '.accelbase/\n');
 });
 
 afterAll(async () => {
@@ -162,5 +181,47 @@ describe('a vendor apt repository (a local signed archive in place of the vendor
     expect(build.stderr).toContain(`accelbase: source "vendor": the key at ${keyUrl} has fingerprint ${vendor.fingerprint} not the pinned ${stranger.fingerprint}`);
     const result = (JSON.parse(build.stdout).results as { image: string; status: string }[]).find((x) => x.image === 'accel-vendor')!;
     expect(result.status).toBe('failed');
+  });
+});
+
+describe('verify: rebuilding from the commit in the image\'s labels (the local archive again), amd64', () => {
+  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=accelbase tests', '-c', 'user.email=tests@example.invalid', ...args], { cwd: dir }).toString();
+  const pushed = async (): Promise<{ digest: string; tags: string[] }> => {
+    const build = await accelbase('build', 'accel-vendor', '--push', '--registry', REGISTRY, '--json');
+    expect(build.exitCode, build.stderr.slice(-3000)).toBe(0);
+    return (JSON.parse(build.stdout).results as { image: string; digest: string; tags: string[] }[]).find((x) => x.image === 'accel-vendor')!;
+  };
+  const verify = async (tag: string) => {
+    const r = await accelbase('verify', `accel-vendor:${tag.split(':').pop()}`, '--registry', REGISTRY, '--json');
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    return { exitCode: r.exitCode, outcome: JSON.parse(r.stdout || '{}') as { identical: boolean; platforms: { identical: boolean; layer?: { index: number; paths: { path: string; change: string }[] } }[] } };
+  };
+  let committed = { digest: '', tags: [] as string[] };
+
+  test('built from a commit: the rebuild without cache is identical', async () => {
+    await renderWith(vendor.fingerprint, '1.0-1');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'accel-vendor at 1.0-1');
+    committed = await pushed();
+    const { exitCode, outcome } = await verify(committed.tags[1]);
+    expect(exitCode).toBe(0);
+    expect(outcome.identical).toBe(true);
+    expect(outcome.platforms.map((p) => p.identical)).toEqual([true]);
+  });
+
+  test('one package version changed outside the commit: a new digest, and verify names the layer and its paths', async () => {
+    await renderWith(vendor.fingerprint, '1.1-1'); // not committed: the label still names the 1.0-1 commit
+    const dirty = await pushed();
+    expect(dirty.digest).not.toBe(committed.digest);
+    const { exitCode, outcome } = await verify(dirty.tags[1]);
+    expect(exitCode).toBe(1);
+    expect(outcome.identical).toBe(false);
+    const [amd64] = outcome.platforms;
+    expect(amd64.layer?.index).toBeGreaterThan(0); // not the minideb layer: the one installing the vendor's packages
+    expect(amd64.layer?.paths).toEqual(expect.arrayContaining([
+      { path: 'usr/lib/accel/runtime.txt', change: 'content' },
+      { path: 'var/lib/dpkg/status', change: 'content' },
+    ]));
+    git('checkout', '-q', '--', '.');
   });
 });
