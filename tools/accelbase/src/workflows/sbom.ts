@@ -1,0 +1,68 @@
+// `sbom`: the SBOM of one image and platform from recorded facts (the lock, the last push), as
+// SPDX 2.3 or CycloneDX 1.5 JSON; written atomically to a file when one is named. Prints nothing.
+import { resolve } from 'node:path';
+import type { Platform } from '../catalog/grammar.js';
+import { readJsonFile, writeAtomic } from '../lib/fs.js';
+import { packageVersion } from '../lib/version.js';
+import { resolveImage } from '../pick/resolve.js';
+import { sbomDocument, type SbomFormat } from '../sbom/format.js';
+import { sbomInput, sbomPlatform, type SbomFacts, type SbomInput } from '../sbom/input.js';
+import { BuildResultsFile, buildResultsFile } from './state.js';
+import type { OpenWorkspace } from './workspace.js';
+
+export interface SbomRequest {
+  ref: string;
+  platforms: Platform[];
+  format: SbomFormat;
+  /** Where to write it (relative to the current directory); the result carries the text either way. */
+  output?: string;
+}
+
+export interface SbomResult {
+  image: string;
+  repository: string;
+  tag: string;
+  platform: Platform;
+  format: SbomFormat;
+  mediaType: string;
+  packages: number;
+  installedFrom: SbomInput['installedFrom'];
+  digest: string | null;
+  file: string | null;
+  text: string;
+}
+
+/** The facts every SBOM of this workspace is built from: plan, catalog, lock and the last build's results. */
+export function sbomFacts(ws: OpenWorkspace): SbomFacts {
+  const build = readJsonFile(buildResultsFile(ws.root), BuildResultsFile);
+  return {
+    plan: ws.plan,
+    catalog: ws.model.catalog,
+    lock: ws.lock,
+    pushed: (image) => (build?.output === 'push' ? build.results.find((r) => r.image === image) : undefined),
+    buildDate: build?.output === 'push' ? build.date : undefined,
+    tool: { name: 'accelbase', version: packageVersion() },
+  };
+}
+
+export function sbomWorkflow(ws: OpenWorkspace, r: SbomRequest): SbomResult {
+  const { image, tag } = resolveImage(ws.plan, ws.model, r.ref);
+  const platform = sbomPlatform(image, r.platforms);
+  const input = sbomInput(image, tag, platform, sbomFacts(ws));
+  const doc = sbomDocument(input, r.format);
+  const file = r.output ? resolve(r.output) : null;
+  if (file) writeAtomic(file, doc.text);
+  return {
+    image: image.name,
+    repository: image.repository,
+    tag,
+    platform,
+    format: doc.format,
+    mediaType: doc.mediaType,
+    packages: doc.packages,
+    installedFrom: input.installedFrom,
+    digest: input.digest ?? null,
+    file,
+    text: doc.text,
+  };
+}
