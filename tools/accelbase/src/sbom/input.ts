@@ -54,6 +54,8 @@ export interface SbomFacts {
   pushed: (image: string) => PushedFacts | undefined;
   buildDate?: string;
   tool: { name: string; version: string };
+  /** `build --push` describes what it just pushed: the push's installed set and digests come before the lock's. */
+  preferPushed?: boolean;
 }
 
 const isoDate = (yyyymmdd: string) => `${yyyymmdd.slice(0, 4)}-${yyyymmdd.slice(4, 6)}-${yyyymmdd.slice(6, 8)}`;
@@ -76,13 +78,14 @@ export function sbomInput(image: PlannedImage, tag: string, platform: Platform, 
   const pushed = facts.pushed(image.name);
   const pushedHere = pushed && pushed.repository === image.repository ? pushed : undefined;
   const fromBuild = pushedHere?.installed ? ownValue(pushedHere.installed, platform) : undefined;
-  const debs = lockedPlatform?.installed ?? fromBuild;
+  const fromPush = fromBuild && (facts.preferPushed || !lockedPlatform?.installed);
+  const debs = fromPush ? fromBuild : lockedPlatform?.installed;
   if (!debs) {
     throw new UserError(
       `${image.name} (${platform}): no installed package set is recorded (catalog.lock.yaml images.${image.name}.platforms.${platform}.installed is absent, and the last build pushed none): run \`accelbase build ${image.name} --push\` (and \`accelbase publish\` to lock it)`,
     );
   }
-  const date = lockedPlatform?.installed && locked ? locked.updated : facts.buildDate ? isoDate(facts.buildDate) : locked?.updated;
+  const date = fromPush && facts.buildDate ? isoDate(facts.buildDate) : locked?.updated;
   if (!date) throw new UserError(`${image.name}: neither the lock nor the last build records a date for the SBOM`);
   const debianMajor = ownValue(facts.catalog.distributions, image.dist)?.version;
   if (!debianMajor) throw new UserError(`${image.name}: distribution ${image.dist} has no Debian version in the catalog`);
@@ -93,12 +96,13 @@ export function sbomInput(image: PlannedImage, tag: string, platform: Platform, 
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const chain = baseChain(facts.plan, image);
   const bases: SbomBase[] = chain.slice(1).map((base, i) => {
-    const recorded = i === 0 ? lockedPlatform?.baseDigest : undefined;
     const basePushed = facts.pushed(base.name);
-    const digest = recorded ?? ownValue(facts.lock.images, base.name)?.platforms[platform]?.digest ?? (basePushed?.repository === base.repository ? basePushed.digest : undefined);
+    const pushedDigest = basePushed?.repository === base.repository ? basePushed.digest : undefined;
+    const lockedDigest = (i === 0 ? lockedPlatform?.baseDigest : undefined) ?? ownValue(facts.lock.images, base.name)?.platforms[platform]?.digest;
+    const digest = fromPush ? (pushedDigest ?? lockedDigest) : (lockedDigest ?? pushedDigest);
     return { name: base.name, repository: base.repository, ref: chain[i].base!.ref, ...(digest ? { digest } : {}) };
   });
-  const digest = (lockedPlatform?.installed ? lockedPlatform.digest : undefined) ?? pushedHere?.digest ?? lockedPlatform?.digest;
+  const digest = fromPush ? pushedHere?.digest : (lockedPlatform?.digest ?? pushedHere?.digest);
   return {
     image: image.name,
     repository: image.repository,
@@ -110,7 +114,7 @@ export function sbomInput(image: PlannedImage, tag: string, platform: Platform, 
     date,
     tool: facts.tool,
     debs,
-    installedFrom: lockedPlatform?.installed ? 'lock' : 'build',
+    installedFrom: fromPush ? 'build' : 'lock',
     pip: lockedOf('pip'),
     npm: lockedOf('npm'),
     bases,

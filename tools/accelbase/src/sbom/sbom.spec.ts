@@ -68,6 +68,14 @@ describe('facts', () => {
     expect(input).toMatchObject({ installedFrom: 'build', digest: D('c'), date: '2026-12-01', debs: { libc6: '2.41-12' } });
   });
 
+  test('build --push describes what it pushed: the push before an older locked set', () => {
+    const pushed: SbomFacts['pushed'] = (i) => (i === 'opencl-pocl' ? { repository: '127.0.0.1:5000/acceleratorbase/opencl-pocl', digest: D('c'), installed: { 'linux/arm64': { libc6: '2.41-13' } } } : i === 'minideb-trixie' ? { repository: '127.0.0.1:5000/acceleratorbase/minideb', digest: D('e') } : undefined);
+    const { plan, facts } = factsWith(poclLock, pushed, '20261202');
+    const image = plan.images.find((i) => i.name === 'opencl-pocl')!;
+    expect(sbomInput(image, '6.0-trixie', 'linux/arm64', facts)).toMatchObject({ installedFrom: 'lock', digest: D('a'), bases: [{ digest: D('b') }] });
+    expect(sbomInput(image, '6.0-trixie', 'linux/arm64', { ...facts, preferPushed: true })).toMatchObject({ installedFrom: 'build', debs: { libc6: '2.41-13' }, digest: D('c'), date: '2026-12-02', bases: [{ digest: D('e') }] });
+  });
+
   test('pip packages where the image has them', () => {
     const lock = lockWith('onnxruntime-gpu', { 'linux/amd64': { installed: INSTALLED, packages: { ...loaded.lock.images['onnxruntime-gpu'].platforms['linux/amd64']!.packages, 'onnxruntime-gpu': '1.22.0', onnx: '1.17.0' } } });
     const input = inputFor('onnxruntime-gpu', 'linux/amd64', lock);

@@ -1,13 +1,18 @@
 // `sbom`: the SBOM of one image and platform from recorded facts (the lock, the last push), as
 // SPDX 2.3 or CycloneDX 1.5 JSON; written atomically to a file when one is named. Prints nothing.
 import { resolve } from 'node:path';
+import { UserError } from '../errors.js';
+import { info } from '../log.js';
+import { splitTag } from '../oci/reference.js';
 import type { Platform } from '../catalog/grammar.js';
 import { readJsonFile, writeAtomic } from '../lib/fs.js';
 import { packageVersion } from '../lib/version.js';
 import { resolveImage } from '../pick/resolve.js';
+import { attachSboms } from '../sbom/attach.js';
 import { sbomDocument, type SbomFormat } from '../sbom/format.js';
 import { sbomInput, sbomPlatform, type SbomFacts, type SbomInput } from '../sbom/input.js';
-import { BuildResultsFile, buildResultsFile } from './state.js';
+import { BuildResultsFile, buildResultsFile, type BuildResult } from './state.js';
+import type { PlannedImage } from '../plan/plan.js';
 import type { OpenWorkspace } from './workspace.js';
 
 export interface SbomRequest {
@@ -64,5 +69,22 @@ export function sbomWorkflow(ws: OpenWorkspace, r: SbomRequest): SbomResult {
     digest: input.digest ?? null,
     file,
     text: doc.text,
+  };
+}
+
+/**
+ * For `build --push`: each platform's SPDX SBOM (from the installed set just read back from the
+ * pushed image) attached to its manifest. A registry that refuses it is a warning, not a failed build.
+ */
+export function sbomAttacher(ws: OpenWorkspace, date: string) {
+  return async (image: PlannedImage, result: BuildResult, results: ReadonlyMap<string, BuildResult>): Promise<BuildResult['sboms']> => {
+    const facts: SbomFacts = { ...sbomFacts(ws), pushed: (name) => results.get(name), buildDate: date, preferPushed: true };
+    try {
+      return await attachSboms(image.repository, result.digest!, result.platforms as Platform[], (platform) => sbomInput(image, splitTag(result.tags[0]).tag!, platform, facts));
+    } catch (e) {
+      if (!(e instanceof UserError)) throw e;
+      info(`warning: ${image.name}: SBOM not attached: ${e.message}`);
+      return undefined;
+    }
   };
 }

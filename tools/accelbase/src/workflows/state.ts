@@ -21,6 +21,8 @@ export const BuildResult = z.object({
   durationS: z.number(),
   /** After a push: every installed package per platform, read from the pushed image's dpkg database. */
   installed: z.record(z.string(), z.record(z.string(), z.string())).optional(),
+  /** After a push: per platform, the SBOM attached as an OCI referrer of its manifest (sbom/attach.ts). */
+  sboms: z.record(z.string(), z.object({ subject: Digest, artifact: Digest, document: Digest, via: z.enum(['api', 'tag']) })).optional(),
 });
 export type BuildResult = z.infer<typeof BuildResult>;
 
