@@ -73,6 +73,7 @@ export const commandOptions: Record<string, readonly OptionName[]> = {
   k8s: [],
   variants: ['push', 'platform', 'convert'],
   sbom: ['platform', 'format', 'output'],
+  docs: ['output'],
 };
 
 const grammar = (re: RegExp, expected: string) => (v: string) => (re.test(v) ? undefined : expected);
@@ -183,6 +184,9 @@ Engine, builds and smoke tests
 
   nightly [--changelog FILE]   update -> build what changed, is outdated or was never published -> smoke
                                -> publish; the changelog (Markdown) goes to FILE, else to stdout
+  docs [--output DIR]          the image matrix with what was built and tested (build date, digest, smoke,
+                               size, packages, outdated, SBOM) from recorded results, into DIR
+                               (default .accelbase/docs/)
   outdated [IMAGE...]          installed packages with a newer version in <suite>, -updates or -security
                                (security fixes marked); exit 1 when any
 

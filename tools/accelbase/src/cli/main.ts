@@ -28,6 +28,7 @@ const table: Record<string, () => Promise<Command>> = {
   k8s: async () => (await import('./k8s.js')).k8s,
   variants: async () => (await import('./variants.js')).variants,
   sbom: async () => (await import('./sbom.js')).sbom,
+  docs: async () => (await import('./docs.js')).docs,
 };
 
 /** Every command's name (args.ts keeps the options each takes, for every one of these). */

@@ -97,6 +97,9 @@ export interface ImageManifest {
   layers?: { digest: string; size?: number; mediaType?: string }[];
 }
 
+/** An image's compressed size: the sum of its manifest's layer sizes (what a pull downloads, config aside). */
+export const compressedSize = (m: ImageManifest): number => (m.layers ?? []).reduce((n, l) => n + (l.size ?? 0), 0);
+
 /** One platform's image manifest inside the index at `reference` (a tag or digest). */
 export async function platformManifest(repository: string, reference: string, platform: string): Promise<ImageManifest> {
   const { body } = await getManifest(repository, reference);

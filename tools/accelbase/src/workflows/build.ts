@@ -18,7 +18,7 @@ import { ensureRootfs } from '../rootfs/ensure.js';
 import { createdAt, derivedEpoch } from '../rootfs/epoch.js';
 import { ownValue } from '../lib/own.js';
 import { installedInImage } from './installed.js';
-import { sbomAttacher } from './sbom.js';
+import { afterPush } from './sbom.js';
 import { unreachableImages, type Probe } from './preflight.js';
 import { writeBuildResults, type BuildResult } from './state.js';
 import type { OpenWorkspace } from './workspace.js';
@@ -40,8 +40,8 @@ export interface BuildOptions {
   /** The lock's `updated` date of an image (part of its SOURCE_DATE_EPOCH). */
   lockUpdated?: (image: string) => string | undefined;
   provenance?: Provenance;
-  /** After a push: attaches each platform's SBOM to its manifest (workflows/sbom.ts sbomAttacher). */
-  attachSboms?: (image: PlannedImage, result: BuildResult, results: ReadonlyMap<string, BuildResult>) => Promise<BuildResult['sboms']>;
+  /** After a push: facts read back from the registry (sizes) and the SBOMs attached to each platform manifest (workflows/sbom.ts afterPush). */
+  afterPush?: (image: PlannedImage, result: BuildResult, results: ReadonlyMap<string, BuildResult>) => Promise<Pick<BuildResult, 'sizes' | 'sboms'>>;
   /** Called for minideb images: bootstraps whichever rootfs tarballs are missing. */
   ensureRootfs: (dist: string, platforms: string[]) => Promise<Record<string, number>>;
 }
@@ -98,7 +98,7 @@ export async function buildImages(images: PlannedImage[], opts: BuildOptions): P
       if (opts.output === 'push') {
         result.digest = (await getManifest(image.repository, splitTag(tags[0]).tag!)).digest;
         if (result.digest) result.installed = await installedPerPlatform(image.repository, result.digest, platforms);
-        if (result.digest && opts.attachSboms) result.sboms = await opts.attachSboms(image, result, results);
+        if (result.digest && opts.afterPush) Object.assign(result, await opts.afterPush(image, result, results));
       }
       else if (opts.output === 'load') result.digest = metadataDigest(JSON.parse(readFileSync(metadataFile, 'utf8')), image.name);
     } catch (e) {
@@ -148,7 +148,7 @@ export async function buildWorkspace(ws: OpenWorkspace, r: BuildRequest): Promis
     lockUpdated: (name) => ownValue(ws.lock.images, name)?.updated,
     provenance: provenanceMode(),
     ensureRootfs: (dist, platforms) => ensureRootfs(ws.root, dist, platforms),
-    attachSboms: sbomAttacher(ws, r.date ?? utcDate()),
+    afterPush: afterPush(ws, r.date ?? utcDate()),
   });
 }
 

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { info } from '../log.js';
 import { splitTag } from '../oci/reference.js';
+import { compressedSize, platformManifest } from '../oci/registry.js';
 import type { Platform } from '../catalog/grammar.js';
 import { readJsonFile, writeAtomic } from '../lib/fs.js';
 import { packageVersion } from '../lib/version.js';
@@ -73,18 +74,21 @@ export function sbomWorkflow(ws: OpenWorkspace, r: SbomRequest): SbomResult {
 }
 
 /**
- * For `build --push`: each platform's SPDX SBOM (from the installed set just read back from the
- * pushed image) attached to its manifest. A registry that refuses it is a warning, not a failed build.
+ * For `build --push`: each platform's compressed size, read from its manifest, and its SPDX SBOM
+ * (from the installed set just read back from the pushed image) attached to that manifest. A
+ * registry that refuses the SBOM is a warning, not a failed build.
  */
-export function sbomAttacher(ws: OpenWorkspace, date: string) {
-  return async (image: PlannedImage, result: BuildResult, results: ReadonlyMap<string, BuildResult>): Promise<BuildResult['sboms']> => {
+export function afterPush(ws: OpenWorkspace, date: string) {
+  return async (image: PlannedImage, result: BuildResult, results: ReadonlyMap<string, BuildResult>): Promise<Pick<BuildResult, 'sizes' | 'sboms'>> => {
+    const sizes: Record<string, number> = {};
+    for (const p of result.platforms) sizes[p] = compressedSize(await platformManifest(image.repository, result.digest!, p));
     const facts: SbomFacts = { ...sbomFacts(ws), pushed: (name) => results.get(name), buildDate: date, preferPushed: true };
     try {
-      return await attachSboms(image.repository, result.digest!, result.platforms as Platform[], (platform) => sbomInput(image, splitTag(result.tags[0]).tag!, platform, facts));
+      return { sizes, sboms: await attachSboms(image.repository, result.digest!, result.platforms as Platform[], (platform) => sbomInput(image, splitTag(result.tags[0]).tag!, platform, facts)) };
     } catch (e) {
       if (!(e instanceof UserError)) throw e;
       info(`warning: ${image.name}: SBOM not attached: ${e.message}`);
-      return undefined;
+      return { sizes };
     }
   };
 }
