@@ -13,6 +13,9 @@ import { run } from '../exec.js';
 import { sha256Hex } from '../lib/fs.js';
 import { referrersTag } from '../oci/reference.js';
 import { getBlob, getManifest, pushBlob, putManifest, splitRepository, type Descriptor } from '../oci/registry.js';
+import { afterPush } from '../workflows/sbom.js';
+import type { BuildResult } from '../workflows/state.js';
+import { openWorkspace } from '../workflows/workspace.js';
 import { attachSboms, OCI_INDEX, OCI_MANIFEST } from './attach.js';
 import type { SbomInput } from './input.js';
 import { SPDX_MEDIA_TYPE } from './spdx.js';
@@ -25,14 +28,28 @@ const ORAS = process.env.ACCELBASE_ORAS ?? '/usr/bin/oras';
 const bytes = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
 
 /** One platform's image: a gzipped layer (not a real tar: the registry never looks inside), its config, its manifest. */
-async function platformImage(arch: string): Promise<Descriptor & { platform: { os: string; architecture: string } }> {
+async function platformImage(repo: string, arch: string): Promise<Descriptor & { platform: { os: string; architecture: string } }> {
   const layerRaw = new TextEncoder().encode(`accelbase sbom itg ${arch}\n`);
-  const layer = await pushBlob(REPO, gzipSync(layerRaw, { level: 9 }));
-  const config = await pushBlob(REPO, bytes({ architecture: arch, os: 'linux', rootfs: { type: 'layers', diff_ids: [`sha256:${sha256Hex(layerRaw)}`] } }));
+  const layer = await pushBlob(repo, gzipSync(layerRaw, { level: 9 }));
+  const config = await pushBlob(repo, bytes({ architecture: arch, os: 'linux', rootfs: { type: 'layers', diff_ids: [`sha256:${sha256Hex(layerRaw)}`] } }));
   const manifest = { schemaVersion: 2, mediaType: OCI_MANIFEST, config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config }, layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', ...layer }] };
   const body = bytes(manifest);
-  const d = await putManifest(REPO, `sha256:${sha256Hex(body)}`, OCI_MANIFEST, body);
+  const d = await putManifest(repo, `sha256:${sha256Hex(body)}`, OCI_MANIFEST, body);
   return { ...d, platform: { os: 'linux', architecture: arch } };
+}
+
+/** The tiny two-platform image under `repo:tag`: its index digest and each platform's manifest digest. */
+async function tinyImage(repo: string, tag: string): Promise<{ index: string; subjects: Record<string, string>; sizes: Record<string, number> }> {
+  const manifests = [];
+  const subjects: Record<string, string> = {};
+  const sizes: Record<string, number> = {};
+  for (const p of PLATFORMS) {
+    const m = await platformImage(repo, p.split('/')[1]);
+    subjects[p] = m.digest;
+    sizes[p] = gzipSync(new TextEncoder().encode(`accelbase sbom itg ${p.split('/')[1]}\n`), { level: 9 }).length;
+    manifests.push(m);
+  }
+  return { index: (await putManifest(repo, tag, OCI_INDEX, bytes({ schemaVersion: 2, mediaType: OCI_INDEX, manifests }))).digest, subjects, sizes };
 }
 
 const input = (platform: (typeof PLATFORMS)[number]): SbomInput => ({
@@ -45,14 +62,9 @@ const subjects: Record<string, string> = {};
 
 beforeAll(async () => {
   await engineUp();
-  const manifests = [];
-  for (const p of PLATFORMS) {
-    const m = await platformImage(p.split('/')[1]);
-    subjects[p] = m.digest;
-    manifests.push(m);
-  }
-  const body = bytes({ schemaVersion: 2, mediaType: OCI_INDEX, manifests });
-  index = (await putManifest(REPO, 'itg', OCI_INDEX, body)).digest;
+  const tiny = await tinyImage(REPO, 'itg');
+  index = tiny.index;
+  Object.assign(subjects, tiny.subjects);
 }, 300_000);
 
 test('both platforms get an SBOM whose subject is their manifest, listed the way oras discover lists it', async () => {
@@ -87,5 +99,22 @@ test.skipIf(!existsSync(ORAS))('oras discover lists the SBOM of each platform (D
     const out = await run(ORAS, ['discover', '--plain-http', '--artifact-type', SPDX_MEDIA_TYPE, '--platform', p, '-o', 'json', `${REPO}:itg`]);
     const listed = (JSON.parse(out.stdout) as { manifests: { digest: string; artifactType: string }[] }).manifests;
     expect(listed).toEqual([expect.objectContaining({ digest: attached[p].artifact, artifactType: SPDX_MEDIA_TYPE })]);
+  }
+});
+
+test("build --push's hook (afterPush) on a pushed image of the catalog: sizes recorded, both SBOMs attached from the push's installed set", async () => {
+  const ws = openWorkspace({ catalog: join(import.meta.dirname, '..', '..', '..', '..', 'catalog.yaml'), registry: '127.0.0.1:5000/sbom-itg' });
+  const image = ws.plan.images.find((i) => i.name === 'opencl-pocl')!;
+  const tiny = await tinyImage(image.repository, '6.0-trixie-20261202');
+  const result: BuildResult = { image: image.name, repository: image.repository, platforms: [...PLATFORMS], status: 'built', digest: tiny.index, tags: [`${image.repository}:6.0-trixie-20261202`], durationS: 1, installed: { 'linux/amd64': { libc6: '2.41-12' }, 'linux/arm64': { libc6: '2.41-12', 'pocl-opencl-icd': '6.0-6' } } };
+  const facts = await afterPush(ws, '20261202')(image, result, new Map([[image.name, result]]));
+  expect(facts.sizes).toEqual(tiny.sizes);
+  for (const p of PLATFORMS) {
+    expect(facts.sboms?.[p]).toMatchObject({ subject: tiny.subjects[p], via: 'tag' });
+    const artifact = (await getManifest(image.repository, facts.sboms![p].artifact)).body as unknown as { layers: Descriptor[] };
+    const doc = JSON.parse((await getBlob(image.repository, artifact.layers[0].digest)).toString('utf8'));
+    expect(doc.creationInfo.created).toBe('2026-12-02T00:00:00Z');
+    expect(doc.packages.filter((x: { SPDXID: string }) => x.SPDXID.startsWith('SPDXRef-deb-')).map((x: { name: string }) => x.name)).toEqual(Object.keys(result.installed![p]));
+    expect((await getManifest(image.repository, referrersTag(tiny.subjects[p]))).body.manifests?.map((m) => m.digest)).toContain(facts.sboms![p].artifact);
   }
 });
