@@ -33,6 +33,8 @@ export const options = {
   runtime: { type: 'string' },
   pin: { type: 'boolean', default: false },
   convert: { type: 'boolean', default: false },
+  format: { type: 'string' },
+  output: { type: 'string' },
   head: { type: 'string' },
   arg: { type: 'string' },
   revision: { type: 'string' },
@@ -71,6 +73,8 @@ export const commandOptions: Record<string, readonly OptionName[]> = {
   show: [],
   k8s: [],
   variants: ['push', 'platform', 'convert'],
+  sbom: ['platform', 'format', 'output'],
+  docs: ['output'],
 };
 
 const grammar = (re: RegExp, expected: string) => (v: string) => (re.test(v) ? undefined : expected);
@@ -100,6 +104,7 @@ const valueChecks: Partial<Record<OptionName, (value: string) => string | undefi
   accelerator: named('expected an accelerator name'),
   variant: named('expected a variant name'),
   dist: named('expected a distribution name like trixie'),
+  format: grammar(/^(?:spdx-json|cyclonedx-json)$/, 'expected spdx-json or cyclonedx-json'),
 };
 
 /** Whatever a flag or argument holds is one printable line of bounded length (no NUL, no escapes). */
@@ -183,6 +188,9 @@ Engine, builds and smoke tests
 
   nightly [--changelog FILE]   update -> build what changed, is outdated or was never published -> smoke
                                -> publish; the changelog (Markdown) goes to FILE, else to stdout
+  docs [--output DIR]          the image matrix with what was built and tested (build date, digest, smoke,
+                               size, packages, outdated, SBOM) from recorded results, into DIR
+                               (default .accelbase/docs/)
   outdated [IMAGE...]          installed packages with a newer version in <suite>, -updates or -security
                                (security fixes marked); exit 1 when any
 
@@ -191,6 +199,9 @@ Picking a base image
                                matching images, newest runtime first, with the FROM line to paste
   show IMAGE[:TAG]             one image: base chain, locked packages, device flags, placement, smoke, tags
   k8s IMAGE[:TAG]              Pod spec fragment (YAML) placing the image: nodeSelector, limits, device mounts
+  sbom IMAGE[:TAG] [--platform P] [--format spdx-json|cyclonedx-json] [--output FILE]
+                               the SBOM of one image and platform from its recorded installed set
+                               (purls, base chain, digest); stdout unless --output
 
 App variants
   variants FILE [--push] [--platform P] [--convert]

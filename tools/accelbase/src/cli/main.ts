@@ -1,6 +1,6 @@
 // The CLI entry: parse, dispatch, and the one place errors become output and an exit code.
-import { readFileSync } from 'node:fs';
 import { CatalogError, CheckFailed, ExecError, UserError } from '../errors.js';
+import { packageVersion } from '../lib/version.js';
 import { debug, setLogLevel } from '../log.js';
 import { parse, usage } from './args.js';
 import type { Command } from './context.js';
@@ -28,13 +28,15 @@ const table: Record<string, () => Promise<Command>> = {
   show: async () => (await import('./show.js')).show,
   k8s: async () => (await import('./k8s.js')).k8s,
   variants: async () => (await import('./variants.js')).variants,
+  sbom: async () => (await import('./sbom.js')).sbom,
+  docs: async () => (await import('./docs.js')).docs,
 };
 
 /** Every command's name (args.ts keeps the options each takes, for every one of these). */
 export const commandNames = Object.keys(table);
 
-/** The package's own version (tools/accelbase/package.json, two folders above src/cli and dist/cli). */
-export const version = (): string => (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+/** The package's own version (lib/version.ts). */
+export const version = packageVersion;
 
 export async function main(argv: string[], out = (t: string) => void process.stdout.write(t), err = (t: string) => void process.stderr.write(t)): Promise<number> {
   try {

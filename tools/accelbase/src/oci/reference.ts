@@ -92,6 +92,9 @@ export const namespaceOf = (repository: string): string => repository.slice(0, M
 /** `repository@digest`: the one way a pushed image is addressed. */
 export const byDigest = (repository: string, digest: string): string => `${repository}@${digest}`;
 
+/** The OCI 1.1 referrers tag schema's tag for a subject digest: `sha256:abc...` -> `sha256-abc...`. */
+export const referrersTag = (digest: string): string => digest.replace(':', '-');
+
 /**
  * The name BuildKit looks a named context up by for `FROM <ref>`:
  * `strings.TrimSuffix(reference.FamiliarString(ParseNormalizedNamed(ref)), ":latest")`.

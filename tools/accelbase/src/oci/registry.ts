@@ -1,7 +1,7 @@
 // A minimal OCI distribution client for the registries we push to (tags, manifests, indexes).
 import { UserError } from '../errors.js';
 import { sha256Hex } from '../lib/fs.js';
-import { parseReference } from './reference.js';
+import { parseReference, referrersTag } from './reference.js';
 
 export const INDEX_TYPES = [
   'application/vnd.oci.image.index.v1+json',
@@ -10,9 +10,19 @@ export const INDEX_TYPES = [
   'application/vnd.docker.distribution.manifest.v2+json',
 ];
 
+/** An OCI descriptor: what a manifest, an index entry or a `subject` points at. */
+export interface Descriptor {
+  mediaType: string;
+  digest: string;
+  size: number;
+  artifactType?: string;
+  annotations?: Record<string, string>;
+}
+
 export interface ImageIndex {
+  schemaVersion?: number;
   mediaType?: string;
-  manifests?: { digest: string; platform?: { os: string; architecture: string; variant?: string } }[];
+  manifests?: ({ digest: string; mediaType?: string; size?: number; artifactType?: string; annotations?: Record<string, string>; platform?: { os: string; architecture: string; variant?: string } })[];
 }
 
 /** `127.0.0.1:5000/acceleratorbase/opencl-pocl` -> base URL and repository path. */
@@ -52,6 +62,27 @@ export async function getManifest(repository: string, reference: string): Promis
   return { digest: res.headers.get('docker-content-digest') ?? undefined, body: (await res.json()) as ImageIndex };
 }
 
+/**
+ * The descriptor of each platform's manifest under `reference`: the index's entries (attestations
+ * left out), or, for a single-platform push, the manifest itself under `single`.
+ */
+export async function platformDescriptors(repository: string, reference: string, single: string): Promise<Record<string, Descriptor>> {
+  const { base, name } = splitRepository(repository);
+  const url = `${base}/v2/${name}/manifests/${reference}`;
+  const res = await get(url, INDEX_TYPES);
+  if (!res.ok) throw new UserError(`${url}: HTTP ${res.status}`);
+  const bytes = Buffer.from(await res.arrayBuffer());
+  const body = JSON.parse(bytes.toString('utf8')) as ImageIndex & ImageManifest;
+  const mediaType = body.mediaType ?? res.headers.get('content-type') ?? 'application/vnd.oci.image.manifest.v1+json';
+  if (body.layers) return { [single]: { mediaType, digest: `sha256:${sha256Hex(bytes)}`, size: bytes.length } };
+  const out: Record<string, Descriptor> = {};
+  for (const m of body.manifests ?? []) {
+    if (!m.platform || m.platform.os === 'unknown' || m.mediaType === undefined || m.size === undefined) continue;
+    out[`${m.platform.os}/${m.platform.architecture}`] = { mediaType: m.mediaType, digest: m.digest, size: m.size };
+  }
+  return out;
+}
+
 /** The platforms an index serves; buildx's attestation manifests (unknown/unknown) are not platforms. */
 export function indexPlatforms(index: ImageIndex): string[] {
   return (index.manifests ?? [])
@@ -66,6 +97,9 @@ export interface ImageManifest {
   config?: { digest: string; size?: number };
   layers?: { digest: string; size?: number; mediaType?: string }[];
 }
+
+/** An image's compressed size: the sum of its manifest's layer sizes (what a pull downloads, config aside). */
+export const compressedSize = (m: ImageManifest): number => (m.layers ?? []).reduce((n, l) => n + (l.size ?? 0), 0);
 
 /** One platform's image manifest inside the index at `reference` (a tag or digest). */
 export async function platformManifest(repository: string, reference: string, platform: string): Promise<ImageManifest> {
@@ -88,4 +122,52 @@ export async function getBlob(repository: string, digest: string): Promise<Buffe
   const bytes = Buffer.from(await res.arrayBuffer());
   if (`sha256:${sha256Hex(bytes)}` !== digest) throw new UserError(`${url}: the blob does not match its digest`);
   return bytes;
+}
+
+/** What a registry answered when it refused a write: status and its first error code. */
+async function refusal(url: string, res: Response): Promise<UserError> {
+  const body = await res.text().catch(() => '');
+  const code = /"code"\s*:\s*"([A-Z_]+)"/.exec(body)?.[1];
+  return new UserError(`${url}: HTTP ${res.status}${code ? ` ${code}` : ''}`);
+}
+
+/** Upload a blob (skipped when the registry has it): POST an upload session, PUT the bytes with their digest. */
+export async function pushBlob(repository: string, bytes: Uint8Array): Promise<{ digest: string; size: number }> {
+  const { base, name } = splitRepository(repository);
+  const digest = `sha256:${sha256Hex(bytes)}`;
+  const blobUrl = `${base}/v2/${name}/blobs/${digest}`;
+  if ((await send(blobUrl, { method: 'HEAD' })).ok) return { digest, size: bytes.length };
+  const start = `${base}/v2/${name}/blobs/uploads/`;
+  const session = await send(start, { method: 'POST' });
+  const location = session.headers.get('location');
+  if (session.status !== 202 || !location) throw await refusal(start, session);
+  const upload = new URL(location, base);
+  upload.searchParams.set('digest', digest);
+  const res = await send(upload.href, { method: 'PUT', headers: { 'Content-Type': 'application/octet-stream' }, body: Buffer.from(bytes) });
+  if (res.status !== 201) throw await refusal(`${base}/v2/${name}/blobs/uploads/`, res);
+  return { digest, size: bytes.length };
+}
+
+/** PUT a manifest or index under a tag or its digest; its descriptor (digest of the exact bytes sent). */
+export async function putManifest(repository: string, reference: string, mediaType: string, bytes: Uint8Array): Promise<Descriptor> {
+  const { base, name } = splitRepository(repository);
+  const url = `${base}/v2/${name}/manifests/${reference}`;
+  const res = await send(url, { method: 'PUT', headers: { 'Content-Type': mediaType }, body: Buffer.from(bytes) });
+  if (res.status !== 201) throw await refusal(url, res);
+  return { mediaType, digest: `sha256:${sha256Hex(bytes)}`, size: bytes.length };
+}
+
+/**
+ * The referrers of a subject: the registry's referrers API (OCI 1.1) where it has one, else the
+ * referrers tag schema (`sha256-<hex>`, an index a client maintains). Empty when neither has any.
+ */
+export async function listReferrers(repository: string, digest: string): Promise<{ via: 'api' | 'tag'; index: ImageIndex }> {
+  const { base, name } = splitRepository(repository);
+  const api = await get(`${base}/v2/${name}/referrers/${digest}`, ['application/vnd.oci.image.index.v1+json']);
+  if (api.ok && api.headers.get('content-type')?.startsWith('application/vnd.oci.image.index.v1+json')) return { via: 'api', index: (await api.json()) as ImageIndex };
+  if (api.status !== 404 && !api.ok) throw await refusal(`${base}/v2/${name}/referrers/${digest}`, api);
+  const tag = await get(`${base}/v2/${name}/manifests/${referrersTag(digest)}`, ['application/vnd.oci.image.index.v1+json']);
+  if (tag.status === 404) return { via: 'tag', index: { schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: [] } };
+  if (!tag.ok) throw await refusal(`${base}/v2/${name}/manifests/${referrersTag(digest)}`, tag);
+  return { via: 'tag', index: (await tag.json()) as ImageIndex };
 }

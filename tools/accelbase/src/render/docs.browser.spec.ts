@@ -12,7 +12,9 @@ import { Eta } from 'eta';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadCatalog, workspaceFor } from '../catalog/load.js';
 import { planImages } from '../plan/plan.js';
+import { recordedNight } from '../test/docs-facts.js';
 import { DOCS_HTML, renderDocs } from './docs.js';
+import { docsFacts } from './facts.js';
 import { diskReader, templatesDir } from './render.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -61,20 +63,22 @@ interface Playwright {
   };
 }
 
-function renderedHtml(): string {
+/** The committed matrix (`render`), or with `facts` the one `accelbase docs` writes from a recorded night (test/docs-facts.ts). */
+function renderedHtml(facts = false): string {
   const root = join(import.meta.dirname, '..', '..', '..', '..');
   const read = diskReader(root);
   const eta = new Eta({ views: templatesDir(root), autoEscape: false, autoTrim: [false, false], cache: true });
   eta.readFile = (path: string) => read(relative(root, path));
   const loaded = loadCatalog(workspaceFor(join(root, 'catalog.yaml')));
-  return renderDocs(eta, planImages(loaded.model, loaded.lock), loaded.model.catalog).get(DOCS_HTML)!;
+  const plan = planImages(loaded.model, loaded.lock);
+  return renderDocs(eta, plan, loaded.model.catalog, facts ? docsFacts(plan, recordedNight(plan, loaded.lock)) : undefined).get(DOCS_HTML)!;
 }
 
 describe.skipIf(missing.length > 0)('images/index.html in chromium', () => {
   let context: BrowserContext;
   let server: Server;
   let tmp: string;
-  const sources: Record<'http' | 'file', string> = { http: '', file: '' };
+  const sources: Record<'http' | 'file' | 'facts', string> = { http: '', file: '', facts: '' };
   const allRows = [
     'opencl-pocl',
     'vulkan-lavapipe',
@@ -95,6 +99,8 @@ describe.skipIf(missing.length > 0)('images/index.html in chromium', () => {
     tmp = mkdtempSync(join(tmpdir(), 'accelbase-docs-browser-'));
     writeFileSync(join(tmp, 'index.html'), html);
     sources.file = pathToFileURL(join(tmp, 'index.html')).href;
+    writeFileSync(join(tmp, 'facts.html'), renderedHtml(true));
+    sources.facts = pathToFileURL(join(tmp, 'facts.html')).href;
     server = createServer((req, res) => {
       if (req.url === '/index.html') res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
       else res.writeHead(404).end();
@@ -112,7 +118,7 @@ describe.skipIf(missing.length > 0)('images/index.html in chromium', () => {
   });
 
   /** Opens the page; fails the test on a script error or a request anywhere but the page itself. */
-  async function open(from: 'http' | 'file'): Promise<Page> {
+  async function open(from: 'http' | 'file' | 'facts'): Promise<Page> {
     const page = await context.newPage();
     const errors: string[] = [];
     const requests: string[] = [];
@@ -158,6 +164,36 @@ describe.skipIf(missing.length > 0)('images/index.html in chromium', () => {
       await page.locator('#accelerator').selectOption('');
       await page.locator('#arch').selectOption('');
       await page.locator('#filter').fill('no such image');
+      expect(await visibleRows(page)).toEqual([]);
+      expect(await page.locator('#empty').isVisible()).toBe(true);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('with facts: status cells say what was built and tested; the status filter', async () => {
+    const page = await open('facts');
+    const cell = (image: string, arch: string) => page.locator(`tr[data-image="${image}"] td[data-arch-cell="${arch}"]`).textContent();
+    try {
+      expect(await cell('opencl-pocl', 'amd64')).toBe('passed');
+      expect(await cell('opencl-pocl', 'arm64')).toBe('no-device');
+      expect(await cell('vulkan-lavapipe', 'amd64')).toBe('failed');
+      expect(await cell('vulkan-lavapipe', 'arm64')).toBe('not tested');
+      expect(await cell('edgetpu-std', 'amd64')).toBe('not built: unreachable source https://packages.cloud.google.com/apt (ENOTFOUND)');
+      expect(await cell('onnxruntime-gpu', 'amd64')).toBe('not built: unreachable source https://pypi.org/simple (ENOTFOUND)');
+      expect(await cell('onnxruntime-gpu', 'arm64')).toBe('—');
+      expect(await page.locator('tr[data-image="opencl-pocl"] [data-facts="amd64"]').textContent()).toBe('amd64 2026-12-02 sha256:22222222222271.3 MB compressed (registry manifest) · 2 packages, 1 outdated · SBOM');
+      expect(await page.locator('tr[data-image="opencl-pocl"] svg.size-chart').isVisible()).toBe(true);
+
+      await page.locator('#status').selectOption('not-built');
+      expect(await visibleRows(page)).toEqual(allRows.filter((r) => !['opencl-pocl', 'vulkan-lavapipe', 'minideb-trixie'].includes(r)));
+      await page.locator('#status').selectOption('failed');
+      expect(await visibleRows(page)).toEqual(['vulkan-lavapipe']);
+      expect(await page.locator('#count').textContent()).toBe('1 of 12 images');
+      await page.locator('#status').selectOption('passed');
+      await page.locator('#arch').selectOption('arm64');
+      expect(await visibleRows(page)).toEqual(['opencl-pocl']);
+      await page.locator('#filter').fill('lavapipe');
       expect(await visibleRows(page)).toEqual([]);
       expect(await page.locator('#empty').isVisible()).toBe(true);
     } finally {

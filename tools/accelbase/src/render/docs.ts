@@ -7,6 +7,7 @@ import type { Plan, PlannedImage } from '../plan/plan.js';
 import { deviceFlags } from '../catalog/device.js';
 import { archOf } from '../catalog/platform.js';
 import { ownValue } from '../lib/own.js';
+import { type DocsFacts, type FactStatus, formatBytes, sizeChartSvg } from './facts.js';
 import { escapeHtml, escapeMarkdown, fencedLine, markdownCode, scriptJson, shellJoin } from './escape.js';
 
 export const DOCS_MARKDOWN = 'images/README.md';
@@ -136,7 +137,15 @@ export function lockedText(runtime: DocRuntime | null): string | null {
   return versions.size === 1 ? entries[0][1] : entries.map(([a, v]) => `${a} ${v}`).join(', ');
 }
 
-function viewData(model: DocsModel) {
+const STATUSES: { value: FactStatus; label: string }[] = [
+  { value: 'passed', label: 'passed' },
+  { value: 'no-device', label: 'no-device' },
+  { value: 'failed', label: 'failed' },
+  { value: 'not-tested', label: 'not tested' },
+  { value: 'not-built', label: 'not built' },
+];
+
+function viewData(model: DocsModel, facts?: DocsFacts, imagesBase = '') {
   const locked = model.images.find((i) => i.version !== null && i.kind === 'accelerator');
   const profiles = [...new Set(model.images.map((i) => i.device))].map((device) => ({
     device,
@@ -153,6 +162,14 @@ function viewData(model: DocsModel) {
     // One image per line, so a catalog change shows as a one-line diff.
     json: `{"namespace":${scriptJson(model.namespace)},"images":[\n${model.images.map((i) => scriptJson(i)).join(',\n')}\n]}`,
     lockedText,
+    /** Recorded facts (`accelbase docs`); absent for the committed, catalog-only matrix of `render`. */
+    facts: facts ?? null,
+    /** Where images/ is from the folder the matrix is written to ('' for images/ itself). */
+    imagesBase,
+    statuses: STATUSES,
+    sizeChart: sizeChartSvg,
+    bytes: formatBytes,
+    shortDigest: (d: string) => d.slice(0, 'sha256:'.length + 12),
     h: escapeHtml,
     md: escapeMarkdown,
     code: markdownCode,
@@ -169,11 +186,12 @@ function tidy(text: string): string {
 
 /**
  * images/README.md and images/index.html for app authors: one row per image (minideb suites
- * included). `eta` is renderAll's instance (views = generators/templates, autoEscape off): the
+ * included). With `facts` (`accelbase docs`), each platform cell shows what was built and tested
+ * instead of what the catalog declares. `eta` is renderAll's instance (views = generators/templates, autoEscape off): the
  * templates escape every value through the view's helpers.
  */
-export function renderDocs(eta: Eta, plan: Plan, catalog: Catalog): Map<string, string> {
-  const view = viewData(docsModel(plan, catalog));
+export function renderDocs(eta: Eta, plan: Plan, catalog: Catalog, facts?: DocsFacts, imagesBase = ''): Map<string, string> {
+  const view = viewData(docsModel(plan, catalog), facts, imagesBase);
   return new Map([
     [DOCS_MARKDOWN, tidy(eta.render('./docs.md.eta', view))],
     [DOCS_HTML, tidy(eta.render('./docs.html.eta', view))],

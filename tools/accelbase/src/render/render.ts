@@ -141,10 +141,16 @@ export type ReadFile = (relativePath: string) => string;
 
 export const diskReader = (root: string): ReadFile => (p) => readFileSync(join(root, p), 'utf8');
 
-/** Every rendered file, keyed by path relative to the workspace root, in a stable order. */
-export function renderAll(root: string, plan: Plan, catalog: Catalog, read: ReadFile = diskReader(root)): Map<string, string> {
+/** The template engine every rendering uses: generators/templates, no auto-escaping (templates escape through the view's helpers). */
+export function templateEngine(root: string, read: ReadFile = diskReader(root)): Eta {
   const eta = new Eta({ views: templatesDir(root), autoEscape: false, autoTrim: [false, false], cache: true });
   eta.readFile = (path: string) => read(relative(root, path));
+  return eta;
+}
+
+/** Every rendered file, keyed by path relative to the workspace root, in a stable order. */
+export function renderAll(root: string, plan: Plan, catalog: Catalog, read: ReadFile = diskReader(root)): Map<string, string> {
+  const eta = templateEngine(root, read);
   const files = new Map<string, string>();
   const projects = new Map<string, PlannedImage[]>();
   for (const image of plan.images) projects.set(image.project, [...(projects.get(image.project) ?? []), image]);

@@ -18,6 +18,7 @@ import { ensureRootfs } from '../rootfs/ensure.js';
 import { createdAt, derivedEpoch } from '../rootfs/epoch.js';
 import { ownValue } from '../lib/own.js';
 import { installedInImage } from './installed.js';
+import { afterPush } from './sbom.js';
 import { unreachableImages, type Probe } from './preflight.js';
 import { writeBuildResults, type BuildResult } from './state.js';
 import type { OpenWorkspace } from './workspace.js';
@@ -53,6 +54,8 @@ export interface BuildOptions {
   lockUpdated?: (image: string) => string | undefined;
   provenance?: Provenance;
   pinnedBases?: PinnedBase[];
+  /** After a push: facts read back from the registry (sizes) and the SBOMs attached to each platform manifest (workflows/sbom.ts afterPush). */
+  afterPush?: (image: PlannedImage, result: BuildResult, results: ReadonlyMap<string, BuildResult>) => Promise<Pick<BuildResult, 'sizes' | 'sboms'>>;
   /** Called for minideb images: bootstraps whichever rootfs tarballs are missing. */
   ensureRootfs: (dist: string, platforms: string[]) => Promise<Record<string, number>>;
 }
@@ -114,6 +117,7 @@ export async function buildImages(images: PlannedImage[], opts: BuildOptions): P
         result.digest = await pushLayout(layoutDir, image.repository, tags.map((t) => splitTag(t).tag!), base ? [base.repository] : []);
         rmSync(layoutDir, { recursive: true, force: true });
         result.installed = await installedPerPlatform(image.repository, result.digest, platforms);
+        if (opts.afterPush) Object.assign(result, await opts.afterPush(image, result, results));
       }
       else if (opts.output === 'layout') result.digest = layoutRoot(layoutDir).digest;
       else if (opts.output === 'load') result.digest = metadataDigest(JSON.parse(readFileSync(metadataFile, 'utf8')), image.name);
@@ -166,6 +170,7 @@ export async function buildWorkspace(ws: OpenWorkspace, r: BuildRequest): Promis
     lockUpdated: (name) => ownValue(ws.lock.images, name)?.updated,
     provenance: provenanceMode(),
     ensureRootfs: (dist, platforms) => ensureRootfs(ws.root, dist, platforms),
+    afterPush: afterPush(ws, r.date ?? utcDate()),
   });
 }
 

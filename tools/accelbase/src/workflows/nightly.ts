@@ -8,6 +8,7 @@ import { rootfsForSuites } from '../rootfs/ensure.js';
 import { archiveLookups } from './archive.js';
 import { buildWorkspace } from './build.js';
 import { debianComponents } from './outdated.js';
+import { docsWorkspace } from './docs.js';
 import { publishWorkspace } from './publish.js';
 import { affectedSince } from './review.js';
 import { smokeWorkspace } from './smoke.js';
@@ -28,6 +29,8 @@ export interface NightlyOutcome {
   failed: boolean;
   /** Installed packages that moved between the lock before and after the night. */
   moves: PackageMove[];
+  /** The folder `docs` wrote the matrix with facts into (every night, quiet or not). */
+  docs?: string;
 }
 
 /** minideb tarballs whose installed set has a newer version in the archive are bootstrapped again. */
@@ -61,9 +64,11 @@ export async function nightly(ws: OpenWorkspace, o: { platforms: string[] }): Pr
   const unpublished = current.plan.images.filter((i) => !Object.values(ownValue(current.lock.images, i.name)?.platforms ?? {}).some((p) => p?.digest)).map((i) => i.name);
   const wanted = [...new Set([...affected, ...unpublished])];
   const outcome: NightlyOutcome = { lockChanged: update.lockChanged, changes: update.changes.length, unresolved: update.unresolved.length, wanted, built: [], published: 0, failed: false, moves: [] };
-  if (!wanted.length) return outcome;
-  await buildSmokePublish(current, o, outcome);
-  outcome.moves = await movesOf(current, lockBefore, reopen(current).lock);
+  if (wanted.length) {
+    await buildSmokePublish(current, o, outcome);
+    outcome.moves = await movesOf(current, lockBefore, reopen(current).lock);
+  }
+  outcome.docs = (await docsWorkspace(reopen(current))).output;
   return outcome;
 }
 

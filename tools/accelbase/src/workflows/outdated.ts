@@ -11,6 +11,8 @@ import { outdatedPackages, type NewestLookup, type OutdatedPackage } from '../pl
 import { baseChain, selectWithBases, type Plan, type PlannedImage } from '../plan/plan.js';
 import { rootfsTarball } from '../rootfs/paths.js';
 import { archiveLookups } from './archive.js';
+import { readOutdatedResults, writeOutdatedResults } from './state.js';
+import { utcDate } from '../plan/tags.js';
 import type { OpenWorkspace } from './workspace.js';
 
 export interface OutdatedReport {
@@ -57,7 +59,15 @@ export async function outdatedImages(root: string, plan: Plan, lock: Lock, looku
 export const debianComponents = (ws: OpenWorkspace): string[] =>
   [...new Set(['main', ...Object.values(ws.model.catalog.sources).flatMap((s) => (s.type === 'debian' ? (s as { components: string[] }).components : []))])];
 
-export const outdatedWorkspace = (ws: OpenWorkspace, names: string[]) => outdatedImages(ws.root, ws.plan, ws.lock, archiveLookups({ components: debianComponents(ws) }), names);
+/** `outdated` over a workspace; the counts are recorded for the image matrix (`accelbase docs`), merged over earlier runs' other images. */
+export async function outdatedWorkspace(ws: OpenWorkspace, names: string[], date = utcDate()): Promise<OutdatedReport[]> {
+  const reports = await outdatedImages(ws.root, ws.plan, ws.lock, archiveLookups({ components: debianComponents(ws) }), names);
+  const fresh = new Set(reports.map((r) => `${r.image} ${r.platform}`));
+  const kept = (readOutdatedResults(ws.root)?.results ?? []).filter((r) => !fresh.has(`${r.image} ${r.platform}`));
+  const results = [...kept, ...reports.map((r) => ({ image: r.image, platform: r.platform, known: r.known, installed: r.installed, outdated: r.outdated.length }))];
+  writeOutdatedResults(ws.root, { date, results: results.sort((a, b) => (`${a.image} ${a.platform}` < `${b.image} ${b.platform}` ? -1 : 1)) });
+  return reports;
+}
 
 /** Images with an outdated package, and every image built on one of them. */
 export function imagesToRebuild(plan: Plan, reports: readonly OutdatedReport[]): Set<string> {

@@ -15,12 +15,15 @@ import { decidePublish, type PublishDecision } from '../plan/publish.js';
 import { tarballEpoch } from '../rootfs/ensure.js';
 import { rootfsTarball } from '../rootfs/paths.js';
 import { lastPushedDigest, readBuildResults, readSmokeResults, type SmokeResult } from './state.js';
-import type { OpenWorkspace } from './workspace.js';
+import { docsWorkspace } from './docs.js';
+import { reopen, type OpenWorkspace } from './workspace.js';
 import { ownValue } from '../lib/own.js';
 
 export interface PublishOutcome {
   published: number;
   decisions: PublishDecision[];
+  /** The folder `docs` wrote the matrix with facts into. */
+  docs: string;
 }
 
 /** minideb: sha256 of each platform's rootfs tarball as built, which is what its image holds, and the date of its updates. */
@@ -73,5 +76,7 @@ export async function publishWorkspace(ws: OpenWorkspace, names: string[], today
   }
   const published = decisions.filter((d) => d.action === 'publish').length;
   if (published) writeAtomic(ws.ws.lockFile, serializeLock(lock));
-  return { published, decisions };
+  // The matrix with facts, from the lock as just written.
+  const docs = (await docsWorkspace(published ? reopen(ws) : ws)).output;
+  return { published, decisions, docs };
 }

@@ -21,6 +21,10 @@ export const BuildResult = z.object({
   durationS: z.number(),
   /** After a push: every installed package per platform, read from the pushed image's dpkg database. */
   installed: z.record(z.string(), z.record(z.string(), z.string())).optional(),
+  /** After a push: per platform, the SBOM attached as an OCI referrer of its manifest (sbom/attach.ts). */
+  /** After a push: per platform, the compressed size in bytes (the sum of its manifest's layer sizes). */
+  sizes: z.record(z.string(), z.number().int().nonnegative()).optional(),
+  sboms: z.record(z.string(), z.object({ subject: Digest, artifact: Digest, document: Digest, via: z.enum(['api', 'tag']) })).optional(),
 });
 export type BuildResult = z.infer<typeof BuildResult>;
 
@@ -40,6 +44,16 @@ export const readSmokeResults = (root: string): SmokeResult[] => readJsonFile(sm
 
 export const writeBuildResults = (root: string, value: z.infer<typeof BuildResultsFile>) => writeAtomic(buildResultsFile(root), `${JSON.stringify(value, null, 2)}\n`);
 export const writeSmokeResults = (root: string, results: SmokeResult[]) => writeAtomic(smokeResultsFile(root), `${JSON.stringify({ results }, null, 2)}\n`);
+
+/** What the last `outdated` found, per image and platform (counts only): the matrix's "outdated" column. */
+export const OutdatedResultsFile = z.object({
+  date: z.string(),
+  results: z.array(z.object({ image: z.string(), platform: z.string(), known: z.boolean(), installed: z.number(), outdated: z.number() })),
+});
+export type OutdatedResults = z.infer<typeof OutdatedResultsFile>;
+export const outdatedResultsFile = (root: string) => join(root, '.accelbase', 'outdated', 'results.json');
+export const readOutdatedResults = (root: string): OutdatedResults | undefined => readJsonFile(outdatedResultsFile(root), OutdatedResultsFile);
+export const writeOutdatedResults = (root: string, value: OutdatedResults) => writeAtomic(outdatedResultsFile(root), `${JSON.stringify(value, null, 2)}\n`);
 
 /** The index digest the last build pushed (or loaded) for this image under its current repository. */
 export function lastPushedDigest(results: readonly BuildResult[], image: Pick<PlannedImage, 'name' | 'repository'>): string | undefined {

@@ -1,0 +1,81 @@
+// The matrix's facts from recorded results (test/docs-facts.ts: one night on this machine), the size
+// chart, and the Markdown matrix rendered with them.
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { loadCatalog, workspaceFor } from '../catalog/load.js';
+import { planImages } from '../plan/plan.js';
+import { recordedNight } from '../test/docs-facts.js';
+import { DOCS_HTML, DOCS_MARKDOWN, renderDocs } from './docs.js';
+import { docsFacts, formatBytes, sizeChartSvg } from './facts.js';
+import { templateEngine } from './render.js';
+
+const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
+const loaded = loadCatalog(workspaceFor(join(repoRoot, 'catalog.yaml')));
+const plan = planImages(loaded.model, loaded.lock, { namespace: '127.0.0.1:5000/acceleratorbase' });
+const recorded = recordedNight(plan, loaded.lock);
+const facts = docsFacts(plan, recorded);
+
+describe('facts per image and platform', () => {
+  test.each([
+    ['opencl-pocl', 'amd64', 'passed', 'passed'],
+    ['opencl-pocl', 'arm64', 'no-device', 'no-device'],
+    ['vulkan-lavapipe', 'amd64', 'failed', 'failed'],
+    ['vulkan-lavapipe', 'arm64', 'not-tested', 'not tested'],
+    ['onnxruntime-gpu', 'amd64', 'not-built', 'not built: unreachable source https://pypi.org/simple (ENOTFOUND)'],
+    ['edgetpu-std', 'amd64', 'not-built', 'not built: unreachable source https://packages.cloud.google.com/apt (ENOTFOUND)'],
+    ['rocm-runtime', 'arm64', 'not-built', 'not built: build failed (ERROR: process "apt-get install" did not complete successfully)'],
+    ['minideb-trixie', 'arm64', 'not-tested', 'not tested'],
+    ['cuda-runtime', 'amd64', 'not-built', 'not built yet'],
+  ])('%s %s: %s', (image, arch, status, text) => {
+    expect(facts[image][arch]).toMatchObject({ status, statusText: text });
+  });
+
+  test('built date and digest from the build; size from the registry where it answered, else as recorded', () => {
+    expect(facts['opencl-pocl'].amd64).toEqual({
+      status: 'passed', statusText: 'passed', built: { date: '2026-12-02', digest: `sha256:${'2'.repeat(64)}`, from: 'build' },
+      size: { bytes: 71_300_123, from: 'registry' }, packages: 2, outdated: 1, sbom: 'sbom/opencl-pocl.amd64.spdx.json',
+    });
+    expect(facts['opencl-pocl'].arm64).toMatchObject({ size: { bytes: 66_800_000, from: 'results' }, packages: 1, outdated: 0 });
+    expect(facts['vulkan-lavapipe'].amd64).toMatchObject({ packages: null, outdated: null, sbom: null });
+    expect(facts['cuda-runtime'].amd64).toMatchObject({ built: null, size: null });
+  });
+
+  test('only the catalog platforms an image has', () => {
+    expect(Object.keys(facts['onnxruntime-gpu'])).toEqual(['amd64']);
+  });
+});
+
+describe('size chart', () => {
+  test('inline SVG, one bar per platform with a size, nothing fetched from outside', () => {
+    const svg = sizeChartSvg('opencl-pocl', facts['opencl-pocl']);
+    expect(svg).toMatch(/^<svg class="size-chart" xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(svg.match(/<rect /g)).toHaveLength(2);
+    expect(svg).toContain('71.3 MB');
+    expect(svg).toContain('aria-label="compressed size of opencl-pocl: amd64 71.3 MB, arm64 66.8 MB"');
+    expect(svg).not.toMatch(/href|src=|url\(|@import/);
+  });
+  test('no sizes: no chart', () => expect(sizeChartSvg('cuda-runtime', facts['cuda-runtime'])).toBe(''));
+  test.each([[999, '999 B'], [1000, '1.00 kB'], [71_300_123, '71.3 MB'], [2_500_000_000, '2.50 GB']])('formatBytes(%i)', (n, text) => expect(formatBytes(n)).toBe(text));
+});
+
+describe('the matrix with facts', () => {
+  const out = renderDocs(templateEngine(repoRoot), plan, loaded.model.catalog, facts, '../../images/');
+  const md = out.get(DOCS_MARKDOWN)!;
+  const html = out.get(DOCS_HTML)!;
+
+  test('Markdown: status in the platform columns, and the build facts table', async () => {
+    expect(md).toContain('| [`edgetpu-std`](../../images/edgetpu-std/Dockerfile) |');
+    expect(md).toMatch(/\| `opencl-pocl` \| amd64 \| passed \| 2026-12-02 \| `sha256:222222222222` \| 71\.3 MB \(registry\) \| 2 \| 1 \| \[SBOM\]\(sbom\/opencl-pocl\.amd64\.spdx\.json\) \|/);
+    expect(md).toContain('| `cuda-runtime` | amd64 | not built yet | — | — | unknown | not recorded | not checked | — |');
+    expect(md).toContain('| `edgetpu-max` | amd64 | not built: unreachable source https://packages.cloud.google.com/apt (ENOTFOUND) |');
+    await expect(md).toMatchFileSnapshot('__snapshots__/images-facts-README.md');
+  });
+
+  test('HTML: status cells, the status filter, one chart per image with sizes, rendered by docs', () => {
+    expect(html).toContain('Rendered by `accelbase docs`');
+    expect(html).toContain('<select id="status">');
+    expect(html).toContain('data-status="passed no-device"');
+    expect(html.match(/<svg class="size-chart"/g)).toHaveLength(3);
+    expect(html).not.toMatch(/<(?:link|img|script src)/);
+  });
+});

@@ -1,0 +1,82 @@
+// `docs`: the image matrix with what was really built and tested (images/README.md's and
+// index.html's layout, facts in every platform cell), from recorded results: the last build, smoke
+// and outdated runs (.accelbase/), the lock, and the registry's manifests for sizes where it
+// answers. Writes README.md, index.html and one SPDX SBOM per image and platform (the SBOM links)
+// into the output folder, atomically. Prints nothing.
+import { join, relative, resolve } from 'node:path';
+import { archOf } from '../catalog/platform.js';
+import { UserError } from '../errors.js';
+import { readJsonFile, writeAtomic } from '../lib/fs.js';
+import { compressedSize, platformManifest } from '../oci/registry.js';
+import { mostSpecificTag } from '../plan/tags.js';
+import { DOCS_HTML, DOCS_MARKDOWN, renderDocs } from '../render/docs.js';
+import { docsFacts, type DocsFacts } from '../render/facts.js';
+import { templateEngine } from '../render/render.js';
+import { sbomDocument } from '../sbom/format.js';
+import { sbomInput } from '../sbom/input.js';
+import { sbomFacts } from './sbom.js';
+import { BuildResultsFile, buildResultsFile, readOutdatedResults, readSmokeResults } from './state.js';
+import type { OpenWorkspace } from './workspace.js';
+
+/** Where `docs` writes by default: beside the other recorded results, never over the committed images/ matrix. */
+export const DOCS_OUTPUT = join('.accelbase', 'docs');
+
+export interface DocsRequest {
+  /** The folder to write into (relative to the workspace root); DOCS_OUTPUT by default. */
+  output?: string;
+  /** Read compressed sizes from the registry (default true); recorded sizes answer where it does not. */
+  registry?: boolean;
+}
+
+export interface DocsResult {
+  output: string;
+  files: string[];
+  /** Per image and architecture: the facts the matrix shows. */
+  facts: DocsFacts;
+}
+
+export async function docsWorkspace(ws: OpenWorkspace, r: DocsRequest = {}): Promise<DocsResult> {
+  const output = resolve(ws.root, r.output ?? DOCS_OUTPUT);
+  const build = readJsonFile(buildResultsFile(ws.root), BuildResultsFile);
+  const registrySizes = new Map<string, number>();
+  if (r.registry !== false) {
+    for (const image of ws.plan.images) {
+      const pushed = build?.output === 'push' ? build.results.find((b) => b.image === image.name && b.repository === image.repository && b.digest) : undefined;
+      for (const platform of image.platforms) {
+        const digest = pushed?.platforms.includes(platform) ? pushed.digest : ws.lock.images[image.name]?.platforms[platform]?.digest;
+        if (!digest) continue;
+        try {
+          registrySizes.set(`${image.name} ${platform}`, compressedSize(await platformManifest(image.repository, digest, platform)));
+        } catch (e) {
+          if (!(e instanceof UserError)) throw e; // unreachable or unknown there: the recorded size answers
+        }
+      }
+    }
+  }
+  const files: string[] = [];
+  const sboms = new Map<string, string>();
+  const facts = sbomFacts(ws);
+  for (const image of ws.plan.images) {
+    for (const platform of image.platforms) {
+      let text: string;
+      try {
+        text = sbomDocument(sbomInput(image, mostSpecificTag(image), platform, facts), 'spdx-json').text;
+      } catch (e) {
+        if (!(e instanceof UserError)) throw e; // no installed set recorded: no SBOM link
+        continue;
+      }
+      const link = `sbom/${image.name}.${archOf(platform)}.spdx.json`;
+      writeAtomic(join(output, link), text);
+      files.push(join(output, link));
+      sboms.set(`${image.name} ${platform}`, link);
+    }
+  }
+  const matrix = docsFacts(ws.plan, { lock: ws.lock, build, smoke: readSmokeResults(ws.root), outdated: readOutdatedResults(ws.root), registrySizes, sboms });
+  const imagesBase = `${relative(output, join(ws.root, 'images')).split('\\').join('/')}/`.replace(/^\/$/, '');
+  for (const [path, text] of renderDocs(templateEngine(ws.root), ws.plan, ws.model.catalog, matrix, imagesBase)) {
+    const file = join(output, path === DOCS_MARKDOWN ? 'README.md' : path === DOCS_HTML ? 'index.html' : path);
+    writeAtomic(file, text);
+    files.push(file);
+  }
+  return { output, files: files.sort(), facts: matrix };
+}
