@@ -35,6 +35,18 @@ export const commandNames = Object.keys(table);
 /** The package's own version (tools/accelbase/package.json, two folders above src/cli and dist/cli). */
 export const version = (): string => (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
+async function withInstance<T>(instance: string | undefined, fn: () => Promise<T>): Promise<T> {
+  if (instance === undefined) return fn();
+  const before = process.env.ACCELBASE_INSTANCE;
+  process.env.ACCELBASE_INSTANCE = instance;
+  try {
+    return await fn();
+  } finally {
+    if (before === undefined) delete process.env.ACCELBASE_INSTANCE;
+    else process.env.ACCELBASE_INSTANCE = before;
+  }
+}
+
 export async function main(argv: string[], out = (t: string) => void process.stdout.write(t), err = (t: string) => void process.stderr.write(t)): Promise<number> {
   try {
     const { command, args, flags } = parse(argv);
@@ -50,7 +62,8 @@ export async function main(argv: string[], out = (t: string) => void process.std
     }
     const load = Object.hasOwn(table, command) ? table[command] : undefined;
     if (!load) throw new UserError(`unknown command "${command}"\n\n${usage}`, 2);
-    return await (await load())({ command, flags, args, out });
+    // --instance is ACCELBASE_INSTANCE for this command: every engine path reads it there (engineHome).
+    return await withInstance(flags.instance, async () => (await load())({ command, flags, args, out }));
   } catch (e) {
     if (e instanceof CatalogError) {
       const count = e.issues.length + e.omitted;
