@@ -46,4 +46,13 @@ describe('parse checks every value the same way, for every command', () => {
     expect(refused(['validate', '--push'])).toBe('validate takes no --push');
     expect(parse(['build', '--push', '--date', '20260101', '--revision', 'abcdef1']).flags).toMatchObject({ push: true, date: '20260101', revision: 'abcdef1' });
   });
+
+  test.each(['engine', 'build', 'smoke', 'publish', 'nightly', 'variants'])('%s --instance', (command) => {
+    expect(parse([command, '--instance', 'runner-b']).flags.instance).toBe('runner-b');
+    expect(refused([command, '--instance', 'Runner_B'])).toBe("--instance Runner_B: expected an engine instance name: 1 to 20 of a-z, 0-9 and '-' (not first or last)");
+  });
+
+  test('commands that use no engine take no --instance', () => {
+    expect(refused(['render', '--instance', 'a'])).toMatch(/^render takes no --instance/);
+  });
 });

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { Platform } from '../catalog/grammar.js';
 import { freeText, Identifier } from '../lib/grammar.js';
 import { UserError } from '../errors.js';
+import { instanceName } from '../engine/paths.js';
 import { namespaceOption } from '../workflows/namespace.js';
 
 /** A revision git reads as one: never an option (`--output=...`), no spaces or control characters. */
@@ -38,6 +39,7 @@ export const options = {
   head: { type: 'string' },
   arg: { type: 'string' },
   revision: { type: 'string' },
+  instance: { type: 'string' },
   debug: { type: 'boolean', default: false },
   quiet: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
@@ -61,18 +63,18 @@ export const commandOptions: Record<string, readonly OptionName[]> = {
   'rewrite-from': ['stage', 'arg', 'write'],
   affected: ['base', 'head'],
   diff: ['base', 'head'],
-  engine: [],
-  build: ['platform', 'push', 'load', 'keep-going', 'no-cache', 'date', 'revision'],
-  smoke: ['platform', 'require-device', 'junit'],
+  engine: ['instance'],
+  build: ['platform', 'push', 'load', 'keep-going', 'no-cache', 'date', 'revision', 'instance'],
+  smoke: ['platform', 'require-device', 'junit', 'instance'],
   rootfs: ['suite', 'arch'],
-  publish: [],
-  verify: ['platform'],
-  nightly: ['platform', 'changelog'],
+  publish: ['instance'],
+  verify: ['platform', 'instance'],
+  nightly: ['platform', 'changelog', 'instance'],
   outdated: [],
   tags: ['accelerator', 'variant', 'arch', 'dist', 'runtime', 'pin'],
   show: [],
   k8s: [],
-  variants: ['push', 'platform', 'convert'],
+  variants: ['push', 'platform', 'convert', 'instance'],
   sbom: ['platform', 'format', 'output'],
   docs: ['output'],
 };
@@ -105,6 +107,14 @@ const valueChecks: Partial<Record<OptionName, (value: string) => string | undefi
   variant: named('expected a variant name'),
   dist: named('expected a distribution name like trixie'),
   format: grammar(/^(?:spdx-json|cyclonedx-json)$/, 'expected spdx-json or cyclonedx-json'),
+  instance: (v) => {
+    try {
+      instanceName(v);
+      return undefined;
+    } catch {
+      return "expected an engine instance name: 1 to 20 of a-z, 0-9 and '-' (not first or last)";
+    }
+  },
 };
 
 /** Whatever a flag or argument holds is one printable line of bounded length (no NUL, no escapes). */
@@ -172,8 +182,10 @@ Catalog
                                re-render, and print what changed; unreachable sources are reported
 
 Engine, builds and smoke tests
-  engine up|down|status        start (provisioning from Debian packages if needed) or stop the build
-                               engine and the local registry on 127.0.0.1:5000
+  engine up|down|status [--instance NAME]
+                               start (provisioning from Debian packages if needed) or stop the build
+                               engine and the local registry on 127.0.0.1:5000; --instance: another
+                               dockerd (own data root, socket, builders) sharing that registry
   rootfs [--suite S] [--arch A]
                                bootstrap minideb root filesystems into .accelbase/rootfs/<suite>/
   build [IMAGE...] [--platform P] [--push | --load] [--keep-going] [--no-cache] [--date YYYYMMDD]
@@ -215,6 +227,8 @@ Options for every command
   --catalog PATH               another catalog file (default: catalog.yaml)
   --registry NS                registry/namespace for image names (e.g. 127.0.0.1:5000/acceleratorbase)
   --json                       machine-readable output on stdout
+  --instance NAME              (engine, build, smoke, publish, nightly, variants) use engine instance
+                               NAME instead of the default engine (also ACCELBASE_INSTANCE)
   --debug                      log every command line run
   -h, --help                   this text
 `;

@@ -1,22 +1,29 @@
 // `accelbase engine up|down|status`: the build engine and the local registry.
 import { engineDown, engineStatus, engineUp } from '../engine/engine.js';
+import { enginePaths } from '../engine/paths.js';
 import { UserError } from '../errors.js';
 import { printJson, type Context } from './context.js';
 
 const pids = (m: Record<string, number>) => Object.entries(m).map(([k, v]) => `${k} (pid ${v})`).join(', ');
 
+/** `--instance` has set ACCELBASE_INSTANCE by now (main), so the paths say which engine this is. */
+const which = (_ctx: Context) => {
+  const { instance } = enginePaths();
+  return instance ? `instance ${instance}` : 'engine';
+};
+
 async function up(ctx: Context): Promise<number> {
   const r = await engineUp();
   if (ctx.flags.json) printJson(ctx, r);
   else if (!r.managed) ctx.out(`using the existing engine at ${r.dockerHost}; registry ${r.registryUrl}\n`);
-  else ctx.out(`${r.alreadyRunning ? 'already running' : 'started'}: ${pids(r.pids)}\nDOCKER_HOST=${r.dockerHost}\nregistry: ${r.registryUrl}\n`);
+  else ctx.out(`${which(ctx)} ${r.alreadyRunning ? 'already running' : 'started'}: ${pids(r.pids)}\nDOCKER_HOST=${r.dockerHost}\nregistry: ${r.registryUrl}\n`);
   return 0;
 }
 
 async function down(ctx: Context): Promise<number> {
   const r = await engineDown();
   if (ctx.flags.json) printJson(ctx, r);
-  else ctx.out(Object.keys(r.stopped).length ? `stopped: ${pids(r.stopped)}\n` : 'nothing to stop\n');
+  else ctx.out(Object.keys(r.stopped).length ? `${which(ctx)} stopped: ${pids(r.stopped)}\n` : `${which(ctx)}: nothing to stop\n`);
   return 0;
 }
 
@@ -24,7 +31,7 @@ async function status(ctx: Context): Promise<number> {
   const s = await engineStatus();
   if (ctx.flags.json) printJson(ctx, s);
   else {
-    ctx.out(`engine: ${s.running ? 'running' : 'not running'} (${s.managed ? 'managed by accelbase' : 'external'}) at ${s.dockerHost}\n`);
+    ctx.out(`${which(ctx)}: ${s.running ? 'running' : 'not running'} (${s.managed ? 'managed by accelbase' : 'external'}) at ${s.dockerHost}\n`);
     ctx.out(`docker ${s.dockerVersion ?? '-'}, buildx ${s.buildxVersion ?? '-'}, platforms: ${s.platforms.join(', ') || '-'}\n`);
     ctx.out(`registry: ${s.registry.url} (${s.registry.up ? 'up' : 'down'})\n`);
   }
@@ -36,6 +43,6 @@ const actions: Record<string, (ctx: Context) => Promise<number>> = { up, down, s
 export async function engine(ctx: Context): Promise<number> {
   const [action] = ctx.args;
   const run = action !== undefined && Object.hasOwn(actions, action) ? actions[action] : undefined;
-  if (!run || ctx.args.length > 1) throw new UserError('usage: accelbase engine up|down|status [--json]', 2);
+  if (!run || ctx.args.length > 1) throw new UserError('usage: accelbase engine up|down|status [--instance NAME] [--json]', 2);
   return run(ctx);
 }

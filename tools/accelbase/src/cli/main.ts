@@ -38,6 +38,18 @@ export const commandNames = Object.keys(table);
 /** The package's own version (lib/version.ts). */
 export const version = packageVersion;
 
+async function withInstance<T>(instance: string | undefined, fn: () => Promise<T>): Promise<T> {
+  if (instance === undefined) return fn();
+  const before = process.env.ACCELBASE_INSTANCE;
+  process.env.ACCELBASE_INSTANCE = instance;
+  try {
+    return await fn();
+  } finally {
+    if (before === undefined) delete process.env.ACCELBASE_INSTANCE;
+    else process.env.ACCELBASE_INSTANCE = before;
+  }
+}
+
 export async function main(argv: string[], out = (t: string) => void process.stdout.write(t), err = (t: string) => void process.stderr.write(t)): Promise<number> {
   try {
     const { command, args, flags } = parse(argv);
@@ -53,7 +65,8 @@ export async function main(argv: string[], out = (t: string) => void process.std
     }
     const load = Object.hasOwn(table, command) ? table[command] : undefined;
     if (!load) throw new UserError(`unknown command "${command}"\n\n${usage}`, 2);
-    return await (await load())({ command, flags, args, out });
+    // --instance is ACCELBASE_INSTANCE for this command: every engine path reads it there (engineHome).
+    return await withInstance(flags.instance, async () => (await load())({ command, flags, args, out }));
   } catch (e) {
     if (e instanceof CatalogError) {
       const count = e.issues.length + e.omitted;

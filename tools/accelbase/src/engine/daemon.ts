@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { UserError } from '../errors.js';
 import { run, tail } from '../exec.js';
 import { info } from '../log.js';
+import { argOfHome } from './paths.js';
 
 /** Alive and not a zombie. */
 export function pidAlive(pid: number): boolean {
@@ -16,10 +17,13 @@ export function pidAlive(pid: number): boolean {
   }
 }
 
-/** A recorded PID counts as ours only while its command line still names the engine folder (PIDs get reused). */
+/**
+ * A recorded PID counts as ours only while its command line still names a file of this engine's own
+ * folder (PIDs get reused; the default engine and its instances run the same prefix binaries).
+ */
 export function pidIsOurs(pid: number, home: string): boolean {
   try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').some((a) => a.includes(home));
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').some((a) => argOfHome(a, home));
   } catch {
     return false;
   }

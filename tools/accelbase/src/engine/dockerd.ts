@@ -6,7 +6,7 @@ import { UserError } from '../errors.js';
 import { run, tail } from '../exec.js';
 import { info } from '../log.js';
 import { daemonAnswers, managedClient } from './client.js';
-import { launchDaemon, pidAlive, pidIsOurs, readPid, waitFor } from './daemon.js';
+import { launchDaemon, pidAlive, pidIsOurs, readPid, stopPid, waitFor } from './daemon.js';
 import { buildxPlugin, managedDockerHost, prefixTool, type EnginePaths } from './paths.js';
 
 /** dockerd must never create a bridge, touch iptables or allocate private-range addresses. */
@@ -54,8 +54,17 @@ function linkBuildx(paths: EnginePaths): void {
   symlinkSync(target, link);
 }
 
+/**
+ * dockerd supervises a containerd of its own (socket and state under its exec root, content under its
+ * data root) unless a system containerd answers at this socket, which every dockerd would then share.
+ */
+export const SYSTEM_CONTAINERD_SOCKET = '/run/containerd/containerd.sock';
+
 /** Start dockerd from the prefix and wait until it answers; the PIDs of dockerd and its containerd. */
 export async function startDockerd(paths: EnginePaths): Promise<Record<string, number>> {
+  if (paths.instance && existsSync(SYSTEM_CONTAINERD_SOCKET)) {
+    throw new UserError(`engine instance ${paths.instance}: ${SYSTEM_CONTAINERD_SOCKET} exists, so its dockerd would share the system containerd's state with every other engine; stop that containerd first`);
+  }
   await chooseRunc(paths);
   for (const d of [paths.dataRoot, paths.execRoot, paths.logs]) mkdirSync(d, { recursive: true });
   writeFileSync(paths.daemonJson, daemonJson());
@@ -72,7 +81,7 @@ export async function startDockerd(paths: EnginePaths): Promise<Record<string, n
     '--pidfile', paths.pidfile,
     '-H', managedDockerHost(paths),
   ];
-  info(`engine: starting dockerd (log ${log})`);
+  info(`engine: starting dockerd${paths.instance ? ` for instance ${paths.instance}` : ''} (log ${log})`);
   const pid = await launchDaemon(prefixTool(paths.prefix, 'dockerd'), args, {
     env: { PATH: client.env.PATH },
     cwd: paths.home,
@@ -85,6 +94,11 @@ export async function startDockerd(paths: EnginePaths): Promise<Record<string, n
   // dockerd runs its own containerd; record it so down can stop it if dockerd dies without it.
   const containerd = readPid(paths.containerdPidfile);
   if (containerd) pids.containerd = containerd;
+  else if (paths.instance) {
+    // No containerd of its own: it is on someone else's, which must not happen for a second engine.
+    await stopPid('dockerd', pid, paths.home, 30_000);
+    throw new UserError(`engine instance ${paths.instance}: dockerd started no containerd of its own (no ${paths.containerdPidfile}); see ${log}`);
+  }
   return pids;
 }
 

@@ -31,8 +31,15 @@ export interface EngineUpResult {
   pids: Record<string, number>;
 }
 
-/** Start the registry unless one answers, recording its PID in `pids`; the URL to use. */
+/**
+ * Start the registry unless one answers, recording its PID in `pids`; the URL to use. An instance
+ * shares the default engine's registry and never starts (so never stops) it.
+ */
 async function ensureRegistry(paths: EnginePaths, pids: Record<string, number>): Promise<string> {
+  if (paths.instance) {
+    if (await registryAnswers(REGISTRY_URL)) return REGISTRY_URL;
+    throw new UserError(`engine instance ${paths.instance} shares the registry at ${REGISTRY_URL}, and none answers there; run \`accelbase engine up\` (the default engine) first`);
+  }
   const reg = await startRegistry(paths);
   if (reg.pid) pids.registry = reg.pid;
   return reg.url;
@@ -115,6 +122,8 @@ async function startManaged(paths: EnginePaths): Promise<EngineUpResult> {
   if (process.getuid?.() !== 0) {
     throw new UserError('engine: starting dockerd needs root; run `accelbase engine up` as root, or point DOCKER_HOST at an engine with buildx >= 0.14');
   }
+  // Before anything starts: an instance needs the default engine's registry.
+  if (paths.instance) await ensureRegistry(paths, {});
   const prov = await provisionEngine(paths.home);
   if (prov.cached) info(`engine: prefix ${prov.prefix} is complete (${prov.packages.map((p) => `${p.name} ${p.version}`).join(', ')})`);
   // Before dockerd starts: BuildKit probes emulators once, at start.
@@ -133,8 +142,8 @@ async function startManaged(paths: EnginePaths): Promise<EngineUpResult> {
     clearState(paths.home);
     throw e;
   }
-  info(`engine: started dockerd (pid ${pids.dockerd}${pids.containerd ? `, containerd pid ${pids.containerd}` : ''}) on ${state.dockerHost}`);
-  info(`engine: started docker-registry${pids.registry ? ` (pid ${pids.registry})` : ''} at ${state.registryUrl}`);
+  info(`engine: started dockerd${paths.instance ? ` for instance ${paths.instance}` : ''} (pid ${pids.dockerd}${pids.containerd ? `, containerd pid ${pids.containerd}` : ''}) on ${state.dockerHost}`);
+  info(paths.instance ? `engine: sharing the registry at ${state.registryUrl}` : `engine: started docker-registry${pids.registry ? ` (pid ${pids.registry})` : ''} at ${state.registryUrl}`);
   info(`engine: clients use DOCKER_HOST=${state.dockerHost} DOCKER_CONFIG=${paths.dockerConfig} ${state.client}`);
   return { managed: true, alreadyRunning: false, dockerHost: state.dockerHost, registryUrl: state.registryUrl, pids: { ...pids } };
 }
@@ -155,7 +164,8 @@ export async function engineUp(home = engineHome()): Promise<EngineUpResult> {
     info(`engine: already running (dockerd pid ${orphan.pids.dockerd}, ${orphan.dockerHost}); state file rewritten`);
     return { managed: true, alreadyRunning: true, dockerHost: orphan.dockerHost, registryUrl: orphan.registryUrl, pids: { ...orphan.pids } };
   }
-  const external = await usableExternalEngine(paths);
+  // An instance is always a dockerd of our own: it stands in for another runner.
+  const external = paths.instance ? undefined : await usableExternalEngine(paths);
   if (external) return adoptExternal(paths, external);
   return startManaged(paths);
 }
@@ -180,6 +190,8 @@ export async function engineDown(home = engineHome()): Promise<{ stopped: Record
 }
 
 export interface EngineStatus {
+  /** The instance asked about; absent for the default engine. */
+  instance?: string;
   running: boolean;
   dockerHost: string;
   dockerVersion?: string;
@@ -194,13 +206,15 @@ export async function engineStatus(home = engineHome()): Promise<EngineStatus> {
   const state = readStateSafe(home);
   const client = engineClient(home);
   const url = state?.registryUrl || REGISTRY_URL;
+  const { instance } = enginePaths(home);
   const status: EngineStatus = {
+    ...(instance ? { instance } : {}),
     running: false,
     dockerHost: client.env.DOCKER_HOST,
     platforms: [],
     registry: { url, host: url.replace(/^https?:\/\//, ''), up: await registryAnswers(url) },
     pids: Object.fromEntries(Object.entries(state?.pids ?? {}).filter(([, pid]) => pidAlive(pid))),
-    managed: state?.managed ?? false,
+    managed: state?.managed ?? instance !== undefined,
   };
   if (!clientInstalled(client)) return status;
   const version = await serverVersion(client);

@@ -2,13 +2,60 @@
 // are extracted into. The binaries the rest of accelbase runs from that prefix are named here, once.
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { UserError } from '../errors.js';
 
-export function engineHome(env: NodeJS.ProcessEnv = process.env, uid = process.getuid?.() ?? -1): string {
+/** The default engine's home: the prefix, the apt cache, the registry and the rootfs cache live here. */
+export function baseHome(env: NodeJS.ProcessEnv = process.env, uid = process.getuid?.() ?? -1): string {
   const override = env.ACCELBASE_ENGINE_HOME?.trim();
   if (override) return override;
   return uid === 0 ? '/var/cache/accelbase/engine' : join(homedir(), '.cache', 'accelbase', 'engine');
+}
+
+/** Instances live at `<base home>/instances/<name>`; `default` (or none) is the base engine itself. */
+const INSTANCES_DIR = 'instances';
+/** Short, so the sockets under an instance's exec root stay well inside the 108-byte unix path limit. */
+export const INSTANCE_NAME = /^[a-z0-9](?:[a-z0-9-]{0,18}[a-z0-9])?$/;
+
+/** The instance `--instance` or ACCELBASE_INSTANCE names, checked; undefined for the default engine. */
+export function instanceName(value: string | undefined, source = '--instance'): string | undefined {
+  const name = value?.trim();
+  if (!name || name === 'default') return undefined;
+  if (!INSTANCE_NAME.test(name)) throw new UserError(`${source} ${JSON.stringify(name.slice(0, 40))}: expected 1 to 20 of a-z, 0-9 and '-' (not first or last)`, 2);
+  return name;
+}
+
+export function instanceHome(base: string, name: string): string {
+  return join(base, INSTANCES_DIR, name);
+}
+
+/** The engine commands use: the instance ACCELBASE_INSTANCE names (`--instance` sets it), else the default. */
+export function engineHome(env: NodeJS.ProcessEnv = process.env, uid = process.getuid?.() ?? -1): string {
+  const base = baseHome(env, uid);
+  const name = instanceName(env.ACCELBASE_INSTANCE, 'ACCELBASE_INSTANCE');
+  return name ? instanceHome(base, name) : base;
+}
+
+/** The instance a home belongs to; undefined for a base home. */
+export function homeInstance(home: string): string | undefined {
+  return basename(dirname(home)) === INSTANCES_DIR && INSTANCE_NAME.test(basename(home)) ? basename(home) : undefined;
+}
+
+/** The base home whose prefix and registry `home` uses: itself, or the one an instance lives in. */
+export function sharedHome(home: string): string {
+  return homeInstance(home) ? dirname(dirname(home)) : home;
+}
+
+/**
+ * Whether a command-line argument names a file of this home's own (PIDs get reused, and an instance's
+ * dockerd runs the base home's prefix binary from under the base home): under `home`, but neither
+ * in the shared prefix nor in another instance's folder.
+ */
+export function argOfHome(arg: string, home: string): boolean {
+  const at = arg.indexOf(`${home}/`);
+  if (at < 0 || (at > 0 && arg[at - 1] !== '=')) return false;
+  const rest = arg.slice(at + home.length + 1);
+  return !rest.startsWith('prefix/') && !rest.startsWith(`${INSTANCES_DIR}/`);
 }
 
 /** Inside the prefix: the package versions extracted into it. */
@@ -16,6 +63,10 @@ export const STAMP_FILE = '.accelbase-packages';
 
 export interface EnginePaths {
   home: string;
+  /** Set for an instance: another dockerd beside the default one, sharing its prefix and registry. */
+  instance?: string;
+  /** The base home (the home itself unless this is an instance). */
+  shared: string;
   prefix: string;
   /** Package versions extracted into the prefix; its presence means the prefix is complete. */
   stamp: string;
@@ -46,12 +97,17 @@ export interface EnginePaths {
 }
 
 export function enginePaths(home = engineHome()): EnginePaths {
-  const aptDir = join(home, 'apt');
+  // Shared by every instance: the prefix and its apt state, the registry.
+  const shared = sharedHome(home);
+  const instance = homeInstance(home);
+  const aptDir = join(shared, 'apt');
   const execRoot = join(home, 'exec');
   return {
     home,
-    prefix: join(home, 'prefix'),
-    stamp: join(home, 'prefix', STAMP_FILE),
+    ...(instance ? { instance } : {}),
+    shared,
+    prefix: join(shared, 'prefix'),
+    stamp: join(shared, 'prefix', STAMP_FILE),
     aptDir,
     sourcesList: join(aptDir, 'sources.list'),
     aptLists: join(aptDir, 'lists'),
@@ -64,11 +120,11 @@ export function enginePaths(home = engineHome()): EnginePaths {
     pidfile: join(home, 'dockerd.pid'),
     dockerdLaunchPidfile: join(home, 'dockerd.launch.pid'),
     containerdPidfile: join(execRoot, 'containerd', 'containerd.pid'),
-    registryPidfile: join(home, 'registry.pid'),
+    registryPidfile: join(shared, 'registry.pid'),
     socket: join(home, 'docker.sock'),
     dockerConfig: join(home, 'docker-config'),
-    registryConfig: join(home, 'registry.yml'),
-    registryData: join(home, 'registry'),
+    registryConfig: join(shared, 'registry.yml'),
+    registryData: join(shared, 'registry'),
     state: join(home, 'state.json'),
     logs: join(home, 'logs'),
     binOverride: join(home, 'bin'),

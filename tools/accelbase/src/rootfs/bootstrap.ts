@@ -9,7 +9,7 @@ import { run, tail } from '../exec.js';
 import { info } from '../log.js';
 import { ensureBinfmt } from '../engine/binfmt.js';
 import { debianArch } from '../engine/host.js';
-import { debootstrapTool, engineHome } from '../engine/paths.js';
+import { baseHome, debootstrapTool } from '../engine/paths.js';
 import { provisionEngine } from '../engine/provision.js';
 import { debianKeyring, debianMirror, debianSecurityMirror, HOST_DEBIAN_KEYRING } from '../datasources/debian/mirror.js';
 import { chooseEpoch } from './epoch.js';
@@ -41,7 +41,7 @@ export interface BuildRootfsOptions {
   refresh?: boolean;
   /** The archive keyring debootstrap and apt verify with; default: debianKeyring(). One other than the host's is also trusted by apt in the tree. */
   keyring?: string;
-  /** Engine home (for the debootstrap prefix and the cache). Default: engineHome(). */
+  /** Engine home (for the debootstrap prefix and the cache). Default: the default engine's, which instances share. */
   home?: string;
 }
 
@@ -162,7 +162,7 @@ export async function buildRootfs(opts: BuildRootfsOptions): Promise<RootfsResul
   const suite = assertSuite(opts.suite);
   const arch = assertArch(opts.arch);
   if (!isRoot()) throw new UserError('rootfs: building a root filesystem needs root (debootstrap creates device nodes and chroots)');
-  const home = opts.home ?? engineHome();
+  const home = opts.home ?? baseHome();
   const mirror = (opts.mirror ?? debianMirror()).replace(/\/+$/, '');
   const securityMirror = opts.securityMirror === null ? undefined : (opts.securityMirror ?? debianSecurityMirror());
   const keyring = opts.keyring ?? debianKeyring();
