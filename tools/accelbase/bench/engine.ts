@@ -3,7 +3,8 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildRootfs } from '../src/rootfs/bootstrap.js';
 import { dockerBinary, engineEnv } from '../src/engine/client.js';
-import { requireEngine } from '../src/engine/engine.js';
+import { engineDown, requireEngine } from '../src/engine/engine.js';
+import { baseHome, instanceHome } from '../src/engine/paths.js';
 import { run } from '../src/exec.js';
 import { createNightlyWorkspace } from '../src/test/nightly-workspace.js';
 import { rootfsTarball } from '../src/rootfs/paths.js';
@@ -94,4 +95,35 @@ export async function benchNightly(repoRoot: string) {
   } finally {
     rmSync(ws.dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Reproducibility: the bench set (minideb trixie, opencl-pocl, vulkan-lavapipe; amd64 + arm64) built
+ * cold twice, each time on a fresh engine instance, under two namespaces; which images came out with
+ * the same index digest; then `verify opencl-pocl` (a cold rebuild of one image) against its cold build.
+ */
+export async function benchReproducible(repoRoot: string, bin: string) {
+  const images = ['opencl-pocl', 'vulkan-lavapipe'];
+  const instances = ['bench-repro-a', 'bench-repro-b'];
+  const builds: { image: string; digest?: string; durationS: number; tags: string[] }[][] = [];
+  try {
+    for (const [i, instance] of instances.entries()) {
+      const r = await run('node', [bin, 'build', ...images, '--no-cache', '--push', '--keep-going', '--registry', `${REGISTRY}-repro${i}`, '--instance', instance, '--quiet', '--json'], { cwd: repoRoot, allowFailure: true, timeoutMs: 90 * 60_000 });
+      builds.push(JSON.parse(r.stdout).results);
+      await engineDown(instanceHome(baseHome(), instance));
+    }
+  } finally {
+    for (const instance of instances) {
+      await engineDown(instanceHome(baseHome(), instance)).catch(() => undefined);
+      rmSync(instanceHome(baseHome(), instance), { recursive: true, force: true });
+    }
+  }
+  const [a, b] = builds;
+  const identical = a.filter((x) => x.digest && b.find((y) => y.image === x.image)?.digest === x.digest).map((x) => x.image);
+  const pocl = a.find((x) => x.image === 'opencl-pocl')!;
+  const sha = pocl.tags.map((t) => t.split(':').pop()!).find((t) => t.startsWith('sha-'))!;
+  const start = performance.now();
+  const v = await run('node', [bin, 'verify', `opencl-pocl:${sha}`, '--registry', `${REGISTRY}-repro0`, '--quiet', '--json'], { cwd: repoRoot, allowFailure: true, timeoutMs: 60 * 60_000 });
+  const verifyMs = performance.now() - start;
+  return { built: a.map((x) => x.image), identical, verifyMs, verifyIdentical: v.exitCode === 0, coldPoclMs: pocl.durationS * 1000 };
 }

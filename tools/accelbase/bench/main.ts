@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { benchCatalog } from './catalog.js';
 import { benchCorpus } from './corpus.js';
-import { benchMinideb, benchNightly, benchRebuild, benchSmoke, engineAvailable } from './engine.js';
+import { benchMinideb, benchNightly, benchRebuild, benchReproducible, benchSmoke, engineAvailable } from './engine.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
 const bin = join(repoRoot, 'tools', 'accelbase', 'bin', 'accelbase.js');
@@ -61,4 +61,13 @@ if (!(await engineAvailable())) {
   row('outdated after the first night', `${count(q.first.after)}  (goal 0)`);
   row('quiet night: built / published, wall time', `${q.second.built.length} / ${q.second.published}, ${ms(q.second.wallMs)}  (goal 0 / 0)`);
   row('outdated after the quiet night', `${count(q.second.after)}  (goal 0)`);
+}
+
+if (await engineAvailable()) {
+  const p = await benchReproducible(repoRoot, bin);
+  console.log('\nreproducible images: the bench set built cold twice, each on a fresh engine instance, amd64 + arm64');
+  row('images with the same index digest', `${p.identical.length} of ${p.built.length}  (goal: all; ${p.identical.join(', ') || 'none'})`);
+  row('fraction identical', `${(p.identical.length / p.built.length).toFixed(2)}  (goal 1.00; the bench set, not the whole catalog)`);
+  row('verify opencl-pocl (cold rebuild + compare)', `${ms(p.verifyMs)}  (${p.verifyIdentical ? 'identical' : 'DIFFERS'})`);
+  row('ratio verify / cold build of opencl-pocl', `${(p.verifyMs / p.coldPoclMs).toFixed(2)}  (one image rebuilt on its published base)`);
 }

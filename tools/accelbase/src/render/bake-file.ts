@@ -19,7 +19,6 @@ export function bakeTarget(image: PlannedImage): BakeTarget {
     tags,
     labels,
     'cache-from': [`type=registry,ref=\${REGISTRY}/${repo}:${image.tags.find((t) => t !== 'latest')}`],
-    'cache-to': ['type=inline'],
   };
   if (image.kind === 'minideb') {
     const context = rootfsDir(image.dist);

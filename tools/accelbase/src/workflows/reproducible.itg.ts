@@ -1,0 +1,74 @@
+// Engine tier: same inputs, same digest. minideb trixie + opencl-pocl, amd64 + arm64 (qemu), built
+// twice without cache, each time on a fresh engine instance (its own empty data root), pushed under two
+// namespaces: every index and platform manifest digest is the same. Then `verify` rebuilds opencl-pocl
+// from the commit in its labels, on the default engine, and says identical for both platforms.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { engineDown, engineUp } from '../engine/engine.js';
+import { baseHome, instanceHome } from '../engine/paths.js';
+import { run } from '../exec.js';
+import { getManifest } from '../oci/registry.js';
+
+const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
+const bin = join(repoRoot, 'tools', 'accelbase', 'bin', 'accelbase.js');
+const RUN = Date.now().toString(36);
+const NAMESPACES = [`127.0.0.1:5000/itgrepro${RUN}a`, `127.0.0.1:5000/itgrepro${RUN}b`];
+const INSTANCES = ['itg-repro-a', 'itg-repro-b'];
+
+const accelbase = (...args: string[]) => run('node', [bin, ...args], { cwd: repoRoot, allowFailure: true, timeoutMs: 40 * 60_000 });
+
+interface Result { image: string; status: string; digest: string; tags: string[] }
+
+/** Each platform's manifest digest in an index. */
+async function platformDigests(repository: string, digest: string): Promise<Record<string, string>> {
+  const { body } = await getManifest(repository, digest);
+  return Object.fromEntries((body.manifests ?? []).map((m) => [`${m.platform?.os}/${m.platform?.architecture}`, m.digest]));
+}
+
+beforeAll(async () => {
+  await engineUp();
+});
+
+afterAll(async () => {
+  for (const name of INSTANCES) {
+    const home = instanceHome(baseHome(), name);
+    await engineDown(home).catch(() => undefined);
+    rmSync(home, { recursive: true, force: true });
+  }
+});
+
+describe('reproducible images: two cold builds on two fresh engines', () => {
+  const builds: Result[][] = [];
+
+  test.each([0, 1])('cold build %i: a fresh instance, --no-cache, both platforms', async (i) => {
+    const r = await accelbase('build', 'opencl-pocl', '--no-cache', '--push', '--registry', NAMESPACES[i], '--instance', INSTANCES[i], '--json');
+    expect(r.exitCode, r.stderr.slice(-3000)).toBe(0);
+    const results = JSON.parse(r.stdout).results as Result[];
+    expect(results.map((x) => `${x.image} ${x.status}`)).toEqual(['minideb-trixie built', 'opencl-pocl built']);
+    builds[i] = results;
+    // The instance is done: stop it, so nothing it holds can serve the next build.
+    await engineDown(instanceHome(baseHome(), INSTANCES[i]));
+  });
+
+  test('the same index digest, and the same manifest per platform, for minideb and for the derived image', async () => {
+    const [a, b] = builds;
+    expect(b.map((x) => x.digest)).toEqual(a.map((x) => x.digest));
+    for (const [k, x] of a.entries()) {
+      const repo = (ns: string) => `${ns}/${x.image === 'minideb-trixie' ? 'minideb' : x.image}`;
+      const pa = await platformDigests(repo(NAMESPACES[0]), x.digest);
+      expect(Object.keys(pa)).toEqual(['linux/amd64', 'linux/arm64']);
+      expect(await platformDigests(repo(NAMESPACES[1]), b[k].digest)).toEqual(pa);
+    }
+  });
+
+  test('verify opencl-pocl:<build tag> rebuilds it from its commit and says identical on both platforms', async () => {
+    const sha = builds[0].find((x) => x.image === 'opencl-pocl')!.tags.map((t) => t.split(':').pop()!).find((t) => t.startsWith('sha-'))!;
+    const r = await accelbase('verify', `opencl-pocl:${sha}`, '--registry', NAMESPACES[0], '--json');
+    expect(r.exitCode, r.stderr.slice(-3000)).toBe(0);
+    const outcome = JSON.parse(r.stdout) as { identical: boolean; platforms: { platform: string; identical: boolean }[]; durationS: number };
+    expect(outcome.identical).toBe(true);
+    expect(outcome.platforms.map((p) => `${p.platform} ${p.identical}`)).toEqual(['linux/amd64 true', 'linux/arm64 true']);
+    console.log(`verify opencl-pocl: ${outcome.durationS.toFixed(0)} s`);
+  });
+});
