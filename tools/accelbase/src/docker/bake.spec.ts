@@ -4,7 +4,7 @@ import { expect, test } from 'vitest';
 import { parseCatalog } from '../catalog/load.js';
 import { emptyLock } from '../catalog/lock.js';
 import { planImages } from '../plan/plan.js';
-import { allStepsCached, bakeArgs, hostNetworkBake, metadataDigest } from './bake.js';
+import { allStepsCached, bakeArgs, cacheSpecs, hostNetworkBake, metadataDigest, outputSpec } from './bake.js';
 import { sourceUrls, unreachableImages } from '../workflows/preflight.js';
 
 const fixture = readFileSync(join(import.meta.dirname, '..', 'catalog', 'fixtures', 'catalog.yaml'), 'utf8');
@@ -71,4 +71,41 @@ test('preflight: vendor and pip sources are probed; an unreachable one skips the
   });
   expect([...skips]).toEqual([['vendor-std', 'unreachable source https://vendor.example.com/key.gpg (ENOTFOUND)']]);
   expect(probed.sort()).toEqual(['https://example.org/models/model.onnx', 'https://pypi.example.org/simple/', 'https://vendor.example.com/apt/dists/stable/InRelease', 'https://vendor.example.com/key.gpg']);
+});
+
+test('split builds: a builder, push by digest under the bare repository, and a per-platform registry cache', () => {
+  const args = bakeArgs(image('opencl-pocl'), {
+    bakeFile: 'f', metadataFile: 'm', platforms: ['linux/arm64'], tags: ['127.0.0.1:5000/ab/opencl-pocl:6.0-trixie-20261202'], output: 'push',
+    sourceDateEpoch: 1, created: 'c', builder: 'native', byDigest: {},
+    cache: cacheSpecs('registry', { repository: '127.0.0.1:5000/ab/opencl-pocl', image: 'opencl-pocl', platforms: ['linux/arm64'], localDir: '/w/.accelbase/cache' }),
+  });
+  expect(args.slice(0, 4)).toEqual(['buildx', '--builder', 'native', 'bake']);
+  const sets = args.filter((_, i) => args[i - 1] === '--set');
+  expect(sets.filter((s) => s.startsWith('opencl-pocl.tags='))).toEqual(['opencl-pocl.tags=127.0.0.1:5000/ab/opencl-pocl']);
+  expect(sets).toContain('opencl-pocl.output=type=image,push=true,push-by-digest=true,name-canonical=true,rewrite-timestamp=true');
+  expect(sets).toContain('opencl-pocl.cache-from=type=registry,ref=127.0.0.1:5000/ab/opencl-pocl:cache-arm64');
+  expect(sets).toContain('opencl-pocl.cache-to=type=registry,ref=127.0.0.1:5000/ab/opencl-pocl:cache-arm64,mode=max,image-manifest=true,oci-mediatypes=true');
+  // Without a cache spec, the bake file's own cache settings stay.
+  const plain = bakeArgs(image('opencl-pocl'), { bakeFile: 'f', metadataFile: 'm', platforms: ['linux/arm64'], tags: [], output: 'cache', sourceDateEpoch: 1, created: 'c' });
+  expect(plain.some((a) => a.includes('cache-'))).toBe(false);
+  expect(plain).not.toContain('--builder');
+});
+
+test.each([
+  ['registry', ['linux/amd64', 'linux/arm64'], {
+    from: ['type=registry,ref=r/x:cache-amd64', 'type=registry,ref=r/x:cache-arm64', 'type=registry,ref=r/x:cache-amd64-arm64'],
+    to: ['type=registry,ref=r/x:cache-amd64-arm64,mode=max,image-manifest=true,oci-mediatypes=true'],
+  }],
+  ['registry', ['linux/amd64'], { from: ['type=registry,ref=r/x:cache-amd64'], to: ['type=registry,ref=r/x:cache-amd64,mode=max,image-manifest=true,oci-mediatypes=true'] }],
+  ['local', ['linux/arm64'], { from: ['type=local,src=/c/x-cache-arm64'], to: ['type=local,dest=/c/x-cache-arm64,mode=max'] }],
+  ['none', ['linux/arm64'], undefined],
+] as const)('cache %s for %j', (mode, platforms, want) => {
+  expect(cacheSpecs(mode, { repository: 'r/x', image: 'x', platforms, localDir: '/c' })).toEqual(want);
+});
+
+test('outputSpec: by digest only when pushing; through an OCI layout where the builder cannot', () => {
+  expect(outputSpec('push', { byDigest: {} })).toBe('type=image,push=true,push-by-digest=true,name-canonical=true,rewrite-timestamp=true');
+  expect(outputSpec('push', { byDigest: { layout: '/w/x.oci' } })).toBe('type=oci,dest=/w/x.oci,tar=false,rewrite-timestamp=true');
+  expect(outputSpec('push')).toBe('type=image,push=true,rewrite-timestamp=true');
+  expect(outputSpec('load', { byDigest: {} })).toBe('type=docker,rewrite-timestamp=true');
 });

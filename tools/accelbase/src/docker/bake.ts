@@ -1,5 +1,6 @@
 // docker buildx bake: the one bake definition type, the argument list for one target, running it,
 // and reading back what buildx reported.
+import { archesOf } from '../catalog/platform.js';
 import { run, type RunResult } from '../exec.js';
 import { isDigest } from '../oci/reference.js';
 import type { PlannedImage } from '../plan/plan.js';
@@ -48,6 +49,16 @@ export interface BakeRunOptions {
   noCache?: boolean;
   /** Base image reference -> the exact image just built for it, so bake need not rebuild the chain. */
   baseOverride?: { ref: string; image: string };
+  /** A buildx builder other than the current one (`--builder`, ACCELBASE_BUILDER). */
+  builder?: string;
+  /**
+   * With output push: push by digest only, no tag (a split build's part, tagged by `merge`). With a
+   * `layout` folder, BuildKit writes an OCI layout there instead and accelbase pushes it by digest
+   * (buildx's docker driver cannot push by digest, and its image exporter refuses rewrite-timestamp).
+   */
+  byDigest?: { layout?: string };
+  /** Cache import/export replacing the bake file's; undefined keeps the file's. */
+  cache?: CacheSpecs;
 }
 
 export type Provenance = 'false' | 'min' | 'max';
@@ -55,23 +66,62 @@ export type Provenance = 'false' | 'min' | 'max';
 /**
  * The exporter: BuildKit's image exporter with rewrite-timestamp, so every layer's file mtimes are
  * clamped to SOURCE_DATE_EPOCH (the layers, hence the digests, then depend only on the inputs).
+ * By digest: the manifest is pushed under no tag (name-canonical names it `repository@digest`).
  */
-export function outputSpec(output: BakeRunOptions['output']): string {
-  if (output === 'push') return 'type=image,push=true,rewrite-timestamp=true';
+export function outputSpec(output: BakeRunOptions['output'], o: { byDigest?: { layout?: string } } = {}): string {
+  if (output === 'push' && o.byDigest?.layout) return `type=oci,dest=${o.byDigest.layout},tar=false,rewrite-timestamp=true`;
+  if (output === 'push') return o.byDigest ? 'type=image,push=true,push-by-digest=true,name-canonical=true,rewrite-timestamp=true' : 'type=image,push=true,rewrite-timestamp=true';
   if (output === 'load') return 'type=docker,rewrite-timestamp=true';
   return 'type=cacheonly';
 }
 
+/** A buildx builder name, as buildx allows them. */
+export const BUILDER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+export type CacheMode = 'registry' | 'local' | 'none';
+export const CACHE_MODES: readonly CacheMode[] = ['registry', 'local', 'none'];
+
+export interface CacheSpecs {
+  from: string[];
+  to: string[];
+}
+
+/** The cache tag of an image for a platform set: `cache-amd64`, `cache-arm64`, `cache-amd64-arm64`. */
+export const cacheTag = (platforms: readonly string[]): string => `cache-${archesOf(platforms).join('-')}`;
+
+/**
+ * Where an image's build cache is read from and written to, per image and platform set. Registry:
+ * `<repository>:cache-<arch>` under the build registry, mode=max; image-manifest and OCI media types
+ * because Debian's docker-registry 2.8 refuses the default cache index (its config is not a manifest).
+ * A multi-platform build reads every one-platform ref too, so a split build's cache serves it.
+ * Local: a folder per image and platform set under `localDir`. None: the bake file's own settings.
+ */
+export function cacheSpecs(mode: CacheMode, o: { repository: string; image: string; platforms: readonly string[]; localDir: string }): CacheSpecs | undefined {
+  const tag = cacheTag(o.platforms);
+  if (mode === 'registry') {
+    const refs = [...new Set([...(o.platforms.length > 1 ? o.platforms.map((p) => cacheTag([p])) : []), tag])].map((t) => `${o.repository}:${t}`);
+    return { from: refs.map((r) => `type=registry,ref=${r}`), to: [`type=registry,ref=${o.repository}:${tag},mode=max,image-manifest=true,oci-mediatypes=true`] };
+  }
+  if (mode === 'local') {
+    const dir = `${o.localDir}/${o.image}-${tag}`;
+    return { from: [`type=local,src=${dir}`], to: [`type=local,dest=${dir},mode=max`] };
+  }
+  return undefined;
+}
+
 export function bakeArgs(image: PlannedImage, o: BakeRunOptions): string[] {
   const t = image.name;
-  const args = ['buildx', 'bake', '--file', o.bakeFile];
+  const args = ['buildx', ...(o.builder ? ['--builder', o.builder] : []), 'bake', '--file', o.bakeFile];
   if (o.hostNetworkFile) args.push('--file', o.hostNetworkFile, '--allow', 'network.host');
   args.push('--progress', 'plain', '--metadata-file', o.metadataFile);
   args.push('--set', `*.platform=${o.platforms.join(',')}`);
-  for (const tag of o.tags) args.push('--set', `${t}.tags=${tag}`);
+  // By digest: the bare repository names the image (the file's floating tags must not be pushed).
+  for (const tag of o.byDigest && o.output === 'push' ? [image.repository] : o.tags) args.push('--set', `${t}.tags=${tag}`);
   args.push('--set', `${t}.labels.org.opencontainers.image.created=${o.created}`);
   args.push('--set', `${t}.args.SOURCE_DATE_EPOCH=${o.sourceDateEpoch}`);
-  args.push('--set', `${t}.output=${outputSpec(o.output)}`);
+  args.push('--set', `${t}.output=${outputSpec(o.output, { byDigest: o.byDigest })}`);
+  for (const c of o.cache?.from ?? []) args.push('--set', `${t}.cache-from=${c}`);
+  for (const c of o.cache?.to ?? []) args.push('--set', `${t}.cache-to=${c}`);
   const provenance = o.provenance ?? 'false';
   args.push('--set', `${t}.attest=${provenance === 'false' ? 'type=provenance,disabled=true' : `type=provenance,mode=${provenance}`}`);
   if (o.baseOverride) args.push('--set', `${t}.contexts.${o.baseOverride.ref}=docker-image://${o.baseOverride.image}`);
