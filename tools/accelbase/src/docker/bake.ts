@@ -116,7 +116,7 @@ export function bakeArgs(image: PlannedImage, o: BakeRunOptions): string[] {
   args.push('--progress', 'plain', '--metadata-file', o.metadataFile);
   args.push('--set', `*.platform=${o.platforms.join(',')}`);
   // By digest: the bare repository names the image (the file's floating tags must not be pushed).
-  for (const tag of o.byDigest && o.output === 'push' ? [image.repository] : o.tags) args.push('--set', `${t}.tags=${tag}`);
+  for (const tag of o.byDigest && !o.byDigest.layout && o.output === 'push' ? [image.repository] : o.tags) args.push('--set', `${t}.tags=${tag}`);
   args.push('--set', `${t}.labels.org.opencontainers.image.created=${o.created}`);
   args.push('--set', `${t}.args.SOURCE_DATE_EPOCH=${o.sourceDateEpoch}`);
   args.push('--set', `${t}.output=${outputSpec(o.output, { byDigest: o.byDigest })}`);

@@ -1,7 +1,7 @@
-// Pushing an OCI image layout (what BuildKit's `oci` exporter writes with tar=false) to a registry by
-// digest: blobs, then each manifest under its digest, never under a tag. For engines whose builder
-// cannot push by digest itself (buildx's docker driver refuses push-by-digest, and its image exporter
-// refuses rewrite-timestamp).
+// Pushing an OCI image layout (what BuildKit's `oci` exporter writes with tar=false) to a registry:
+// blobs, then each manifest under its digest, then (for a tagged push) the tags. For buildx's docker
+// driver, which refuses push-by-digest, and whose image exporter refuses rewrite-timestamp
+// ("conflicts with unpack", docker 26.1).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
@@ -66,8 +66,17 @@ async function uploadBlob(repository: string, layout: string, digest: string, fr
   return 'uploaded';
 }
 
+async function putManifest(repository: string, reference: string, mediaType: string, bytes: Buffer, digest: string): Promise<void> {
+  const { base, name } = splitRepository(repository);
+  const put = await call(`${base}/v2/${name}/manifests/${reference}`, { method: 'PUT', headers: { 'Content-Type': mediaType }, body: new Uint8Array(bytes) }, 'manifest upload');
+  const text = await put.text();
+  if (put.status !== 201) throw new UserError(`${base}/v2/${name}/manifests/${reference}: HTTP ${put.status} (${text.slice(0, 300)})`);
+  const got = put.headers.get('docker-content-digest');
+  if (got && got !== digest) throw new UserError(`${base}/v2/${name}: the registry stored ${digest} as ${got}`);
+}
+
 /** A manifest (or index) and everything it references, bottom up; each manifest under its digest. */
-async function pushDescriptor(repository: string, layout: string, desc: Descriptor, from: readonly string[]): Promise<void> {
+async function pushDescriptor(repository: string, layout: string, desc: Descriptor, from: readonly string[]): Promise<{ mediaType: string; bytes: Buffer }> {
   const bytes = readBlob(layout, desc.digest);
   const body = JSON.parse(bytes.toString('utf8')) as { mediaType?: string; manifests?: Descriptor[]; config?: Descriptor; layers?: Descriptor[] };
   const mediaType = body.mediaType ?? desc.mediaType;
@@ -76,28 +85,26 @@ async function pushDescriptor(repository: string, layout: string, desc: Descript
   } else {
     for (const blob of [...(body.config ? [body.config] : []), ...(body.layers ?? [])]) await uploadBlob(repository, layout, blob.digest, from);
   }
-  const { base, name } = splitRepository(repository);
-  const put = await call(`${base}/v2/${name}/manifests/${desc.digest}`, { method: 'PUT', headers: { 'Content-Type': mediaType }, body: new Uint8Array(bytes) }, 'manifest upload');
-  const text = await put.text();
-  if (put.status !== 201) throw new UserError(`${base}/v2/${name}/manifests/${desc.digest}: HTTP ${put.status} (${text.slice(0, 300)})`);
-  const got = put.headers.get('docker-content-digest');
-  if (got && got !== desc.digest) throw new UserError(`${base}/v2/${name}: the registry stored ${desc.digest} as ${got}`);
+  await putManifest(repository, desc.digest, mediaType, bytes, desc.digest);
+  return { mediaType, bytes };
 }
 
 /**
  * Push the one image an OCI layout holds (its index.json's only entry) to `repository` by digest;
  * blobs the registry lacks are mounted from `from` where they are there (a base's repository), else
- * uploaded. The digest pushed.
+ * uploaded. Then, if any, under each of `tags` (only after everything is in). The digest pushed.
  */
-export async function pushLayoutByDigest(layout: string, repository: string, from: readonly string[] = []): Promise<string> {
+export async function pushLayout(layout: string, repository: string, o: { from?: readonly string[]; tags?: readonly string[] } = {}): Promise<string> {
   let index: { manifests?: Descriptor[] };
   try {
     index = JSON.parse(readFileSync(join(layout, 'index.json'), 'utf8')) as typeof index;
   } catch (e) {
     throw new UserError(`${layout}: not an OCI image layout (${(e as Error).message})`);
   }
-  const entries = index.manifests ?? [];
+  // One entry per name the exporter was given, all of the same image.
+  const entries = [...new Map((index.manifests ?? []).map((m) => [m.digest, m])).values()];
   if (entries.length !== 1) throw new UserError(`${layout}: expected one image in index.json, found ${entries.length}`);
-  await pushDescriptor(repository, layout, entries[0], from);
+  const top = await pushDescriptor(repository, layout, entries[0], o.from ?? []);
+  for (const tag of o.tags ?? []) await putManifest(repository, tag, top.mediaType, top.bytes, entries[0].digest);
   return entries[0].digest;
 }

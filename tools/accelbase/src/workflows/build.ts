@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { archesOf } from '../catalog/platform.js';
 import type { DockerEngine } from '../docker/engine.js';
 import { parseBuilder } from '../engine/versions.js';
-import { pushLayoutByDigest } from '../oci/upload.js';
+import { pushLayout } from '../oci/upload.js';
 import { join } from 'node:path';
 import type { Catalog } from '../catalog/schema.js';
 import { allStepsCached, bakeArgs, BUILDER_NAME, CACHE_MODES, cacheSpecs, type CacheMode, type Provenance, hostNetworkBake, metadataDigest, runBake } from '../docker/bake.js';
@@ -76,8 +76,9 @@ export async function buildImages(images: PlannedImage[], opts: BuildOptions): P
   for (const [image, reason] of skips) info(`skip ${image}: ${reason}`);
 
   const cacheMode = opts.cache ?? (opts.output === 'push' ? 'registry' : 'none');
-  // buildx's docker driver pushes nothing by digest: BuildKit writes an OCI layout, pushed from here.
-  const byDigestViaLayout = opts.parts ? (await builderDriver(engine, opts.builder)) === 'docker' : false;
+  // buildx's docker driver pushes nothing by digest, and its image exporter refuses rewrite-timestamp:
+  // there BuildKit writes an OCI layout, pushed from here.
+  const viaLayout = opts.output === 'push' ? (await builderDriver(engine, opts.builder)) === 'docker' : false;
   const results = new Map<string, BuildResult>();
   const epochs = new Map<string, number>();
   let stop = false;
@@ -98,9 +99,9 @@ export async function buildImages(images: PlannedImage[], opts: BuildOptions): P
     // Split builds: the base is the part this run pushed for the same platform.
     const baseOverride = base?.digest && opts.output !== 'cache' ? { ref: image.base!.ref, image: `${base.repository}@${base.digest}` } : undefined;
     const cache = cacheSpecs(cacheMode, { repository: image.repository, image: image.name, platforms, localDir: join(opts.root, '.accelbase', 'cache') });
-    const layout = opts.parts && byDigestViaLayout ? join(workDir, `${image.name}-${archesOf(platforms).join('-')}.oci`) : undefined;
+    const layout = viaLayout ? join(workDir, `${image.name}-${archesOf(platforms).join('-')}.oci`) : undefined;
     if (layout) rmSync(layout, { recursive: true, force: true });
-    const byDigest = opts.parts ? { layout } : undefined;
+    const byDigest = opts.parts || layout ? { layout } : undefined;
     const args = bakeArgs(image, { bakeFile: join(opts.root, 'docker-bake.json'), metadataFile, platforms, tags, output: opts.output, hostNetworkFile, sourceDateEpoch: epoch, created: createdAt(epoch), provenance: opts.provenance, baseOverride, noCache: opts.noCache, builder: opts.builder, byDigest, cache });
     info(`\n==> ${image.name} (${platforms.join(', ')})`);
     const start = performance.now();
@@ -110,10 +111,16 @@ export async function buildImages(images: PlannedImage[], opts: BuildOptions): P
       // A cache-only build leaves nothing addressable behind: no digest to smoke or build on.
       // A pushed image is read back from the registry: on a cache hit buildx's metadata can name the
       // local index while the push created a new one (fresh attestations).
+      let pushed: string | undefined;
+      if (layout) {
+        // The layout, pushed by digest (and for a tagged push, under the build tags once all is in).
+        const from = base ? [base.repository] : [];
+        pushed = await pushLayout(layout, image.repository, { from, tags: opts.parts ? [] : tags.map((t) => splitTag(t).tag!) });
+        rmSync(layout, { recursive: true, force: true });
+      }
       if (opts.parts) {
-        // No tag to read back: the digest accelbase pushed the layout under, else the one buildx reports.
-        result.digest = layout ? await pushLayoutByDigest(layout, image.repository, base ? [base.repository] : []) : metadataDigest(JSON.parse(readFileSync(metadataFile, 'utf8')), image.name);
-        if (layout) rmSync(layout, { recursive: true, force: true });
+        // No tag to read back: the digest pushed (the layout's, else the one buildx reports).
+        result.digest = pushed ?? metadataDigest(JSON.parse(readFileSync(metadataFile, 'utf8')), image.name);
         if (!result.digest) throw new UserError(`build ${image.name}: buildx reported no digest in ${metadataFile}`);
         result.installed = await installedPerPlatform(image.repository, result.digest, platforms);
       } else if (opts.output === 'push') {
