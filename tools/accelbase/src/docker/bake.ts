@@ -132,19 +132,27 @@ export function bakeArgs(image: PlannedImage, o: BakeRunOptions): string[] {
 
 /**
  * From buildx's plain progress: did every build step come from the cache? Steps are the vertices
- * named like `[linux/amd64 2/3] RUN ...`; internal ones (metadata, context) don't count.
+ * named like `[linux/amd64 2/3] RUN ...`; internal ones (metadata, context) don't count. A step is
+ * cached when BuildKit says CACHED, or when its result was pulled from an imported (registry or
+ * local) cache: then it shows only the layer it fetched (`sha256:<digest> 30MB / 30MB 0.6s done`)
+ * and no output of its own (a step that runs prints timestamped lines; an ADD or COPY that runs
+ * prints neither).
  */
 export function allStepsCached(progress: string): boolean {
   const steps = new Set<string>();
   const cached = new Set<string>();
+  const pulled = new Set<string>();
+  const ran = new Set<string>();
   for (const line of progress.split('\n')) {
     const m = /^#(\d+) (.*)$/.exec(line);
     if (!m) continue;
     const [, id, rest] = m;
     if (/^\[[^\]]*\d+\/\d+\] /.test(rest)) steps.add(id);
     else if (rest === 'CACHED') cached.add(id);
+    else if (/^sha256:[0-9a-f]{64} .* done$/.test(rest)) pulled.add(id);
+    else if (/^\d+\.\d+ /.test(rest)) ran.add(id);
   }
-  return steps.size > 0 && [...steps].every((id) => cached.has(id));
+  return steps.size > 0 && [...steps].every((id) => cached.has(id) || (pulled.has(id) && !ran.has(id)));
 }
 
 /** The image (index) digest buildx wrote for `target` to --metadata-file. */
