@@ -23,10 +23,24 @@ test('the linter catches a broken workflow', async () => {
   expect(r.exitCode).not.toBe(0);
 });
 
-test('the PR workflow builds and smoke-tests what nx affected selects, on both platforms, pushing nothing public', () => {
+test('the PR workflow builds what affected selects per platform on native runners, merges by digest, smoke-tests per platform', () => {
   const text = readFileSync(join(repoRoot, '.github', 'workflows', 'pull-request.yml'), 'utf8');
-  expect(text).toContain('npx nx affected -t build smoke');
-  expect(text).toContain('docker/setup-qemu-action@v3');
-  expect(text).toContain('docker/setup-buildx-action@v3');
-  expect(text).toContain('ACCELBASE_REGISTRY: localhost:5000/acceleratorbase');
+  expect(text).toContain('npx accelbase affected --base');
+  expect(text).toContain('--push-by-digest --cache registry --results parts-${{ matrix.arch }}.json');
+  expect(text).toContain('npx accelbase merge parts-*.json --json');
+  expect(text).toContain('npx accelbase smoke --platform ${{ matrix.platform }}');
+  expect(text).toContain('runner: ubuntu-24.04-arm');
+  expect(text).not.toContain('setup-qemu-action');
+  expect(text).toContain('ACCELBASE_REGISTRY: ${{ vars.CI_REGISTRY }}/pr-${{ github.event.pull_request.number }}');
+});
+
+test('the nightly: update, a native build per platform, merge, smoke per platform, then publish', () => {
+  const text = readFileSync(join(repoRoot, '.github', 'workflows', 'nightly.yml'), 'utf8');
+  const jobs = [...text.slice(text.indexOf('\njobs:')).matchAll(/^ {2}([a-z-]+):\n/gm)].map((m) => m[1]);
+  expect(jobs).toEqual(['update', 'build', 'merge', 'smoke', 'publish']);
+  for (const [job, needs] of [['build', 'update'], ['merge', 'build'], ['smoke', 'merge'], ['publish', 'smoke']]) {
+    expect(text).toMatch(new RegExp(`^  ${job}:\\n    needs: ${needs}$`, 'm'));
+  }
+  expect(text).not.toContain('setup-qemu-action');
+  expect(text).toContain('npx accelbase publish --json');
 });

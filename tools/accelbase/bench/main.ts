@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { benchCatalog } from './catalog.js';
 import { benchCorpus } from './corpus.js';
 import { benchMinideb, benchNightly, benchRebuild, benchReproducible, benchSmoke, engineAvailable } from './engine.js';
+import { benchSplit } from './scaleout.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
 const bin = join(repoRoot, 'tools', 'accelbase', 'bin', 'accelbase.js');
@@ -44,6 +45,18 @@ if (!(await engineAvailable())) {
   row('cold (--no-cache)', ms(r.coldMs));
   row(`no-op (${r.noopStatuses.join(', ')})`, ms(r.noopMs));
   row('ratio no-op / cold', `${(r.noopMs / r.coldMs).toFixed(3)}  (goal <= 0.05)`);
+
+  const x = await benchSplit(repoRoot, bin);
+  const splitMs = Math.max(x.amd64Ms, x.arm64Ms) + x.mergeMs;
+  const coldSplitMs = x.amd64Ms + x.arm64Ms;
+  console.log('\npast one machine: the same images on engine instances standing in for runners (run one after the other)');
+  row('cold amd64 part (instance A, --no-cache)', ms(x.amd64Ms));
+  row('cold arm64 part (instance B, --no-cache, qemu)', ms(x.arm64Ms));
+  row('merge (imagetools create, both images)', ms(x.mergeMs));
+  row(`fresh instance, both parts (${x.freshStatuses.join(', ')})`, ms(x.freshMs));
+  row('ratio fresh-instance rebuild / cold build', `${(x.freshMs / coldSplitMs).toFixed(3)}  (goal <= 0.1)`);
+  row('ratio split (slower part + merge) / one-engine qemu', `${(splitMs / r.coldMs).toFixed(2)}  (arm64 still emulated here)`);
+  row('PROJECTION native runners: (amd64 part + merge) / one-engine qemu', `${((x.amd64Ms + x.mergeMs) / r.coldMs).toFixed(2)}  (projected: arm64 natively as fast as amd64; not measured)`);
 
   const s = await benchSmoke(repoRoot, bin);
   console.log('\nsmoke: opencl-pocl on linux/amd64, image already pulled');

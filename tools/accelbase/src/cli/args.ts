@@ -5,6 +5,7 @@ import { freeText, Identifier } from '../lib/grammar.js';
 import { UserError } from '../errors.js';
 import { instanceName } from '../engine/paths.js';
 import { namespaceOption } from '../workflows/namespace.js';
+import { BUILDER_NAME } from '../docker/bake.js';
 
 /** A revision git reads as one: never an option (`--output=...`), no spaces or control characters. */
 const GIT_REVISION = /^(?!.*\.\.)[A-Za-z0-9_@][A-Za-z0-9_.\/~^@{}+-]{0,255}$/;
@@ -40,6 +41,10 @@ export const options = {
   arg: { type: 'string' },
   revision: { type: 'string' },
   instance: { type: 'string' },
+  builder: { type: 'string' },
+  cache: { type: 'string' },
+  'push-by-digest': { type: 'boolean', default: false },
+  results: { type: 'string' },
   debug: { type: 'boolean', default: false },
   quiet: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
@@ -63,8 +68,9 @@ export const commandOptions: Record<string, readonly OptionName[]> = {
   'rewrite-from': ['stage', 'arg', 'write'],
   affected: ['base', 'head'],
   diff: ['base', 'head'],
-  engine: ['instance'],
-  build: ['platform', 'push', 'load', 'keep-going', 'no-cache', 'date', 'revision', 'instance'],
+  engine: ['instance', 'builder'],
+  build: ['platform', 'push', 'load', 'keep-going', 'no-cache', 'date', 'revision', 'instance', 'builder', 'cache', 'push-by-digest', 'results'],
+  merge: ['instance'],
   smoke: ['platform', 'require-device', 'junit', 'instance'],
   rootfs: ['suite', 'arch'],
   publish: ['instance'],
@@ -107,6 +113,8 @@ const valueChecks: Partial<Record<OptionName, (value: string) => string | undefi
   variant: named('expected a variant name'),
   dist: named('expected a distribution name like trixie'),
   format: grammar(/^(?:spdx-json|cyclonedx-json)$/, 'expected spdx-json or cyclonedx-json'),
+  builder: grammar(BUILDER_NAME, 'expected a buildx builder name (letters, digits, _ . -)'),
+  cache: grammar(/^(?:registry|local|none)$/, 'expected registry, local or none'),
   instance: (v) => {
     try {
       instanceName(v);
@@ -182,14 +190,18 @@ Catalog
                                re-render, and print what changed; unreachable sources are reported
 
 Engine, builds and smoke tests
-  engine up|down|status [--instance NAME]
+  engine up|down|status [--instance NAME] [--builder NAME]
                                start (provisioning from Debian packages if needed) or stop the build
                                engine and the local registry on 127.0.0.1:5000; --instance: another
                                dockerd (own data root, socket, builders) sharing that registry
   rootfs [--suite S] [--arch A]
                                bootstrap minideb root filesystems into .accelbase/rootfs/<suite>/
   build [IMAGE...] [--platform P] [--push | --load] [--keep-going] [--no-cache] [--date YYYYMMDD]
-                               bake the images and their bases; pushes build tags, never floating ones
+        [--builder NAME] [--cache registry|local|none] [--push-by-digest [--results FILE]]
+                               bake the images and their bases; pushes build tags, never floating ones;
+                               --push-by-digest: one platform, no tags, parts recorded for merge
+  merge RESULTS... [--json]    check the parts of a split build (every platform, one commit and lock),
+                               make each image's index and push its build tags
   smoke [IMAGE...] [--platform P] [--require-device] [--junit FILE]
                                run each image's device query: passed, no-device or failed
   publish [IMAGE...]           move floating tags to the last build whose index digest differs from the

@@ -1,5 +1,6 @@
 // `accelbase build [IMAGE...]`: bake the images and their bases; pushes build tags, never floating ones.
 import { archesOf } from '../catalog/platform.js';
+import type { CacheMode } from '../docker/bake.js';
 import { UserError } from '../errors.js';
 import { buildWorkspace } from '../workflows/build.js';
 import type { BuildResult } from '../workflows/state.js';
@@ -13,17 +14,22 @@ export function summaryTable(results: BuildResult[]): string {
 }
 
 export async function build(ctx: Context): Promise<number> {
-  if (ctx.flags.push && ctx.flags.load) throw new UserError('--push and --load exclude each other', 2);
+  const byDigest = ctx.flags['push-by-digest'];
+  if ((ctx.flags.push || byDigest) && ctx.flags.load) throw new UserError(`${byDigest ? '--push-by-digest' : '--push'} and --load exclude each other`, 2);
   const date = ctx.flags.date;
   const platforms = platformsFlag(ctx);
   const results = await buildWorkspace(workspace(ctx), {
     names: ctx.args,
     platforms,
-    output: ctx.flags.push ? 'push' : ctx.flags.load ? 'load' : 'cache',
+    output: ctx.flags.push || byDigest ? 'push' : ctx.flags.load ? 'load' : 'cache',
     keepGoing: ctx.flags['keep-going'],
     noCache: ctx.flags['no-cache'],
     date,
     revision: ctx.flags.revision,
+    builder: ctx.flags.builder,
+    cache: ctx.flags.cache as CacheMode | undefined,
+    pushByDigest: byDigest,
+    results: ctx.flags.results,
   });
   if (ctx.flags.json) printJson(ctx, { results });
   else ctx.out(`\n${summaryTable(results)}`);

@@ -2,6 +2,7 @@
 import { engineDown, engineStatus, engineUp } from '../engine/engine.js';
 import { enginePaths } from '../engine/paths.js';
 import { UserError } from '../errors.js';
+import { builderName } from '../workflows/build.js';
 import { printJson, type Context } from './context.js';
 
 const pids = (m: Record<string, number>) => Object.entries(m).map(([k, v]) => `${k} (pid ${v})`).join(', ');
@@ -28,11 +29,15 @@ async function down(ctx: Context): Promise<number> {
 }
 
 async function status(ctx: Context): Promise<number> {
-  const s = await engineStatus();
+  const s = await engineStatus(undefined, ctx.flags.builder ?? builderName());
   if (ctx.flags.json) printJson(ctx, s);
   else {
     ctx.out(`${which(ctx)}: ${s.running ? 'running' : 'not running'} (${s.managed ? 'managed by accelbase' : 'external'}) at ${s.dockerHost}\n`);
     ctx.out(`docker ${s.dockerVersion ?? '-'}, buildx ${s.buildxVersion ?? '-'}, platforms: ${s.platforms.join(', ') || '-'}\n`);
+    if (s.builder) {
+      ctx.out(`builder: ${s.builder.name}${s.builder.driver ? ` (${s.builder.driver})` : ''}\n`);
+      for (const n of s.builder.nodes) ctx.out(`  node ${n.name}${n.endpoint ? ` ${n.endpoint}` : ''} ${n.status ?? '-'}: ${n.platforms.join(', ') || '-'}\n`);
+    }
     ctx.out(`registry: ${s.registry.url} (${s.registry.up ? 'up' : 'down'})\n`);
   }
   return s.running ? 0 : 1;

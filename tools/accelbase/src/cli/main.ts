@@ -18,6 +18,7 @@ const table: Record<string, () => Promise<Command>> = {
   diff: async () => (await import('./diff.js')).diff,
   engine: async () => (await import('./engine.js')).engine,
   build: async () => (await import('./build.js')).build,
+  merge: async () => (await import('./merge.js')).merge,
   smoke: async () => (await import('./smoke.js')).smoke,
   rootfs: async () => (await import('./rootfs.js')).rootfs,
   publish: async () => (await import('./publish.js')).publish,

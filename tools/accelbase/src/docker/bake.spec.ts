@@ -4,7 +4,7 @@ import { expect, test } from 'vitest';
 import { parseCatalog } from '../catalog/load.js';
 import { emptyLock } from '../catalog/lock.js';
 import { planImages } from '../plan/plan.js';
-import { allStepsCached, bakeArgs, hostNetworkBake, metadataDigest } from './bake.js';
+import { allStepsCached, bakeArgs, cacheSpecs, hostNetworkBake, metadataDigest, outputSpec } from './bake.js';
 import { sourceUrls, unreachableImages } from '../workflows/preflight.js';
 
 const fixture = readFileSync(join(import.meta.dirname, '..', 'catalog', 'fixtures', 'catalog.yaml'), 'utf8');
@@ -55,6 +55,18 @@ test('cached detection from plain progress', () => {
   expect(allStepsCached('#1 [internal] load metadata\n#1 DONE 0.1s\n')).toBe(false);
 });
 
+// Plain progress as buildx 0.29 printed it on a fresh engine instance importing the registry cache,
+// and on the cold build before it.
+test.each([
+  ['a step pulled from the registry cache', '#8 [1/2] RUN install_packages pocl-opencl-icd=6.0-6       clinfo=3.0.25.02.14-1\n#8 sha256:089697307ded999d750e915856615cb03d5ffae927cc2328c1f219d44c57749e 148.31MB / 148.31MB 1.9s done\n#8 DONE 1.9s\n', true],
+  ['an ADD pulled from the registry cache', '#7 [1/1] ADD rootfs-amd64.tar /\n#7 sha256:0877e904dad30997b7148d5a266eb11484113ffdc88e993c3bc3b4a28996b7ff 30.64MB / 30.64MB 0.6s done\n#7 DONE 0.6s\n', true],
+  ['an ADD that ran', '#6 [1/1] ADD rootfs-amd64.tar /\n#6 DONE 0.8s\n', false],
+  ['a RUN that ran', '#7 [1/2] RUN install_packages clinfo\n#7 0.312 Reading package lists...\n#7 DONE 175.2s\n', false],
+  ['a pulled step and one that ran', '#7 [1/2] ADD a /\n#7 sha256:0877e904dad30997b7148d5a266eb11484113ffdc88e993c3bc3b4a28996b7ff 1MB / 1MB 0.1s done\n#7 DONE 0.1s\n#8 [2/2] RUN x\n#8 0.1 x\n#8 DONE 1s\n', false],
+])('cached detection: %s', (_, progress, cached) => {
+  expect(allStepsCached(progress)).toBe(cached);
+});
+
 test('digests come from the metadata file, checked', () => {
   const digest = `sha256:${'a'.repeat(64)}`;
   expect(metadataDigest({ 'opencl-pocl': { 'containerimage.digest': digest } }, 'opencl-pocl')).toBe(digest);
@@ -73,4 +85,43 @@ test('preflight: vendor and pip sources are probed; an unreachable one skips the
   });
   expect([...skips]).toEqual([['vendor-std', 'unreachable source https://vendor.example.com/key.gpg (ENOTFOUND)']]);
   expect(probed.sort()).toEqual(['https://example.org/models/model.onnx', 'https://pypi.example.org/simple/', 'https://vendor.example.com/apt/dists/stable/InRelease', 'https://vendor.example.com/key.gpg']);
+});
+
+test('split builds: a builder, an OCI layout (pushed by accelbase, by digest or tagged), and a per-platform registry cache', () => {
+  const args = bakeArgs(image('opencl-pocl'), {
+    bakeFile: 'f', metadataFile: 'm', platforms: ['linux/arm64'], tags: ['127.0.0.1:5000/ab/opencl-pocl:6.0-trixie-20261202'], output: 'push',
+    sourceDateEpoch: 1, created: 'c', builder: 'native', layoutDir: '/w/opencl-pocl.oci',
+    cache: cacheSpecs('registry', { repository: '127.0.0.1:5000/ab/opencl-pocl', image: 'opencl-pocl', platforms: ['linux/arm64'], localDir: '/w/.accelbase/cache' }),
+  });
+  expect(args.slice(0, 4)).toEqual(['buildx', '--builder', 'native', 'bake']);
+  const sets = args.filter((_, i) => args[i - 1] === '--set');
+  // The build tag replaces the file's floating tags; in the layout it only names the entry.
+  expect(sets.filter((s) => s.startsWith('opencl-pocl.tags='))).toEqual(['opencl-pocl.tags=127.0.0.1:5000/ab/opencl-pocl:6.0-trixie-20261202']);
+  expect(sets).toContain('opencl-pocl.output=type=oci,dest=/w/opencl-pocl.oci,tar=false,rewrite-timestamp=true');
+  expect(sets).toContain('opencl-pocl.cache-from=type=registry,ref=127.0.0.1:5000/ab/opencl-pocl:cache-arm64');
+  expect(sets).toContain('opencl-pocl.cache-to=type=registry,ref=127.0.0.1:5000/ab/opencl-pocl:cache-arm64,mode=max,image-manifest=true,oci-mediatypes=true');
+  // Without a cache spec, the bake file's own cache settings stay.
+  const plain = bakeArgs(image('opencl-pocl'), { bakeFile: 'f', metadataFile: 'm', platforms: ['linux/arm64'], tags: [], output: 'cache', sourceDateEpoch: 1, created: 'c' });
+  expect(plain.some((a) => a.includes('cache-'))).toBe(false);
+  expect(plain).not.toContain('--builder');
+});
+
+test.each([
+  ['registry', ['linux/amd64', 'linux/arm64'], {
+    from: ['type=registry,ref=r/x:cache-amd64', 'type=registry,ref=r/x:cache-arm64', 'type=registry,ref=r/x:cache-amd64-arm64'],
+    to: ['type=registry,ref=r/x:cache-amd64-arm64,mode=max,image-manifest=true,oci-mediatypes=true'],
+  }],
+  ['registry', ['linux/amd64'], { from: ['type=registry,ref=r/x:cache-amd64'], to: ['type=registry,ref=r/x:cache-amd64,mode=max,image-manifest=true,oci-mediatypes=true'] }],
+  ['local', ['linux/arm64'], { from: ['type=local,src=/c/x-cache-arm64'], to: ['type=local,dest=/c/x-cache-arm64,mode=max'] }],
+  ['none', ['linux/arm64'], undefined],
+] as const)('cache %s for %j', (mode, platforms, want) => {
+  expect(cacheSpecs(mode, { repository: 'r/x', image: 'x', platforms, localDir: '/c' })).toEqual(want);
+});
+
+test('outputSpec: a push and a verify rebuild write an OCI layout with rewritten timestamps; load and cache do not', () => {
+  expect(outputSpec('push', '/w/x.oci')).toBe('type=oci,dest=/w/x.oci,tar=false,rewrite-timestamp=true');
+  expect(outputSpec('layout', '/w/x.oci')).toBe('type=oci,dest=/w/x.oci,tar=false,rewrite-timestamp=true');
+  expect(() => outputSpec('push')).toThrow(/layout folder/);
+  expect(outputSpec('load')).toBe('type=docker');
+  expect(outputSpec('cache')).toBe('type=cacheonly');
 });

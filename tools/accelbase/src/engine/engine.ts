@@ -21,7 +21,7 @@ import { engineHome, enginePaths, managedDockerHost, prefixDocker, type EnginePa
 import { provisionEngine } from './provision.js';
 import { REGISTRY_URL, registryAnswers, startRegistry } from './registry.js';
 import { clearState, readStateSafe, writeState, type EngineState } from './state.js';
-import { MIN_BUILDX, parsePlatforms, versionAtLeast } from './versions.js';
+import { MIN_BUILDX, parseBuilder, parsePlatforms, versionAtLeast, type BuilderInfo } from './versions.js';
 
 export interface EngineUpResult {
   managed: boolean;
@@ -197,12 +197,14 @@ export interface EngineStatus {
   dockerVersion?: string;
   buildxVersion?: string;
   platforms: string[];
+  /** The buildx builder builds use (`--builder`, ACCELBASE_BUILDER, else the current one): its nodes and their platforms. */
+  builder?: BuilderInfo;
   registry: { url: string; host: string; up: boolean };
   pids: Record<string, number>;
   managed: boolean;
 }
 
-export async function engineStatus(home = engineHome()): Promise<EngineStatus> {
+export async function engineStatus(home = engineHome(), builder?: string): Promise<EngineStatus> {
   const state = readStateSafe(home);
   const client = engineClient(home);
   const url = state?.registryUrl || REGISTRY_URL;
@@ -223,8 +225,14 @@ export async function engineStatus(home = engineHome()): Promise<EngineStatus> {
   status.dockerVersion = version;
   const bx = await buildxVersion(client);
   if (bx !== undefined) status.buildxVersion = bx;
-  const inspect = await runDocker(client, ['buildx', 'inspect', '--bootstrap'], 60_000);
-  if (inspect.exitCode === 0) status.platforms = parsePlatforms(inspect.stdout);
+  const inspect = await runDocker(client, ['buildx', 'inspect', '--bootstrap', ...(builder ? [builder] : [])], 60_000);
+  if (inspect.exitCode === 0) {
+    status.platforms = parsePlatforms(inspect.stdout);
+    const b = parseBuilder(inspect.stdout);
+    if (b) status.builder = b;
+  } else if (builder) {
+    throw new UserError(`engine: no buildx builder ${builder} (${tail(inspect.stderr || inspect.stdout, 2)}); \`docker buildx ls\` lists them`);
+  }
   return status;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePlatforms, parseVersion, versionAtLeast } from './versions.js';
+import { parseBuilder, parsePlatforms, parseVersion, versionAtLeast } from './versions.js';
 
 describe('versions', () => {
   it('reads versions out of tool output', () => {
@@ -32,5 +32,34 @@ describe('parsePlatforms', () => {
     ].join('\n');
     expect(parsePlatforms(out)).toEqual(['linux/amd64', 'linux/amd64/v2', 'linux/arm64', 'linux/386']);
     expect(parsePlatforms('')).toEqual([]);
+  });
+});
+
+describe('parseBuilder', () => {
+  it('reads the docker driver builder', () => {
+    const text = [
+      'Name:          default', 'Driver:        docker', 'Last Activity: 2026-12-02 06:29:25 +0000 UTC', '', 'Nodes:',
+      'Name:             default', 'Endpoint:         default', 'Status:           running', 'BuildKit version: v0.0.0+unknown',
+      'Platforms:        linux/amd64, linux/amd64/v2, linux/amd64/v3, linux/arm64', 'Labels:', ' org.mobyproject.buildkit.worker.network:              host',
+    ].join('\n');
+    expect(parseBuilder(text)).toEqual({
+      name: 'default', driver: 'docker',
+      nodes: [{ name: 'default', endpoint: 'default', status: 'running', buildkit: 'v0.0.0+unknown', platforms: ['linux/amd64', 'linux/amd64/v2', 'linux/amd64/v3', 'linux/arm64'] }],
+    });
+  });
+
+  it('reads a builder with one native node per platform (remote driver, appended node)', () => {
+    const text = [
+      'Name:          native', 'Driver:        remote', '', 'Nodes:',
+      'Name:             native0', 'Endpoint:         tcp://amd64-builder:1234', 'Status:           running', 'BuildKit version: v0.26.2', 'Platforms:        linux/amd64*, linux/amd64/v2', '',
+      'Name:             native1', 'Endpoint:         tcp://arm64-builder:1234', 'Status:           inactive', 'Platforms:        linux/arm64*',
+    ].join('\n');
+    const b = parseBuilder(text)!;
+    expect(b.driver).toBe('remote');
+    expect(b.nodes.map((n) => [n.name, n.endpoint, n.status, n.platforms])).toEqual([
+      ['native0', 'tcp://amd64-builder:1234', 'running', ['linux/amd64', 'linux/amd64/v2']],
+      ['native1', 'tcp://arm64-builder:1234', 'inactive', ['linux/arm64']],
+    ]);
+    expect(parseBuilder('')).toBeUndefined();
   });
 });

@@ -33,3 +33,46 @@ export function parsePlatforms(inspect: string): string[] {
   }
   return [...out];
 }
+
+export interface BuilderNode {
+  name: string;
+  endpoint?: string;
+  status?: string;
+  buildkit?: string;
+  platforms: string[];
+}
+
+export interface BuilderInfo {
+  name: string;
+  driver?: string;
+  nodes: BuilderNode[];
+}
+
+/** `docker buildx inspect [NAME]`: the builder, its driver, and each node with its platforms. */
+export function parseBuilder(inspect: string): BuilderInfo | undefined {
+  let builder: BuilderInfo | undefined;
+  let node: BuilderNode | undefined;
+  let inNodes = false;
+  for (const line of inspect.split('\n')) {
+    if (/^Nodes:\s*$/.test(line)) {
+      inNodes = true;
+      continue;
+    }
+    const m = /^([A-Za-z][A-Za-z ]*?):\s*(.*)$/.exec(line);
+    if (!m) continue;
+    const [, key, value] = m;
+    if (!inNodes) {
+      if (key === 'Name') builder = { name: value.trim(), nodes: [] };
+      else if (key === 'Driver' && builder) builder.driver = value.trim();
+      continue;
+    }
+    if (key === 'Name') {
+      node = { name: value.trim(), platforms: [] };
+      builder?.nodes.push(node);
+    } else if (node && key === 'Endpoint') node.endpoint = value.trim();
+    else if (node && key === 'Status') node.status = value.trim();
+    else if (node && key === 'BuildKit version') node.buildkit = value.trim();
+    else if (node && key === 'Platforms') node.platforms = parsePlatforms(line);
+  }
+  return builder;
+}

@@ -1,16 +1,16 @@
 // `build`: bake each selected image (bases first) for its platforms, one progress stream, then a
 // summary with digests. Sources this machine cannot reach are skipped up front.
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { layoutRoot, pushLayout } from '../oci/upload.js';
 import { join } from 'node:path';
 import type { Catalog } from '../catalog/schema.js';
-import { allStepsCached, bakeArgs, type Provenance, hostNetworkBake, metadataDigest, runBake } from '../docker/bake.js';
+import { allStepsCached, bakeArgs, BUILDER_NAME, CACHE_MODES, cacheSpecs, type CacheMode, type Provenance, hostNetworkBake, metadataDigest, runBake } from '../docker/bake.js';
 import { hasBridgeNetwork, requireEngine } from '../engine/engine.js';
 import { ExecError, UserError } from '../errors.js';
 import { run } from '../exec.js';
 import { headRevision } from '../git.js';
-import { writeAtomic } from '../lib/fs.js';
+import { sha256File, sha256Hex, writeAtomic } from '../lib/fs.js';
 import { info } from '../log.js';
-import { layoutRoot, pushLayout } from '../oci/push.js';
 import { namespaceOf, splitTag } from '../oci/reference.js';
 import { selectWithBases, type PlannedImage } from '../plan/plan.js';
 import { buildTags, utcDate } from '../plan/tags.js';
@@ -20,7 +20,7 @@ import { ownValue } from '../lib/own.js';
 import { installedInImage } from './installed.js';
 import { afterPush } from './sbom.js';
 import { unreachableImages, type Probe } from './preflight.js';
-import { writeBuildResults, type BuildResult } from './state.js';
+import { partsFile, writeBuildResults, writePartsFile, type BuildPart, type BuildResult } from './state.js';
 import type { OpenWorkspace } from './workspace.js';
 
 /** push: to the registry; load: into the engine; cache: nothing kept; layout: an OCI layout only (verify). */
@@ -58,6 +58,12 @@ export interface BuildOptions {
   afterPush?: (image: PlannedImage, result: BuildResult, results: ReadonlyMap<string, BuildResult>) => Promise<Pick<BuildResult, 'sizes' | 'sboms'>>;
   /** Called for minideb images: bootstraps whichever rootfs tarballs are missing. */
   ensureRootfs: (dist: string, platforms: string[]) => Promise<Record<string, number>>;
+  /** A buildx builder other than the current one. */
+  builder?: string;
+  /** Build cache per image and platform set (default: registry when pushing, else none). */
+  cache?: CacheMode;
+  /** Split build: push each image for its one platform by digest; the parts go to `parts.file`. */
+  parts?: { file: string; lockHash: string };
 }
 
 /** Why an image is not built this run, or undefined when it is. */
@@ -82,6 +88,7 @@ export async function buildImages(images: PlannedImage[], opts: BuildOptions): P
   const skips = await unreachableImages(images, opts.catalog, opts.probe);
   for (const [image, reason] of skips) info(`skip ${image}: ${reason}`);
 
+  const cacheMode = opts.cache ?? (opts.output === 'push' ? 'registry' : 'none');
   const results = new Map<string, BuildResult>();
   const epochs = new Map<string, number>();
   for (const b of opts.pinnedBases ?? []) {
@@ -103,10 +110,12 @@ export async function buildImages(images: PlannedImage[], opts: BuildOptions): P
       : derivedEpoch(epochs.get(image.base!.name) ?? 0, opts.lockUpdated?.(image.name));
     epochs.set(image.name, epoch);
     const metadataFile = join(workDir, `${image.name}.metadata.json`);
+    // Split builds: the base is the part this run pushed for the same platform.
     const baseOverride = base?.digest && opts.output !== 'cache' ? { ref: image.base!.ref, image: `${base.repository}@${base.digest}`, digest: base.digest } : undefined;
+    const cache = cacheSpecs(cacheMode, { repository: image.repository, image: image.name, platforms, localDir: join(opts.root, '.accelbase', 'cache') });
     const layoutDir = layoutDirOf(opts.root, image.name);
     rmSync(layoutDir, { recursive: true, force: true });
-    const args = bakeArgs(image, { bakeFile: join(opts.root, 'docker-bake.json'), metadataFile, platforms, tags, output: opts.output, layoutDir, hostNetworkFile, sourceDateEpoch: epoch, created: createdAt(epoch), provenance: opts.provenance, baseOverride, noCache: opts.noCache });
+    const args = bakeArgs(image, { bakeFile: join(opts.root, 'docker-bake.json'), metadataFile, platforms, tags, output: opts.output, layoutDir, hostNetworkFile, sourceDateEpoch: epoch, created: createdAt(epoch), provenance: opts.provenance, baseOverride, noCache: opts.noCache, builder: opts.builder, cache });
     info(`\n==> ${image.name} (${platforms.join(', ')})`);
     const start = performance.now();
     try {
@@ -114,10 +123,11 @@ export async function buildImages(images: PlannedImage[], opts: BuildOptions): P
       result.status = allStepsCached(r.stderr) ? 'cached' : 'built';
       // A cache-only build leaves nothing addressable behind: no digest to smoke or build on.
       if (opts.output === 'push') {
-        result.digest = await pushLayout(layoutDir, image.repository, tags.map((t) => splitTag(t).tag!), base ? [base.repository] : []);
+        // The layout, by digest, and for a tagged push under the build tags once everything is in.
+        result.digest = await pushLayout(layoutDir, image.repository, { from: base ? [base.repository] : [], tags: opts.parts ? [] : tags.map((t) => splitTag(t).tag!) });
         rmSync(layoutDir, { recursive: true, force: true });
         result.installed = await installedPerPlatform(image.repository, result.digest, platforms);
-        if (opts.afterPush) Object.assign(result, await opts.afterPush(image, result, results));
+        if (opts.afterPush && !opts.parts) Object.assign(result, await opts.afterPush(image, result, results));
       }
       else if (opts.output === 'layout') result.digest = layoutRoot(layoutDir).digest;
       else if (opts.output === 'load') result.digest = metadataDigest(JSON.parse(readFileSync(metadataFile, 'utf8')), image.name);
@@ -133,7 +143,23 @@ export async function buildImages(images: PlannedImage[], opts: BuildOptions): P
   const pinned = new Set((opts.pinnedBases ?? []).map((b) => b.image));
   const list = [...results.values()].filter((r) => !pinned.has(r.image));
   writeBuildResults(opts.root, { date: opts.date, output: opts.output, results: list });
+  if (opts.parts) writeParts(list, images, opts as BuildOptions & { parts: NonNullable<BuildOptions['parts']>; revision: string });
   return list;
+}
+
+/** The parts file of a split build: every image pushed by digest, with the part of its base. */
+function writeParts(list: BuildResult[], images: PlannedImage[], opts: BuildOptions & { parts: NonNullable<BuildOptions['parts']>; revision: string }): void {
+  const byName = new Map(list.map((r) => [r.image, r]));
+  const parts: BuildPart[] = [];
+  for (const r of list) {
+    if (!r.digest || (r.status !== 'built' && r.status !== 'cached')) continue;
+    const image = images.find((i) => i.name === r.image)!;
+    const baseDigest = image.base ? byName.get(image.base.name)?.digest : undefined;
+    const platform = r.platforms[0];
+    parts.push({ image: r.image, repository: r.repository, platform, digest: r.digest, ...(baseDigest ? { baseDigest } : {}), status: r.status, durationS: r.durationS, ...(r.installed?.[platform] ? { installed: r.installed[platform] } : {}) });
+  }
+  writePartsFile(opts.parts.file, { version: 1, platform: opts.platforms[0], revision: opts.revision, lockHash: opts.parts.lockHash, date: opts.date, parts });
+  info(`build: ${parts.length} part${parts.length === 1 ? '' : 's'} for ${opts.platforms[0]} in ${opts.parts.file}`);
 }
 
 async function installedPerPlatform(repository: string, digest: string, platforms: string[]): Promise<Record<string, Record<string, string>>> {
@@ -153,10 +179,25 @@ export interface BuildRequest {
   date?: string;
   /** Source revision for the `sha-` tag and label; HEAD by default. */
   revision?: string;
+  /** `--builder`, else ACCELBASE_BUILDER, else buildx's current builder. */
+  builder?: string;
+  /** `--cache`, else ACCELBASE_CACHE, else registry when pushing and none otherwise. */
+  cache?: CacheMode;
+  /** `--push-by-digest`: one platform, pushed by digest, parts recorded in `results` (or the default file). */
+  pushByDigest?: boolean;
+  results?: string;
 }
 
 /** `build` over a workspace: selection, bases, rootfs tarballs, tags. */
 export async function buildWorkspace(ws: OpenWorkspace, r: BuildRequest): Promise<BuildResult[]> {
+  const revision = r.revision ?? (await headRevision(ws.root));
+  let parts: BuildOptions['parts'];
+  if (r.pushByDigest) {
+    if (r.output !== 'push') throw new UserError('--push-by-digest pushes: it excludes --load (and implies --push)', 2);
+    if (r.platforms.length !== 1) throw new UserError(`--push-by-digest builds one platform: give exactly one --platform (got ${r.platforms.length ? r.platforms.join(', ') : 'none'})`, 2);
+    if (!revision) throw new UserError('--push-by-digest records the commit the parts came from: run inside a git checkout or give --revision', 2);
+    parts = { file: r.results ?? partsFile(ws.root, r.platforms[0]), lockHash: await lockHashOf(ws.ws.lockFile) };
+  } else if (r.results) throw new UserError('--results records a split build: it goes with --push-by-digest', 2);
   return buildImages(selectWithBases(ws.plan, r.names), {
     root: ws.root,
     catalog: ws.model.catalog,
@@ -166,12 +207,36 @@ export async function buildWorkspace(ws: OpenWorkspace, r: BuildRequest): Promis
     noCache: r.noCache,
     allTargets: ws.plan.images.map((i) => i.name),
     date: r.date ?? utcDate(),
-    revision: r.revision ?? (await headRevision(ws.root)),
+    revision,
+    builder: r.builder ?? builderName(),
+    cache: r.cache ?? cacheMode(),
+    parts,
     lockUpdated: (name) => ownValue(ws.lock.images, name)?.updated,
     provenance: provenanceMode(),
     ensureRootfs: (dist, platforms) => ensureRootfs(ws.root, dist, platforms),
     afterPush: afterPush(ws, r.date ?? utcDate()),
   });
+}
+
+/** What `merge` checks every part against: the lock file's bytes (a missing lock hashes as empty). */
+export async function lockHashOf(lockFile: string): Promise<string> {
+  return `sha256:${existsSync(lockFile) ? await sha256File(lockFile) : sha256Hex('')}`;
+}
+
+/** ACCELBASE_BUILDER: a buildx builder for every build (the flag wins). */
+export function builderName(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const v = env.ACCELBASE_BUILDER?.trim();
+  if (!v) return undefined;
+  if (!BUILDER_NAME.test(v)) throw new UserError(`ACCELBASE_BUILDER=${v.slice(0, 80)}: not a buildx builder name`, 2);
+  return v;
+}
+
+/** ACCELBASE_CACHE=registry|local|none (the flag wins). */
+export function cacheMode(env: NodeJS.ProcessEnv = process.env): CacheMode | undefined {
+  const v = env.ACCELBASE_CACHE?.trim();
+  if (!v) return undefined;
+  if (!(CACHE_MODES as readonly string[]).includes(v)) throw new UserError(`ACCELBASE_CACHE=${v.slice(0, 80)}: expected ${CACHE_MODES.join(', ')}`, 2);
+  return v as CacheMode;
 }
 
 /** ACCELBASE_PROVENANCE=min|max adds buildx's provenance attestation; the default (false) keeps the index digest reproducible. */

@@ -2,6 +2,7 @@
 // under .accelbase/, and the one answer to "what did the last build push for this image?".
 import { join } from 'node:path';
 import { z } from 'zod';
+import { UserError } from '../errors.js';
 import { readJsonFile, writeAtomic } from '../lib/fs.js';
 import { byDigest, Digest } from '../oci/reference.js';
 import type { PlannedImage } from '../plan/plan.js';
@@ -29,6 +30,44 @@ export const BuildResult = z.object({
 export type BuildResult = z.infer<typeof BuildResult>;
 
 export const BuildResultsFile = z.object({ date: z.string(), output: z.string(), results: z.array(BuildResult) });
+
+/** One image pushed by digest for one platform: what `merge` puts in the index. */
+export const BuildPart = z.object({
+  image: z.string(),
+  repository: z.string(),
+  platform: z.string(),
+  /** The platform's image manifest as pushed (no tag). */
+  digest: Digest,
+  /** The base's part this image was built on (the same run pushed it); absent for minideb. */
+  baseDigest: Digest.optional(),
+  status: z.enum(['built', 'cached']),
+  durationS: z.number(),
+  installed: z.record(z.string(), z.string()).optional(),
+});
+export type BuildPart = z.infer<typeof BuildPart>;
+
+/** `build --push-by-digest --results FILE`: one runner's parts, meant to be a CI artifact. */
+export const BuildPartsFile = z.object({
+  version: z.literal(1),
+  platform: z.string(),
+  revision: z.string().regex(/^[0-9a-f]{7,64}$/),
+  /** sha256 of catalog.lock.yaml as the build read it. */
+  lockHash: z.string().regex(/^sha256:[0-9a-f]{64}$/),
+  /** YYYYMMDD: the dated build tag `merge` pushes. */
+  date: z.string().regex(/^[0-9]{8}$/),
+  parts: z.array(BuildPart),
+});
+export type BuildPartsFile = z.infer<typeof BuildPartsFile>;
+
+/** Where a split build's parts go without --results: one file per platform. */
+export const partsFile = (root: string, platform: string) => join(root, '.accelbase', 'build', `parts-${platform.replace(/\//g, '-')}.json`);
+export const writePartsFile = (file: string, value: BuildPartsFile) => writeAtomic(file, `${JSON.stringify(BuildPartsFile.parse(value), null, 2)}\n`);
+/** A parts file named on the command line: it must exist. */
+export function readPartsFile(file: string): BuildPartsFile {
+  const value = readJsonFile(file, BuildPartsFile);
+  if (!value) throw new UserError(`${file}: no such results file (\`accelbase build --push-by-digest --results ${file}\` writes it)`, 2);
+  return value;
+}
 
 export const SmokeResultsFile = z.object({ results: z.array(SmokeResult) });
 

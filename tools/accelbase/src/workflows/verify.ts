@@ -8,7 +8,7 @@ import { archOf } from '../catalog/platform.js';
 import { UserError } from '../errors.js';
 import { addWorktree, removeWorktree, topLevel } from '../git.js';
 import { info } from '../log.js';
-import { blobPath, layoutRoot } from '../oci/push.js';
+import { blobPath, layoutRoot } from '../oci/upload.js';
 import { getBlob, getManifest, indexPlatforms, platformManifest, type ImageIndex, type ImageManifest } from '../oci/registry.js';
 import { resolveImage } from '../pick/resolve.js';
 import { ensureRootfs } from '../rootfs/ensure.js';
