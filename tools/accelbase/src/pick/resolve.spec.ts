@@ -27,6 +27,21 @@ describe('resolveImage', () => {
     expect(() => resolveImage(plan, loaded.model, ref)).toThrow(message);
   });
 
+  test.each([
+    ['opencl-pocl:sha-1234abc', 'opencl-pocl', 'sha-1234abc'],
+    ['opencl-pocl:6.0-trixie-20261202', 'opencl-pocl', '6.0-trixie-20261202'],
+    ['minideb:bookworm-20261202', 'minideb-bookworm', 'bookworm-20261202'],
+    ['minideb-trixie:sha-1234abc', 'minideb-trixie', 'sha-1234abc'],
+  ])('with build tags (verify): %s', (ref, name, tag) => {
+    const r = resolveImage(plan, loaded.model, ref, { buildTags: true });
+    expect([r.image.name, r.tag]).toEqual([name, tag]);
+    expect(() => resolveImage(plan, loaded.model, ref)).toThrow(/has no tag/);
+  });
+
+  test('a sha- tag of a project on several distributions names none of them', () => {
+    expect(() => resolveImage(plan, loaded.model, 'minideb:sha-1234abc', { buildTags: true })).toThrow('minideb has no tag "sha-1234abc"');
+  });
+
   test('with --registry, the registry-qualified name resolves too', () => {
     const other = planImages(loaded.model, loaded.lock, { namespace: '127.0.0.1:5000/acceleratorbase' });
     expect(resolveImage(other, loaded.model, '127.0.0.1:5000/acceleratorbase/opencl-pocl:trixie').image.repository).toBe('127.0.0.1:5000/acceleratorbase/opencl-pocl');

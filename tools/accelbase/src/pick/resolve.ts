@@ -5,10 +5,17 @@ import { suggest } from '../lib/suggest.js';
 import { UserError } from '../errors.js';
 import { namespaceOf, shortName, splitTag } from '../oci/reference.js';
 import type { Plan, PlannedImage } from '../plan/plan.js';
-import { mostSpecificTag } from '../plan/tags.js';
+import { buildTags, isBuildTagOf, mostSpecificTag } from '../plan/tags.js';
 
 /** `opencl-pocl`, `acceleratorbase/opencl-pocl:6.0-trixie`, `minideb:bullseye` -> the image and tag. */
-export function resolveImage(plan: Plan, model: Pick<Model, 'catalog'>, ref: string): { image: PlannedImage; tag: string } {
+/** The candidate a build tag names: `sha-<rev>` (one candidate only), `<version>-<dist>-<YYYYMMDD>`. */
+function byBuildTag(candidates: PlannedImage[], tag: string): PlannedImage | undefined {
+  if (/^sha-[0-9a-f]{7,40}$/.test(tag)) return candidates.length === 1 ? candidates[0] : undefined;
+  return candidates.find((i) => isBuildTagOf(tag, buildTags(i.dist, i.version, '00000000')[0].replace(/-00000000$/, '')));
+}
+
+/** `o.buildTags`: a build tag is a tag too (verify reads what `build` pushed). */
+export function resolveImage(plan: Plan, model: Pick<Model, 'catalog'>, ref: string, o: { buildTags?: boolean } = {}): { image: PlannedImage; tag: string } {
   if (!ref) throw new UserError('expected an image, like opencl-pocl or acceleratorbase/opencl-pocl:6.0-trixie', 2);
   if (ref.includes('@')) throw new UserError(`${ref}: give a tag, not a digest`);
   const { repository, tag } = splitTag(ref);
@@ -30,7 +37,7 @@ export function resolveImage(plan: Plan, model: Pick<Model, 'catalog'>, ref: str
     if (!image) throw new UserError(`${ref} is ${candidates.map((i) => `${i.repository}:${i.dist}`).join(', ')}: name a tag`);
     return { image, tag: mostSpecificTag(image) };
   }
-  const image = candidates.find((i) => i.tags.includes(tag));
+  const image = candidates.find((i) => i.tags.includes(tag)) ?? (o.buildTags ? byBuildTag(candidates, tag) : undefined);
   if (!image) {
     const tags = candidates.flatMap((i) => i.tags);
     throw new UserError(`${short} has no tag "${tag}"${suggest(tag, tags)} (tags: ${[...new Set(tags)].join(', ')})`);

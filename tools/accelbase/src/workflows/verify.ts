@@ -49,6 +49,15 @@ interface ImageConfig {
 const configOf = async (repository: string, m: ImageManifest): Promise<ImageConfig> => JSON.parse((await getBlob(repository, m.config!.digest)).toString('utf8')) as ImageConfig;
 const readLayoutJson = <T>(layout: string, digest: string): T => JSON.parse(readFileSync(blobPath(layout, digest), 'utf8')) as T;
 
+/** The platforms a pushed image serves: its index's, or for a one-platform push (a manifest) its config's. */
+async function platformsOf(repository: string, digest: string): Promise<string[]> {
+  const { body } = await getManifest(repository, digest);
+  const manifest = body as ImageManifest;
+  if (!manifest.layers) return indexPlatforms(body);
+  const config = JSON.parse((await getBlob(repository, manifest.config!.digest)).toString('utf8')) as { os?: string; architecture?: string };
+  return [`${config.os}/${config.architecture}`];
+}
+
 /** One platform's manifest in the rebuilt layout. */
 function layoutManifest(layout: string, platform: string): { digest: string; body: ImageManifest } | undefined {
   const root = layoutRoot(layout);
@@ -88,11 +97,11 @@ function carryRootfs(from: string, to: string, dist: string, platforms: string[]
 
 export async function verifyImage(ws: OpenWorkspace, ref: string, platforms: string[]): Promise<VerifyOutcome> {
   const start = performance.now();
-  const { image, tag } = resolveImage(ws.plan, ws.model, ref);
+  const { image, tag } = resolveImage(ws.plan, ws.model, ref, { buildTags: true });
   const reference = `${image.repository}:${tag}`;
   const { digest } = await getManifest(image.repository, tag);
   if (!digest) throw new UserError(`${reference}: the registry did not say its digest`);
-  const wanted = platforms.length ? platforms : indexPlatforms((await getManifest(image.repository, digest)).body);
+  const wanted = platforms.length ? platforms : await platformsOf(image.repository, digest);
   const labels = (await configOf(image.repository, await platformManifest(image.repository, digest, wanted[0]))).config?.Labels ?? {};
   const revision = labels['org.opencontainers.image.revision'];
   if (!revision) throw new UserError(`${reference} has no org.opencontainers.image.revision label: it was not built by accelbase from a commit, so there is nothing to rebuild it from`);
@@ -142,7 +151,7 @@ export async function verifyImage(ws: OpenWorkspace, ref: string, platforms: str
       rebuiltDigest: result.digest,
       revision,
       // One platform asked for: its rebuilt index holds only that platform, so only the manifests can match.
-      identical: verdicts.every((v) => v.identical) && (platforms.length > 0 || result.digest === digest),
+      identical: verdicts.length > 0 && verdicts.every((v) => v.identical) && (platforms.length > 0 || result.digest === digest),
       platforms: verdicts,
       durationS: (performance.now() - start) / 1000,
     };
