@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildRootfs } from '../src/rootfs/bootstrap.js';
 import { dockerBinary, engineEnv } from '../src/engine/client.js';
-import { engineDown, requireEngine } from '../src/engine/engine.js';
+import { engineDown, engineUp, requireEngine } from '../src/engine/engine.js';
 import { baseHome, instanceHome } from '../src/engine/paths.js';
 import { run } from '../src/exec.js';
 import { createNightlyWorkspace } from '../src/test/nightly-workspace.js';
@@ -108,6 +108,8 @@ export async function benchReproducible(repoRoot: string, bin: string) {
   const builds: { image: string; digest?: string; durationS: number; tags: string[] }[][] = [];
   try {
     for (const [i, instance] of instances.entries()) {
+      rmSync(instanceHome(baseHome(), instance), { recursive: true, force: true }); // an empty data root
+      await engineUp(instanceHome(baseHome(), instance));
       const r = await run('node', [bin, 'build', ...images, '--no-cache', '--push', '--keep-going', '--registry', `${REGISTRY}-repro${i}`, '--instance', instance, '--quiet', '--json'], { cwd: repoRoot, allowFailure: true, timeoutMs: 90 * 60_000 });
       builds.push(JSON.parse(r.stdout).results);
       await engineDown(instanceHome(baseHome(), instance));

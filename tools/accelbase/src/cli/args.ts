@@ -207,7 +207,7 @@ Engine, builds and smoke tests
   publish [IMAGE...]           move floating tags to the last build whose index digest differs from the
                                published one and where every platform passed smoke; record it in the lock
   verify IMAGE[:TAG] [--platform P]
-                               rebuild a pushed image from its commit and base (its labels), without
+                               rebuild a pushed image from its commit (its revision label), without
                                cache, and compare digests: identical, or the first differing layer's paths
 
   nightly [--changelog FILE]   update -> build what changed, is outdated or was never published -> smoke

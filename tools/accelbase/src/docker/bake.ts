@@ -50,7 +50,7 @@ export interface BakeRunOptions {
   provenance?: Provenance;
   noCache?: boolean;
   /** Base image reference -> the exact image just built for it, so bake need not rebuild the chain. */
-  baseOverride?: { ref: string; image: string; digest: string };
+  baseOverride?: { ref: string; image: string };
   /** A buildx builder other than the current one (`--builder`, ACCELBASE_BUILDER). */
   builder?: string;
   /** Cache import/export replacing the bake file's; undefined keeps the file's. */
@@ -124,11 +124,7 @@ export function bakeArgs(image: PlannedImage, o: BakeRunOptions): string[] {
   for (const c of o.cache?.to ?? []) args.push('--set', `${t}.cache-to=${c}`);
   const provenance = o.provenance ?? 'false';
   args.push('--set', `${t}.attest=${provenance === 'false' ? 'type=provenance,disabled=true' : `type=provenance,mode=${provenance}`}`);
-  if (o.baseOverride) {
-    args.push('--set', `${t}.contexts.${o.baseOverride.ref}=docker-image://${o.baseOverride.image}`);
-    // The exact base, in the config: what `verify` rebuilds on.
-    args.push('--set', `${t}.labels.org.opencontainers.image.base.digest=${o.baseOverride.digest}`);
-  }
+  if (o.baseOverride) args.push('--set', `${t}.contexts.${o.baseOverride.ref}=docker-image://${o.baseOverride.image}`);
   if (o.noCache) args.push('--no-cache');
   args.push(t);
   return args;

@@ -92,7 +92,12 @@ export async function startDockerd(paths: EnginePaths): Promise<Record<string, n
   await waitFor('dockerd', 120_000, () => daemonAnswers(client), () => pidAlive(pid), log);
   const pids: Record<string, number> = { dockerd: pid };
   // dockerd runs its own containerd; record it so down can stop it if dockerd dies without it.
-  const containerd = readPid(paths.containerdPidfile);
+  // Its pidfile can appear a moment after dockerd first answers (measured under load): wait a little.
+  let containerd = readPid(paths.containerdPidfile);
+  for (let i = 0; !containerd && paths.instance && i < 40; i++) {
+    await new Promise((r) => setTimeout(r, 250));
+    containerd = readPid(paths.containerdPidfile);
+  }
   if (containerd) pids.containerd = containerd;
   else if (paths.instance) {
     // No containerd of its own: it is on someone else's, which must not happen for a second engine.

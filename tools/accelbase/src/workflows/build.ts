@@ -111,7 +111,7 @@ export async function buildImages(images: PlannedImage[], opts: BuildOptions): P
     epochs.set(image.name, epoch);
     const metadataFile = join(workDir, `${image.name}.metadata.json`);
     // Split builds: the base is the part this run pushed for the same platform.
-    const baseOverride = base?.digest && opts.output !== 'cache' ? { ref: image.base!.ref, image: `${base.repository}@${base.digest}`, digest: base.digest } : undefined;
+    const baseOverride = base?.digest && opts.output !== 'cache' ? { ref: image.base!.ref, image: `${base.repository}@${base.digest}` } : undefined;
     const cache = cacheSpecs(cacheMode, { repository: image.repository, image: image.name, platforms, localDir: join(opts.root, '.accelbase', 'cache') });
     const layoutDir = layoutDirOf(opts.root, image.name);
     rmSync(layoutDir, { recursive: true, force: true });

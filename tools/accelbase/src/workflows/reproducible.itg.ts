@@ -42,13 +42,16 @@ describe('reproducible images: two cold builds on two fresh engines', () => {
   const builds: Result[][] = [];
 
   test.each([0, 1])('cold build %i: a fresh instance, --no-cache, both platforms', async (i) => {
+    const home = instanceHome(baseHome(), INSTANCES[i]);
+    rmSync(home, { recursive: true, force: true }); // an empty data root
+    await engineUp(home);
     const r = await accelbase('build', 'opencl-pocl', '--no-cache', '--push', '--registry', NAMESPACES[i], '--instance', INSTANCES[i], '--json');
     expect(r.exitCode, r.stderr.slice(-3000)).toBe(0);
     const results = JSON.parse(r.stdout).results as Result[];
     expect(results.map((x) => `${x.image} ${x.status}`)).toEqual(['minideb-trixie built', 'opencl-pocl built']);
     builds[i] = results;
     // The instance is done: stop it, so nothing it holds can serve the next build.
-    await engineDown(instanceHome(baseHome(), INSTANCES[i]));
+    await engineDown(home);
   });
 
   test('the same index digest, and the same manifest per platform, for minideb and for the derived image', async () => {

@@ -1,5 +1,5 @@
 // `verify`: rebuild a published image from the commit that produced it (its revision label), on the
-// base it was built on (its base-digest label), and compare digests per platform; where they differ,
+// base it was built on (the base's `sha-<revision>` build tag: the same run pushed it), and compare digests per platform; where they differ,
 // the first differing layer and its paths. Nothing is pushed: the rebuild stays an OCI layout.
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -108,9 +108,11 @@ export async function verifyImage(ws: OpenWorkspace, ref: string, platforms: str
 
   let pinnedBases: PinnedBase[] = [];
   if (image.base) {
-    const baseDigest = labels['org.opencontainers.image.base.digest'];
-    if (!baseDigest) throw new UserError(`${reference} has no org.opencontainers.image.base.digest label: rebuild it with this accelbase to make it verifiable`);
+    // Not a label: a split build's part and a one-engine build would then differ in their configs.
     const base = ws.plan.images.find((i) => i.name === image.base!.name)!;
+    const baseTag = `sha-${revision.slice(0, 7)}`;
+    const baseDigest = (await getManifest(base.repository, baseTag).catch(() => ({ digest: undefined }))).digest;
+    if (!baseDigest) throw new UserError(`${base.repository}:${baseTag} is not in the registry: the base ${reference} was built on, pushed by the same build, is needed to rebuild it`);
     const baseConfig = await configOf(base.repository, await platformManifest(base.repository, baseDigest, wanted[0]));
     pinnedBases = [{ image: base.name, repository: base.repository, digest: baseDigest, epoch: Date.parse(baseConfig.created ?? '') / 1000 || 0 }];
   }
