@@ -1,7 +1,7 @@
 // Engine tier: same inputs, same digest. minideb trixie + opencl-pocl, amd64 + arm64 (qemu), built
 // twice without cache, each time on a fresh engine instance (its own empty data root), pushed under two
 // namespaces: every index and platform manifest digest is the same. Then `verify` rebuilds opencl-pocl
-// from the commit in its labels, on the default engine, and says identical for both platforms.
+// from the commit in its labels, on the default engine, and says identical (amd64).
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -65,13 +65,14 @@ describe('reproducible images: two cold builds on two fresh engines', () => {
     }
   });
 
-  test('verify opencl-pocl:<build tag> rebuilds it from its commit and says identical on both platforms', async () => {
+  // amd64 in CI (a cold arm64 rebuild under qemu is another 5+ minutes); the bench verifies both.
+  test('verify opencl-pocl:<build tag> rebuilds it from its commit and says identical (amd64)', async () => {
     const sha = builds[0].find((x) => x.image === 'opencl-pocl')!.tags.map((t) => t.split(':').pop()!).find((t) => t.startsWith('sha-'))!;
-    const r = await accelbase('verify', `opencl-pocl:${sha}`, '--registry', NAMESPACES[0], '--json');
+    const r = await accelbase('verify', `opencl-pocl:${sha}`, '--platform', 'linux/amd64', '--registry', NAMESPACES[0], '--json');
     expect(r.exitCode, r.stderr.slice(-3000)).toBe(0);
     const outcome = JSON.parse(r.stdout) as { identical: boolean; platforms: { platform: string; identical: boolean }[]; durationS: number };
     expect(outcome.identical).toBe(true);
-    expect(outcome.platforms.map((p) => `${p.platform} ${p.identical}`)).toEqual(['linux/amd64 true', 'linux/arm64 true']);
+    expect(outcome.platforms.map((p) => `${p.platform} ${p.identical}`)).toEqual(['linux/amd64 true']);
     console.log(`verify opencl-pocl: ${outcome.durationS.toFixed(0)} s`);
   });
 });
