@@ -101,10 +101,14 @@ export interface ImageManifest {
 /** An image's compressed size: the sum of its manifest's layer sizes (what a pull downloads, config aside). */
 export const compressedSize = (m: ImageManifest): number => (m.layers ?? []).reduce((n, l) => n + (l.size ?? 0), 0);
 
+/** An index's entry for one platform (`os/architecture`), if it has one. */
+export const platformEntry = (index: ImageIndex, platform: string) =>
+  (index.manifests ?? []).find((m) => m.platform && `${m.platform.os}/${m.platform.architecture}` === platform);
+
 /** One platform's image manifest inside the index at `reference` (a tag or digest). */
 export async function platformManifest(repository: string, reference: string, platform: string): Promise<ImageManifest> {
   const { body } = await getManifest(repository, reference);
-  const entry = (body.manifests ?? []).find((m) => m.platform && `${m.platform.os}/${m.platform.architecture}` === platform);
+  const entry = platformEntry(body, platform);
   // A single-platform push has no index: the manifest itself has the layers.
   if (!entry) {
     if ((body as ImageManifest).layers) return body as ImageManifest;

@@ -9,7 +9,7 @@ import { UserError } from '../errors.js';
 import { addWorktree, removeWorktree, topLevel } from '../git.js';
 import { info } from '../log.js';
 import { blobPath, layoutRoot } from '../oci/upload.js';
-import { getBlob, getManifest, indexPlatforms, platformManifest, type ImageIndex, type ImageManifest } from '../oci/registry.js';
+import { getBlob, getManifest, indexPlatforms, platformEntry, platformManifest, type ImageIndex, type ImageManifest } from '../oci/registry.js';
 import { resolveImage } from '../pick/resolve.js';
 import { ensureRootfs } from '../rootfs/ensure.js';
 import { rootfsFacts, rootfsTarball } from '../rootfs/paths.js';
@@ -63,14 +63,16 @@ function layoutManifest(layout: string, platform: string): { digest: string; bod
   const root = layoutRoot(layout);
   const top = readLayoutJson<ImageIndex & ImageManifest>(layout, root.digest);
   if (top.layers) return { digest: root.digest, body: top };
-  const entry = (top.manifests ?? []).find((m) => m.platform && `${m.platform.os}/${m.platform.architecture}` === platform);
+  const entry = platformEntry(top, platform);
   return entry ? { digest: entry.digest, body: readLayoutJson<ImageManifest>(layout, entry.digest) } : undefined;
 }
 
 async function comparePlatform(repository: string, layout: string, platform: string, publishedDigest: string): Promise<PlatformVerdict> {
+  // One read of the index: a one-platform push is a manifest itself.
   const { body: index } = await getManifest(repository, publishedDigest);
-  const entry = (index.manifests ?? []).find((m) => m.platform && `${m.platform.os}/${m.platform.architecture}` === platform);
-  const published = await platformManifest(repository, publishedDigest, platform);
+  const entry = platformEntry(index, platform);
+  if (!entry && !(index as ImageManifest).layers) throw new UserError(`${repository}@${publishedDigest} has no ${platform} image (it has ${indexPlatforms(index).join(', ') || 'none'})`);
+  const published = entry ? ((await getManifest(repository, entry.digest)).body as ImageManifest) : (index as ImageManifest);
   const rebuilt = layoutManifest(layout, platform);
   const verdict: PlatformVerdict = { platform, identical: false, published: entry?.digest ?? publishedDigest, rebuilt: rebuilt?.digest };
   if (!rebuilt) return verdict;
