@@ -4,7 +4,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, test } from 'vitest';
-import { fileInLayers, tarEntries, tarFile } from './tar.js';
+import { fileInLayers, tarEntries, tarEntriesFrom, tarFile } from './tar.js';
+
+/** `bytes` as a stream of `size`-byte chunks, noting when it was read to its end. */
+function chunked(bytes: Buffer, size: number, read = { toEnd: false }): AsyncIterable<Uint8Array> {
+  return (async function* () {
+    for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+    read.toEnd = true;
+  })();
+}
+
+const collect = async <T>(it: AsyncIterable<T>): Promise<T[]> => {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+};
 
 // Real archives made by GNU tar (the tool that packs our rootfs), in each of its header formats.
 const work = mkdtempSync(join(tmpdir(), 'accelbase-tar-'));
@@ -36,6 +50,17 @@ describe.each(['gnu', 'pax', 'ustar'])('tar format %s', (format) => {
     expect(tarFile(tar, 'var/lib/dpkg/missing')).toBeUndefined();
     if (format !== 'ustar') expect(tarFile(tar, longPath)?.toString()).toBe('long');
   });
+  test.each([
+    { what: 'plain, in 7-byte chunks', bytes: () => tar, size: 7 },
+    { what: 'gzip-compressed, in 5-byte chunks', bytes: () => gzipSync(tar), size: 5 },
+    { what: 'gzip-compressed, in one chunk', bytes: () => gzipSync(tar), size: 1 << 20 },
+  ])('streamed ($what): the same entries, data only where kept, read to the end', async ({ bytes, size }) => {
+    const read = { toEnd: false };
+    const entries = await collect(tarEntriesFrom(chunked(bytes(), size, read), (p) => p === 'var/lib/dpkg/status'));
+    const contents = Object.fromEntries(entries.filter((e) => e.type === '0').map((e) => [e.path, e.data.toString()]));
+    expect(contents).toEqual(Object.fromEntries(Object.keys(files).map((p) => [p, p === 'var/lib/dpkg/status' ? 'Package: libc6\n' : ''])));
+    expect(read.toEnd).toBe(true);
+  });
 });
 
 test('layers: the top-most copy wins, a whiteout above removes it', async () => {
@@ -54,4 +79,14 @@ test('layers: the top-most copy wins, a whiteout above removes it', async () => 
   expect(await read([base, whiteout])).toEqual({ text: undefined, fetched: [1] });
   expect(await read([base, opaque])).toEqual({ text: undefined, fetched: [1] });
   expect(await read([other])).toEqual({ text: undefined, fetched: [0] });
+  // The same answers from streamed, compressed layers.
+  const streamed = await fileInLayers(2, async (i) => chunked(gzipSync([base, upper][i]), 100), 'var/lib/dpkg/status');
+  expect(streamed?.toString()).toBe('upper');
+  expect(await fileInLayers(2, async (i) => chunked(gzipSync([base, whiteout][i]), 100), 'var/lib/dpkg/status')).toBeUndefined();
+});
+
+test('a streamed archive that breaks off mid-way is an error, not a short listing', async () => {
+  const big = archive('big', { 'a.bin': 'x'.repeat(5000), 'var/lib/dpkg/status': 's' });
+  const gz = gzipSync(big);
+  await expect(collect(tarEntriesFrom(chunked(gz.subarray(0, gz.length >> 1), 64), () => true))).rejects.toThrow();
 });

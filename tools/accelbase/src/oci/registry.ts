@@ -1,4 +1,5 @@
 // A minimal OCI distribution client for the registries we push to (tags, manifests, indexes).
+import { createHash } from 'node:crypto';
 import { UserError } from '../errors.js';
 import { sha256Hex } from '../lib/fs.js';
 import { parseReference, referrersTag } from './reference.js';
@@ -127,6 +128,26 @@ export async function getBlob(repository: string, digest: string): Promise<Buffe
   if (`sha256:${sha256Hex(bytes)}` !== digest) throw new UserError(`${url}: the blob does not match its digest`);
   return bytes;
 }
+
+/**
+ * A blob's bytes as a stream, for layers too large to hold in memory; the digest is checked as the
+ * last chunk goes by, so a consumer that reads to the end gets the UserError instead of its end.
+ */
+export async function* blobStream(repository: string, digest: string): AsyncGenerator<Uint8Array> {
+  const { base, name } = splitRepository(repository);
+  const url = `${base}/v2/${name}/blobs/${digest}`;
+  const res = await send(url, { timeoutMs: BLOB_STREAM_TIMEOUT_MS });
+  if (!res.ok || !res.body) throw new UserError(`${url}: HTTP ${res.status}`);
+  const hash = createHash('sha256');
+  for await (const chunk of res.body) {
+    hash.update(chunk);
+    yield chunk;
+  }
+  if (`sha256:${hash.digest('hex')}` !== digest) throw new UserError(`${url}: the blob does not match its digest`);
+}
+
+/** A streamed layer of gigabytes (nvidia-cuda-toolkit's) must not hit the 15 s request timeout. */
+const BLOB_STREAM_TIMEOUT_MS = 60 * 60_000;
 
 /** What a registry answered when it refused a write: status and its first error code. */
 async function refusal(url: string, res: Response): Promise<UserError> {
