@@ -1,8 +1,10 @@
-// Engine tier: the whole catalog as a new user builds it, for linux/amd64 (both platforms are in
-// `npm run bench`: arm64 under qemu would not fit in CI's 90 minutes). Every image whose sources are
-// reachable from here is built, pushed and smoke-tested, and must come out passed or no-device; the
-// ones whose sources this machine cannot reach (Coral's apt repository, PyPI) say so and are skipped.
-// No registry cache: cuda-devel alone is 2.9 GB compressed, and this test is about what gets built.
+// Engine tier, opt-in (ACCELBASE_ITG_CATALOG=1): the whole catalog as a new user builds it, for
+// linux/amd64. Every image whose sources are reachable from here is built, pushed and smoke-tested, and
+// must come out passed or no-device; the ones whose sources this machine cannot reach (Coral's apt
+// repository, PyPI) say so and are skipped. Not in CI: on a cold 2-core machine the rest of the engine
+// tier measured about an hour, and cuda-devel alone is 2.9 GB compressed (one cold build of it here
+// took over 13 minutes), so the two together would pass CI's 90 minutes.
+// No registry cache: this test is about what gets built.
 import { join } from 'node:path';
 import { beforeAll, expect, test } from 'vitest';
 import { run } from '../exec.js';
@@ -35,7 +37,7 @@ beforeAll(async () => {
 
 interface Result { image: string; status: string; reason?: string; digest?: string; durationS: number }
 
-test('every reachable image builds for amd64 and passes smoke or finds no device; the rest name their unreachable source', async () => {
+test.skipIf(!process.env.ACCELBASE_ITG_CATALOG)('every reachable image builds for amd64 and passes smoke or finds no device; the rest name their unreachable source', async () => {
   const build = await accelbase('build', '--platform', 'linux/amd64', '--push', '--keep-going', '--cache', 'none', '--registry', REGISTRY, '--json');
   expect(build.exitCode, build.stderr.slice(-4000)).toBe(0);
   const results = JSON.parse(build.stdout).results as Result[];
