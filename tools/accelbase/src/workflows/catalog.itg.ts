@@ -2,8 +2,8 @@
 // linux/amd64. Every image whose sources are reachable from here is built, pushed and smoke-tested, and
 // must come out passed or no-device; the ones whose sources this machine cannot reach (Coral's apt
 // repository, PyPI) say so and are skipped. Not in CI: on a cold 2-core machine the rest of the engine
-// tier measured about an hour, and cuda-devel alone is 2.9 GB compressed (one cold build of it here
-// took over 13 minutes), so the two together would pass CI's 90 minutes.
+// tier measured about an hour, and cuda-devel alone is 2.9 GB compressed (cuda-runtime and cuda-devel
+// built cold in 832 s here, beside another test), so the two together would pass CI's 90 minutes.
 // No registry cache: this test is about what gets built.
 import { join } from 'node:path';
 import { beforeAll, expect, test } from 'vitest';
