@@ -52,7 +52,7 @@ function entryOf(header: Buffer, data: Buffer, pending: Pending): TarEntry {
   const number = (key: string, field: Buffer) => (pax.has(key) ? Math.floor(Number(pax.get(key))) : octal(field));
   return {
     path: name.replace(/^\.?\/+/, ''),
-    type: text(header.subarray(156, 157)) || '0',
+    type: typeOf(header),
     data,
     mode: octal(header.subarray(100, 108)),
     uid: number('uid', header.subarray(108, 116)),
@@ -62,16 +62,18 @@ function entryOf(header: Buffer, data: Buffer, pending: Pending): TarEntry {
   };
 }
 
-/** Folds a record block into `pending`; false when the block is an entry of its own. */
-function takeRecord(type: string, data: Buffer, pending: Pending): boolean {
+/** Block types that are records about the next entry (or, 'g', about the archive), not entries. */
+const RECORD_TYPES = new Set(['L', 'K', 'x', 'g']);
+
+/** Folds a record block (one of RECORD_TYPES) into `pending`. */
+function takeRecord(type: string, data: Buffer, pending: Pending): void {
   if (type === 'L') pending.longName = text(data);
   else if (type === 'K') pending.longLink = text(data);
   else if (type === 'x') pending.pax = paxRecords(data);
-  else return type === 'g';
-  return true;
 }
 
-const RECORD_TYPES = new Set(['L', 'K', 'x', 'g']);
+const sizeOf = (header: Buffer) => octal(header.subarray(124, 136));
+const typeOf = (header: Buffer) => text(header.subarray(156, 157)) || '0';
 const padded = (size: number) => Math.ceil(size / 512) * 512;
 
 /** Every entry, in archive order; paths without a leading `./` or `/`. */
@@ -82,11 +84,14 @@ export function* tarEntries(archive: Buffer): Generator<TarEntry> {
   while (offset + 512 <= buf.length) {
     const header = buf.subarray(offset, offset + 512);
     if (header.every((b) => b === 0)) return;
-    const size = octal(header.subarray(124, 136));
-    const type = text(header.subarray(156, 157)) || '0';
+    const size = sizeOf(header);
+    const type = typeOf(header);
     const data = buf.subarray(offset + 512, offset + 512 + size);
     offset += 512 + padded(size);
-    if (takeRecord(type, data, pending)) continue;
+    if (RECORD_TYPES.has(type)) {
+      takeRecord(type, data, pending);
+      continue;
+    }
     yield entryOf(header, data, pending);
     pending = { pax: new Map() };
   }
@@ -161,8 +166,8 @@ export async function* tarEntriesFrom(source: AsyncIterable<Uint8Array>, keep: (
   const reader = new ChunkReader(decompressed(source));
   let pending: Pending = { pax: new Map() };
   for (let header = await reader.read(512); header && !header.every((b) => b === 0); header = await reader.read(512)) {
-    const size = octal(header.subarray(124, 136));
-    const type = text(header.subarray(156, 157)) || '0';
+    const size = sizeOf(header);
+    const type = typeOf(header);
     if (RECORD_TYPES.has(type)) {
       const data = (await reader.read(padded(size)))?.subarray(0, size) ?? Buffer.alloc(0);
       takeRecord(type, data, pending);

@@ -118,25 +118,24 @@ export async function platformManifest(repository: string, reference: string, pl
   return (await getManifest(repository, entry.digest)).body as ImageManifest;
 }
 
+/** A streamed layer of gigabytes (nvidia-cuda-toolkit's) must not hit the 15 s request timeout. */
+const BLOB_STREAM_TIMEOUT_MS = 60 * 60_000;
+
 /** A blob's bytes (a layer or a config), checked against its digest. */
 export async function getBlob(repository: string, digest: string): Promise<Buffer> {
-  const { base, name } = splitRepository(repository);
-  const url = `${base}/v2/${name}/blobs/${digest}`;
-  const res = await get(url);
-  if (!res.ok) throw new UserError(`${url}: HTTP ${res.status}`);
-  const bytes = Buffer.from(await res.arrayBuffer());
-  if (`sha256:${sha256Hex(bytes)}` !== digest) throw new UserError(`${url}: the blob does not match its digest`);
-  return bytes;
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of blobStream(repository, digest, 15_000)) chunks.push(chunk);
+  return Buffer.concat(chunks);
 }
 
 /**
  * A blob's bytes as a stream, for layers too large to hold in memory; the digest is checked as the
  * last chunk goes by, so a consumer that reads to the end gets the UserError instead of its end.
  */
-export async function* blobStream(repository: string, digest: string): AsyncGenerator<Uint8Array> {
+export async function* blobStream(repository: string, digest: string, timeoutMs = BLOB_STREAM_TIMEOUT_MS): AsyncGenerator<Uint8Array> {
   const { base, name } = splitRepository(repository);
   const url = `${base}/v2/${name}/blobs/${digest}`;
-  const res = await send(url, { timeoutMs: BLOB_STREAM_TIMEOUT_MS });
+  const res = await send(url, { timeoutMs });
   if (!res.ok || !res.body) throw new UserError(`${url}: HTTP ${res.status}`);
   const hash = createHash('sha256');
   for await (const chunk of res.body) {
@@ -145,9 +144,6 @@ export async function* blobStream(repository: string, digest: string): AsyncGene
   }
   if (`sha256:${hash.digest('hex')}` !== digest) throw new UserError(`${url}: the blob does not match its digest`);
 }
-
-/** A streamed layer of gigabytes (nvidia-cuda-toolkit's) must not hit the 15 s request timeout. */
-const BLOB_STREAM_TIMEOUT_MS = 60 * 60_000;
 
 /** What a registry answered when it refused a write: status and its first error code. */
 async function refusal(url: string, res: Response): Promise<UserError> {
