@@ -1,5 +1,8 @@
 // Engine benchmarks (need `accelbase engine up`): cold vs no-op rebuild, minideb size, smoke overhead.
-import { rmSync } from 'node:fs';
+import { createReadStream, rmSync } from 'node:fs';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
 import { join } from 'node:path';
 import { buildRootfs } from '../src/rootfs/bootstrap.js';
 import { dockerBinary, engineEnv } from '../src/engine/client.js';
@@ -36,9 +39,17 @@ export async function benchRebuild(repoRoot: string, bin: string) {
   return { coldMs: cold.ms, noopMs: noop.ms, noopStatuses: statuses };
 }
 
+/** Bytes of `file` gzipped at level 6, BuildKit's default for layers. */
+async function gzippedBytes(file: string): Promise<number> {
+  let bytes = 0;
+  const count = new Writable({ write: (chunk: Buffer, _enc, done) => ((bytes += chunk.length), done()) });
+  await pipeline(createReadStream(file), createGzip({ level: 6 }), count);
+  return bytes;
+}
+
 export async function benchMinideb(repoRoot: string) {
   const r = await buildRootfs({ suite: 'bookworm', arch: 'amd64', outFile: join(repoRoot, '.accelbase', 'bench', 'rootfs-amd64.tar') });
-  return { trimmed: r.bytes, untrimmed: r.untrimmedBytes };
+  return { trimmed: r.bytes, untrimmed: r.untrimmedBytes, compressed: await gzippedBytes(r.path), steps: r.trimSteps };
 }
 
 /** One smoke test against `docker run --rm IMAGE true` on the same image, both warm. */

@@ -15,3 +15,8 @@ export function debug(message: string): void {
 export function info(message: string): void {
   if (level !== 'quiet') process.stderr.write(`${message}\n`);
 }
+
+/** Something the user should know that does not stop the command. */
+export function warn(message: string): void {
+  info(`warning: ${message}`);
+}

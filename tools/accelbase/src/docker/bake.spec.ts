@@ -41,6 +41,9 @@ test('bake arguments: one target, build tags, host network only when asked, base
   const plain = bakeArgs(image('opencl-pocl'), { bakeFile: 'f', metadataFile: 'm', platforms: ['linux/amd64', 'linux/arm64'], tags: [], output: 'cache', sourceDateEpoch: 0, created: 'c' });
   expect(plain).not.toContain('--push');
   expect(plain).not.toContain('network.host');
+  expect(plain.some((a) => a.includes('http_proxy'))).toBe(false);
+  const proxied = bakeArgs(image('opencl-pocl'), { bakeFile: 'f', metadataFile: 'm', platforms: ['linux/amd64'], tags: [], output: 'cache', sourceDateEpoch: 0, created: 'c', proxyArgs: { http_proxy: 'http://127.0.0.1:3142', no_proxy: '127.0.0.1,localhost' } });
+  expect(proxied.join(' ')).toContain('--set opencl-pocl.args.http_proxy=http://127.0.0.1:3142 --set opencl-pocl.args.no_proxy=127.0.0.1,localhost');
 });
 
 test('the host-network override names every target', () => {

@@ -55,6 +55,11 @@ export interface BakeRunOptions {
   builder?: string;
   /** Cache import/export replacing the bake file's; undefined keeps the file's. */
   cache?: CacheSpecs;
+  /**
+   * http_proxy / no_proxy for RUN steps (the package cache): build args BuildKit predefines, so they
+   * stay out of cache keys and image history unless a Dockerfile declares them.
+   */
+  proxyArgs?: Record<string, string>;
 }
 
 export type Provenance = 'false' | 'min' | 'max';
@@ -119,6 +124,7 @@ export function bakeArgs(image: PlannedImage, o: BakeRunOptions): string[] {
   for (const tag of o.tags) args.push('--set', `${t}.tags=${tag}`);
   args.push('--set', `${t}.labels.org.opencontainers.image.created=${o.created}`);
   args.push('--set', `${t}.args.SOURCE_DATE_EPOCH=${o.sourceDateEpoch}`);
+  for (const [name, value] of Object.entries(o.proxyArgs ?? {})) args.push('--set', `${t}.args.${name}=${value}`);
   args.push('--set', `${t}.output=${outputSpec(o.output, o.layoutDir)}`);
   for (const c of o.cache?.from ?? []) args.push('--set', `${t}.cache-from=${c}`);
   for (const c of o.cache?.to ?? []) args.push('--set', `${t}.cache-to=${c}`);

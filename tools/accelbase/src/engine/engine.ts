@@ -19,6 +19,7 @@ import { pidAlive, pidIsOurs, readPid, stopPid } from './daemon.js';
 import { runningDockerd, startDockerd } from './dockerd.js';
 import { engineHome, enginePaths, managedDockerHost, prefixDocker, type EnginePaths } from './paths.js';
 import { provisionEngine } from './provision.js';
+import { PACKAGE_CACHE_URL, proxyAnswers, startPackageCache } from './package-cache.js';
 import { REGISTRY_URL, registryAnswers, startRegistry } from './registry.js';
 import { clearState, readStateSafe, writeState, type EngineState } from './state.js';
 import { MIN_BUILDX, parseBuilder, parsePlatforms, versionAtLeast, type BuilderInfo } from './versions.js';
@@ -45,16 +46,27 @@ async function ensureRegistry(paths: EnginePaths, pids: Record<string, number>):
   return reg.url;
 }
 
+/**
+ * Start the package cache unless something listens on its port, recording its PID. Instances share
+ * the default engine's, as they share its registry.
+ */
+async function ensurePackageCache(paths: EnginePaths, pids: Record<string, number>): Promise<void> {
+  if (paths.instance || (await proxyAnswers(PACKAGE_CACHE_URL))) return;
+  // A prefix made before the package cache joined the plan is completed first.
+  await provisionEngine(paths.home);
+  const cache = await startPackageCache(paths);
+  if (cache.pid) pids.packageCache = cache.pid;
+}
+
 /** The engine the state file records, when it is our dockerd and it still answers. */
 async function resumeRecorded(paths: EnginePaths, prev: EngineState): Promise<EngineUpResult | undefined> {
   const dockerd = prev.pids.dockerd;
   if (!prev.managed || !dockerd || !pidAlive(dockerd) || !pidIsOurs(dockerd, paths.home)) return undefined;
   if (!(await daemonAnswers(engineClient(paths.home), 30_000))) return undefined;
   const pids = { ...prev.pids };
-  if (!(await registryAnswers(prev.registryUrl))) {
-    await ensureRegistry(paths, pids);
-    writeState(paths.home, { ...prev, pids });
-  }
+  if (!(await registryAnswers(prev.registryUrl))) await ensureRegistry(paths, pids);
+  await ensurePackageCache(paths, pids);
+  if (JSON.stringify(pids) !== JSON.stringify(prev.pids)) writeState(paths.home, { ...prev, pids });
   info(`engine: already running (dockerd pid ${dockerd}, ${prev.dockerHost}, registry ${prev.registryUrl})`);
   return { managed: true, alreadyRunning: true, dockerHost: prev.dockerHost, registryUrl: prev.registryUrl, pids };
 }
@@ -70,6 +82,7 @@ async function recoverManaged(paths: EnginePaths): Promise<EngineState | undefin
   let registryUrl = REGISTRY_URL;
   if (registry && pidAlive(registry) && pidIsOurs(registry, paths.home)) pids.registry = registry;
   else registryUrl = await ensureRegistry(paths, pids);
+  await ensurePackageCache(paths, pids);
   return managedState(paths, { registryUrl, pids });
 }
 
@@ -105,6 +118,7 @@ async function adoptExternal(paths: EnginePaths, external: EngineClient & { dock
     await provisionEngine(paths.home);
     registryUrl = await ensureRegistry(paths, pids);
   }
+  await ensurePackageCache(paths, pids);
   writeState(paths.home, {
     version: 1,
     managed: false,
@@ -135,6 +149,7 @@ async function startManaged(paths: EnginePaths): Promise<EngineUpResult> {
     Object.assign(pids, await startDockerd(paths));
     writeState(paths.home, state);
     state.registryUrl = await ensureRegistry(paths, pids);
+    await ensurePackageCache(paths, pids);
     writeState(paths.home, state);
   } catch (e) {
     // Leave nothing half-started behind.

@@ -90,6 +90,10 @@ export interface EnginePaths {
   dockerConfig: string;
   registryConfig: string;
   registryData: string;
+  /** apt-cacher-ng's configuration folder, cache and pidfile: shared by every instance, as the registry is. */
+  packageCacheConfig: string;
+  packageCacheData: string;
+  packageCachePidfile: string;
   state: string;
   logs: string;
   /** Holds a `runc` link to the host's runc when the prefix's one cannot run. */
@@ -125,6 +129,9 @@ export function enginePaths(home = engineHome()): EnginePaths {
     dockerConfig: join(home, 'docker-config'),
     registryConfig: join(shared, 'registry.yml'),
     registryData: join(shared, 'registry'),
+    packageCacheConfig: join(shared, 'apt-cacher-ng', 'conf'),
+    packageCacheData: join(shared, 'apt-cacher-ng', 'cache'),
+    packageCachePidfile: join(shared, 'apt-cacher-ng.pid'),
     state: join(home, 'state.json'),
     logs: join(home, 'logs'),
     binOverride: join(home, 'bin'),

@@ -39,7 +39,7 @@ describe('private apt configuration', () => {
     expect(args).toContain('docker-cli/trixie');
     expect(args).toContain('containerd/trixie');
     expect(args).toContain('docker-buildx/forky');
-    for (const p of ['runc', 'qemu-user-static', 'binfmt-support', 'debootstrap', 'docker-registry']) expect(args).toContain(`${p}/bookworm`);
+    for (const p of ['runc', 'qemu-user-static', 'binfmt-support', 'debootstrap', 'docker-registry', 'apt-cacher-ng']) expect(args).toContain(`${p}/bookworm`);
     expect(args.length).toBe(ENGINE_PACKAGES.flatMap((p) => p.packages).length);
   });
 });
@@ -50,7 +50,7 @@ describe('stamp', () => {
   it('round-trips and is sorted', () => {
     const text = formatStamp([...all].reverse());
     expect(parseStamp(text)).toEqual([...all].sort((a, b) => a.name.localeCompare(b.name)));
-    expect(text.split('\n')[0]).toBe('binfmt-support 1.0-1 bookworm');
+    expect(text.split('\n')[0]).toBe('apt-cacher-ng 1.0-1 bookworm');
   });
 
   it('is complete only with every package from its planned suite', () => {

@@ -13,12 +13,13 @@ import { STAMP_FILE, engineHome, enginePaths, type EnginePaths } from './paths.j
 /**
  * Which suite each part comes from. trixie's dockerd/containerd need only libc >= 2.34 so they run on
  * bookworm; buildx must come from forky because trixie's 0.13 lacks bake's `network` key; trixie's runc
- * needs libc 2.38, so runc and the tools come from bookworm (the host's suite).
+ * needs libc 2.38, so runc and the tools come from bookworm (the host's suite), with the libraries
+ * apt-cacher-ng needs that a bare bookworm host lacks.
  */
 export const ENGINE_PACKAGES: readonly { suite: string; packages: readonly string[] }[] = [
   { suite: 'trixie', packages: ['docker.io', 'docker-cli', 'containerd'] },
   { suite: 'forky', packages: ['docker-buildx'] },
-  { suite: 'bookworm', packages: ['runc', 'tini', 'qemu-user-static', 'binfmt-support', 'debootstrap', 'docker-registry'] },
+  { suite: 'bookworm', packages: ['runc', 'tini', 'qemu-user-static', 'binfmt-support', 'debootstrap', 'docker-registry', 'apt-cacher-ng', 'libevent-2.1-7', 'libevent-pthreads-2.1-7', 'libwrap0', 'libc-ares2'] },
 ];
 
 /** One-line sources, signed by the host's Debian keyring, one line per suite the parts come from. */

@@ -19,7 +19,7 @@ describe('rendered Dockerfiles (file snapshots a reviewer reads)', () => {
 });
 
 test('locked versions are pinned; unlocked pip and npm packages keep their range', () => {
-  expect(files.get('images/opencl-pocl/Dockerfile')).toContain('RUN install_packages pocl-opencl-icd=6.0-6 \\\n      clinfo=3.0.25.02.14-1\n');
+  expect(files.get('images/opencl-pocl/Dockerfile')).toContain('RUN --mount=type=cache,id=accelbase-apt-archives,target=/var/cache/apt/archives,sharing=locked \\\n    install_packages pocl-opencl-icd=6.0-6 \\\n      clinfo=3.0.25.02.14-1\n');
   const app = files.get('images/opencl-app/Dockerfile')!;
   expect(app).toContain("'numpy>=1.26.0,<3.0.0'");
   expect(app).toContain("npm install --global --omit=dev 'onnxruntime-node@^1.20.0'");

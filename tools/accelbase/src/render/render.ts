@@ -64,6 +64,13 @@ export function pep440(range: string): string {
   return first.map((c) => c.value.replace(/-0$/, '').replace(/^=?(?=\d)/, '==')).filter((v) => v !== '').join(',');
 }
 
+/**
+ * apt's archive as a BuildKit cache mount on every install step: each .deb is downloaded once per
+ * builder and never reaches the image; locked, so two installs never share it at once.
+ * install_packages sees the mount and keeps what it downloads in it.
+ */
+export const APT_CACHE_MOUNT = '--mount=type=cache,id=accelbase-apt-archives,target=/var/cache/apt/archives,sharing=locked';
+
 export function dockerfileData(image: PlannedImage, catalog: Catalog) {
   const bySource = (type: string) => image.packages.filter((p) => p.sourceType === type);
   // Grouped by source type in registration order (Debian's packages before a vendor repository's).
@@ -86,7 +93,7 @@ export function dockerfileData(image: PlannedImage, catalog: Catalog) {
   const aptRepos = [...new Set(bySource('apt').map((p) => p.source))].map((name) => {
     const s = declared(catalog.sources, name, 'source');
     if (s.type !== 'apt') throw new Error(`source ${name} is not an apt repository`);
-    return { name, url: s.url, https: s.url.startsWith('https:'), suite: s.suite, components: s.components, keyUrl: s.key.url, fingerprint: s.key.fingerprint };
+    return { name, url: s.url, https: s.url.startsWith('https:'), suite: s.suite, components: s.components, keyUrl: s.key.url, fingerprint: s.key.fingerprint, aptCacheMount: APT_CACHE_MOUNT };
   });
   const pipSources = [...new Set(installedBy('pip').map((p) => p.source))];
   if (pipSources.length > 1) throw new Error(`${image.name}: packages from several pip indexes (${pipSources.join(', ')}) are not supported`);
@@ -99,6 +106,7 @@ export function dockerfileData(image: PlannedImage, catalog: Catalog) {
     components,
     componentPackages: componentPackages.map((p) => p.name),
     aptRepos,
+    aptCacheMount: APT_CACHE_MOUNT,
     debconf: image.debconf,
     aptPackages: install('apt'),
     pipIndex: pipSource?.type === 'pip' ? pipSource.index : '',

@@ -10,13 +10,15 @@ import { info } from '../log.js';
 import { ensureBinfmt } from '../engine/binfmt.js';
 import { debianArch } from '../engine/host.js';
 import { baseHome, debootstrapTool } from '../engine/paths.js';
+import { proxyEnv, resolveAptProxy } from '../engine/package-cache.js';
 import { provisionEngine } from '../engine/provision.js';
 import { debianKeyring, debianMirror, debianSecurityMirror, HOST_DEBIAN_KEYRING } from '../datasources/debian/mirror.js';
 import { chooseEpoch } from './epoch.js';
 import { cacheName, installPackagesScript, rootfsCacheDir, rootfsWorkDir } from './paths.js';
 import { createTar, extractTar } from './tar.js';
 import { isRoot } from './tree.js';
-import { trimTree } from './trim.js';
+import { purgeLeftOut } from './purge.js';
+import { trimTree, type TrimStep } from './trim.js';
 import { updateSources } from '../datasources/debian/suites.js';
 import { applyUpdates, newestReleaseEpoch } from './updates.js';
 
@@ -43,6 +45,8 @@ export interface BuildRootfsOptions {
   keyring?: string;
   /** Engine home (for the debootstrap prefix and the cache). Default: the default engine's, which instances share. */
   home?: string;
+  /** The package proxy debootstrap and apt fetch through; default: resolveAptProxy(); null: none. The tarball is the same either way. */
+  aptProxy?: string | null;
 }
 
 export interface RootfsResult {
@@ -54,6 +58,8 @@ export interface RootfsResult {
   untrimmedBytes: number;
   /** True when the bootstrap came from the cache. */
   fromCache: boolean;
+  /** What each trimming step took out of the tarball, in order. */
+  trimSteps: TrimStep[];
 }
 
 export function assertSuite(suite: string): RootfsSuite {
@@ -100,14 +106,14 @@ async function removeWorkDir(dir: string): Promise<void> {
   rmSync(dir, { recursive: true, force: true });
 }
 
-async function debootstrap(o: { suite: string; arch: string; mirror: string; keyring: string; epoch: number; target: string; home: string }): Promise<void> {
+async function debootstrap(o: { suite: string; arch: string; mirror: string; keyring: string; epoch: number; target: string; home: string; aptProxy?: string }): Promise<void> {
   const prov = await provisionEngine(o.home);
   const emulated = o.arch !== debianArch();
   if (emulated) await ensureBinfmt(prov.prefix);
   const { bin, dir } = debootstrapTool(prov.prefix);
   info(`rootfs: debootstrap --variant=minbase ${o.suite} ${o.arch} (a few minutes${emulated ? ', emulated' : ''})`);
   const r = await run(bin, debootstrapArgs(o), {
-    env: { DEBOOTSTRAP_DIR: dir, SOURCE_DATE_EPOCH: String(o.epoch), LC_ALL: 'C', DEBIAN_FRONTEND: 'noninteractive' },
+    env: { DEBOOTSTRAP_DIR: dir, SOURCE_DATE_EPOCH: String(o.epoch), LC_ALL: 'C', DEBIAN_FRONTEND: 'noninteractive', ...proxyEnv(o.aptProxy) },
     allowFailure: true,
     timeoutMs: 60 * 60_000,
   });
@@ -134,6 +140,7 @@ interface BootstrapPlan {
   cached: string;
   useCache: boolean;
   refresh: boolean;
+  aptProxy?: string;
 }
 
 /** The untrimmed minbase tree as a tarball: the cached one, or a fresh debootstrap (cached unless told not to). */
@@ -144,10 +151,10 @@ async function bootstrapTarball(p: BootstrapPlan): Promise<{ baseTar: string; fr
   }
   const target = join(p.work, 'bootstrap');
   mkdirSync(target);
-  await debootstrap({ suite: p.suite, arch: p.arch, mirror: p.mirror, keyring: p.keyring, epoch: p.epoch, target, home: p.home });
+  await debootstrap({ suite: p.suite, arch: p.arch, mirror: p.mirror, keyring: p.keyring, epoch: p.epoch, target, home: p.home, aptProxy: p.aptProxy });
   for (const m of mountsUnder(target)) await run('umount', [m]);
   const trust = p.keyring === HOST_DEBIAN_KEYRING ? undefined : readFileSync(p.keyring);
-  await applyUpdates(target, { suite: p.suite, mirror: p.mirror, securityMirror: p.securityMirror, epoch: p.epoch, trust });
+  await applyUpdates(target, { suite: p.suite, mirror: p.mirror, securityMirror: p.securityMirror, epoch: p.epoch, trust, aptProxy: p.aptProxy });
   let baseTar = p.useCache ? `${p.cached}.${process.pid}.tmp` : join(p.work, 'bootstrap.tar');
   await createTar(target, baseTar, p.epoch, BOOTSTRAP_EXCLUDES);
   if (p.useCache) {
@@ -180,14 +187,21 @@ export async function buildRootfs(opts: BuildRootfsOptions): Promise<RootfsResul
   const keyringId = keyring === HOST_DEBIAN_KEYRING ? '' : ` ${await sha256File(keyring)}`;
   const cached = join(cacheDir, cacheName({ suite, arch, mirror: `${mirror}${securityMirror ? ` ${securityMirror}` : ''}${keyringId}`, release, epoch }));
   try {
-    const { baseTar, fromCache } = await bootstrapTarball({ suite, arch, mirror, securityMirror, keyring, epoch, home, work, cached, useCache: opts.cache ?? true, refresh: opts.refresh ?? false });
+    const useCache = opts.cache ?? true;
+    const refresh = opts.refresh ?? false;
+    const fetches = !(useCache && !refresh && existsSync(cached));
+    const aptProxy = fetches ? (opts.aptProxy === undefined ? await resolveAptProxy() : (opts.aptProxy ?? undefined)) : undefined;
+    const { baseTar, fromCache } = await bootstrapTarball({ suite, arch, mirror, securityMirror, keyring, epoch, home, work, cached, useCache, refresh, aptProxy });
     const untrimmedBytes = statSync(baseTar).size;
 
     // Both paths trim a tree extracted from the same kind of tarball, so a cached and a fresh build agree.
     const root = join(work, 'root');
     mkdirSync(root);
     await extractTar(baseTar, root);
-    trimTree(root, { suite, mirror, securityMirror, epoch, installPackages: installPackagesScript() });
+    // dpkg runs in the tree: an arm64 tree needs qemu's binfmt even when its bootstrap came from the cache.
+    if (arch !== debianArch()) await ensureBinfmt((await provisionEngine(home)).prefix);
+    const trimSteps = await purgeLeftOut(root, epoch);
+    trimSteps.push(...trimTree(root, { suite, mirror, securityMirror, epoch, installPackages: installPackagesScript() }));
 
     mkdirSync(dirname(outFile), { recursive: true });
     const tmpOut = `${outFile}.${process.pid}.tmp`;
@@ -196,7 +210,7 @@ export async function buildRootfs(opts: BuildRootfsOptions): Promise<RootfsResul
     const bytes = statSync(outFile).size;
     const sha256 = await sha256File(outFile);
     info(`rootfs: ${suite} ${arch}: ${outFile} ${(bytes / 1e6).toFixed(1)} MB (untrimmed ${(untrimmedBytes / 1e6).toFixed(1)} MB) sha256:${sha256}`);
-    return { path: outFile, sha256, bytes, sourceDateEpoch: epoch, untrimmedBytes, fromCache };
+    return { path: outFile, sha256, bytes, sourceDateEpoch: epoch, untrimmedBytes, fromCache, trimSteps };
   } finally {
     await removeWorkDir(work);
   }

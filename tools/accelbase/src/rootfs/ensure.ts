@@ -8,6 +8,9 @@ import { buildRootfs, type RootfsResult } from './bootstrap.js';
 import { sha256File, sha256Hex, writeAtomic } from '../lib/fs.js';
 import { installPackagesScript, rootfsFacts, rootfsTarball } from './paths.js';
 
+/** What makes a tarball from the same bootstrap: bump it when trimming or purging changes, so older tarballs are stale. */
+export const ROOTFS_RECIPE = 2;
+
 export type SuiteRootfs = { suite: string; arch: string } & RootfsResult;
 
 /** Build every suite x arch tarball into the workspace at `root`. */
@@ -18,7 +21,7 @@ export async function rootfsForSuites(root: string, suites: readonly string[], a
       const outFile = join(root, rootfsTarball(suite, arch));
       info(`rootfs ${suite} ${arch} -> ${outFile}`);
       const result = await buildRootfs({ suite, arch, outFile });
-      writeAtomic(join(root, rootfsFacts(suite, arch)), `${JSON.stringify({ sha256: result.sha256, sourceDateEpoch: result.sourceDateEpoch, installPackages: scriptHash() })}\n`);
+      writeAtomic(join(root, rootfsFacts(suite, arch)), `${JSON.stringify({ sha256: result.sha256, sourceDateEpoch: result.sourceDateEpoch, installPackages: scriptHash(), recipe: ROOTFS_RECIPE })}\n`);
       out.push({ suite, arch, ...result });
     }
   }
@@ -44,13 +47,13 @@ export async function ensureRootfs(root: string, dist: string, platforms: readon
 /** The install_packages a tarball ships: a changed script is a stale tarball. */
 const scriptHash = (): string => sha256Hex(readFileSync(installPackagesScript()));
 
-/** The SOURCE_DATE_EPOCH a workspace tarball was built with, read from the facts beside it when they match its sha256 and install_packages. */
+/** The SOURCE_DATE_EPOCH a workspace tarball was built with, read from the facts beside it when they match its sha256, install_packages and recipe. */
 export async function tarballEpoch(root: string, dist: string, arch: string, sha256?: string): Promise<number | undefined> {
   const tar = join(root, rootfsTarball(dist, arch));
   if (!existsSync(tar)) return undefined;
   try {
-    const facts = JSON.parse(readFileSync(join(root, rootfsFacts(dist, arch)), 'utf8')) as { sha256?: unknown; sourceDateEpoch?: unknown; installPackages?: unknown };
-    if (facts.installPackages !== scriptHash()) return undefined;
+    const facts = JSON.parse(readFileSync(join(root, rootfsFacts(dist, arch)), 'utf8')) as { sha256?: unknown; sourceDateEpoch?: unknown; installPackages?: unknown; recipe?: unknown };
+    if (facts.installPackages !== scriptHash() || facts.recipe !== ROOTFS_RECIPE) return undefined;
     const sha = sha256 ?? (await sha256File(tar));
     return facts.sha256 === sha && typeof facts.sourceDateEpoch === 'number' ? facts.sourceDateEpoch : undefined;
   } catch {

@@ -71,3 +71,24 @@ export function removeFilesBelow(dir: string): void {
     else rmSync(p, { force: true });
   }
 }
+
+/**
+ * What a tree weighs as a tarball: a 512-byte header per entry and each file's data in 512-byte
+ * blocks, hard links once. Trimming steps are measured by it, so their savings add up to the tarball's.
+ */
+export function treeTarBytes(dir: string, seen = new Set<string>()): number {
+  let bytes = 0;
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    const st = lstatSync(p);
+    bytes += 512;
+    if (st.isDirectory()) bytes += treeTarBytes(p, seen);
+    else if (st.isFile()) {
+      const inode = `${st.dev}:${st.ino}`;
+      if (st.nlink > 1 && seen.has(inode)) continue;
+      seen.add(inode);
+      bytes += Math.ceil(st.size / 512) * 512;
+    }
+  }
+  return bytes;
+}

@@ -1,10 +1,10 @@
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { APT_CONF, DPKG_EXCLUDES, sourcesListText } from './image-files.js';
-import { insideRoot } from './tree.js';
-import { trimTree } from './trim.js';
+import { insideRoot, treeTarBytes } from './tree.js';
+import { trimGconv, trimTree } from './trim.js';
 
 const MIRROR = 'http://archive.example.invalid/debian';
 const SECURITY = 'http://archive.example.invalid/debian-security';
@@ -117,5 +117,60 @@ describe('trimTree', () => {
     expect(insideRoot(root, 'etc/../..')).toBeUndefined();
     expect(insideRoot(root, 'etc/new-file')).toBe(join(root, 'etc/new-file'));
     expect(insideRoot(root, 'no/such/dir/file')).toBeUndefined();
+  });
+
+  const GCONV = 'usr/lib/x86_64-linux-gnu/gconv';
+  function addGconv(root: string, split: boolean) {
+    const main = '# comment\nalias ISO-IR-100// ISO-8859-1//\nmodule ISO-8859-1// INTERNAL ISO8859-1 1\nmodule INTERNAL ISO-8859-1// ISO8859-1 1\nmodule UTF-16// INTERNAL UTF-16 1\n';
+    const extra = 'module EUC-JP// INTERNAL EUC-JP 1\nmodule EUC-KR// INTERNAL EUC-KR 1\n';
+    put(root, `${GCONV}/gconv-modules`, split ? main : main + extra);
+    if (split) put(root, `${GCONV}/gconv-modules.d/gconv-modules-extra.conf`, extra);
+    for (const so of ['ISO8859-1.so', 'UTF-16.so', 'EUC-JP.so', 'EUC-KR.so', 'libJIS.so']) put(root, `${GCONV}/${so}`, 'x'.repeat(1000));
+    put(root, `${GCONV}/gconv-modules.cache`, 'cache');
+  }
+  const emptyRoot = () => {
+    const root = mkdtempSync(join(tmpdir(), 'accelbase-tree-'));
+    dirs.push(root);
+    return root;
+  };
+
+  it('keeps the gconv modules glibc\'s own list names and drops the extra list, its modules and the cache', () => {
+    const root = emptyRoot();
+    addGconv(root, true);
+    trimGconv(root);
+    expect(readdirSync(join(root, GCONV)).sort()).toEqual(['ISO8859-1.so', 'UTF-16.so', 'gconv-modules', 'gconv-modules.d']);
+    expect(readdirSync(join(root, GCONV, 'gconv-modules.d'))).toEqual([]);
+  });
+
+  it('leaves a one-file gconv list (bullseye) as it is', () => {
+    const root = emptyRoot();
+    addGconv(root, false);
+    const before = readdirSync(join(root, GCONV)).sort();
+    trimGconv(root);
+    expect(readdirSync(join(root, GCONV)).sort()).toEqual(before);
+  });
+
+  it('reports what each size step took out of the tarball', () => {
+    const { root, script } = fakeTree();
+    addGconv(root, true);
+    const steps = trimTree(root, { suite: 'trixie', mirror: MIRROR, epoch: 86400 * 100, installPackages: script });
+    expect(steps.map((s) => s.step)).toEqual([
+      'caches, package lists, logs, backups, man pages and info',
+      'translations (/usr/share/locale but locale.alias)',
+      '/usr/share/doc but copyright files',
+      'gconv modules beyond the common charsets',
+    ]);
+    // de/, de/LC_MESSAGES/ and dpkg.mo: three headers and one data block.
+    expect(steps[1].bytes).toBe(4 * 512);
+    // Three 1000-byte modules (a header and two blocks each), the extra list and the cache (a header and a block each).
+    expect(steps[3].bytes).toBe(3 * (512 + 1024) + 2 * (512 + 512));
+    expect(steps.every((s) => s.bytes > 0)).toBe(true);
+  });
+
+  it('counts a hard-linked file once', () => {
+    const root = emptyRoot();
+    put(root, 'a', 'x'.repeat(600));
+    linkSync(join(root, 'a'), join(root, 'b'));
+    expect(treeTarBytes(root)).toBe(512 + 1024 + 512);
   });
 });

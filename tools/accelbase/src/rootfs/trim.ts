@@ -3,7 +3,7 @@
 import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { APT_CONF, DPKG_EXCLUDES, DPKG_SPEEDUP, POLICY_RC_D, clampShadow, sourcesListText } from './image-files.js';
-import { emptyDirInRoot, insideRoot, isRoot, removeFilesBelow, removeInRoot, writeInRoot } from './tree.js';
+import { emptyDirInRoot, insideRoot, isRoot, removeFilesBelow, removeInRoot, treeTarBytes, writeInRoot } from './tree.js';
 
 /** Folders emptied (kept, so packages that expect them still find them). */
 export const TRIM_EMPTY = [
@@ -67,7 +67,7 @@ function trimDocs(root: string): void {
   }
 }
 
-/** Caches, logs, backups, docs, man pages and translations. */
+/** Caches, package lists, logs, backups, man pages and info. */
 function removeClutter(root: string): void {
   for (const rel of TRIM_EMPTY) emptyDirInRoot(root, rel);
   for (const rel of TRIM_FILES) removeInRoot(root, rel);
@@ -77,11 +77,49 @@ function removeClutter(root: string): void {
   }
   const logs = insideRoot(root, TRIM_LOGS);
   if (logs && existsSync(logs) && lstatSync(logs).isDirectory()) removeFilesBelow(logs);
-  emptyDirInRoot(root, 'usr/share/locale', KEEP_IN_LOCALE);
-  trimDocs(root);
   const man = insideRoot(root, 'usr/share/man');
   if (man) for (const s of MAN_SECTIONS) mkdirSync(join(man, s), { recursive: true, mode: 0o755 });
 }
+
+/**
+ * gconv: the modules glibc's own gconv-modules file lists (UTF-16, UTF-32, UTF-7, UNICODE, ISO-8859-1
+ * and -15, CP1252, ANSI_X3.110) stay; the ~240 that only gconv-modules.d/gconv-modules-extra.conf lists
+ * go with that file, and so does the cache that names them (glibc reads the lists when it has no
+ * cache). bullseye's glibc keeps every module in one file, so there this removes nothing.
+ */
+export function trimGconv(root: string): void {
+  const lib = insideRoot(root, 'usr/lib');
+  if (!lib || !existsSync(lib)) return;
+  for (const triplet of readdirSync(lib)) {
+    const dir = insideRoot(root, `usr/lib/${triplet}/gconv`);
+    const extra = dir && join(dir, 'gconv-modules.d', 'gconv-modules-extra.conf');
+    if (!dir || !extra || !existsSync(extra) || !existsSync(join(dir, 'gconv-modules'))) continue;
+    const keep = new Set(
+      readFileSync(join(dir, 'gconv-modules'), 'utf8')
+        .split('\n')
+        .map((l) => l.trim().split(/\s+/))
+        .filter((f) => f[0] === 'module' && f.length >= 4)
+        .map((f) => `${f[3]}.so`),
+    );
+    for (const name of readdirSync(dir)) if (name.endsWith('.so') && !keep.has(name)) rmSync(join(dir, name), { force: true });
+    rmSync(extra, { force: true });
+    rmSync(join(dir, 'gconv-modules.cache'), { force: true });
+  }
+}
+
+export interface TrimStep {
+  step: string;
+  /** What the step took out of the tarball (see treeTarBytes). */
+  bytes: number;
+}
+
+/** The steps that make the tree smaller, in order, each measured. */
+const SIZE_STEPS: readonly [string, (root: string) => void][] = [
+  ['caches, package lists, logs, backups, man pages and info', removeClutter],
+  ['translations (/usr/share/locale but locale.alias)', (root) => emptyDirInRoot(root, 'usr/share/locale', KEEP_IN_LOCALE)],
+  ['/usr/share/doc but copyright files', trimDocs],
+  ['gconv modules beyond the common charsets', trimGconv],
+];
 
 /** Host and run identity: Docker provides these at run time; shadow dates must not be the build day. */
 function resetIdentity(root: string, epoch: number): void {
@@ -108,12 +146,20 @@ function writeImageConfig(root: string, o: TrimOptions): void {
   writeInRoot(root, 'usr/sbin/install_packages', readFileSync(o.installPackages, 'utf8'), 0o755);
 }
 
-/** Everything that makes the tree smaller, host-independent and build-independent. */
-export function trimTree(root: string, o: TrimOptions): void {
-  removeClutter(root);
+/** Everything that makes the tree smaller, host-independent and build-independent; what each size step saved. */
+export function trimTree(root: string, o: TrimOptions): TrimStep[] {
+  const steps: TrimStep[] = [];
+  let before = treeTarBytes(root);
+  for (const [step, apply] of SIZE_STEPS) {
+    apply(root);
+    const after = treeTarBytes(root);
+    steps.push({ step, bytes: before - after });
+    before = after;
+  }
   resetIdentity(root, o.epoch);
   writeImageConfig(root, o);
   // debootstrap leaves / as the work folder was created; a tarball's root entry must not depend on that.
   if (isRoot()) chownSync(root, 0, 0);
   chmodSync(root, 0o755);
+  return steps;
 }

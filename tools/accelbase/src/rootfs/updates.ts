@@ -7,6 +7,7 @@ import { debug, info } from '../log.js';
 import { fetchReleaseEpoch } from './epoch.js';
 import { POLICY_RC_D, sourcesListText } from './image-files.js';
 import { writeInRoot } from './tree.js';
+import { proxyEnv } from '../engine/package-cache.js';
 import { type SuiteSource } from '../datasources/debian/suites.js';
 
 /**
@@ -32,15 +33,15 @@ export async function newestReleaseEpoch(sources: readonly SuiteSource[], fetchE
 export const TRUSTED_KEYRING = 'etc/apt/trusted.gpg.d/accelbase-archive-keyring.gpg';
 
 /** apt inside the bootstrapped tree, with nothing from the host's configuration. */
-const aptInTree = (target: string, epoch: number, args: string[]) =>
+const aptInTree = (target: string, epoch: number, args: string[], aptProxy?: string) =>
   run('chroot', [target, 'apt-get', '-q', '-o', 'Dpkg::Options::=--force-confdef', '-o', 'Dpkg::Options::=--force-confold', ...args], {
-    env: { DEBIAN_FRONTEND: 'noninteractive', LC_ALL: 'C', SOURCE_DATE_EPOCH: String(epoch), PATH: '/usr/sbin:/usr/bin:/sbin:/bin' },
+    env: { DEBIAN_FRONTEND: 'noninteractive', LC_ALL: 'C', SOURCE_DATE_EPOCH: String(epoch), PATH: '/usr/sbin:/usr/bin:/sbin:/bin', ...proxyEnv(aptProxy) },
     allowFailure: true,
     timeoutMs: 60 * 60_000,
   });
 
 /** Upgrade every installed package to the newest version the suites offer; services never start. */
-export async function applyUpdates(target: string, o: { suite: string; mirror: string; securityMirror?: string; epoch: number; trust?: Buffer }): Promise<void> {
+export async function applyUpdates(target: string, o: { suite: string; mirror: string; securityMirror?: string; epoch: number; trust?: Buffer; aptProxy?: string }): Promise<void> {
   writeInRoot(target, 'etc/apt/sources.list', sourcesListText(o.mirror, o.suite, o.securityMirror));
   // An archive keyring other than Debian's (ACCELBASE_DEBIAN_KEYRING) is what this archive is signed
   // with: apt in the tree, and in every image built on it, trusts it as accelbase does.
@@ -49,7 +50,7 @@ export async function applyUpdates(target: string, o: { suite: string; mirror: s
   info(`rootfs: ${o.suite}: installing what ${o.suite}-updates${o.securityMirror ? ` and ${o.suite}-security` : ''} provide`);
   // --error-on=any: a suite that fails to download (or is skipped) is an error, never an image without its fixes.
   for (const args of [['update', '--error-on=any'], ['-y', '--no-install-recommends', 'dist-upgrade'], ['clean']]) {
-    const r = await aptInTree(target, o.epoch, args);
+    const r = await aptInTree(target, o.epoch, args, o.aptProxy);
     if (r.exitCode !== 0) throw new UserError(`rootfs: apt-get ${args.join(' ')} in the ${o.suite} tree failed (exit ${r.exitCode})\n${tail(r.stderr || r.stdout, 15)}`);
     debug(`rootfs: apt-get ${args[0]}:\n${tail(`${r.stdout}\n${r.stderr}`, 40)}`);
   }

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { layoutRoot, pushLayout } from '../oci/upload.js';
 import { join } from 'node:path';
 import type { Catalog } from '../catalog/schema.js';
+import { proxyEnv, resolveAptProxy } from '../engine/package-cache.js';
 import { allStepsCached, bakeArgs, BUILDER_NAME, CACHE_MODES, cacheSpecs, type CacheMode, type Provenance, hostNetworkBake, metadataDigest, runBake } from '../docker/bake.js';
 import { hasBridgeNetwork, requireEngine } from '../engine/engine.js';
 import { ExecError, UserError } from '../errors.js';
@@ -85,6 +86,10 @@ export async function buildImages(images: PlannedImage[], opts: BuildOptions): P
   mkdirSync(workDir, { recursive: true });
   const hostNetworkFile = (await hasBridgeNetwork()) ? undefined : join(workDir, 'host-network.json');
   if (hostNetworkFile) writeAtomic(hostNetworkFile, hostNetworkBake(opts.allTargets));
+  // The package cache listens on the host's loopback: only RUN steps on the host network reach it.
+  const aptProxy = hostNetworkFile ? await resolveAptProxy() : undefined;
+  if (aptProxy) info(`packages are fetched through the package cache at ${aptProxy}`);
+  const proxyArgs = proxyEnv(aptProxy);
   const skips = await unreachableImages(images, opts.catalog, opts.probe);
   for (const [image, reason] of skips) info(`skip ${image}: ${reason}`);
 
@@ -115,7 +120,7 @@ export async function buildImages(images: PlannedImage[], opts: BuildOptions): P
     const cache = cacheSpecs(cacheMode, { repository: image.repository, image: image.name, platforms, localDir: join(opts.root, '.accelbase', 'cache') });
     const layoutDir = layoutDirOf(opts.root, image.name);
     rmSync(layoutDir, { recursive: true, force: true });
-    const args = bakeArgs(image, { bakeFile: join(opts.root, 'docker-bake.json'), metadataFile, platforms, tags, output: opts.output, layoutDir, hostNetworkFile, sourceDateEpoch: epoch, created: createdAt(epoch), provenance: opts.provenance, baseOverride, noCache: opts.noCache, builder: opts.builder, cache });
+    const args = bakeArgs(image, { bakeFile: join(opts.root, 'docker-bake.json'), metadataFile, platforms, tags, output: opts.output, layoutDir, hostNetworkFile, sourceDateEpoch: epoch, created: createdAt(epoch), provenance: opts.provenance, baseOverride, noCache: opts.noCache, builder: opts.builder, cache, proxyArgs });
     info(`\n==> ${image.name} (${platforms.join(', ')})`);
     const start = performance.now();
     try {

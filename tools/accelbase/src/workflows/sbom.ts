@@ -2,7 +2,7 @@
 // SPDX 2.3 or CycloneDX 1.5 JSON; written atomically to a file when one is named. Prints nothing.
 import { resolve } from 'node:path';
 import { UserError } from '../errors.js';
-import { info } from '../log.js';
+import { warn } from '../log.js';
 import { splitTag } from '../oci/reference.js';
 import { compressedSize, platformManifest } from '../oci/registry.js';
 import type { Platform } from '../catalog/grammar.js';
@@ -87,7 +87,7 @@ export function afterPush(ws: OpenWorkspace, date: string) {
       return { sizes, sboms: await attachSboms(image.repository, result.digest!, result.platforms as Platform[], (platform) => sbomInput(image, splitTag(result.tags[0]).tag!, platform, facts)) };
     } catch (e) {
       if (!(e instanceof UserError)) throw e;
-      info(`warning: ${image.name}: SBOM not attached: ${e.message}`);
+      warn(`${image.name}: SBOM not attached: ${e.message}`);
       return { sizes };
     }
   };

@@ -13,7 +13,7 @@ import { withTemporaryLogin } from '../docker/temp-config.js';
 import { ownBaseReference } from '../variants/contexts.js';
 import { displayPath, readInputText } from '../lib/input.js';
 import { shallowClone } from '../git.js';
-import { info } from '../log.js';
+import { info, warn } from '../log.js';
 import { getManifest, indexPlatforms, listTags } from '../oci/registry.js';
 import { splitTag } from '../oci/reference.js';
 import { selectWithBases, type PlannedImage } from '../plan/plan.js';
@@ -98,7 +98,7 @@ export function readVariantsFile(file: string): VariantsFile {
 
 /** `file` is where `vf` was read from (`readVariantsFile`): local sources are relative to it. */
 export async function buildVariants(ws: OpenWorkspace, file: string, vf: VariantsFile, o: { push: boolean; platforms: Platform[] }): Promise<VariantsOutcome> {
-  for (const w of vf.warnings) info(`warning: ${formatIssue(w)}`);
+  for (const w of vf.warnings) warn(formatIssue(w));
   const built = readBuildResults(ws.root);
   const tmp = mkdtempSync(join(tmpdir(), 'accelbase-variants-'));
   try {
