@@ -55,7 +55,7 @@ describe('accelerator', () => {
     expect(stub).not.toMatch(/^device: /m);
     const image = validates(tree).images.get('intel-opencl-default')!;
     expect(image).toMatchObject({ runtime: 'intel-opencl-icd', device: 'dri', platforms: ['linux/amd64'] });
-    expect(tree.read('images/intel-opencl-default/Dockerfile', 'utf-8')).toContain('RUN install_packages intel-opencl-icd \\\n      clinfo');
+    expect(tree.read('images/intel-opencl-default/Dockerfile', 'utf-8')).toContain('RUN --mount=type=cache,id=accelbase-apt-archives,target=/var/cache/apt/archives,sharing=locked \\\n    install_packages intel-opencl-icd \\\n      clinfo');
   });
 
   test('packages from another source type', async () => {

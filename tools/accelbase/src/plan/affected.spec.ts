@@ -65,7 +65,7 @@ describe('in a git clone, accelbase affected and nx affected agree', () => {
     if (expected[0] === 'edgetpu-max') {
       const review = await cli('diff', '--base', 'HEAD~1');
       expect(review).toContain('== edgetpu-max\n  edgetpu-max: + python3-numpy unlocked (debian)\n');
-      expect(review).toContain('-RUN install_packages libedgetpu1-max \\\n+RUN install_packages python3-numpy \\\n+      libedgetpu1-max \\\n       python3-pycoral\n');
+      expect(review).toContain('-    install_packages libedgetpu1-max \\\n+    install_packages python3-numpy \\\n+      libedgetpu1-max \\\n       python3-pycoral\n');
     }
   }, 120_000);
 });

@@ -27,7 +27,9 @@ describe('install_packages', () => {
   it('installs without recommends, retries, and cleans up', () => {
     const text = readFileSync(script, 'utf8');
     expect(text.startsWith('#!/bin/sh\n')).toBe(true);
-    expect(text).toContain('apt-get install -y --no-install-recommends "$@"');
+    expect(text).toContain('apt-get install -y --no-install-recommends ${keep:+-o "Dir::Cache::Archives=$keep"} "$@"');
+    // Under the Dockerfiles' cache mount the .debs stay in it, where docker-clean's hook does not reach.
+    expect(text).toContain('if grep -qs " $archives " /proc/self/mountinfo; then');
     expect(text).toMatch(/tries=3/);
     expect(text).toContain('rm -rf /var/lib/apt/lists/*');
   });

@@ -16,7 +16,8 @@ LABEL org.opencontainers.image.title="opencl-app" \
 # Debian components beyond main, for firmware-misc.
 RUN sed -i -E 's/^(deb .*) main$/\1 main non-free/' /etc/apt/sources.list
 
-RUN install_packages firmware-misc
+RUN --mount=type=cache,id=accelbase-apt-archives,target=/var/cache/apt/archives,sharing=locked \
+    install_packages firmware-misc
 
 RUN pip3 install --no-cache-dir --break-system-packages --index-url https://pypi.example.org/simple \
       'numpy>=1.26.0,<3.0.0'

@@ -16,5 +16,6 @@ LABEL org.opencontainers.image.title="opencl-pocl" \
 
 ENV OCL_ICD_VENDORS="/etc/OpenCL/vendors"
 
-RUN install_packages pocl-opencl-icd=6.0-6 \
+RUN --mount=type=cache,id=accelbase-apt-archives,target=/var/cache/apt/archives,sharing=locked \
+    install_packages pocl-opencl-icd=6.0-6 \
       clinfo=3.0.25.02.14-1

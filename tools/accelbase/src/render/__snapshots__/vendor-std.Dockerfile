@@ -5,7 +5,8 @@ ARG BASE_IMAGE=example/minideb:bullseye
 # The signing key of vendor repository "vendor", fetched and checked against the pinned
 # fingerprint in a stage of its own: curl and gnupg never reach the image.
 FROM ${BASE_IMAGE} AS key-vendor
-RUN install_packages ca-certificates curl gnupg \
+RUN --mount=type=cache,id=accelbase-apt-archives,target=/var/cache/apt/archives,sharing=locked \
+    install_packages ca-certificates curl gnupg \
  && curl -fsSL --retry 3 -o /tmp/vendor.key https://vendor.example.com/key.gpg \
  && export GNUPGHOME="$(mktemp -d)" \
  && found="$(gpg --batch --with-colons --show-keys /tmp/vendor.key | awk -F: '$1 == "pub" { p = 1 } $1 == "fpr" && p { printf "%s ", $10; p = 0 }')" \
@@ -29,11 +30,13 @@ LABEL org.opencontainers.image.title="vendor-std" \
 # Vendor repository "vendor", trusted only through the pinned key 0123456789ABCDEF0123456789ABCDEF01234567.
 COPY --from=key-vendor /accelbase-vendor.gpg /usr/share/keyrings/accelbase-vendor.gpg
 
-RUN install_packages ca-certificates \
+RUN --mount=type=cache,id=accelbase-apt-archives,target=/var/cache/apt/archives,sharing=locked \
+    install_packages ca-certificates \
  && echo 'deb [signed-by=/usr/share/keyrings/accelbase-vendor.gpg] https://vendor.example.com/apt stable main' \
       > /etc/apt/sources.list.d/accelbase-vendor.list
 
 RUN echo 'vendor-rt vendor/accepted-eula boolean true' | debconf-set-selections
 
-RUN install_packages vendor-rt \
+RUN --mount=type=cache,id=accelbase-apt-archives,target=/var/cache/apt/archives,sharing=locked \
+    install_packages vendor-rt \
       python3-vendor
