@@ -9,7 +9,7 @@ import { sha256File, sha256Hex, writeAtomic } from '../lib/fs.js';
 import { installPackagesScript, rootfsFacts, rootfsTarball } from './paths.js';
 
 /** What makes a tarball from the same bootstrap: bump it when trimming or purging changes, so older tarballs are stale. */
-export const ROOTFS_RECIPE = 2;
+export const ROOTFS_RECIPE = 3;
 
 export type SuiteRootfs = { suite: string; arch: string } & RootfsResult;
 

@@ -12,6 +12,9 @@ path-exclude=/usr/share/lintian/*
 path-exclude=/usr/share/linda/*
 path-exclude=/usr/share/locale/*
 path-include=/usr/share/locale/locale.alias
+path-exclude=/usr/share/gdb/*
+path-exclude=/usr/share/gcc/*
+path-exclude=/usr/share/bash-completion/*
 `;
 
 const APT_CLEAN = '"rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true";';

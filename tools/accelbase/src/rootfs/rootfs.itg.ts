@@ -108,6 +108,16 @@ describe(`rootfs ${SUITE}`, () => {
     expect(byName.get('./etc/resolv.conf')?.size).toBe(0);
     expect(byName.get('./etc/machine-id')?.size ?? 0).toBe(0);
     expect(Math.max(...entries.map((e) => e.mtime))).toBeLessThanOrEqual(amd64.sourceDateEpoch);
+    // Left out by dpkg, not by deleting files: neither their files nor their dpkg records are there.
+    for (const pkg of ['tzdata', 'e2fsprogs', 'libext2fs2', 'mount']) expect(files).not.toContain(`./var/lib/dpkg/info/${pkg}.list`);
+    expect(files.filter((n) => n.startsWith('./usr/share/zoneinfo/'))).toEqual([]);
+    expect(files).not.toContain('./etc/localtime');
+    // gconv: glibc's own list and its modules stay, the extra ones and the cache go.
+    expect(files.some((n) => n.endsWith('/gconv/UTF-16.so'))).toBe(true);
+    expect(files.filter((n) => /\/gconv\/(EUC-JP\.so|gconv-modules\.cache|gconv-modules\.d\/gconv-modules-extra\.conf)$/.test(n))).toEqual([]);
+    // Every step is measured, and each took something out of a real minbase.
+    expect(amd64.trimSteps.length).toBeGreaterThanOrEqual(8);
+    for (const step of amd64.trimSteps) expect(step.bytes, step.step).toBeGreaterThan(0);
   });
 
   it('arm64: builds under qemu and /bin/sh is an aarch64 binary', async () => {

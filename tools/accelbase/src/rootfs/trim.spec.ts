@@ -56,6 +56,9 @@ describe('trimTree', () => {
       'usr/sbin/.keep': '',
       'dev/null': '',
       'tmp/junk': 'junk',
+      'usr/share/gdb/auto-load/usr/lib/libstdc++.so.6.0.30-gdb.py': 'py',
+      'usr/share/gcc/python/libstdcxx/__init__.py': 'py',
+      'usr/share/bash-completion/completions/apt': 'complete',
     })) put(root, rel, content);
     mkdirSync(join(root, 'var'), { recursive: true });
     // Absolute links in a tree point at the host: trimming must never go through them.
@@ -93,6 +96,7 @@ describe('trimTree', () => {
     expect(has('etc/apt/apt.conf.d/01autoremove-kernels')).toBe(false);
     expect(readdirSync(join(root, 'dev'))).toEqual([]);
     expect(readdirSync(join(root, 'tmp'))).toEqual([]);
+    for (const rel of ['usr/share/gdb', 'usr/share/gcc', 'usr/share/bash-completion']) expect(has(rel)).toBe(false);
 
     expect(text('etc/hostname')).toBe('');
     expect(text('etc/resolv.conf')).toBe('');
@@ -159,6 +163,7 @@ describe('trimTree', () => {
       'translations (/usr/share/locale but locale.alias)',
       '/usr/share/doc but copyright files',
       'gconv modules beyond the common charsets',
+      'debugger scripts and shell completions (/usr/share/gdb, gcc, bash-completion)',
     ]);
     // de/, de/LC_MESSAGES/ and dpkg.mo: three headers and one data block.
     expect(steps[1].bytes).toBe(4 * 512);

@@ -19,6 +19,9 @@ export const TRIM_EMPTY = [
   'usr/share/linda',
 ];
 
+/** What only a debugger or an interactive completion loads (gdb's auto-load and libstdc++'s pretty printers, bash completions without bash-completion). */
+export const TRIM_UNLOADED = ['usr/share/gdb', 'usr/share/gcc', 'usr/share/bash-completion'];
+
 /** Files that differ per build or per host and that nothing needs. */
 export const TRIM_FILES = [
   'var/cache/ldconfig/aux-cache',
@@ -119,6 +122,7 @@ const SIZE_STEPS: readonly [string, (root: string) => void][] = [
   ['translations (/usr/share/locale but locale.alias)', (root) => emptyDirInRoot(root, 'usr/share/locale', KEEP_IN_LOCALE)],
   ['/usr/share/doc but copyright files', trimDocs],
   ['gconv modules beyond the common charsets', trimGconv],
+  ['debugger scripts and shell completions (/usr/share/gdb, gcc, bash-completion)', (root) => TRIM_UNLOADED.forEach((rel) => removeInRoot(root, rel))],
 ];
 
 /** Host and run identity: Docker provides these at run time; shadow dates must not be the build day. */
