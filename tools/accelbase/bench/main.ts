@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { benchCatalog } from './catalog.js';
 import { benchCorpus } from './corpus.js';
 import { benchMinideb, benchNightly, benchRebuild, benchReproducible, benchSmoke, engineAvailable } from './engine.js';
+import { benchPeer } from './peer.js';
 import { benchSplit } from './scaleout.js';
 import { benchWholeCatalog, prepareRootfs } from './whole-catalog.js';
 
@@ -13,7 +14,7 @@ const ms = (n: number) => `${(n / 1000).toFixed(2)} s`;
 const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
 const row = (label: string, value: string) => console.log(`  ${label.padEnd(44)} ${value}`);
 
-const SECTIONS = ['render', 'corpus', 'minideb', 'rebuild', 'split', 'smoke', 'nightly', 'reproducible', 'catalog'] as const;
+const SECTIONS = ['render', 'corpus', 'minideb', 'rebuild', 'split', 'smoke', 'nightly', 'reproducible', 'peer', 'catalog'] as const;
 const chosen = (process.env.ACCELBASE_BENCH ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 for (const name of chosen) if (!(SECTIONS as readonly string[]).includes(name)) throw new Error(`ACCELBASE_BENCH: ${name} is not one of ${SECTIONS.join(', ')}`);
 const want = (section: (typeof SECTIONS)[number]) => chosen.length === 0 || chosen.includes(section);
@@ -106,6 +107,17 @@ if (engineSections.length && !(await engineAvailable())) {
     row('fraction identical', `${(p.identical.length / p.built.length).toFixed(2)}  (goal 1.00; the bench set, not the whole catalog)`);
     row('verify opencl-pocl (cold rebuild + compare)', `${ms(p.verifyMs)}  (${p.verifyIdentical ? 'identical' : 'DIFFERS'})`);
     row('ratio verify / cold build of opencl-pocl', `${(p.verifyMs / p.coldPoclMs).toFixed(2)}  (one image rebuilt on its published base)`);
+  }
+
+  if (want('peer')) {
+    const v = await benchPeer(repoRoot, bin);
+    console.log('\na peer side by side: hand-written Dockerfiles, one `docker buildx build --platform linux/amd64,linux/arm64 --push` per image, against `accelbase build` (minideb trixie, opencl-pocl, vulkan-lavapipe)');
+    row('peer cold (--no-cache)', ms(v.peerColdMs));
+    row('accelbase cold (--no-cache)', ms(v.accelbaseColdMs));
+    row('ratio accelbase / peer, cold', `${(v.accelbaseColdMs / v.peerColdMs).toFixed(2)}  (goal <= 0.8)`);
+    row('peer no-op (same command again)', ms(v.peerNoopMs));
+    row('accelbase no-op', ms(v.accelbaseNoopMs));
+    row('ratio accelbase / peer, no-op', `${(v.accelbaseNoopMs / v.peerNoopMs).toFixed(2)}  (goal <= 0.2)`);
   }
 
   if (want('catalog')) {

@@ -39,6 +39,7 @@ async function status(ctx: Context): Promise<number> {
       for (const n of s.builder.nodes) ctx.out(`  node ${n.name}${n.endpoint ? ` ${n.endpoint}` : ''} ${n.status ?? '-'}: ${n.platforms.join(', ') || '-'}\n`);
     }
     ctx.out(`registry: ${s.registry.url} (${s.registry.up ? 'up' : 'down'})\n`);
+    ctx.out(`package cache: ${s.packageCache.url} (${s.packageCache.up ? 'up' : 'down: builds fetch from the mirror'})\n`);
   }
   return s.running ? 0 : 1;
 }

@@ -215,6 +215,8 @@ export interface EngineStatus {
   /** The buildx builder builds use (`--builder`, ACCELBASE_BUILDER, else the current one): its nodes and their platforms. */
   builder?: BuilderInfo;
   registry: { url: string; host: string; up: boolean };
+  /** The package cache builds fetch through (ACCELBASE_APT_PROXY overrides it per command). */
+  packageCache: { url: string; up: boolean };
   pids: Record<string, number>;
   managed: boolean;
 }
@@ -230,6 +232,7 @@ export async function engineStatus(home = engineHome(), builder?: string): Promi
     dockerHost: client.env.DOCKER_HOST,
     platforms: [],
     registry: { url, host: url.replace(/^https?:\/\//, ''), up: await registryAnswers(url) },
+    packageCache: { url: PACKAGE_CACHE_URL, up: await proxyAnswers(PACKAGE_CACHE_URL) },
     pids: Object.fromEntries(Object.entries(state?.pids ?? {}).filter(([, pid]) => pidAlive(pid))),
     managed: state?.managed ?? instance !== undefined,
   };
