@@ -1,5 +1,6 @@
 // Engine benchmarks (need `accelbase engine up`): cold vs no-op rebuild, minideb size, smoke overhead.
-import { createReadStream, rmSync } from 'node:fs';
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
@@ -7,7 +8,9 @@ import { join } from 'node:path';
 import { buildRootfs } from '../src/rootfs/bootstrap.js';
 import { dockerBinary, engineEnv } from '../src/engine/client.js';
 import { engineDown, engineUp, requireEngine } from '../src/engine/engine.js';
-import { baseHome, instanceHome } from '../src/engine/paths.js';
+import { stopPid } from '../src/engine/daemon.js';
+import { launchPackageCache } from '../src/engine/package-cache.js';
+import { baseHome, enginePaths, instanceHome } from '../src/engine/paths.js';
 import { run } from '../src/exec.js';
 import { createNightlyWorkspace } from '../src/test/nightly-workspace.js';
 import { rootfsTarball } from '../src/rootfs/paths.js';
@@ -139,4 +142,31 @@ export async function benchReproducible(repoRoot: string, bin: string) {
   const v = await run('node', [bin, 'verify', `opencl-pocl:${sha}`, '--registry', `${REGISTRY}-repro0`, '--quiet', '--json'], { cwd: repoRoot, allowFailure: true, timeoutMs: 60 * 60_000 });
   const verifyMs = performance.now() - start;
   return { built: a.map((x) => x.image), identical, verifyMs, verifyIdentical: v.exitCode === 0, coldPoclMs: pocl.durationS * 1000 };
+}
+
+/**
+ * Downloads once: opencl-pocl for amd64 built --no-cache twice through a package cache of its own
+ * (apt-cacher-ng on 127.0.0.1:3143, started empty for this and stopped after), so the first fetches
+ * every .deb from the mirror and the second from the cache. BuildKit starts apt's cache mount empty
+ * on --no-cache, so the proxy is what the second build gains from. The digests must agree.
+ */
+export async function benchDownloads(repoRoot: string, bin: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'accelbase-bench-acng-'));
+  const port = 3143;
+  const prefix = enginePaths().prefix;
+  const pid = await launchPackageCache({ prefix, configDir: join(dir, 'conf'), dataDir: join(dir, 'cache'), logDir: join(dir, 'log'), pidFile: join(dir, 'pid'), cwd: dir, port });
+  try {
+    const build = async () => {
+      const start = performance.now();
+      const r = await run('node', [bin, 'build', 'opencl-pocl', '--platform', 'linux/amd64', '--no-cache', '--push', '--registry', `${REGISTRY}-downloads`, '--quiet', '--json'], { cwd: repoRoot, env: { ACCELBASE_APT_PROXY: `http://127.0.0.1:${port}` }, timeoutMs: 60 * 60_000 });
+      const pocl = (JSON.parse(r.stdout).results as { image: string; digest?: string }[]).find((x) => x.image === 'opencl-pocl');
+      return { ms: performance.now() - start, digest: pocl?.digest };
+    };
+    const empty = await build();
+    const warm = await build();
+    return { emptyMs: empty.ms, warmMs: warm.ms, sameDigest: empty.digest !== undefined && empty.digest === warm.digest };
+  } finally {
+    await stopPid('apt-cacher-ng (bench)', pid, dir, 10_000);
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { benchCatalog } from './catalog.js';
 import { benchCorpus } from './corpus.js';
-import { benchMinideb, benchNightly, benchRebuild, benchReproducible, benchSmoke, engineAvailable } from './engine.js';
+import { benchDownloads, benchMinideb, benchNightly, benchRebuild, benchReproducible, benchSmoke, engineAvailable } from './engine.js';
 import { benchPeer } from './peer.js';
 import { benchSplit } from './scaleout.js';
 import { benchWholeCatalog, prepareRootfs } from './whole-catalog.js';
@@ -14,7 +14,7 @@ const ms = (n: number) => `${(n / 1000).toFixed(2)} s`;
 const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
 const row = (label: string, value: string) => console.log(`  ${label.padEnd(44)} ${value}`);
 
-const SECTIONS = ['render', 'corpus', 'minideb', 'rebuild', 'split', 'smoke', 'nightly', 'reproducible', 'peer', 'catalog'] as const;
+const SECTIONS = ['render', 'corpus', 'minideb', 'rebuild', 'split', 'smoke', 'nightly', 'reproducible', 'downloads', 'peer', 'catalog'] as const;
 const chosen = (process.env.ACCELBASE_BENCH ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 for (const name of chosen) if (!(SECTIONS as readonly string[]).includes(name)) throw new Error(`ACCELBASE_BENCH: ${name} is not one of ${SECTIONS.join(', ')}`);
 const want = (section: (typeof SECTIONS)[number]) => chosen.length === 0 || chosen.includes(section);
@@ -107,6 +107,14 @@ if (engineSections.length && !(await engineAvailable())) {
     row('fraction identical', `${(p.identical.length / p.built.length).toFixed(2)}  (goal 1.00; the bench set, not the whole catalog)`);
     row('verify opencl-pocl (cold rebuild + compare)', `${ms(p.verifyMs)}  (${p.verifyIdentical ? 'identical' : 'DIFFERS'})`);
     row('ratio verify / cold build of opencl-pocl', `${(p.verifyMs / p.coldPoclMs).toFixed(2)}  (one image rebuilt on its published base)`);
+  }
+
+  if (want('downloads')) {
+    const d = await benchDownloads(repoRoot, bin);
+    console.log('\ndownloads once: opencl-pocl amd64 --no-cache, through a package cache started empty, then again with it warm');
+    row('cold, package cache empty', ms(d.emptyMs));
+    row('cold, package cache warm', `${ms(d.warmMs)}  (${d.sameDigest ? 'same digest' : 'DIGESTS DIFFER'})`);
+    row('ratio warm / empty', `${(d.warmMs / d.emptyMs).toFixed(2)}  (goal <= 0.5; the .debs are a few seconds of a build whose export dominates)`);
   }
 
   if (want('peer')) {

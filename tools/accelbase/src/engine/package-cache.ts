@@ -45,6 +45,17 @@ export function proxyAnswers(url: string, timeoutMs = 1500): Promise<boolean> {
 /** The prefix's shared libraries that apt-cacher-ng needs and a bare host may lack. */
 const libraryPath = (prefix: string) => ['usr/lib/x86_64-linux-gnu', 'usr/lib/aarch64-linux-gnu', 'lib/x86_64-linux-gnu', 'lib/aarch64-linux-gnu'].map((d) => join(prefix, d)).join(':');
 
+/** Launch apt-cacher-ng from the prefix with its own configuration, cache and pidfile; its PID once it listens. */
+export async function launchPackageCache(o: { prefix: string; configDir: string; dataDir: string; logDir: string; pidFile: string; cwd: string; port?: number }): Promise<number> {
+  for (const d of [o.configDir, o.dataDir, o.logDir]) mkdirSync(d, { recursive: true });
+  const supportDir = join(o.prefix, 'usr/lib/apt-cacher-ng');
+  writeFileSync(join(o.configDir, 'acng.conf'), packageCacheConfigText({ cacheDir: o.dataDir, logDir: o.logDir, supportDir, port: o.port }));
+  const log = join(o.logDir, 'daemon.log');
+  const pid = await launchDaemon(prefixTool(o.prefix, 'apt-cacher-ng'), ['-c', o.configDir], { cwd: o.cwd, logFile: log, pidFile: o.pidFile, env: { LD_LIBRARY_PATH: libraryPath(o.prefix) } });
+  await waitFor('apt-cacher-ng', 15_000, () => proxyAnswers(`http://127.0.0.1:${o.port ?? PACKAGE_CACHE_PORT}`), () => pidAlive(pid), log);
+  return pid;
+}
+
 /**
  * Start apt-cacher-ng unless something listens on its port (then that is used as it is). Never fails
  * `engine up`: builds fetch from the mirror directly when the cache is not there.
@@ -56,18 +67,7 @@ export async function startPackageCache(paths: EnginePaths): Promise<{ url: stri
     return { url };
   }
   try {
-    const logDir = join(paths.logs, 'apt-cacher-ng');
-    for (const d of [paths.packageCacheConfig, paths.packageCacheData, logDir]) mkdirSync(d, { recursive: true });
-    const supportDir = join(paths.prefix, 'usr/lib/apt-cacher-ng');
-    writeFileSync(join(paths.packageCacheConfig, 'acng.conf'), packageCacheConfigText({ cacheDir: paths.packageCacheData, logDir, supportDir }));
-    const log = join(logDir, 'daemon.log');
-    const pid = await launchDaemon(prefixTool(paths.prefix, 'apt-cacher-ng'), ['-c', paths.packageCacheConfig], {
-      cwd: paths.shared,
-      logFile: log,
-      pidFile: paths.packageCachePidfile,
-      env: { LD_LIBRARY_PATH: libraryPath(paths.prefix) },
-    });
-    await waitFor('apt-cacher-ng', 15_000, () => proxyAnswers(url), () => pidAlive(pid), log);
+    const pid = await launchPackageCache({ prefix: paths.prefix, configDir: paths.packageCacheConfig, dataDir: paths.packageCacheData, logDir: join(paths.logs, 'apt-cacher-ng'), pidFile: paths.packageCachePidfile, cwd: paths.shared });
     info(`engine: started apt-cacher-ng (pid ${pid}) at ${url}`);
     return { url, pid };
   } catch (e) {
