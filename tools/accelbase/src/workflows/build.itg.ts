@@ -136,7 +136,8 @@ describe('faults', () => {
       const timer = setTimeout(() => reject(new Error(`no RUN step started:\n${progress.slice(-2000)}`)), 10 * 60_000);
       child.stderr.on('data', (d: Buffer) => {
         progress += d.toString();
-        if (/\] RUN install_packages/.test(progress)) {
+        // The install step mounts apt's archive first: `RUN --mount=type=cache,... install_packages`.
+        if (/\] RUN (?:--mount=\S+\s+)*install_packages/.test(progress)) {
           clearTimeout(timer);
           resolve();
         }

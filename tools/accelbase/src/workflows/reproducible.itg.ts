@@ -1,14 +1,16 @@
-// Engine tier: same inputs, same digest. minideb trixie + opencl-pocl, amd64 + arm64 (qemu), built
-// twice without cache, each time on a fresh engine instance (its own empty data root), pushed under two
+// Engine tier: same inputs, same digest. minideb trixie + opencl-pocl for linux/amd64, built twice
+// without cache, each time on a fresh engine instance (its own empty data root), pushed under two
 // namespaces: every index and platform manifest digest is the same. Then `verify` rebuilds opencl-pocl
-// from the commit in its labels, on the default engine, and says identical (amd64).
+// from the commit in its labels, on the default engine, and says identical.
+// amd64 only in CI: two cold arm64 builds under qemu cost about 13 of CI's 90 minutes (measured:
+// 540 s per two-platform cold build against about 130 s for amd64); the bench builds both platforms.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { engineDown, engineUp } from '../engine/engine.js';
 import { baseHome, instanceHome } from '../engine/paths.js';
 import { run } from '../exec.js';
-import { getManifest } from '../oci/registry.js';
+import { platformDescriptors, platformManifest } from '../oci/registry.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
 const bin = join(repoRoot, 'tools', 'accelbase', 'bin', 'accelbase.js');
@@ -20,10 +22,10 @@ const accelbase = (...args: string[]) => run('node', [bin, ...args], { cwd: repo
 
 interface Result { image: string; status: string; digest: string; tags: string[] }
 
-/** Each platform's manifest digest in an index. */
-async function platformDigests(repository: string, digest: string): Promise<Record<string, string>> {
-  const { body } = await getManifest(repository, digest);
-  return Object.fromEntries((body.manifests ?? []).map((m) => [`${m.platform?.os}/${m.platform?.architecture}`, m.digest]));
+/** The image manifest for linux/amd64 under a digest, with its config and layers. */
+async function amd64Image(repository: string, digest: string) {
+  const image = await platformManifest(repository, digest, 'linux/amd64');
+  return { descriptor: (await platformDescriptors(repository, digest, 'linux/amd64'))['linux/amd64'], config: image.config?.digest, layers: image.layers?.map((l) => l.digest) };
 }
 
 beforeAll(async () => {
@@ -38,14 +40,14 @@ afterAll(async () => {
   }
 });
 
-describe('reproducible images: two cold builds on two fresh engines', () => {
+describe('reproducible images: two cold builds on two fresh engines (linux/amd64)', () => {
   const builds: Result[][] = [];
 
-  test.each([0, 1])('cold build %i: a fresh instance, --no-cache, both platforms', async (i) => {
+  test.each([0, 1])('cold build %i: a fresh instance, --no-cache, linux/amd64', async (i) => {
     const home = instanceHome(baseHome(), INSTANCES[i]);
     rmSync(home, { recursive: true, force: true }); // an empty data root
     await engineUp(home);
-    const r = await accelbase('build', 'opencl-pocl', '--no-cache', '--push', '--registry', NAMESPACES[i], '--instance', INSTANCES[i], '--json');
+    const r = await accelbase('build', 'opencl-pocl', '--platform', 'linux/amd64', '--no-cache', '--push', '--registry', NAMESPACES[i], '--instance', INSTANCES[i], '--json');
     expect(r.exitCode, r.stderr.slice(-3000)).toBe(0);
     const results = JSON.parse(r.stdout).results as Result[];
     expect(results.map((x) => `${x.image} ${x.status}`)).toEqual(['minideb-trixie built', 'opencl-pocl built']);
@@ -54,18 +56,17 @@ describe('reproducible images: two cold builds on two fresh engines', () => {
     await engineDown(home);
   });
 
-  test('the same index digest, and the same manifest per platform, for minideb and for the derived image', async () => {
+  test('the same manifest digest, config and layers, for minideb and for the derived image', async () => {
     const [a, b] = builds;
     expect(b.map((x) => x.digest)).toEqual(a.map((x) => x.digest));
     for (const [k, x] of a.entries()) {
       const repo = (ns: string) => `${ns}/${x.image === 'minideb-trixie' ? 'minideb' : x.image}`;
-      const pa = await platformDigests(repo(NAMESPACES[0]), x.digest);
-      expect(Object.keys(pa)).toEqual(['linux/amd64', 'linux/arm64']);
-      expect(await platformDigests(repo(NAMESPACES[1]), b[k].digest)).toEqual(pa);
+      const image = await amd64Image(repo(NAMESPACES[0]), x.digest);
+      expect(image.layers?.length).toBeGreaterThan(0);
+      expect(await amd64Image(repo(NAMESPACES[1]), b[k].digest)).toEqual(image);
     }
   });
 
-  // amd64 in CI (a cold arm64 rebuild under qemu is another 5+ minutes); the bench verifies both.
   test('verify opencl-pocl:<build tag> rebuilds it from its commit and says identical (amd64)', async () => {
     const sha = builds[0].find((x) => x.image === 'opencl-pocl')!.tags.map((t) => t.split(':').pop()!).find((t) => t.startsWith('sha-'))!;
     const r = await accelbase('verify', `opencl-pocl:${sha}`, '--platform', 'linux/amd64', '--registry', NAMESPACES[0], '--json');
