@@ -18,6 +18,11 @@ const SECTIONS = ['render', 'corpus', 'minideb', 'rebuild', 'split', 'smoke', 'n
 const chosen = (process.env.ACCELBASE_BENCH ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 for (const name of chosen) if (!(SECTIONS as readonly string[]).includes(name)) throw new Error(`ACCELBASE_BENCH: ${name} is not one of ${SECTIONS.join(', ')}`);
 const want = (section: (typeof SECTIONS)[number]) => chosen.length === 0 || chosen.includes(section);
+// ACCELBASE_BENCH_PLATFORMS=linux/amd64 limits the whole-catalog section to one platform (cold arm64 under
+// qemu is most of its time); by default both.
+const PLATFORMS = ['linux/amd64', 'linux/arm64'];
+const catalogPlatforms = (process.env.ACCELBASE_BENCH_PLATFORMS ?? PLATFORMS.join(',')).split(',').map((s) => s.trim()).filter(Boolean);
+for (const p of catalogPlatforms) if (!PLATFORMS.includes(p)) throw new Error(`ACCELBASE_BENCH_PLATFORMS: ${p} is not one of ${PLATFORMS.join(', ')}`);
 
 if (want('render')) {
   const c = await benchCatalog(repoRoot, bin);
@@ -129,11 +134,11 @@ if (engineSections.length && !(await engineAvailable())) {
   }
 
   if (want('catalog')) {
-    const prep = await prepareRootfs(repoRoot, bin, ['trixie', 'bookworm', 'bullseye'], ['amd64', 'arm64']);
-    console.log('\nthe whole catalog, one platform at a time: build --push --keep-going cold (--no-cache), then warm, then smoke');
+    const prep = await prepareRootfs(repoRoot, bin, ['trixie', 'bookworm', 'bullseye'], catalogPlatforms.map((p) => p.slice('linux/'.length)));
+    console.log(`\nthe whole catalog, one platform at a time (${catalogPlatforms.join(', ')}): build --push --keep-going cold (--no-cache), then warm, then smoke`);
     row('minideb rootfs tarballs, every suite and arch', `${ms(prep.ms)}  (before the builds; cached per archive snapshot after)`);
     for (const f of prep.failed) row('  rootfs FAILED', f);
-    for (const platform of ['linux/amd64', 'linux/arm64']) {
+    for (const platform of catalogPlatforms) {
       const w = await benchWholeCatalog(repoRoot, bin, platform);
       row(`${platform} cold`, ms(w.coldMs));
       row(`${platform} warm (${Object.entries(w.warmStatuses).map(([k, n]) => `${n} ${k}`).join(', ')})`, ms(w.warmMs));

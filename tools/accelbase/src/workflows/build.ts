@@ -22,6 +22,7 @@ import { installedInImage } from './installed.js';
 import { afterPush } from './sbom.js';
 import { unreachableImages, type Probe } from './preflight.js';
 import { partsFile, writeBuildResults, writePartsFile, type BuildPart, type BuildResult } from './state.js';
+import { currentInputs, reusablePush, writeInputRecord, type BakeTarget } from './unchanged.js';
 import type { OpenWorkspace } from './workspace.js';
 
 /** push: to the registry; load: into the engine; cache: nothing kept; layout: an OCI layout only (verify). */
@@ -78,18 +79,25 @@ function skipReason(image: PlannedImage, platforms: string[], base: BuildResult 
 
 export async function buildImages(images: PlannedImage[], opts: BuildOptions): Promise<BuildResult[]> {
   const engine = await requireEngine();
-  const buildx = await run(engine.docker, ['buildx', 'version'], { env: engine.env, allowFailure: true });
-  if (buildx.exitCode !== 0) {
-    throw new UserError('docker buildx is not available: run `accelbase engine up` (on Debian it provisions dockerd and buildx from Debian packages), or install the buildx plugin');
-  }
   const workDir = join(opts.root, '.accelbase', 'build');
   mkdirSync(workDir, { recursive: true });
-  const hostNetworkFile = (await hasBridgeNetwork()) ? undefined : join(workDir, 'host-network.json');
-  if (hostNetworkFile) writeAtomic(hostNetworkFile, hostNetworkBake(opts.allTargets));
-  // The package cache listens on the host's loopback: only RUN steps on the host network reach it.
-  const aptProxy = hostNetworkFile ? await resolveAptProxy() : undefined;
-  if (aptProxy) info(`packages are fetched through the package cache at ${aptProxy}`);
-  const proxyArgs = proxyEnv(aptProxy);
+  // What a bake needs from the engine, asked once and only when something is baked: a run where every
+  // image is unchanged spawns no docker process.
+  let setup: Promise<{ hostNetworkFile?: string; proxyArgs: Record<string, string> }> | undefined;
+  const bakeSetup = () => (setup ??= (async () => {
+    const buildx = await run(engine.docker, ['buildx', 'version'], { env: engine.env, allowFailure: true });
+    if (buildx.exitCode !== 0) {
+      throw new UserError('docker buildx is not available: run `accelbase engine up` (on Debian it provisions dockerd and buildx from Debian packages), or install the buildx plugin');
+    }
+    const hostNetworkFile = (await hasBridgeNetwork()) ? undefined : join(workDir, 'host-network.json');
+    if (hostNetworkFile) writeAtomic(hostNetworkFile, hostNetworkBake(opts.allTargets));
+    // The package cache listens on the host's loopback: only RUN steps on the host network reach it.
+    const aptProxy = hostNetworkFile ? await resolveAptProxy() : undefined;
+    if (aptProxy) info(`packages are fetched through the package cache at ${aptProxy}`);
+    return { hostNetworkFile, proxyArgs: proxyEnv(aptProxy) };
+  })());
+  const bakeFile = join(opts.root, 'docker-bake.json');
+  const bakeTargets = JSON.parse(readFileSync(bakeFile, 'utf8')).target as Record<string, BakeTarget>;
   const skips = await unreachableImages(images, opts.catalog, opts.probe);
   for (const [image, reason] of skips) info(`skip ${image}: ${reason}`);
 
@@ -119,12 +127,24 @@ export async function buildImages(images: PlannedImage[], opts: BuildOptions): P
     const baseOverride = base?.digest && opts.output !== 'cache' ? { ref: image.base!.ref, image: `${base.repository}@${base.digest}` } : undefined;
     const cache = cacheSpecs(cacheMode, { repository: image.repository, image: image.name, platforms, localDir: join(opts.root, '.accelbase', 'cache') });
     const layoutDir = layoutDirOf(opts.root, image.name);
-    rmSync(layoutDir, { recursive: true, force: true });
-    const args = bakeArgs(image, { bakeFile: join(opts.root, 'docker-bake.json'), metadataFile, platforms, tags, output: opts.output, layoutDir, hostNetworkFile, sourceDateEpoch: epoch, created: createdAt(epoch), provenance: opts.provenance, baseOverride, noCache: opts.noCache, builder: opts.builder, cache, proxyArgs });
+    const bake = { bakeFile, metadataFile, platforms, tags, output: opts.output, layoutDir, sourceDateEpoch: epoch, created: createdAt(epoch), provenance: opts.provenance, baseOverride, noCache: opts.noCache, cache };
+    const bakeEnv = { REGISTRY: namespaceOf(image.repository), REVISION: opts.revision ?? '' };
     info(`\n==> ${image.name} (${platforms.join(', ')})`);
     const start = performance.now();
+    // A tagged push of the very inputs the registry already serves: nothing to build (unchanged.ts).
+    const target = Object.hasOwn(bakeTargets, image.name) ? bakeTargets[image.name] : undefined;
+    const inputs = opts.output === 'push' && !opts.parts && !opts.noCache && target ? await currentInputs(opts.root, image.name, target, { args: bakeArgs(image, bake), env: bakeEnv }) : undefined;
+    const reused = inputs && (await reusablePush(image.repository, tags, inputs));
+    if (reused) {
+      Object.assign(result, reused, { status: 'cached', reason: 'unchanged: the same inputs as its last push, which the registry still serves', durationS: (performance.now() - start) / 1000 });
+      info(`unchanged since its last push (${reused.digest}): not rebuilt`);
+      continue;
+    }
+    rmSync(layoutDir, { recursive: true, force: true });
     try {
-      const r = await runBake(engine, args, { cwd: opts.root, env: { REGISTRY: namespaceOf(image.repository), REVISION: opts.revision ?? '' } });
+      const { hostNetworkFile, proxyArgs } = await bakeSetup();
+      const args = bakeArgs(image, { ...bake, hostNetworkFile, builder: opts.builder, proxyArgs });
+      const r = await runBake(engine, args, { cwd: opts.root, env: bakeEnv });
       result.status = allStepsCached(r.stderr) ? 'cached' : 'built';
       // A cache-only build leaves nothing addressable behind: no digest to smoke or build on.
       if (opts.output === 'push') {
@@ -133,6 +153,7 @@ export async function buildImages(images: PlannedImage[], opts: BuildOptions): P
         rmSync(layoutDir, { recursive: true, force: true });
         result.installed = await installedPerPlatform(image.repository, result.digest, platforms);
         if (opts.afterPush && !opts.parts) Object.assign(result, await opts.afterPush(image, result, results));
+        if (inputs) writeInputRecord(opts.root, image.name, inputs, { ...result, durationS: (performance.now() - start) / 1000 });
       }
       else if (opts.output === 'layout') result.digest = layoutRoot(layoutDir).digest;
       else if (opts.output === 'load') result.digest = metadataDigest(JSON.parse(readFileSync(metadataFile, 'utf8')), image.name);
