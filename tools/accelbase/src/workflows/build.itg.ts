@@ -115,6 +115,18 @@ describe('rebuild', () => {
     expect(again.map((x) => x.digest)).toEqual(results.map((x) => x.digest));
     expect(r.stderr).not.toContain('#1 '); // no bake ran: buildx prints its steps as #N
   });
+
+  test('--no-cache always bakes, and what it pushed makes the next build a no-op', async () => {
+    const build = (...extra: string[]) => accelbase('build', 'minideb-trixie', '--push', '--registry', REGISTRY, '--platform', 'linux/amd64', '--date', '20000102', '--json', ...extra);
+    const cold = await build('--no-cache');
+    expect(cold.exitCode, cold.stderr.slice(-3000)).toBe(0);
+    expect(cold.stderr).toContain('#1 ');
+    const again = await build();
+    expect(again.exitCode, again.stderr.slice(-3000)).toBe(0);
+    const [result] = JSON.parse(again.stdout).results as Result[];
+    expect(result.reason).toMatch(/^unchanged/);
+    expect(result.digest).toBe((JSON.parse(cold.stdout).results as Result[])[0].digest);
+  });
 });
 
 describe('faults', () => {
@@ -135,8 +147,9 @@ describe('faults', () => {
   });
 
   test('SIGINT during a build leaves no process or container behind', async () => {
-    // An uncached arm64 step (under qemu) keeps the build busy long enough to interrupt it.
-    const child = spawn('node', [bin, 'build', 'vulkan-lavapipe', '--platform', 'linux/arm64', '--registry', REGISTRY], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] });
+    // An uncached arm64 step (under qemu) keeps the build busy long enough to interrupt it: --no-cache,
+    // since the engine's build cache outlives runs on the same machine.
+    const child = spawn('node', [bin, 'build', 'vulkan-lavapipe', '--platform', 'linux/arm64', '--no-cache', '--registry', REGISTRY], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] });
     let progress = '';
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no RUN step started:\n${progress.slice(-2000)}`)), 10 * 60_000);

@@ -133,8 +133,9 @@ export async function buildImages(images: PlannedImage[], opts: BuildOptions): P
     const start = performance.now();
     // A tagged push of the very inputs the registry already serves: nothing to build (unchanged.ts).
     const target = Object.hasOwn(bakeTargets, image.name) ? bakeTargets[image.name] : undefined;
-    const inputs = opts.output === 'push' && !opts.parts && !opts.noCache && target ? await currentInputs(opts.root, image.name, target, { args: bakeArgs(image, bake), env: bakeEnv }) : undefined;
-    const reused = inputs && (await reusablePush(image.repository, tags, inputs));
+    // --no-cache always bakes, and records what it pushed like any build (it is not an input: same digest).
+    const inputs = opts.output === 'push' && !opts.parts && target ? await currentInputs(opts.root, image.name, target, { args: bakeArgs(image, { ...bake, noCache: false }), env: bakeEnv }) : undefined;
+    const reused = inputs && !opts.noCache && (await reusablePush(image.repository, tags, inputs));
     if (reused) {
       Object.assign(result, reused, { status: 'cached', reason: 'unchanged: the same inputs as its last push, which the registry still serves', durationS: (performance.now() - start) / 1000 });
       info(`unchanged since its last push (${reused.digest}): not rebuilt`);
