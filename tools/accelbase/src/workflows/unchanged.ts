@@ -110,13 +110,12 @@ export async function stillServed(repository: string, digest: string, tags: read
     const res = await send(`${base}/v2/${name}/manifests/${reference}`, { method: 'HEAD', headers: { Accept: INDEX_TYPES.join(', ') }, timeoutMs: 5000 });
     return res.ok ? (res.headers.get('docker-content-digest') ?? undefined) : undefined;
   };
+  const refs = tags.map((t) => splitTag(t));
+  if (refs.some((r) => r.repository !== repository || !r.tag)) return false;
   try {
-    if ((await head(digest)) !== digest) return false;
-    for (const t of tags) {
-      const { repository: repo, tag } = splitTag(t);
-      if (repo !== repository || !tag || (await head(tag)) !== digest) return false;
-    }
-    return true;
+    // All at once: each is a round trip to the registry.
+    const answers = await Promise.all([digest, ...refs.map((r) => r.tag!)].map(head));
+    return answers.every((d) => d === digest);
   } catch {
     return false; // an unreachable registry: build, and let the push say why
   }
