@@ -142,8 +142,8 @@ export async function buildImages(images: PlannedImage[], opts: BuildOptions): P
       continue;
     }
     rmSync(layoutDir, { recursive: true, force: true });
+    const { hostNetworkFile, proxyArgs } = await bakeSetup(); // no buildx fails the command, not the image
     try {
-      const { hostNetworkFile, proxyArgs } = await bakeSetup();
       const args = bakeArgs(image, { ...bake, hostNetworkFile, builder: opts.builder, proxyArgs });
       const r = await runBake(engine, args, { cwd: opts.root, env: bakeEnv });
       result.status = allStepsCached(r.stderr) ? 'cached' : 'built';
