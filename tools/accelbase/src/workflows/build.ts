@@ -66,6 +66,8 @@ export interface BuildOptions {
   cache?: CacheMode;
   /** Split build: push each image for its one platform by digest; the parts go to `parts.file`. */
   parts?: { file: string; lockHash: string };
+  /** Build tags more than one image pushes (minideb's dists share a repository and `sha-<rev>`): not proof of an unchanged push. */
+  sharedTags?: ReadonlySet<string>;
 }
 
 /** Why an image is not built this run, or undefined when it is. */
@@ -135,7 +137,7 @@ export async function buildImages(images: PlannedImage[], opts: BuildOptions): P
     const target = Object.hasOwn(bakeTargets, image.name) ? bakeTargets[image.name] : undefined;
     // --no-cache always bakes, and records what it pushed like any build (it is not an input: same digest).
     const inputs = opts.output === 'push' && !opts.parts && target ? await currentInputs(opts.root, image.name, target, { args: bakeArgs(image, { ...bake, noCache: false }), env: bakeEnv }) : undefined;
-    const reused = inputs && !opts.noCache && (await reusablePush(image.repository, tags, inputs));
+    const reused = inputs && !opts.noCache && (await reusablePush(image.repository, tags.filter((t) => !opts.sharedTags?.has(t)), inputs));
     if (reused) {
       Object.assign(result, reused, { status: 'cached', reason: 'unchanged: the same inputs as its last push, which the registry still serves', durationS: (performance.now() - start) / 1000 });
       info(`unchanged since its last push (${reused.digest}): not rebuilt`);
@@ -225,6 +227,9 @@ export async function buildWorkspace(ws: OpenWorkspace, r: BuildRequest): Promis
     if (!revision) throw new UserError('--push-by-digest records the commit the parts came from: run inside a git checkout or give --revision', 2);
     parts = { file: r.results ?? partsFile(ws.root, r.platforms[0]), lockHash: await lockHashOf(ws.ws.lockFile) };
   } else if (r.results) throw new UserError('--results records a split build: it goes with --push-by-digest', 2);
+  const date = r.date ?? utcDate();
+  const allTags = ws.plan.images.flatMap((i) => buildTags(i.dist, i.version, date, revision).map((t) => `${i.repository}:${t}`));
+  const sharedTags = new Set(allTags.filter((t, k) => allTags.indexOf(t) !== k));
   return buildImages(selectWithBases(ws.plan, r.names), {
     root: ws.root,
     catalog: ws.model.catalog,
@@ -233,15 +238,16 @@ export async function buildWorkspace(ws: OpenWorkspace, r: BuildRequest): Promis
     keepGoing: r.keepGoing,
     noCache: r.noCache,
     allTargets: ws.plan.images.map((i) => i.name),
-    date: r.date ?? utcDate(),
+    date,
     revision,
+    sharedTags,
     builder: r.builder ?? builderName(),
     cache: r.cache ?? cacheMode(),
     parts,
     lockUpdated: (name) => ownValue(ws.lock.images, name)?.updated,
     provenance: provenanceMode(),
     ensureRootfs: (dist, platforms) => ensureRootfs(ws.root, dist, platforms),
-    afterPush: afterPush(ws, r.date ?? utcDate()),
+    afterPush: afterPush(ws, date),
   });
 }
 
