@@ -1,7 +1,8 @@
 // An unchanged image is not built again. Builds are reproducible (same inputs, same digest: the
 // reproducible engine test), so when an image's inputs hash to what its last push recorded and the
-// registry still serves that digest under every build tag, a bake would only re-export, re-compress
-// (rewrite-timestamp) and re-push the very same index: `build` reports it cached and moves on.
+// registry still serves that digest under each build tag of its own (not those several images push),
+// a bake would only re-export, re-compress (rewrite-timestamp) and re-push the very same index:
+// `build` reports it cached and moves on.
 // The inputs: the bake arguments that shape the image (platforms, tags, labels, epoch, base digest,
 // output, cache, provenance), the bake target, REGISTRY and REVISION, and every file of the build
 // context and the Dockerfile. Proxy, network and builder are left out: they do not change the image.
