@@ -1,6 +1,6 @@
 // File helpers every module shares: atomic writes, sha256 of files and bytes, validated JSON state.
 import { createHash } from 'node:crypto';
-import { createReadStream, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { z } from 'zod';
 import { UserError } from '../errors.js';
@@ -14,6 +14,18 @@ export function writeAtomic(file: string, text: string | Uint8Array): void {
 }
 
 export const sha256Hex = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
+
+/** What tells a file was rewritten without reading it: a hash kept beside an equal stamp still holds. */
+export interface StatStamp {
+  size: number;
+  mtimeMs: number;
+  ino: number;
+}
+export function statStamp(path: string): StatStamp {
+  const st = statSync(path);
+  return { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino };
+}
+export const sameStat = (a: StatStamp | undefined, b: StatStamp): boolean => !!a && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ino === b.ino;
 
 export async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');

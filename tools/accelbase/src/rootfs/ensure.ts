@@ -1,11 +1,11 @@
 // The root filesystem tarballs a workspace needs, built where they are missing: for `accelbase rootfs`
 // and for builds of minideb images.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { archOf } from '../catalog/platform.js';
 import { info } from '../log.js';
 import { buildRootfs, type RootfsResult } from './bootstrap.js';
-import { sha256File, sha256Hex, writeAtomic } from '../lib/fs.js';
+import { sameStat, sha256File, sha256Hex, statStamp, writeAtomic, type StatStamp } from '../lib/fs.js';
 import { installPackagesScript, rootfsFacts, rootfsTarball } from './paths.js';
 
 /** What makes a tarball from the same bootstrap: bump it when trimming or purging changes, so older tarballs are stale. */
@@ -21,7 +21,7 @@ export async function rootfsForSuites(root: string, suites: readonly string[], a
       const outFile = join(root, rootfsTarball(suite, arch));
       info(`rootfs ${suite} ${arch} -> ${outFile}`);
       const result = await buildRootfs({ suite, arch, outFile });
-      writeAtomic(join(root, rootfsFacts(suite, arch)), `${JSON.stringify({ sha256: result.sha256, sourceDateEpoch: result.sourceDateEpoch, installPackages: scriptHash(), recipe: ROOTFS_RECIPE, stat: statOf(outFile) })}\n`);
+      writeAtomic(join(root, rootfsFacts(suite, arch)), `${JSON.stringify({ sha256: result.sha256, sourceDateEpoch: result.sourceDateEpoch, installPackages: scriptHash(), recipe: ROOTFS_RECIPE, stat: statStamp(outFile) })}\n`);
       out.push({ suite, arch, ...result });
     }
   }
@@ -44,11 +44,6 @@ export async function ensureRootfs(root: string, dist: string, platforms: readon
   return epochs;
 }
 
-const statOf = (file: string) => {
-  const st = statSync(file);
-  return { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino };
-};
-
 /** The install_packages a tarball ships: a changed script is a stale tarball. */
 const scriptHash = (): string => sha256Hex(readFileSync(installPackagesScript()));
 
@@ -60,7 +55,7 @@ export async function tarballEpoch(root: string, dist: string, arch: string, sha
     const facts = JSON.parse(readFileSync(join(root, rootfsFacts(dist, arch)), 'utf8')) as { sha256?: unknown; sourceDateEpoch?: unknown; installPackages?: unknown; recipe?: unknown; stat?: unknown };
     if (facts.installPackages !== scriptHash() || facts.recipe !== ROOTFS_RECIPE) return undefined;
     // The tarball as it was written (same size, mtime and inode) need not be read again (~130 MB per suite).
-    const sha = sha256 ?? (JSON.stringify(facts.stat) === JSON.stringify(statOf(tar)) ? facts.sha256 : await sha256File(tar));
+    const sha = sha256 ?? (sameStat(facts.stat as StatStamp | undefined, statStamp(tar)) ? facts.sha256 : await sha256File(tar));
     return facts.sha256 === sha && typeof facts.sourceDateEpoch === 'number' ? facts.sourceDateEpoch : undefined;
   } catch {
     return undefined;

@@ -6,10 +6,10 @@
 // The inputs: the bake arguments that shape the image (platforms, tags, labels, epoch, base digest,
 // output, cache, provenance), the bake target, REGISTRY and REVISION, and every file of the build
 // context and the Dockerfile. Proxy, network and builder are left out: they do not change the image.
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { z } from 'zod';
-import { readJsonFile, sha256File, sha256Hex, writeAtomic } from '../lib/fs.js';
+import { readJsonFile, sameStat, sha256File, sha256Hex, statStamp, writeAtomic } from '../lib/fs.js';
 import { Digest, splitTag } from '../oci/reference.js';
 import { INDEX_TYPES, send, splitRepository } from '../oci/registry.js';
 import { BuildResult } from './state.js';
@@ -50,10 +50,9 @@ export function contextFiles(root: string, target: BakeTarget): string[] {
 export async function fileStamps(root: string, files: string[], known: Record<string, FileStamp> = {}): Promise<Record<string, FileStamp>> {
   const out: Record<string, FileStamp> = {};
   for (const f of files) {
-    const st = statSync(join(root, f));
+    const stamp = statStamp(join(root, f));
     const k = Object.hasOwn(known, f) ? known[f] : undefined;
-    const same = k && k.size === st.size && k.mtimeMs === st.mtimeMs && k.ino === st.ino;
-    out[f] = { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino, sha256: same ? k.sha256 : await sha256File(join(root, f)) };
+    out[f] = { ...stamp, sha256: k && sameStat(k, stamp) ? k.sha256 : await sha256File(join(root, f)) };
   }
   return out;
 }
