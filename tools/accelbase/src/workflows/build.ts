@@ -22,7 +22,7 @@ import { installedInImage } from './installed.js';
 import { afterPush } from './sbom.js';
 import { unreachableImages, type Probe } from './preflight.js';
 import { partsFile, writeBuildResults, writePartsFile, type BuildPart, type BuildResult } from './state.js';
-import { currentInputs, reusablePush, writeInputRecord, type BakeTarget } from './unchanged.js';
+import { currentInputs, readInputRecords, recordOf, reusablePush, writeInputRecord, type BakeTarget } from './unchanged.js';
 import type { OpenWorkspace } from './workspace.js';
 
 /** push: to the registry; load: into the engine; cache: nothing kept; layout: an OCI layout only (verify). */
@@ -100,6 +100,8 @@ export async function buildImages(images: PlannedImage[], opts: BuildOptions): P
   })());
   const bakeFile = join(opts.root, 'docker-bake.json');
   const bakeTargets = JSON.parse(readFileSync(bakeFile, 'utf8')).target as Record<string, BakeTarget>;
+  // Only a tagged push is recorded, and only one can be reused (unchanged.ts).
+  const records = opts.output === 'push' && !opts.parts ? readInputRecords(opts.root) : undefined;
   const skips = await unreachableImages(images, opts.catalog, opts.probe);
   for (const [image, reason] of skips) info(`skip ${image}: ${reason}`);
 
@@ -136,7 +138,7 @@ export async function buildImages(images: PlannedImage[], opts: BuildOptions): P
     // A tagged push of the very inputs the registry already serves: nothing to build (unchanged.ts).
     const target = Object.hasOwn(bakeTargets, image.name) ? bakeTargets[image.name] : undefined;
     // --no-cache always bakes, and records what it pushed like any build (it is not an input: same digest).
-    const inputs = opts.output === 'push' && !opts.parts && target ? await currentInputs(opts.root, image.name, target, { args: bakeArgs(image, { ...bake, noCache: false }), env: bakeEnv }) : undefined;
+    const inputs = records && target ? await currentInputs(opts.root, target, { args: bakeArgs(image, { ...bake, noCache: false }), env: bakeEnv }, recordOf(records, image.name)) : undefined;
     const reused = inputs && !opts.noCache && (await reusablePush(image.repository, tags.filter((t) => !opts.sharedTags?.has(t)), inputs));
     if (reused) {
       Object.assign(result, reused, { status: 'cached', reason: 'unchanged: the same inputs as its last push, which the registry still serves', durationS: (performance.now() - start) / 1000 });
@@ -156,7 +158,7 @@ export async function buildImages(images: PlannedImage[], opts: BuildOptions): P
         rmSync(layoutDir, { recursive: true, force: true });
         result.installed = await installedPerPlatform(image.repository, result.digest, platforms);
         if (opts.afterPush && !opts.parts) Object.assign(result, await opts.afterPush(image, result, results));
-        if (inputs) writeInputRecord(opts.root, image.name, inputs, { ...result, durationS: (performance.now() - start) / 1000 });
+        if (records && inputs) writeInputRecord(opts.root, records, image.name, inputs, { ...result, durationS: (performance.now() - start) / 1000 });
       }
       else if (opts.output === 'layout') result.digest = layoutRoot(layoutDir).digest;
       else if (opts.output === 'load') result.digest = metadataDigest(JSON.parse(readFileSync(metadataFile, 'utf8')), image.name);

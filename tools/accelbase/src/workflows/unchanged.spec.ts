@@ -3,13 +3,17 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { contextFiles, currentInputs, fileStamps, inputsFile, reusablePush, stillServed, writeInputRecord } from './unchanged.js';
+import { contextFiles, currentInputs as currentInputsOf, fileStamps, inputsFile, readInputRecords, recordOf, reusablePush, stillServed, writeInputRecord as writeRecord, type Inputs } from './unchanged.js';
 
 const D1 = `sha256:${'1'.repeat(64)}`;
 const D2 = `sha256:${'2'.repeat(64)}`;
 let root = '';
 const target = { context: 'images/pocl', dockerfile: '../minideb/Dockerfile' };
 const material = { args: ['bake', '--set', '*.platform=linux/amd64', 'pocl'], env: { REGISTRY: 'r', REVISION: 'abc' } };
+
+// As build does: the records read from the workspace, the image's own passed in, a push recorded through them.
+const currentInputs = (dir: string, image: string, t: typeof target, m: typeof material) => currentInputsOf(dir, t, m, recordOf(readInputRecords(dir), image));
+const writeInputRecord = (dir: string, image: string, inputs: Inputs, result: Parameters<typeof writeRecord>[4]) => writeRecord(dir, readInputRecords(dir), image, inputs, result);
 
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'accelbase-unchanged-'));

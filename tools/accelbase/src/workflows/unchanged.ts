@@ -70,9 +70,7 @@ export interface Inputs {
   previous?: InputRecord;
 }
 
-export async function currentInputs(root: string, image: string, target: BakeTarget, material: { args: readonly string[]; env: Record<string, string> }): Promise<Inputs | undefined> {
-  const records = readInputs(root).images;
-  const previous = Object.hasOwn(records, image) ? records[image] : undefined;
+export async function currentInputs(root: string, target: BakeTarget, material: { args: readonly string[]; env: Record<string, string> }, previous?: InputRecord): Promise<Inputs | undefined> {
   let files: Record<string, FileStamp>;
   try {
     files = await fileStamps(root, contextFiles(root, target), previous?.files);
@@ -88,8 +86,10 @@ export async function reusablePush(repository: string, tags: readonly string[], 
   return p && p.key === inputs.key && p.result.repository === repository && (await stillServed(repository, p.result.digest, tags)) ? p.result : undefined;
 }
 
-/** The records; a corrupt file only costs a rebuild: it is this tool's cache, not the user's input. */
-function readInputs(root: string): z.infer<typeof InputsFile> {
+export type InputRecords = z.infer<typeof InputsFile>;
+
+/** The records, read once per build; a corrupt file only costs a rebuild: it is this tool's cache, not the user's input. */
+export function readInputRecords(root: string): InputRecords {
   try {
     return readJsonFile(inputsFile(root), InputsFile) ?? { version: 1, images: {} };
   } catch {
@@ -97,10 +97,12 @@ function readInputs(root: string): z.infer<typeof InputsFile> {
   }
 }
 
-export function writeInputRecord(root: string, image: string, inputs: Inputs, result: BuildResult): void {
-  const file = readInputs(root);
-  file.images[image] = { key: inputs.key, files: inputs.files, result: { ...result, digest: Digest.parse(result.digest) } };
-  writeAtomic(inputsFile(root), `${JSON.stringify(file, null, 2)}\n`);
+export const recordOf = (records: InputRecords, image: string): InputRecord | undefined => (Object.hasOwn(records.images, image) ? records.images[image] : undefined);
+
+/** Records a push in `records` and writes them all. */
+export function writeInputRecord(root: string, records: InputRecords, image: string, inputs: Inputs, result: BuildResult): void {
+  records.images[image] = { key: inputs.key, files: inputs.files, result: { ...result, digest: Digest.parse(result.digest) } };
+  writeAtomic(inputsFile(root), `${JSON.stringify(records, null, 2)}\n`);
 }
 
 /** Whether the registry serves `digest` in `repository`, and every tag (`repo:tag`) names exactly it. */
