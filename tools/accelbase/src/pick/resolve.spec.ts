@@ -31,15 +31,16 @@ describe('resolveImage', () => {
     ['opencl-pocl:sha-1234abc', 'opencl-pocl', 'sha-1234abc'],
     ['opencl-pocl:6.0-trixie-20261202', 'opencl-pocl', '6.0-trixie-20261202'],
     ['minideb:bookworm-20261202', 'minideb-bookworm', 'bookworm-20261202'],
-    ['minideb-trixie:sha-1234abc', 'minideb-trixie', 'sha-1234abc'],
+    ['minideb-trixie:sha-1234abc-trixie', 'minideb-trixie', 'sha-1234abc-trixie'],
+    ['minideb:sha-1234abc-bookworm', 'minideb-bookworm', 'sha-1234abc-bookworm'],
   ])('with build tags (verify): %s', (ref, name, tag) => {
     const r = resolveImage(plan, loaded.model, ref, { buildTags: true });
     expect([r.image.name, r.tag]).toEqual([name, tag]);
     expect(() => resolveImage(plan, loaded.model, ref)).toThrow(/has no tag/);
   });
 
-  test('a sha- tag of a project on several distributions names none of them', () => {
-    expect(() => resolveImage(plan, loaded.model, 'minideb:sha-1234abc', { buildTags: true })).toThrow('minideb has no tag "sha-1234abc"');
+  test.each(['minideb:sha-1234abc', 'minideb-trixie:sha-1234abc-bookworm', 'opencl-pocl:sha-1234abc-trixie'])('%s names no image: a minideb sha- tag names its dist, no other does', (ref) => {
+    expect(() => resolveImage(plan, loaded.model, ref, { buildTags: true })).toThrow(/has no tag "sha-1234abc/);
   });
 
   test('with --registry, the registry-qualified name resolves too', () => {

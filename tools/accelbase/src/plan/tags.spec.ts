@@ -28,10 +28,14 @@ test('minideb tags', () => {
   expect(minidebTags('bookworm', '12', false)).toEqual(['bookworm', '12']);
 });
 
-test('build tags are dated and carry the revision', () => {
-  expect(buildTags('trixie', '6.0', '20261128', '860c1904aa')).toEqual(['6.0-trixie-20261128', 'sha-860c190']);
-  expect(buildTags('trixie', null, '20261128')).toEqual(['trixie-20261128']);
-  expect(() => buildTags('trixie', null, '2026-11-28')).toThrow(/YYYYMMDD/);
+test.each([
+  ['an accelerator image', { kind: 'accelerator', dist: 'trixie', version: '6.0' }, ['6.0-trixie-20261128', 'sha-860c190']],
+  // minideb's dists share one repository: a bare sha- tag would name whichever dist was pushed last.
+  ['a minideb dist', { kind: 'minideb', dist: 'bookworm', version: null }, ['bookworm-20261128', 'sha-860c190-bookworm']],
+])('build tags of %s are dated and carry the revision', (_, image, tags) => {
+  expect(buildTags(image, '20261128', '860c1904aa')).toEqual(tags);
+  expect(buildTags(image, '20261128')).toEqual(tags.slice(0, 1));
+  expect(() => buildTags(image, '2026-11-28')).toThrow(/YYYYMMDD/);
 });
 
 test('the most specific floating tag is the last one; an image without tags is latest', () => {
@@ -41,7 +45,7 @@ test('the most specific floating tag is the last one; an image without tags is l
 });
 
 test('a build tag stands in for the floating tag it was cut from, and only that one', () => {
-  const [dated] = buildTags('trixie', '6.0', '20261128');
+  const [dated] = buildTags({ kind: 'accelerator', dist: 'trixie', version: '6.0' }, '20261128');
   expect(isBuildTagOf(dated, '6.0-trixie')).toBe(true);
   expect(isBuildTagOf('trixie-20261128', 'trixie')).toBe(true);
   expect(isBuildTagOf('6.0-trixie-20261128', '6-trixie')).toBe(false);

@@ -26,11 +26,17 @@ export function minidebTags(dist: string, release: string, isDefault: boolean): 
   return [...(isDefault ? ['latest'] : []), dist, release];
 }
 
+interface Taggable { kind: string; dist: string; version: string | null }
+
+/** `sha-<rev>`; minideb's dists share one repository, so theirs names the dist too (`sha-<rev>-trixie`), or the last dist pushed would own it. */
+export const shaTag = (image: Omit<Taggable, 'version'>, revision: string): string =>
+  `sha-${revision.slice(0, 7)}${image.kind === 'minideb' ? `-${image.dist}` : ''}`;
+
 /** Immutable build tags pushed by `build --push`: dated, and the source revision. */
-export function buildTags(dist: string, version: string | null, date: string, revision?: string): string[] {
+export function buildTags(image: Taggable, date: string, revision?: string): string[] {
   if (!/^[0-9]{8}$/.test(date)) throw new Error(`build date must be YYYYMMDD, got "${date}"`);
-  const tags = [version ? `${version}-${dist}-${date}` : `${dist}-${date}`];
-  if (revision) tags.push(`sha-${revision.slice(0, 7)}`);
+  const tags = [image.version ? `${image.version}-${image.dist}-${date}` : `${image.dist}-${date}`];
+  if (revision) tags.push(shaTag(image, revision));
   return tags;
 }
 

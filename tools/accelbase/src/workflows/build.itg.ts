@@ -50,6 +50,8 @@ describe('minideb + PoCL, amd64 + arm64, through bake to the local registry', ()
     const dated = tags.find((t) => /^6\.0-trixie-[0-9]{8}$/.test(t));
     expect(dated, `tags: ${tags.join(', ')}`).toBeDefined();
     expect(tags.some((t) => /^sha-[0-9a-f]{7}$/.test(t))).toBe(true);
+    // minideb's dists share a repository: its sha- tag names the dist, so no dist's push takes another's.
+    expect((await listTags(`${REGISTRY}/minideb`)).filter((t) => t.startsWith('sha-'))).toEqual([expect.stringMatching(/^sha-[0-9a-f]{7}-trixie$/)]);
     expect(tags).not.toContain('latest'); // floating tags belong to publish, not build
     const index = await getManifest(`${REGISTRY}/opencl-pocl`, dated!);
     expect(index.digest).toBe(results.find((x) => x.image === 'opencl-pocl')!.digest);

@@ -66,8 +66,6 @@ export interface BuildOptions {
   cache?: CacheMode;
   /** Split build: push each image for its one platform by digest; the parts go to `parts.file`. */
   parts?: { file: string; lockHash: string };
-  /** Build tags more than one image pushes (minideb's dists share a repository and `sha-<rev>`): not proof of an unchanged push. */
-  sharedTags?: ReadonlySet<string>;
 }
 
 /** Why an image is not built this run, or undefined when it is. */
@@ -115,7 +113,7 @@ export async function buildImages(images: PlannedImage[], opts: BuildOptions): P
   let stop = false;
   for (const image of images) {
     const platforms = opts.platforms.length ? image.platforms.filter((p) => opts.platforms.includes(p)) : image.platforms;
-    const tags = buildTags(image.dist, image.version, opts.date, opts.revision).map((t) => `${image.repository}:${t}`);
+    const tags = buildTags(image, opts.date, opts.revision).map((t) => `${image.repository}:${t}`);
     const result: BuildResult = { image: image.name, repository: image.repository, platforms, status: 'skipped', tags, durationS: 0 };
     results.set(image.name, result);
     const base = image.base ? results.get(image.base.name) : undefined;
@@ -139,7 +137,7 @@ export async function buildImages(images: PlannedImage[], opts: BuildOptions): P
     const target = Object.hasOwn(bakeTargets, image.name) ? bakeTargets[image.name] : undefined;
     // --no-cache always bakes, and records what it pushed like any build (it is not an input: same digest).
     const inputs = records && target ? await currentInputs(opts.root, target, { args: bakeArgs(image, { ...bake, noCache: false }), env: bakeEnv }, recordOf(records, image.name)) : undefined;
-    const reused = inputs && !opts.noCache && (await reusablePush(image.repository, tags.filter((t) => !opts.sharedTags?.has(t)), inputs));
+    const reused = inputs && !opts.noCache && (await reusablePush(image.repository, tags, inputs));
     if (reused) {
       Object.assign(result, reused, { status: 'cached', reason: 'unchanged: the same inputs as its last push, which the registry still serves', durationS: (performance.now() - start) / 1000 });
       info(`unchanged since its last push (${reused.digest}): not rebuilt`);
@@ -230,8 +228,6 @@ export async function buildWorkspace(ws: OpenWorkspace, r: BuildRequest): Promis
     parts = { file: r.results ?? partsFile(ws.root, r.platforms[0]), lockHash: await lockHashOf(ws.ws.lockFile) };
   } else if (r.results) throw new UserError('--results records a split build: it goes with --push-by-digest', 2);
   const date = r.date ?? utcDate();
-  const allTags = ws.plan.images.flatMap((i) => buildTags(i.dist, i.version, date, revision).map((t) => `${i.repository}:${t}`));
-  const sharedTags = new Set(allTags.filter((t, k) => allTags.indexOf(t) !== k));
   return buildImages(selectWithBases(ws.plan, r.names), {
     root: ws.root,
     catalog: ws.model.catalog,
@@ -242,7 +238,6 @@ export async function buildWorkspace(ws: OpenWorkspace, r: BuildRequest): Promis
     allTargets: ws.plan.images.map((i) => i.name),
     date,
     revision,
-    sharedTags,
     builder: r.builder ?? builderName(),
     cache: r.cache ?? cacheMode(),
     parts,

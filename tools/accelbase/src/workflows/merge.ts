@@ -101,7 +101,7 @@ export async function mergeWorkspace(ws: OpenWorkspace, files: string[]): Promis
   const engine = await requireEngine();
   const results: BuildResult[] = [];
   for (const { image, parts } of m.images) {
-    const tags = buildTags(image.dist, image.version, m.date, m.revision).map((t) => `${image.repository}:${t}`);
+    const tags = buildTags(image, m.date, m.revision).map((t) => `${image.repository}:${t}`);
     const start = performance.now();
     info(`\n==> merge ${image.name} (${parts.map((p) => p.platform).join(', ')})`);
     await createIndex(engine, tags, parts.map((p) => byDigest(p.repository, p.digest)));

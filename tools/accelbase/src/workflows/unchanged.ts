@@ -1,6 +1,6 @@
 // An unchanged image is not built again. Builds are reproducible (same inputs, same digest: the
 // reproducible engine test), so when an image's inputs hash to what its last push recorded and the
-// registry still serves that digest under each build tag of its own (not those several images push),
+// registry still serves that digest under each of its build tags,
 // a bake would only re-export, re-compress (rewrite-timestamp) and re-push the very same index:
 // `build` reports it cached and moves on.
 // The inputs: the bake arguments that shape the image (platforms, tags, labels, epoch, base digest,

@@ -1,5 +1,5 @@
 // `verify`: rebuild a published image from the commit that produced it (its revision label), on the
-// base it was built on (the base's `sha-<revision>` build tag: the same run pushed it), and compare digests per platform; where they differ,
+// base it was built on (the base's `sha-<revision>` build tag, shaTag: the same run pushed it), and compare digests per platform; where they differ,
 // the first differing layer and its paths. Nothing is pushed: the rebuild stays an OCI layout.
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +11,7 @@ import { info } from '../log.js';
 import { blobPath, layoutRoot } from '../oci/upload.js';
 import { getBlob, getManifest, indexPlatforms, platformEntry, platformManifest, type ImageIndex, type ImageManifest } from '../oci/registry.js';
 import { resolveImage } from '../pick/resolve.js';
+import { shaTag } from '../plan/tags.js';
 import { ensureRootfs } from '../rootfs/ensure.js';
 import { rootfsFacts, rootfsTarball } from '../rootfs/paths.js';
 import { compareManifests, diffConfigs, diffLayers, type PathDifference } from '../verify/layer-diff.js';
@@ -112,7 +113,7 @@ export async function verifyImage(ws: OpenWorkspace, ref: string, platforms: str
   if (image.base) {
     // Not a label: a split build's part and a one-engine build would then differ in their configs.
     const base = ws.plan.images.find((i) => i.name === image.base!.name)!;
-    const baseTag = `sha-${revision.slice(0, 7)}`;
+    const baseTag = shaTag(base, revision);
     const baseDigest = (await getManifest(base.repository, baseTag).catch(() => ({ digest: undefined }))).digest;
     if (!baseDigest) throw new UserError(`${base.repository}:${baseTag} is not in the registry: the base ${reference} was built on, pushed by the same build, is needed to rebuild it`);
     const baseConfig = await configOf(base.repository, await platformManifest(base.repository, baseDigest, wanted[0]));
