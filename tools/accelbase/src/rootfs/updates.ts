@@ -40,6 +40,22 @@ const aptInTree = (target: string, epoch: number, args: string[], aptProxy?: str
     timeoutMs: 60 * 60_000,
   });
 
+/**
+ * The error for an apt run that failed because the archive answered 404 for package files its indexes
+ * list (decoded URLs), or undefined when that is not why it failed. Seen for bullseye-security once
+ * Debian 11's LTS ended: the indexes stayed, the arm64 pool went.
+ */
+export function unservedFilesError(suite: string, aptOutput: string): UserError | undefined {
+  const gone = [...new Set([...aptOutput.matchAll(/^E: Failed to fetch (\S+)\s+404\b/gm)].map((m) => decodeURIComponent(m[1])))];
+  if (!gone.length) return undefined;
+  return new UserError(
+    `rootfs: the ${suite} archive lists ${gone.length} package file${gone.length === 1 ? '' : 's'} it no longer serves (404), ` +
+      `e.g. ${gone.slice(0, 3).map((u) => u.split('/').pop()).join(', ')} under ${gone[0].slice(0, gone[0].lastIndexOf('/'))}: ` +
+      `without them the image would miss updates, so none is built. A suite past its security support loses its files this way: ` +
+      `build it from an archive that still serves them (ACCELBASE_DEBIAN_MIRROR, ACCELBASE_DEBIAN_SECURITY_MIRROR) or take it out of the catalog`,
+  );
+}
+
 /** Upgrade every installed package to the newest version the suites offer; services never start. */
 export async function applyUpdates(target: string, o: { suite: string; mirror: string; securityMirror?: string; epoch: number; trust?: Buffer; aptProxy?: string }): Promise<void> {
   writeInRoot(target, 'etc/apt/sources.list', sourcesListText(o.mirror, o.suite, o.securityMirror));
@@ -51,7 +67,7 @@ export async function applyUpdates(target: string, o: { suite: string; mirror: s
   // --error-on=any: a suite that fails to download (or is skipped) is an error, never an image without its fixes.
   for (const args of [['update', '--error-on=any'], ['-y', '--no-install-recommends', 'dist-upgrade'], ['clean']]) {
     const r = await aptInTree(target, o.epoch, args, o.aptProxy);
-    if (r.exitCode !== 0) throw new UserError(`rootfs: apt-get ${args.join(' ')} in the ${o.suite} tree failed (exit ${r.exitCode})\n${tail(r.stderr || r.stdout, 15)}`);
+    if (r.exitCode !== 0) throw unservedFilesError(o.suite, `${r.stdout}\n${r.stderr}`) ?? new UserError(`rootfs: apt-get ${args.join(' ')} in the ${o.suite} tree failed (exit ${r.exitCode})\n${tail(r.stderr || r.stdout, 15)}`);
     debug(`rootfs: apt-get ${args[0]}:\n${tail(`${r.stdout}\n${r.stderr}`, 40)}`);
   }
 }

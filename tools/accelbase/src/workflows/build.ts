@@ -120,9 +120,25 @@ export async function buildImages(images: PlannedImage[], opts: BuildOptions): P
     result.reason = skipReason(image, platforms, base, { stop, skips, wanted: opts.platforms });
     if (result.reason) continue;
 
-    const epoch = image.kind === 'minideb'
-      ? Math.max(...Object.values(await opts.ensureRootfs(image.dist, platforms)))
-      : derivedEpoch(epochs.get(image.base!.name) ?? 0, opts.lockUpdated?.(image.name));
+    // An image that cannot be built (its rootfs, its bake, its push) fails alone with --keep-going.
+    const fail = (e: unknown, start: number) => {
+      if (!(e instanceof ExecError) && !(e instanceof UserError)) throw e;
+      result.status = 'failed';
+      // One line for the summary's table; a multi-line message (a rootfs's apt tail) goes to the log whole.
+      result.reason = e instanceof ExecError ? (e.stderrTail.split('\n').filter((l) => /ERROR|error:/.test(l)).pop() ?? `exit code ${e.exitCode}`) : e.message.split('\n')[0];
+      result.durationS = (performance.now() - start) / 1000;
+      if (e instanceof UserError && e.message.includes('\n')) info(`${image.name} failed: ${e.message}`);
+      if (!opts.keepGoing) stop = true;
+    };
+    let epoch: number;
+    try {
+      epoch = image.kind === 'minideb'
+        ? Math.max(...Object.values(await opts.ensureRootfs(image.dist, platforms)))
+        : derivedEpoch(epochs.get(image.base!.name) ?? 0, opts.lockUpdated?.(image.name));
+    } catch (e) {
+      fail(e, performance.now());
+      continue;
+    }
     epochs.set(image.name, epoch);
     const metadataFile = join(workDir, `${image.name}.metadata.json`);
     // Split builds: the base is the part this run pushed for the same platform.
@@ -160,14 +176,11 @@ export async function buildImages(images: PlannedImage[], opts: BuildOptions): P
       }
       else if (opts.output === 'layout') result.digest = layoutRoot(layoutDir).digest;
       else if (opts.output === 'load') result.digest = metadataDigest(JSON.parse(readFileSync(metadataFile, 'utf8')), image.name);
+      result.durationS = (performance.now() - start) / 1000;
     } catch (e) {
       // bake failed (ExecError), or pushing its layout did (UserError: the registry's answer).
-      if (!(e instanceof ExecError) && !(e instanceof UserError)) throw e;
-      result.status = 'failed';
-      result.reason = e instanceof ExecError ? (e.stderrTail.split('\n').filter((l) => /ERROR|error:/.test(l)).pop() ?? `exit code ${e.exitCode}`) : e.message;
-      if (!opts.keepGoing) stop = true;
+      fail(e, start);
     }
-    result.durationS = (performance.now() - start) / 1000;
   }
   const pinned = new Set((opts.pinnedBases ?? []).map((b) => b.image));
   const list = [...results.values()].filter((r) => !pinned.has(r.image));

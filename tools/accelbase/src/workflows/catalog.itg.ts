@@ -22,9 +22,10 @@ beforeAll(async () => {
 // smoke pulled every image into the engine (cuda-devel alone unpacks to gigabytes): give the disk back.
 afterAll(async () => {
   const engine = await requireEngine();
-  const listed = await run(engine.docker, ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}'], { env: engine.env, allowFailure: true });
-  const ours = listed.stdout.split('\n').filter((ref) => ref.startsWith(`${REGISTRY}/`));
-  if (ours.length) await run(engine.docker, ['image', 'rm', ...ours], { env: engine.env, allowFailure: true });
+  // By ID: smoke pulls by digest, so these images have no tag, and `repo:<none>` names nothing.
+  const listed = await run(engine.docker, ['image', 'ls', '--no-trunc', '--format', '{{.Repository}} {{.ID}}'], { env: engine.env, allowFailure: true });
+  const ours = [...new Set(listed.stdout.split('\n').filter((line) => line.startsWith(`${REGISTRY}/`)).map((line) => line.split(' ')[1]))];
+  if (ours.length) await run(engine.docker, ['image', 'rm', '--force', ...ours], { env: engine.env, allowFailure: true });
 });
 
 interface Result { image: string; status: string; reason?: string; digest?: string; durationS: number }

@@ -2,6 +2,9 @@
 // minideb trixie (amd64 only), whose query is broken on purpose the way cuda-runtime's once was: it
 // imports ctypes on python3-minimal, which has none, on the very line that prints its no-device
 // text, so the traceback holds that text (the classification before this test called it no-device).
+// Also a base whose rootfs cannot be made at all (buster: not a suite the bootstrap knows, the way a
+// suite past its support loses its files) fails alone under --keep-going with its rootfs error as the
+// reason, and the rest build: before, one dist's rootfs failure stopped the whole build with no results.
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, linkSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,9 +21,9 @@ const REGISTRY = `127.0.0.1:5000/itgcrash${Date.now().toString(36)}`;
 const CATALOG = `version: 1
 registry: { namespace: acceleratorbase }
 defaultDistribution: trixie
-distributions: { trixie: { version: "13", python: "3.13" } }
+distributions: { trixie: { version: "13", python: "3.13" }, buster: { version: "10", python: "3.7" } }
 minideb:
-  distributions: [trixie]
+  distributions: [trixie, buster]
   platforms: [linux/amd64]
   smoke: { command: [sh, -c, dpkg --print-architecture], expect: "^{arch}$" }
 sources:
@@ -79,4 +82,16 @@ test('a query that crashes on import is failed, with the error, though its sourc
   const results = JSON.parse(smoke.stdout).results as { image: string; platform: string; outcome: string; detail: string }[];
   expect(results.map((s) => [s.image, s.platform, s.outcome])).toEqual([['broken-query', 'linux/amd64', 'failed']]);
   expect(results[0].detail).toBe("crashed (exit code 1): ModuleNotFoundError: No module named 'ctypes'");
+});
+
+test('a base whose rootfs cannot be made fails alone with --keep-going; the rest build', async () => {
+  const build = await accelbase('build', '--push', '--keep-going', '--registry', REGISTRY, '--json');
+  expect(build.exitCode, build.stderr.slice(-3000)).toBe(1);
+  const results = JSON.parse(build.stdout).results as { image: string; status: string; reason?: string }[];
+  const byImage = Object.fromEntries(results.map((r) => [r.image, r]));
+  expect(Object.keys(byImage).sort()).toEqual(['broken-query', 'minideb-buster', 'minideb-trixie']);
+  expect(byImage['minideb-buster'].status).toBe('failed');
+  expect(byImage['minideb-buster'].reason).toBe('rootfs: suite buster is not one of trixie, bookworm, bullseye');
+  expect(['built', 'cached']).toContain(byImage['minideb-trixie'].status);
+  expect(['built', 'cached']).toContain(byImage['broken-query'].status);
 });
