@@ -146,7 +146,7 @@ if (engineSections.length && !(await engineAvailable())) {
       row(`${platform} smoke, ${w.smoke.length} images`, ms(w.smokeMs));
       for (const b of w.cold) {
         const outcome = w.smoke.find((s) => s.image === b.image)?.outcome;
-        row(`  ${b.image}`, `${b.status}${b.status === 'skipped' ? ` (${b.reason})` : ` ${b.durationS.toFixed(0)} s`}${outcome ? `, smoke ${outcome}` : ''}`);
+        row(`  ${b.image}`, `${b.status}${b.status === 'skipped' ? ` (${b.reason})` : ` ${b.durationS.toFixed(0)} s`}${b.status === 'failed' ? ` (${b.reason})` : ''}${outcome ? `, smoke ${outcome}` : ''}`);
       }
       row(`${platform} every image as expected here`, w.unexpected.length ? `NO: ${w.unexpected.join(', ')}` : 'yes (reachable: passed or no-device; the rest: unreachable source)');
     }

@@ -26,7 +26,7 @@ export async function prepareRootfs(repoRoot: string, bin: string, suites: reado
   for (const suite of suites) {
     for (const arch of arches) {
       const r = await run('node', [bin, 'rootfs', '--suite', suite, '--arch', arch, '--quiet', '--json'], { cwd: repoRoot, allowFailure: true, timeoutMs: 60 * 60_000 });
-      if (r.exitCode !== 0) failed.push(`${suite} ${arch}: ${r.stderr.trim().split('\n').slice(0, 2).join(' ').slice(0, 200)}`);
+      if (r.exitCode !== 0) failed.push(`${suite} ${arch}: ${r.stderr.trim().split('\n').slice(0, 2).join(' ').slice(0, 400)}`);
     }
   }
   return { ms: performance.now() - start, failed };

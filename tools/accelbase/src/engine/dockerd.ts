@@ -9,13 +9,18 @@ import { daemonAnswers, managedClient } from './client.js';
 import { launchDaemon, pidAlive, pidIsOurs, readPid, stopPid, waitFor } from './daemon.js';
 import { buildxPlugin, managedDockerHost, prefixTool, type EnginePaths } from './paths.js';
 
-/** dockerd must never create a bridge, touch iptables or allocate private-range addresses. */
+/**
+ * dockerd must never create a bridge, touch iptables or allocate private-range addresses. Its build
+ * cache is bounded: unbounded, a few whole-catalog runs (cuda-devel is gigabytes a build) filled
+ * this host's disk to 97%, 52 GB of it build cache.
+ */
 export const DAEMON_CONFIG = {
   features: { 'containerd-snapshotter': true },
   bridge: 'none',
   iptables: false,
   'ip-masq': false,
   ip6tables: false,
+  builder: { gc: { enabled: true, defaultKeepStorage: '24GB' } },
 } as const;
 
 export function daemonJson(): string {
