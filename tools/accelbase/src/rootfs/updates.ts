@@ -48,9 +48,11 @@ const aptInTree = (target: string, epoch: number, args: string[], aptProxy?: str
 export function unservedFilesError(suite: string, aptOutput: string): UserError | undefined {
   const gone = [...new Set([...aptOutput.matchAll(/^E: Failed to fetch (\S+)\s+404\b/gm)].map((m) => decodeURIComponent(m[1])))];
   if (!gone.length) return undefined;
+  // The archive's pool, not the first file's folder: the files are spread over many.
+  const pool = gone[0].includes('/pool/') ? gone[0].slice(0, gone[0].indexOf('/pool/') + '/pool/'.length) : gone[0].slice(0, gone[0].lastIndexOf('/') + 1);
   return new UserError(
     `rootfs: the ${suite} archive lists ${gone.length} package file${gone.length === 1 ? '' : 's'} it no longer serves (404), ` +
-      `e.g. ${gone.slice(0, 3).map((u) => u.split('/').pop()).join(', ')} under ${gone[0].slice(0, gone[0].lastIndexOf('/'))}: ` +
+      `e.g. ${gone.slice(0, 3).map((u) => u.split('/').pop()).join(', ')} under ${pool}: ` +
       `without them the image would miss updates, so none is built. A suite past its security support loses its files this way: ` +
       `build it from an archive that still serves them (ACCELBASE_DEBIAN_MIRROR, ACCELBASE_DEBIAN_SECURITY_MIRROR) or take it out of the catalog`,
   );
