@@ -55,6 +55,14 @@ describe('engine', () => {
     for (const pid of Object.values(state.pids)) expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8')).toContain(paths.home);
   });
 
+  it('bounds the build cache: BuildKit reports the 24 GB it keeps', async () => {
+    const state = readState();
+    if (!state?.managed) return;
+    // `dockerd --validate` accepts a misspelt key inside `builder`: only BuildKit's own policy shows it took effect.
+    const inspect = await run(dockerBinary(), ['buildx', 'inspect', 'default'], { env: engineEnv() });
+    expect(inspect.stdout).toMatch(/GC Policy rule#\d+:\n All: +true\n Reserved Space: +24GiB/);
+  });
+
   it('runs a container with --network none', async () => {
     const state = readState();
     if (!state?.managed) return;
