@@ -131,12 +131,13 @@ export async function buildImages(images: PlannedImage[], opts: BuildOptions): P
       if (!opts.keepGoing) stop = true;
     };
     let epoch: number;
+    const preparing = performance.now();
     try {
       epoch = image.kind === 'minideb'
         ? Math.max(...Object.values(await opts.ensureRootfs(image.dist, platforms)))
         : derivedEpoch(epochs.get(image.base!.name) ?? 0, opts.lockUpdated?.(image.name));
     } catch (e) {
-      fail(e, performance.now());
+      fail(e, preparing);
       continue;
     }
     epochs.set(image.name, epoch);
