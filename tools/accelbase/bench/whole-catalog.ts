@@ -2,7 +2,7 @@
 // then again warm (the build cache kept), then every reachable image smoke-tested, as a new user runs
 // them. One platform at a time, so the 2-core host does not time the two against each other.
 import { run } from '../src/exec.js';
-import { WHOLE_CATALOG, reachableImages } from '../src/test/whole-catalog.js';
+import { WHOLE_CATALOG, reachableImages, removePulledImages } from '../src/test/whole-catalog.js';
 
 interface BuildResult { image: string; status: string; reason?: string; durationS: number }
 interface SmokeResult { image: string; outcome: string }
@@ -43,6 +43,7 @@ export async function benchWholeCatalog(repoRoot: string, bin: string, platform:
   const cold = await build('--no-cache');
   const warm = await build();
   const smoke = await accelbase(['smoke', ...reachableImages()]);
+  await removePulledImages(registry);
   const coldResults = cold.json.results as BuildResult[];
   const smokeResults = smoke.json.results as SmokeResult[];
   const warmStatuses: Record<string, number> = {};

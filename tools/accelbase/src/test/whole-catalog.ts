@@ -1,6 +1,8 @@
 // What every image of the real catalog comes to on this machine: built (then passed or no-device in
 // smoke) or skipped because its source is out of reach. The whole-catalog engine test asserts it; the
 // bench prints each image's outcome beside it.
+import { requireEngine } from '../engine/engine.js';
+import { run } from '../exec.js';
 
 export interface CatalogExpectation {
   build: 'built' | 'unreachable';
@@ -25,3 +27,19 @@ export const WHOLE_CATALOG: Readonly<Record<string, CatalogExpectation>> = {
 
 /** The images whose sources are reachable here: the ones a whole-catalog run smoke-tests. */
 export const reachableImages = (): string[] => Object.keys(WHOLE_CATALOG).filter((name) => WHOLE_CATALOG[name].build === 'built');
+
+/**
+ * Remove from the engine every image a whole-catalog smoke pulled from `registry` (a `host/namespace`
+ * prefix): cuda-devel alone unpacks to 8 GB. Smoke pulls by digest, so most have no tag and
+ * `repo:<none>` names nothing: those go by `repo@digest`, never by ID, which would take every other
+ * name of the same image with it (builds are reproducible: other namespaces hold the same digests).
+ */
+export async function removePulledImages(registry: string): Promise<void> {
+  const engine = await requireEngine();
+  const listed = await run(engine.docker, ['image', 'ls', '--digests', '--format', '{{.Repository}} {{.Tag}} {{.Digest}}'], { env: engine.env, allowFailure: true });
+  const ours = listed.stdout.split('\n').filter((line) => line.startsWith(`${registry}/`)).map((line) => {
+    const [repository, tag, digest] = line.split(' ');
+    return tag === '<none>' ? `${repository}@${digest}` : `${repository}:${tag}`;
+  });
+  if (ours.length) await run(engine.docker, ['image', 'rm', ...new Set(ours)], { env: engine.env, allowFailure: true });
+}

@@ -7,8 +7,8 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { run } from '../exec.js';
-import { engineUp, requireEngine } from '../engine/engine.js';
-import { WHOLE_CATALOG as EXPECTED, reachableImages } from '../test/whole-catalog.js';
+import { engineUp } from '../engine/engine.js';
+import { WHOLE_CATALOG as EXPECTED, reachableImages, removePulledImages } from '../test/whole-catalog.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
 const bin = join(repoRoot, 'tools', 'accelbase', 'bin', 'accelbase.js');
@@ -20,13 +20,7 @@ beforeAll(async () => {
 });
 
 // smoke pulled every image into the engine (cuda-devel alone unpacks to gigabytes): give the disk back.
-afterAll(async () => {
-  const engine = await requireEngine();
-  // By ID: smoke pulls by digest, so these images have no tag, and `repo:<none>` names nothing.
-  const listed = await run(engine.docker, ['image', 'ls', '--no-trunc', '--format', '{{.Repository}} {{.ID}}'], { env: engine.env, allowFailure: true });
-  const ours = [...new Set(listed.stdout.split('\n').filter((line) => line.startsWith(`${REGISTRY}/`)).map((line) => line.split(' ')[1]))];
-  if (ours.length) await run(engine.docker, ['image', 'rm', '--force', ...ours], { env: engine.env, allowFailure: true });
-});
+afterAll(() => removePulledImages(REGISTRY));
 
 interface Result { image: string; status: string; reason?: string; digest?: string; durationS: number }
 
