@@ -17,7 +17,9 @@ test.each(workflows)('%s is a valid workflow', async (file) => {
 
 test('the linter catches a broken workflow', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'workflow-'));
-  const broken = readFileSync(join(repoRoot, '.github', 'workflows', 'pull-request.yml'), 'utf8').replace('runs-on: ubuntu-latest', 'runs-on: [ubuntu-latest, { bad: 1 }]').replace('    steps:', '    stepz:');
+  const broken = readFileSync(join(repoRoot, '.github', 'workflows', 'pull-request.yml'), 'utf8')
+    .replace('runs-on: ubuntu-latest', 'runs-on: [ubuntu-latest, { bad: 1 }]')
+    .replace('    steps:', '    stepz:');
   writeFileSync(join(dir, 'pull-request.yml'), broken);
   const r = await run(validator, [join(dir, 'pull-request.yml')], { allowFailure: true });
   expect(r.exitCode).not.toBe(0);
@@ -38,7 +40,12 @@ test('the nightly: update, a native build per platform, merge, smoke per platfor
   const text = readFileSync(join(repoRoot, '.github', 'workflows', 'nightly.yml'), 'utf8');
   const jobs = [...text.slice(text.indexOf('\njobs:')).matchAll(/^ {2}([a-z-]+):\n/gm)].map((m) => m[1]);
   expect(jobs).toEqual(['update', 'build', 'merge', 'smoke', 'publish']);
-  for (const [job, needs] of [['build', 'update'], ['merge', 'build'], ['smoke', 'merge'], ['publish', 'smoke']]) {
+  for (const [job, needs] of [
+    ['build', 'update'],
+    ['merge', 'build'],
+    ['smoke', 'merge'],
+    ['publish', 'smoke'],
+  ]) {
     expect(text).toMatch(new RegExp(`^  ${job}:\\n    needs: ${needs}$`, 'm'));
   }
   expect(text).not.toContain('setup-qemu-action');

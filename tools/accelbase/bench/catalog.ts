@@ -10,7 +10,13 @@ import { stampFile } from '../src/render/stamp.js';
 
 export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-export async function timeCommand(file: string, args: string[], cwd: string, runs = 5, before?: () => void): Promise<number> {
+export async function timeCommand(
+  file: string,
+  args: string[],
+  cwd: string,
+  runs = 5,
+  before?: () => void,
+): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     before?.();
@@ -62,7 +68,9 @@ export async function benchCatalog(repoRoot: string, bin: string): Promise<Recor
     const node = await timeCommand('node', ['-e', '0'], ws, 7);
     await run('node', [bin, 'render', '--quiet'], { cwd: ws });
     // In full: the render stamp removed before each run, so the catalog is loaded and every file rendered.
-    const full = await timeCommand('node', [bin, 'render', '--quiet'], ws, 7, () => rmSync(stampFile(ws), { force: true }));
+    const full = await timeCommand('node', [bin, 'render', '--quiet'], ws, 7, () =>
+      rmSync(stampFile(ws), { force: true }),
+    );
     const render = await timeCommand('node', [bin, 'render', '--quiet'], ws, 7);
     const check = await timeCommand('node', [bin, 'render', '--check', '--quiet'], ws, 7);
     const c100 = syntheticCatalog(100);
@@ -70,7 +78,8 @@ export async function benchCatalog(repoRoot: string, bin: string): Promise<Recor
     renderInProcess(repoRoot, c100); // warm up the module and template caches
     const r100 = median([1, 2, 3].map(() => renderInProcess(repoRoot, c100)));
     const r1000 = median([1, 2, 3].map(() => renderInProcess(repoRoot, c1000)));
-    if (!readFileSync(join(ws, 'docker-bake.json'), 'utf8').includes('"target"')) throw new Error('render wrote no bake file');
+    if (!readFileSync(join(ws, 'docker-bake.json'), 'utf8').includes('"target"'))
+      throw new Error('render wrote no bake file');
     return { nodeMs: node, renderMs: render, fullMs: full, checkMs: check, r100Ms: r100, r1000Ms: r1000 };
   } finally {
     rmSync(ws, { recursive: true, force: true });

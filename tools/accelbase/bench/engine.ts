@@ -35,7 +35,12 @@ export async function engineAvailable(): Promise<boolean> {
 
 /** The bench set: opencl-pocl and its base chain (minideb trixie), amd64 + arm64, as CI builds them. */
 export async function benchRebuild(repoRoot: string, bin: string) {
-  const build = (...extra: string[]) => timed('node', [bin, 'build', 'opencl-pocl', '--registry', REGISTRY, '--push', '--quiet', '--json', ...extra], repoRoot);
+  const build = (...extra: string[]) =>
+    timed(
+      'node',
+      [bin, 'build', 'opencl-pocl', '--registry', REGISTRY, '--push', '--quiet', '--json', ...extra],
+      repoRoot,
+    );
   const cold = await build('--no-cache');
   const noop = await build();
   const statuses = (JSON.parse(noop.stdout).results as { status: string }[]).map((r) => r.status);
@@ -51,7 +56,11 @@ async function gzippedBytes(file: string): Promise<number> {
 }
 
 export async function benchMinideb(repoRoot: string) {
-  const r = await buildRootfs({ suite: 'bookworm', arch: 'amd64', outFile: join(repoRoot, '.accelbase', 'bench', 'rootfs-amd64.tar') });
+  const r = await buildRootfs({
+    suite: 'bookworm',
+    arch: 'amd64',
+    outFile: join(repoRoot, '.accelbase', 'bench', 'rootfs-amd64.tar'),
+  });
   return { trimmed: r.bytes, untrimmed: r.untrimmedBytes, compressed: await gzippedBytes(r.path), steps: r.trimSteps };
 }
 
@@ -60,7 +69,26 @@ export async function benchSmoke(repoRoot: string, bin: string) {
   const ref = `${REGISTRY}/opencl-pocl:trixie`;
   const docker = dockerBinary();
   const env = engineEnv();
-  const builds = JSON.parse((await run('node', [bin, 'build', 'opencl-pocl', '--registry', REGISTRY, '--push', '--platform', 'linux/amd64', '--json', '--quiet'], { cwd: repoRoot })).stdout);
+  const builds = JSON.parse(
+    (
+      await run(
+        'node',
+        [
+          bin,
+          'build',
+          'opencl-pocl',
+          '--registry',
+          REGISTRY,
+          '--push',
+          '--platform',
+          'linux/amd64',
+          '--json',
+          '--quiet',
+        ],
+        { cwd: repoRoot },
+      )
+    ).stdout,
+  );
   const digest = builds.results.find((r: { image: string }) => r.image === 'opencl-pocl').digest as string;
   const image = `${REGISTRY}/opencl-pocl@${digest}`;
   await run(docker, ['pull', '--quiet', '--platform', 'linux/amd64', image], { env });
@@ -68,7 +96,11 @@ export async function benchSmoke(repoRoot: string, bin: string) {
   const bare: number[] = [];
   const command: number[] = [];
   for (let i = 0; i < 3; i++) {
-    const r = await timed('node', [bin, 'smoke', 'opencl-pocl', '--registry', REGISTRY, '--platform', 'linux/amd64', '--quiet', '--json'], repoRoot);
+    const r = await timed(
+      'node',
+      [bin, 'smoke', 'opencl-pocl', '--registry', REGISTRY, '--platform', 'linux/amd64', '--quiet', '--json'],
+      repoRoot,
+    );
     command.push(r.ms);
     // Per image: what one more image adds to a smoke run (the CLI starts once for all of them).
     smoke.push(JSON.parse(r.stdout).results[0].durationS * 1000);
@@ -87,11 +119,24 @@ export async function benchSmoke(repoRoot: string, bin: string) {
 export async function benchNightly(repoRoot: string) {
   const ws = await createNightlyWorkspace(repoRoot);
   try {
-    await buildRootfs({ suite: 'bookworm', arch: 'amd64', outFile: join(ws.dir, rootfsTarball('bookworm', 'amd64')), securityMirror: null });
+    await buildRootfs({
+      suite: 'bookworm',
+      arch: 'amd64',
+      outFile: join(ws.dir, rootfsTarball('bookworm', 'amd64')),
+      securityMirror: null,
+    });
     const outdated = async () => {
       const r = await ws.accelbase(['outdated', '--json']);
-      const report = JSON.parse(r.stdout) as { outdated: number; images: { known: boolean; outdated: { security: boolean }[] }[] };
-      return { packages: report.outdated, security: report.images.flatMap((i) => i.outdated).filter((o) => o.security).length, known: report.images.filter((i) => i.known).length, images: report.images.length };
+      const report = JSON.parse(r.stdout) as {
+        outdated: number;
+        images: { known: boolean; outdated: { security: boolean }[] }[];
+      };
+      return {
+        packages: report.outdated,
+        security: report.images.flatMap((i) => i.outdated).filter((o) => o.security).length,
+        known: report.images.filter((i) => i.known).length,
+        images: report.images.length,
+      };
     };
     const night = async () => {
       const start = performance.now();
@@ -124,7 +169,24 @@ export async function benchReproducible(repoRoot: string, bin: string) {
     for (const [i, instance] of instances.entries()) {
       rmSync(instanceHome(baseHome(), instance), { recursive: true, force: true }); // an empty data root
       await engineUp(instanceHome(baseHome(), instance));
-      const r = await run('node', [bin, 'build', ...images, '--no-cache', '--push', '--keep-going', '--registry', `${REGISTRY}-repro${i}`, '--instance', instance, '--quiet', '--json'], { cwd: repoRoot, allowFailure: true, timeoutMs: 90 * 60_000 });
+      const r = await run(
+        'node',
+        [
+          bin,
+          'build',
+          ...images,
+          '--no-cache',
+          '--push',
+          '--keep-going',
+          '--registry',
+          `${REGISTRY}-repro${i}`,
+          '--instance',
+          instance,
+          '--quiet',
+          '--json',
+        ],
+        { cwd: repoRoot, allowFailure: true, timeoutMs: 90 * 60_000 },
+      );
       builds.push(JSON.parse(r.stdout).results);
       await engineDown(instanceHome(baseHome(), instance));
     }
@@ -135,13 +197,25 @@ export async function benchReproducible(repoRoot: string, bin: string) {
     }
   }
   const [a, b] = builds;
-  const identical = a.filter((x) => x.digest && b.find((y) => y.image === x.image)?.digest === x.digest).map((x) => x.image);
+  const identical = a
+    .filter((x) => x.digest && b.find((y) => y.image === x.image)?.digest === x.digest)
+    .map((x) => x.image);
   const pocl = a.find((x) => x.image === 'opencl-pocl')!;
   const sha = pocl.tags.map((t) => t.split(':').pop()!).find((t) => t.startsWith('sha-'))!;
   const start = performance.now();
-  const v = await run('node', [bin, 'verify', `opencl-pocl:${sha}`, '--registry', `${REGISTRY}-repro0`, '--quiet', '--json'], { cwd: repoRoot, allowFailure: true, timeoutMs: 60 * 60_000 });
+  const v = await run(
+    'node',
+    [bin, 'verify', `opencl-pocl:${sha}`, '--registry', `${REGISTRY}-repro0`, '--quiet', '--json'],
+    { cwd: repoRoot, allowFailure: true, timeoutMs: 60 * 60_000 },
+  );
   const verifyMs = performance.now() - start;
-  return { built: a.map((x) => x.image), identical, verifyMs, verifyIdentical: v.exitCode === 0, coldPoclMs: pocl.durationS * 1000 };
+  return {
+    built: a.map((x) => x.image),
+    identical,
+    verifyMs,
+    verifyIdentical: v.exitCode === 0,
+    coldPoclMs: pocl.durationS * 1000,
+  };
 }
 
 /**
@@ -154,17 +228,47 @@ export async function benchDownloads(repoRoot: string, bin: string) {
   const dir = mkdtempSync(join(tmpdir(), 'accelbase-bench-acng-'));
   const port = 3143;
   const prefix = enginePaths().prefix;
-  const pid = await launchPackageCache({ prefix, configDir: join(dir, 'conf'), dataDir: join(dir, 'cache'), logDir: join(dir, 'log'), pidFile: join(dir, 'pid'), cwd: dir, port });
+  const pid = await launchPackageCache({
+    prefix,
+    configDir: join(dir, 'conf'),
+    dataDir: join(dir, 'cache'),
+    logDir: join(dir, 'log'),
+    pidFile: join(dir, 'pid'),
+    cwd: dir,
+    port,
+  });
   try {
     const build = async () => {
       const start = performance.now();
-      const r = await run('node', [bin, 'build', 'opencl-pocl', '--platform', 'linux/amd64', '--no-cache', '--push', '--registry', `${REGISTRY}-downloads`, '--quiet', '--json'], { cwd: repoRoot, env: { ACCELBASE_APT_PROXY: `http://127.0.0.1:${port}` }, timeoutMs: 60 * 60_000 });
-      const pocl = (JSON.parse(r.stdout).results as { image: string; digest?: string }[]).find((x) => x.image === 'opencl-pocl');
+      const r = await run(
+        'node',
+        [
+          bin,
+          'build',
+          'opencl-pocl',
+          '--platform',
+          'linux/amd64',
+          '--no-cache',
+          '--push',
+          '--registry',
+          `${REGISTRY}-downloads`,
+          '--quiet',
+          '--json',
+        ],
+        { cwd: repoRoot, env: { ACCELBASE_APT_PROXY: `http://127.0.0.1:${port}` }, timeoutMs: 60 * 60_000 },
+      );
+      const pocl = (JSON.parse(r.stdout).results as { image: string; digest?: string }[]).find(
+        (x) => x.image === 'opencl-pocl',
+      );
       return { ms: performance.now() - start, digest: pocl?.digest };
     };
     const empty = await build();
     const warm = await build();
-    return { emptyMs: empty.ms, warmMs: warm.ms, sameDigest: empty.digest !== undefined && empty.digest === warm.digest };
+    return {
+      emptyMs: empty.ms,
+      warmMs: warm.ms,
+      sameDigest: empty.digest !== undefined && empty.digest === warm.digest,
+    };
   } finally {
     await stopPid('apt-cacher-ng (bench)', pid, dir, 10_000);
     rmSync(dir, { recursive: true, force: true });

@@ -29,7 +29,30 @@ async function peerBuild(repoRoot: string, registry: string, extra: string[]): P
   const env = engineEnv();
   const peer = join(repoRoot, 'tools', 'accelbase', 'bench', 'peer');
   const build = (name: string, context: string) =>
-    timed(docker, ['buildx', 'build', '--platform', PLATFORMS, '--network', 'host', '--progress', 'plain', '--file', join(peer, name, 'Dockerfile'), '--build-arg', `REGISTRY=${registry}`, '--tag', `${registry}/${name}:latest`, '--push', ...extra, context], repoRoot, env);
+    timed(
+      docker,
+      [
+        'buildx',
+        'build',
+        '--platform',
+        PLATFORMS,
+        '--network',
+        'host',
+        '--progress',
+        'plain',
+        '--file',
+        join(peer, name, 'Dockerfile'),
+        '--build-arg',
+        `REGISTRY=${registry}`,
+        '--tag',
+        `${registry}/${name}:latest`,
+        '--push',
+        ...extra,
+        context,
+      ],
+      repoRoot,
+      env,
+    );
   let ms = await build('minideb', join(repoRoot, rootfsDir('trixie')));
   for (const name of IMAGES) ms += await build(name, join(peer, name));
   return ms;
@@ -38,11 +61,29 @@ async function peerBuild(repoRoot: string, registry: string, extra: string[]): P
 export async function benchPeer(repoRoot: string, bin: string): Promise<PeerBench> {
   const id = Date.now().toString(36);
   // The rootfs tarballs both sides start from, outside the timings.
-  await run('node', [bin, 'rootfs', '--suite', 'trixie', '--quiet', '--json'], { cwd: repoRoot, timeoutMs: 60 * 60_000 });
+  await run('node', [bin, 'rootfs', '--suite', 'trixie', '--quiet', '--json'], {
+    cwd: repoRoot,
+    timeoutMs: 60 * 60_000,
+  });
   const peerRegistry = `127.0.0.1:5000/bench-peer-${id}`;
   const peerColdMs = await peerBuild(repoRoot, peerRegistry, ['--no-cache']);
   const peerNoopMs = await peerBuild(repoRoot, peerRegistry, []);
-  const ours = (...extra: string[]) => timed('node', [bin, 'build', ...IMAGES, '--registry', `127.0.0.1:5000/bench-ours-${id}`, '--push', '--quiet', '--json', ...extra], repoRoot);
+  const ours = (...extra: string[]) =>
+    timed(
+      'node',
+      [
+        bin,
+        'build',
+        ...IMAGES,
+        '--registry',
+        `127.0.0.1:5000/bench-ours-${id}`,
+        '--push',
+        '--quiet',
+        '--json',
+        ...extra,
+      ],
+      repoRoot,
+    );
   const accelbaseColdMs = await ours('--no-cache');
   const accelbaseNoopMs = await ours();
   return { peerColdMs, peerNoopMs, accelbaseColdMs, accelbaseNoopMs };

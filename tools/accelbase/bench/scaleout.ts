@@ -24,11 +24,24 @@ export async function benchSplit(repoRoot: string, bin: string): Promise<SplitBe
   const dir = join(repoRoot, '.accelbase', 'bench');
   const timed = async (instance: string, args: string[]) => {
     const start = performance.now();
-    const r = await run('node', [bin, ...args, '--registry', REGISTRY, '--quiet', '--json'], { cwd: repoRoot, timeoutMs: 60 * 60_000, env: { ACCELBASE_INSTANCE: instance } });
+    const r = await run('node', [bin, ...args, '--registry', REGISTRY, '--quiet', '--json'], {
+      cwd: repoRoot,
+      timeoutMs: 60 * 60_000,
+      env: { ACCELBASE_INSTANCE: instance },
+    });
     return { ms: performance.now() - start, stdout: r.stdout };
   };
   const part = (instance: string, platform: string, file: string, ...extra: string[]) =>
-    timed(instance, ['build', 'opencl-pocl', '--platform', platform, '--push-by-digest', '--results', join(dir, file), ...extra]);
+    timed(instance, [
+      'build',
+      'opencl-pocl',
+      '--platform',
+      platform,
+      '--push-by-digest',
+      '--results',
+      join(dir, file),
+      ...extra,
+    ]);
   try {
     for (const n of Object.values(names)) await engineUp(instanceHome(baseHome(), n));
     const amd64 = await part(names.a, 'linux/amd64', 'split-amd64.json', '--no-cache');
@@ -36,8 +49,16 @@ export async function benchSplit(repoRoot: string, bin: string): Promise<SplitBe
     const merge = await timed(names.a, ['merge', join(dir, 'split-amd64.json'), join(dir, 'split-arm64.json')]);
     const freshA = await part(names.c, 'linux/amd64', 'fresh-amd64.json');
     const freshB = await part(names.c, 'linux/arm64', 'fresh-arm64.json');
-    const statuses = [freshA, freshB].flatMap((r) => (JSON.parse(r.stdout).results as { status: string }[]).map((x) => x.status));
-    return { amd64Ms: amd64.ms, arm64Ms: arm64.ms, mergeMs: merge.ms, freshMs: freshA.ms + freshB.ms, freshStatuses: statuses };
+    const statuses = [freshA, freshB].flatMap((r) =>
+      (JSON.parse(r.stdout).results as { status: string }[]).map((x) => x.status),
+    );
+    return {
+      amd64Ms: amd64.ms,
+      arm64Ms: arm64.ms,
+      mergeMs: merge.ms,
+      freshMs: freshA.ms + freshB.ms,
+      freshStatuses: statuses,
+    };
   } finally {
     for (const n of Object.values(names)) {
       await engineDown(instanceHome(baseHome(), n));

@@ -26,7 +26,9 @@ export function formatIssue(issue: CatalogIssue): string {
   const where = `${issue.file}:${issue.line}:${issue.column}`;
   const message = shown(clipped(issue.message, 1000));
   // A path is made of the file's keys: no key needs a line break, so none may start a line of its own.
-  return issue.path ? `${where} ${shown(clipped(issue.path, 300)).replace(/[\n]/g, escaped)}: ${message}` : `${where} ${message}`;
+  return issue.path
+    ? `${where} ${shown(clipped(issue.path, 300)).replace(/[\n]/g, escaped)}: ${message}`
+    : `${where} ${message}`;
 }
 
 /** Issues one error reports at most: a hostile file can hold millions, and each costs a position lookup. */
@@ -43,7 +45,9 @@ export class CatalogError extends Error {
     issues: CatalogIssue[],
     readonly omitted = 0,
   ) {
-    const unique = [...new Map(issues.map((i) => [JSON.stringify([i.file, i.line, i.column, i.path, i.message]), i])).values()];
+    const unique = [
+      ...new Map(issues.map((i) => [JSON.stringify([i.file, i.line, i.column, i.path, i.message]), i])).values(),
+    ];
     const sorted = unique.sort(
       (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.path.localeCompare(b.path),
     );

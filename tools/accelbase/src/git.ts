@@ -21,7 +21,10 @@ export async function mergeBase(root: string, base: string, head?: string): Prom
 export async function changedFiles(root: string, since: string, head?: string): Promise<string[]> {
   const lists = head
     ? [await git(root, 'diff', '--name-only', '--no-renames', since, head)]
-    : [await git(root, 'diff', '--name-only', '--no-renames', since), await git(root, 'ls-files', '--others', '--exclude-standard')];
+    : [
+        await git(root, 'diff', '--name-only', '--no-renames', since),
+        await git(root, 'ls-files', '--others', '--exclude-standard'),
+      ];
   return [...new Set(lists.flatMap((r) => r.stdout.split('\n').filter(Boolean)))].sort();
 }
 
@@ -42,11 +45,25 @@ export async function diffNewFile(root: string, path: string): Promise<string> {
 }
 
 /** A shallow clone of `ref` (HEAD: the default branch) into `dir`; the fatal line when it fails. */
-export async function shallowClone(url: string, ref: string, dir: string): Promise<{ ok: true } | { ok: false; error: string }> {
+export async function shallowClone(
+  url: string,
+  ref: string,
+  dir: string,
+): Promise<{ ok: true } | { ok: false; error: string }> {
   const branch = ref === 'HEAD' ? [] : ['--branch', ref];
-  const r = await run('git', ['clone', '--quiet', '--depth', '1', ...branch, url, dir], { allowFailure: true, timeoutMs: 300_000, env: { GIT_TERMINAL_PROMPT: '0' } });
+  const r = await run('git', ['clone', '--quiet', '--depth', '1', ...branch, url, dir], {
+    allowFailure: true,
+    timeoutMs: 300_000,
+    env: { GIT_TERMINAL_PROMPT: '0' },
+  });
   if (r.exitCode === 0) return { ok: true };
-  return { ok: false, error: r.stderr.split('\n').find((l) => l.startsWith('fatal:')) ?? r.stderr.trim().split('\n').pop() ?? `exit code ${r.exitCode}` };
+  return {
+    ok: false,
+    error:
+      r.stderr.split('\n').find((l) => l.startsWith('fatal:')) ??
+      r.stderr.trim().split('\n').pop() ??
+      `exit code ${r.exitCode}`,
+  };
 }
 
 /** The repository's top folder, above `root`. */

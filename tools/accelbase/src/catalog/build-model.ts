@@ -8,7 +8,13 @@ import { ownValue } from '../lib/own.js';
 import { suggest } from '../lib/suggest.js';
 import type { ImageSpec, Model, ResolvedPackage } from './model.js';
 import type { Catalog, PackageSpec, Variant } from './schema.js';
-import { checkCompatibility, checkSmoke, rangeMatchesSomething, type Report, type ValidateContext } from './validate.js';
+import {
+  checkCompatibility,
+  checkSmoke,
+  rangeMatchesSomething,
+  type Report,
+  type ValidateContext,
+} from './validate.js';
 import { issueAt, type PathKey, type YamlDoc } from './yaml-doc.js';
 
 /** A variant whose base is still to be resolved. */
@@ -18,7 +24,11 @@ interface Declared {
   basePath: PathKey[];
 }
 
-export function buildModel(y: YamlDoc, catalog: Catalog, ctx: ValidateContext): { model: Model; issues: CatalogIssue[] } {
+export function buildModel(
+  y: YamlDoc,
+  catalog: Catalog,
+  ctx: ValidateContext,
+): { model: Model; issues: CatalogIssue[] } {
   const issues: CatalogIssue[] = [];
   const at: Report = (path, message, atKey = false) => issues.push(issueAt(y, path, message, atKey));
   const images = new Map<string, ImageSpec>();
@@ -30,7 +40,8 @@ export function buildModel(y: YamlDoc, catalog: Catalog, ctx: ValidateContext): 
 
 function addMinideb(catalog: Catalog, images: Map<string, ImageSpec>, ctx: ValidateContext, at: Report): void {
   const dists = catalog.distributions;
-  if (!ownValue(dists, catalog.defaultDistribution)) at(['defaultDistribution'], `unknown distribution "${catalog.defaultDistribution}"`);
+  if (!ownValue(dists, catalog.defaultDistribution))
+    at(['defaultDistribution'], `unknown distribution "${catalog.defaultDistribution}"`);
   catalog.minideb.distributions.forEach((d, i) => {
     if (!ownValue(dists, d)) at(['minideb', 'distributions', i], `unknown distribution "${d}"`);
   });
@@ -57,7 +68,12 @@ function addMinideb(catalog: Catalog, images: Map<string, ImageSpec>, ctx: Valid
 }
 
 /** The packages of one variant, each with its source; bad entries are reported and left out. */
-function variantPackages(catalog: Catalog, list: Variant['packages'], listPath: PathKey[], at: Report): ResolvedPackage[] {
+function variantPackages(
+  catalog: Catalog,
+  list: Variant['packages'],
+  listPath: PathKey[],
+  at: Report,
+): ResolvedPackage[] {
   const packages: ResolvedPackage[] = [];
   const seen = new Set<string>();
   (list ?? []).forEach((entry, i) => {
@@ -67,14 +83,28 @@ function variantPackages(catalog: Catalog, list: Variant['packages'], listPath: 
     const source = ownValue(catalog.sources, sourceName);
     if (!source) return at(typeof entry === 'string' ? pPath : [...pPath, 'source'], `unknown source "${sourceName}"`);
     if (!datasourceFor(source.type).packageName.safeParse(p.name).success) {
-      return at(typeof entry === 'string' ? pPath : [...pPath, 'name'], `"${p.name}" is not a valid ${source.type} package name`);
+      return at(
+        typeof entry === 'string' ? pPath : [...pPath, 'name'],
+        `"${p.name}" is not a valid ${source.type} package name`,
+      );
     }
     if (seen.has(p.name)) at(pPath, `package "${p.name}" is listed twice`);
     seen.add(p.name);
     if (p.version !== undefined && !rangeMatchesSomething(p.version)) {
-      at([...pPath, 'version'], `version range "${p.version}" ${semver.validRange(p.version) ? 'matches no version' : 'is not a valid semver range'}`);
+      at(
+        [...pPath, 'version'],
+        `version range "${p.version}" ${semver.validRange(p.version) ? 'matches no version' : 'is not a valid semver range'}`,
+      );
     }
-    packages.push({ name: p.name, source: sourceName, sourceType: source.type, version: p.version, requires: p.requires, architectures: p.architectures, path: pPath });
+    packages.push({
+      name: p.name,
+      source: sourceName,
+      sourceType: source.type,
+      version: p.version,
+      requires: p.requires,
+      architectures: p.architectures,
+      path: pPath,
+    });
   });
   return packages;
 }
@@ -88,15 +118,22 @@ function addVariants(catalog: Catalog, images: Map<string, ImageSpec>, ctx: Vali
       const v: Variant = { ...accelerator.defaults, ...own } as Variant;
       const name = `${acc}-${variantName}`;
       if (images.has(name)) {
-        at(path, `image name "${name}" is already used by ${images.get(name)!.kind === 'minideb' ? 'minideb' : 'another variant'}`, true);
+        at(
+          path,
+          `image name "${name}" is already used by ${images.get(name)!.kind === 'minideb' ? 'minideb' : 'another variant'}`,
+          true,
+        );
         continue;
       }
-      const fieldPath = (field: keyof Variant): PathKey[] => (Object.hasOwn(own, field) ? [...path, field] : ['accelerators', acc, 'defaults', field]);
+      const fieldPath = (field: keyof Variant): PathKey[] =>
+        Object.hasOwn(own, field) ? [...path, field] : ['accelerators', acc, 'defaults', field];
       if (!v.base) at(path, 'missing "base" (set it on the variant or in the accelerator\'s defaults)', true);
-      if (!v.smoke) at(path, 'missing "smoke" device query (set it on the variant or in the accelerator\'s defaults)', true);
+      if (!v.smoke)
+        at(path, 'missing "smoke" device query (set it on the variant or in the accelerator\'s defaults)', true);
       else checkSmoke(v.smoke, fieldPath('smoke'), ctx, at);
       const packages = variantPackages(catalog, v.packages, fieldPath('packages'), at);
-      if (v.runtime !== undefined && !packages.some((p) => p.name === v.runtime)) at(fieldPath('runtime'), `runtime "${v.runtime}" is not one of the image's packages`);
+      if (v.runtime !== undefined && !packages.some((p) => p.name === v.runtime))
+        at(fieldPath('runtime'), `runtime "${v.runtime}" is not one of the image's packages`);
       const spec: ImageSpec = {
         name,
         project: name,
@@ -160,12 +197,19 @@ function findBase(
   if (baseName === 'minideb') {
     const dist = baseDist ?? catalog.defaultDistribution;
     const base = images.get(`minideb-${dist}`);
-    if (!base) at(d.basePath, `minideb is not built for distribution "${dist}" (minideb.distributions: ${catalog.minideb.distributions.join(', ')})`);
+    if (!base)
+      at(
+        d.basePath,
+        `minideb is not built for distribution "${dist}" (minideb.distributions: ${catalog.minideb.distributions.join(', ')})`,
+      );
     return base;
   }
   const parent = byName.get(baseName);
   if (!parent) {
-    at(d.basePath, `unknown image "${baseName}"${suggest(baseName, [...images.keys()].filter((n) => !n.startsWith('minideb-')).concat('minideb'))}`);
+    at(
+      d.basePath,
+      `unknown image "${baseName}"${suggest(baseName, [...images.keys()].filter((n) => !n.startsWith('minideb-')).concat('minideb'))}`,
+    );
     return undefined;
   }
   if (!resolve(parent, chain)) return undefined;
@@ -182,6 +226,10 @@ function attachBase(catalog: Catalog, spec: ImageSpec, base: ImageSpec, at: Repo
   spec.dist = base.dist;
   if (spec.platforms.length === 0) spec.platforms = [...base.platforms];
   const extra = spec.platforms.filter((p) => !base.platforms.includes(p));
-  if (extra.length) at([...spec.path, 'platforms'], `${extra.join(', ')} not built by base "${base.name}" (it has ${base.platforms.join(', ')})`);
+  if (extra.length)
+    at(
+      [...spec.path, 'platforms'],
+      `${extra.join(', ')} not built by base "${base.name}" (it has ${base.platforms.join(', ')})`,
+    );
   checkCompatibility(spec, catalog, at);
 }

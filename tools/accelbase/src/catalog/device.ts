@@ -22,7 +22,13 @@ const PROFILES: Record<DeviceProfile, ProfileNeeds> = {
   apex: { paths: [{ path: '/dev/apex_0', type: 'CharDevice' }] },
   // The NVIDIA container toolkit (docker) or device plugin (Kubernetes) injects the GPU itself.
   nvidia: { paths: [], runtime: { probe: '/dev/nvidiactl', flags: ['--gpus', 'all'] } },
-  rocm: { paths: [{ path: '/dev/kfd', type: 'CharDevice' }, { path: '/dev/dri', type: 'Directory' }], groupAdd: { probe: '/dev/kfd', group: 'video' } },
+  rocm: {
+    paths: [
+      { path: '/dev/kfd', type: 'CharDevice' },
+      { path: '/dev/dri', type: 'Directory' },
+    ],
+    groupAdd: { probe: '/dev/kfd', group: 'video' },
+  },
   dri: { paths: [{ path: '/dev/dri', type: 'Directory' }] },
 };
 

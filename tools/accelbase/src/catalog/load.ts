@@ -15,7 +15,11 @@ export { workspaceFor, type Workspace } from './workspace-paths.js';
 export const deviceQueriesDir = (root: string) => join(root, 'generators', 'device-queries');
 
 /** Parse and validate text as a catalog; throws CatalogError with every issue, sorted. */
-export function parseCatalog(file: string, text: string, scripts: ReadonlySet<string>): { model: Model; yaml: YamlDoc } {
+export function parseCatalog(
+  file: string,
+  text: string,
+  scripts: ReadonlySet<string>,
+): { model: Model; yaml: YamlDoc } {
   const y = parseYaml(file, text);
   const parsed = Catalog.safeParse(y.value);
   if (!parsed.success) throw zodError(y, parsed.error);
@@ -30,7 +34,9 @@ export function parseLock(file: string, text: string, model: Model): Lock {
   if (!parsed.success) throw zodError(y, parsed.error);
   const issues = Object.keys(parsed.data.images)
     .filter((name) => !model.images.has(name))
-    .map((name) => issueAt(y, ['images', name], `image "${name}" is not in the catalog (run \`accelbase update\`)`, true));
+    .map((name) =>
+      issueAt(y, ['images', name], `image "${name}" is not in the catalog (run \`accelbase update\`)`, true),
+    );
   if (issues.length) throw new CatalogError(issues);
   return parsed.data;
 }
@@ -49,6 +55,8 @@ export function loadCatalog(ws: Workspace): LoadedCatalog {
   const scripts = new Set(existsSync(dir) ? readdirSync(dir) : []);
   const { model, yaml } = parseCatalog(display, text, scripts);
   const lockDisplay = displayPath(ws.lockFile);
-  const lock = existsSync(ws.lockFile) ? parseLock(lockDisplay, readInputText(ws.lockFile, lockDisplay, 'lock file'), model) : emptyLock();
+  const lock = existsSync(ws.lockFile)
+    ? parseLock(lockDisplay, readInputText(ws.lockFile, lockDisplay, 'lock file'), model)
+    : emptyLock();
   return { ws, model, lock, yaml };
 }

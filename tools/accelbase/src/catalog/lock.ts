@@ -8,7 +8,13 @@ import { DebVersion, Platform } from './grammar.js';
 const Digest = z.string().regex(DIGEST_RE, { message: 'not a sha256 digest' });
 /** Locked versions: Debian versions, or npm/pip versions (both fit this grammar). */
 // At most 64 characters, so `<version>-<dist>-<YYYYMMDD>` stays within a tag's 128.
-const LockedVersion = z.union([DebVersion, z.string().max(64).regex(/^[0-9][A-Za-z0-9.+!-]*$/)]);
+const LockedVersion = z.union([
+  DebVersion,
+  z
+    .string()
+    .max(64)
+    .regex(/^[0-9][A-Za-z0-9.+!-]*$/),
+]);
 
 export const LockedPlatform = z.strictObject({
   packages: z.record(z.string().min(1).max(214), LockedVersion).default({}),
@@ -17,7 +23,10 @@ export const LockedPlatform = z.strictObject({
   /** minideb: sha256 of the root filesystem tarball the published image holds. */
   rootfs: Digest.optional(),
   /** minideb: the date of the newest Release (suite, -updates, -security) that tarball installed from: every update published by then is in it. */
-  updatesAsOf: z.string().regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/, { message: 'not a date YYYY-MM-DD' }).optional(),
+  updatesAsOf: z
+    .string()
+    .regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/, { message: 'not a date YYYY-MM-DD' })
+    .optional(),
   /** Set by `publish`: the base image digest the published image was built on... */
   baseDigest: Digest.optional(),
   /** ...and the image (index) digest published. Dropped by `update` when the packages change. */

@@ -35,8 +35,16 @@ export const Requirements = z
 export type Requirements = z.infer<typeof Requirements>;
 
 export const Distribution = z.strictObject({
-  version: z.string().max(8).regex(/^[0-9]+$/, { message: 'not a Debian release number' }).describe('Debian release number'),
-  python: z.string().max(8).regex(/^3\.[0-9]+$/, { message: 'not a Python 3 version like 3.11' }).describe('default python3 version of the suite'),
+  version: z
+    .string()
+    .max(8)
+    .regex(/^[0-9]+$/, { message: 'not a Debian release number' })
+    .describe('Debian release number'),
+  python: z
+    .string()
+    .max(8)
+    .regex(/^3\.[0-9]+$/, { message: 'not a Python 3 version like 3.11' })
+    .describe('default python3 version of the suite'),
 });
 export type Distribution = z.infer<typeof Distribution>;
 
@@ -58,13 +66,17 @@ export type Download = z.infer<typeof Download>;
 
 export const DeviceProfile = z
   .enum(['none', 'usb', 'apex', 'nvidia', 'rocm', 'dri'])
-  .describe('device access a container needs: none, usb (/dev/bus/usb + cgroup rule), apex (/dev/apex_0), nvidia (--gpus), rocm (/dev/kfd + /dev/dri), dri (/dev/dri)');
+  .describe(
+    'device access a container needs: none, usb (/dev/bus/usb + cgroup rule), apex (/dev/apex_0), nvidia (--gpus), rocm (/dev/kfd + /dev/dri), dri (/dev/dri)',
+  );
 export type DeviceProfile = z.infer<typeof DeviceProfile>;
 
 const Regex = freeText(1024).min(1).describe('JavaScript regular expression');
 
 export const Smoke = z.strictObject({
-  script: ScriptName.optional().describe('device-query script from generators/device-queries/, installed as /usr/local/bin/accelbase-device-query'),
+  script: ScriptName.optional().describe(
+    'device-query script from generators/device-queries/, installed as /usr/local/bin/accelbase-device-query',
+  ),
   command: z.array(CommandArg).min(1).optional().describe('argv run in the container; default: the script'),
   expect: Regex.describe('pattern the output matches when a device was found and queried'),
   noDevice: Regex.optional().describe('pattern meaning the runtime loaded but no device is present'),
@@ -79,12 +91,20 @@ const LabelMap = z.record(LabelKey, PlainValue);
 export const BaseRef = z
   .string()
   .max(128)
-  .regex(/^[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?::[a-z]+)?$/, { message: 'not a base like "minideb:trixie" or "cuda-runtime"' });
+  .regex(/^[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?::[a-z]+)?$/, {
+    message: 'not a base like "minideb:trixie" or "cuda-runtime"',
+  });
 
 export const Placement = z
   .strictObject({
-    nodeSelector: z.record(K8sLabelKey, K8sLabelValue).default({}).describe('node labels a node with this accelerator carries (e.g. Node Feature Discovery PCI/USB labels)'),
-    resources: z.record(K8sLabelKey, z.number().int().min(1)).default({}).describe('extended resources from device plugins, e.g. nvidia.com/gpu: 1'),
+    nodeSelector: z
+      .record(K8sLabelKey, K8sLabelValue)
+      .default({})
+      .describe('node labels a node with this accelerator carries (e.g. Node Feature Discovery PCI/USB labels)'),
+    resources: z
+      .record(K8sLabelKey, z.number().int().min(1))
+      .default({})
+      .describe('extended resources from device plugins, e.g. nvidia.com/gpu: 1'),
   })
   .describe('where images of this accelerator run on a heterogeneous Kubernetes cluster');
 export type Placement = z.infer<typeof Placement>;
@@ -96,7 +116,10 @@ export const Variant = z.strictObject({
   runtime: z.string().max(214).optional().describe('the package whose version names the image (tags like 6.0-trixie)'),
   packages: z.array(z.union([z.string(), PackageSpec])).default([]),
   downloads: z.array(Download).default([]),
-  debconf: z.array(DebconfSelection).default([]).describe('debconf selections set before installing (e.g. a pre-accepted EULA)'),
+  debconf: z
+    .array(DebconfSelection)
+    .default([])
+    .describe('debconf selections set before installing (e.g. a pre-accepted EULA)'),
   env: EnvMap.default({}),
   labels: LabelMap.default({}),
   device: DeviceProfile.optional(),
@@ -105,11 +128,12 @@ export const Variant = z.strictObject({
 });
 export type Variant = z.infer<typeof Variant>;
 
-
 export const Accelerator = z.strictObject({
   description: FreeText,
   defaults: Variant.partial().optional().describe('fields every variant inherits unless it sets them'),
-  variants: z.record(Identifier, Variant).refine((v) => Object.keys(v).length > 0, { message: 'needs at least one variant' }),
+  variants: z
+    .record(Identifier, Variant)
+    .refine((v) => Object.keys(v).length > 0, { message: 'needs at least one variant' }),
 });
 export type Accelerator = z.infer<typeof Accelerator>;
 
@@ -123,7 +147,9 @@ export const Catalog = z.strictObject({
   $schema: freeText(1024).optional(),
   version: z.literal(1),
   registry: z.strictObject({
-    namespace: RegistryNamespace.default('acceleratorbase').describe('default image namespace; override per run with --registry'),
+    namespace: RegistryNamespace.default('acceleratorbase').describe(
+      'default image namespace; override per run with --registry',
+    ),
     source: HttpsUrl.optional().describe('repository URL recorded as org.opencontainers.image.source'),
   }),
   defaultDistribution: Identifier,

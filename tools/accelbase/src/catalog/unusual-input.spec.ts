@@ -50,9 +50,21 @@ describe('the same catalog, spelt differently', () => {
   });
 
   test('anchors and aliases, and a merge key', () => {
-    let text = edit(fixture, '        smoke:\n          command: [clinfo, -l]', '        smoke: &clinfo\n          command: [clinfo, -l]');
-    text = edit(text, '        env:\n          OCL_ICD_VENDORS: /etc/OpenCL/vendors', '        env: &ocl\n          OCL_ICD_VENDORS: /etc/OpenCL/vendors');
-    text = edit(text, '      app:\n', '      again:\n        base: &base minideb:trixie\n        packages: [clinfo]\n        env: { <<: *ocl, EXTRA: "1" }\n        smoke: *clinfo\n      app:\n');
+    let text = edit(
+      fixture,
+      '        smoke:\n          command: [clinfo, -l]',
+      '        smoke: &clinfo\n          command: [clinfo, -l]',
+    );
+    text = edit(
+      text,
+      '        env:\n          OCL_ICD_VENDORS: /etc/OpenCL/vendors',
+      '        env: &ocl\n          OCL_ICD_VENDORS: /etc/OpenCL/vendors',
+    );
+    text = edit(
+      text,
+      '      app:\n',
+      '      again:\n        base: &base minideb:trixie\n        packages: [clinfo]\n        env: { <<: *ocl, EXTRA: "1" }\n        smoke: *clinfo\n      app:\n',
+    );
     const model = parse(text);
     const pocl = model.images.get('opencl-pocl')!;
     const again = model.images.get('opencl-again')!;
@@ -62,7 +74,9 @@ describe('the same catalog, spelt differently', () => {
   });
 
   test('one anchor used 150 times (more than the YAML library allows by default)', () => {
-    const model = parse(edit(fixture, 'command: [clinfo, -l]', `command: [clinfo, &l -l, ${Array(150).fill('*l').join(', ')}]`));
+    const model = parse(
+      edit(fixture, 'command: [clinfo, -l]', `command: [clinfo, &l -l, ${Array(150).fill('*l').join(', ')}]`),
+    );
     expect(model.images.get('opencl-pocl')!.smoke.command).toHaveLength(152);
   });
 });
@@ -74,14 +88,26 @@ describe('text and names that look like trouble but are not', () => {
     const model = parse(edit(fixture, 'description: OpenCL on the CPU', `description: ${JSON.stringify(unicode)}`));
     const files = renderWorkspace(repoRoot, model, emptyLock());
     const dockerfile = files.get('images/opencl-pocl/Dockerfile')!;
-    expect(DockerfileParser.parse(dockerfile).getInstructions().map((i) => i.getKeyword())).toEqual(['ARG', 'FROM', 'LABEL', 'ENV', 'RUN']);
-    expect(dockerfile).toContain('org.opencontainers.image.description="Beschleuniger für Ärzte — 日本語の説明 🚀 👩‍💻 עברית \\"quoted\\" \\$HOME `tick` \\\\back"');
-    expect(files.get('images/index.html')).toContain('Beschleuniger für Ärzte — 日本語の説明 🚀 👩‍💻 עברית &quot;quoted&quot;');
+    expect(
+      DockerfileParser.parse(dockerfile)
+        .getInstructions()
+        .map((i) => i.getKeyword()),
+    ).toEqual(['ARG', 'FROM', 'LABEL', 'ENV', 'RUN']);
+    expect(dockerfile).toContain(
+      'org.opencontainers.image.description="Beschleuniger für Ärzte — 日本語の説明 🚀 👩‍💻 עברית \\"quoted\\" \\$HOME `tick` \\\\back"',
+    );
+    expect(files.get('images/index.html')).toContain(
+      'Beschleuniger für Ärzte — 日本語の説明 🚀 👩‍💻 עברית &quot;quoted&quot;',
+    );
   });
 
   test('names that are Object.prototype members are just names', () => {
     let text = edit(fixture, 'packages: [pocl-opencl-icd, clinfo]', 'packages: [pocl-opencl-icd, clinfo, constructor]');
-    text = edit(text, 'OCL_ICD_VENDORS: /etc/OpenCL/vendors', 'OCL_ICD_VENDORS: /etc/OpenCL/vendors\n          toString: x\n          constructor: y');
+    text = edit(
+      text,
+      'OCL_ICD_VENDORS: /etc/OpenCL/vendors',
+      'OCL_ICD_VENDORS: /etc/OpenCL/vendors\n          toString: x\n          constructor: y',
+    );
     text = edit(text, '  vendor:\n    description', '  constructor:\n    description');
     const model = parse(text);
     expect([...model.images.keys()]).toContain('constructor-std');
@@ -97,16 +123,25 @@ describe('text and names that look like trouble but are not', () => {
     const acc = `a${'b'.repeat(39)}`;
     const variant = `v${'w'.repeat(39)}`;
     const dist = `d${'e'.repeat(39)}`;
-    let text = edit(fixture, '  vendor:\n    description', `  ${acc}:\n    description`).replace('      std:\n', `      ${variant}:\n`);
+    let text = edit(fixture, '  vendor:\n    description', `  ${acc}:\n    description`).replace(
+      '      std:\n',
+      `      ${variant}:\n`,
+    );
     text = text.replace(/bullseye/g, dist);
     const model = parse(text);
     const name = `${acc}-${variant}`;
     const version = `1.${'2'.repeat(62)}`;
-    const lock: Lock = { version: 1, images: { [name]: { updated: '2026-11-28', platforms: { 'linux/amd64': { packages: { 'vendor-rt': version } } } } } };
+    const lock: Lock = {
+      version: 1,
+      images: {
+        [name]: { updated: '2026-11-28', platforms: { 'linux/amd64': { packages: { 'vendor-rt': version } } } },
+      },
+    };
     const plan = planImages(model, parseLock('catalog.lock.yaml', JSON.stringify(lock), model));
     const image = plan.images.find((i) => i.name === name)!;
     expect(image.tags.at(-1)).toBe(`${version}-${dist}`);
-    for (const tag of [...image.tags, `${version}-${dist}-20261128`]) expect(tag.length <= 128 && TAG_RE.test(tag), tag).toBe(true);
+    for (const tag of [...image.tags, `${version}-${dist}-20261128`])
+      expect(tag.length <= 128 && TAG_RE.test(tag), tag).toBe(true);
     expect(`${image.repository}:${image.tags.at(-1)}`.length).toBeLessThanOrEqual(255 + 129);
     const root = mkdtempSync(join(tmpdir(), 'accelbase-long-'));
     try {

@@ -27,73 +27,214 @@ function errorsOf(text: string): string[] {
 describe('the fixture catalog', () => {
   test('is valid and flattens to one image per variant and minideb suite', () => {
     const { model } = parseCatalog('catalog.yaml', fixture, scripts);
-    expect([...model.images.keys()]).toEqual(['minideb-trixie', 'minideb-bullseye', 'opencl-pocl', 'opencl-app', 'vendor-std']);
+    expect([...model.images.keys()]).toEqual([
+      'minideb-trixie',
+      'minideb-bullseye',
+      'opencl-pocl',
+      'opencl-app',
+      'vendor-std',
+    ]);
     const app = model.images.get('opencl-app')!;
     expect(app).toMatchObject({ base: 'opencl-pocl', dist: 'trixie', platforms: ['linux/amd64'] });
     const vendor = model.images.get('vendor-std')!;
-    expect(vendor).toMatchObject({ base: 'minideb-bullseye', dist: 'bullseye', device: 'usb', platforms: ['linux/amd64'] });
+    expect(vendor).toMatchObject({
+      base: 'minideb-bullseye',
+      dist: 'bullseye',
+      device: 'usb',
+      platforms: ['linux/amd64'],
+    });
     expect(vendor.smoke.timeout).toBe(120);
   });
 });
 
 describe('bad input names file, line and column', () => {
   test.each([
-    ['syntax error', 'version: 1\n', 'version: [1\n', ['catalog.yaml:3:1 Flow sequence in block collection must be sufficiently indented and end with a ]']],
-    ['unknown base image', 'base: opencl-pocl', 'base: opencl-pocll', ['catalog.yaml:51:15 accelerators.opencl.variants.app.base: unknown image "opencl-pocll" (did you mean "opencl-pocl"?)']],
-    ['unknown minideb suite', 'base: minideb:trixie', 'base: minideb:bookworm', ['catalog.yaml:42:15 accelerators.opencl.variants.pocl.base: minideb is not built for distribution "bookworm" (minideb.distributions: trixie, bullseye)']],
-    ['shell injection in a package name', 'packages: [pocl-opencl-icd, clinfo]', 'packages: [pocl-opencl-icd, "foo; curl x | sh"]', ['catalog.yaml:44:37 accelerators.opencl.variants.pocl.packages.1: "foo; curl x | sh" is not a valid debian package name']],
-    ['newline in an env value', 'OCL_ICD_VENDORS: /etc/OpenCL/vendors', 'OCL_ICD_VENDORS: "a\\nb"', ['catalog.yaml:46:28 accelerators.opencl.variants.pocl.env.OCL_ICD_VENDORS: not a valid value (no quotes, backslashes, $, backticks or control characters)']],
-    ['bad env name', 'OCL_ICD_VENDORS:', '1BAD-NAME:', ['catalog.yaml:46:11 accelerators.opencl.variants.pocl.env.1BAD-NAME: invalid name: not a valid environment variable name']],
-    ['unknown field', '    description: OpenCL on the CPU\n', '    description: OpenCL on the CPU\n    colour: blue\n', ['catalog.yaml:40:5 accelerators.opencl.colour: unknown field "colour"']],
-    ['empty semver range', 'version: ">=1.26 <3"', 'version: ">=3 <1"', ['catalog.yaml:54:51 accelerators.opencl.variants.app.packages.0.version: version range ">=3 <1" matches no version']],
-    ['python constraint on the wrong suite', 'base: minideb:bullseye', 'base: minideb:trixie', [
-      'catalog.yaml:82:13 accelerators.vendor.variants.std.packages.1: package "python3-vendor" needs Python <3.10, but trixie has Python 3.13',
-    ]],
-    ['vendor repo without arm64', "      base: minideb:bullseye\n      platforms: [linux/amd64]\n", '      base: minideb:bullseye\n', [
-      'catalog.yaml:80:13 accelerators.vendor.variants.std.packages.0: source "vendor" has no arm64 build, so "vendor-std" cannot target linux/arm64',
-      'catalog.yaml:81:13 accelerators.vendor.variants.std.packages.1: source "vendor" has no arm64 build, so "vendor-std" cannot target linux/arm64',
-    ]],
-    ['base cycle', 'base: opencl-pocl', 'base: opencl-app', ['catalog.yaml:51:15 accelerators.opencl.variants.app.base: base cycle: opencl-app -> opencl-app']],
-    ['tag with a newline in the namespace', 'namespace: example', 'namespace: "exa\\nmple"', ['catalog.yaml:4:14 registry.namespace: not a valid registry namespace like acceleratorbase or 127.0.0.1:5000/acceleratorbase']],
-    ['bad URL', 'url: https://vendor.example.com/apt', 'url: "https://vendor.example.com/apt $(id)"', ['catalog.yaml:25:10 sources.vendor.url: not a valid https URL, or http to 127.0.0.1 or localhost (plain characters only)']],
-    ['plain http to another host', 'url: https://vendor.example.com/apt', 'url: http://vendor.example.com/apt', ['catalog.yaml:25:10 sources.vendor.url: not a valid https URL, or http to 127.0.0.1 or localhost (plain characters only)']],
-    ['missing device-query script', 'script: onnxruntime.py', 'script: missing.py', ['catalog.yaml:62:19 accelerators.opencl.variants.app.smoke.script: no such device-query script generators/device-queries/missing.py']],
-    ['bad regex', 'expect: "Device #0"', 'expect: "Device (#0"', ['catalog.yaml:49:19 accelerators.opencl.variants.pocl.smoke.expect: not a valid regular expression: Invalid regular expression: /Device (#0/: Unterminated group']],
-    ['unknown source', '{ name: firmware-misc, source: nonfree }', '{ name: firmware-misc, source: nonfre }', ['catalog.yaml:56:44 accelerators.opencl.variants.app.packages.2.source: unknown source "nonfre"']],
-    ['runtime not among the packages', 'runtime: pocl-opencl-icd', 'runtime: pocl', ['catalog.yaml:43:18 accelerators.opencl.variants.pocl.runtime: runtime "pocl" is not one of the image\'s packages']],
+    [
+      'syntax error',
+      'version: 1\n',
+      'version: [1\n',
+      ['catalog.yaml:3:1 Flow sequence in block collection must be sufficiently indented and end with a ]'],
+    ],
+    [
+      'unknown base image',
+      'base: opencl-pocl',
+      'base: opencl-pocll',
+      [
+        'catalog.yaml:51:15 accelerators.opencl.variants.app.base: unknown image "opencl-pocll" (did you mean "opencl-pocl"?)',
+      ],
+    ],
+    [
+      'unknown minideb suite',
+      'base: minideb:trixie',
+      'base: minideb:bookworm',
+      [
+        'catalog.yaml:42:15 accelerators.opencl.variants.pocl.base: minideb is not built for distribution "bookworm" (minideb.distributions: trixie, bullseye)',
+      ],
+    ],
+    [
+      'shell injection in a package name',
+      'packages: [pocl-opencl-icd, clinfo]',
+      'packages: [pocl-opencl-icd, "foo; curl x | sh"]',
+      [
+        'catalog.yaml:44:37 accelerators.opencl.variants.pocl.packages.1: "foo; curl x | sh" is not a valid debian package name',
+      ],
+    ],
+    [
+      'newline in an env value',
+      'OCL_ICD_VENDORS: /etc/OpenCL/vendors',
+      'OCL_ICD_VENDORS: "a\\nb"',
+      [
+        'catalog.yaml:46:28 accelerators.opencl.variants.pocl.env.OCL_ICD_VENDORS: not a valid value (no quotes, backslashes, $, backticks or control characters)',
+      ],
+    ],
+    [
+      'bad env name',
+      'OCL_ICD_VENDORS:',
+      '1BAD-NAME:',
+      [
+        'catalog.yaml:46:11 accelerators.opencl.variants.pocl.env.1BAD-NAME: invalid name: not a valid environment variable name',
+      ],
+    ],
+    [
+      'unknown field',
+      '    description: OpenCL on the CPU\n',
+      '    description: OpenCL on the CPU\n    colour: blue\n',
+      ['catalog.yaml:40:5 accelerators.opencl.colour: unknown field "colour"'],
+    ],
+    [
+      'empty semver range',
+      'version: ">=1.26 <3"',
+      'version: ">=3 <1"',
+      [
+        'catalog.yaml:54:51 accelerators.opencl.variants.app.packages.0.version: version range ">=3 <1" matches no version',
+      ],
+    ],
+    [
+      'python constraint on the wrong suite',
+      'base: minideb:bullseye',
+      'base: minideb:trixie',
+      [
+        'catalog.yaml:82:13 accelerators.vendor.variants.std.packages.1: package "python3-vendor" needs Python <3.10, but trixie has Python 3.13',
+      ],
+    ],
+    [
+      'vendor repo without arm64',
+      '      base: minideb:bullseye\n      platforms: [linux/amd64]\n',
+      '      base: minideb:bullseye\n',
+      [
+        'catalog.yaml:80:13 accelerators.vendor.variants.std.packages.0: source "vendor" has no arm64 build, so "vendor-std" cannot target linux/arm64',
+        'catalog.yaml:81:13 accelerators.vendor.variants.std.packages.1: source "vendor" has no arm64 build, so "vendor-std" cannot target linux/arm64',
+      ],
+    ],
+    [
+      'base cycle',
+      'base: opencl-pocl',
+      'base: opencl-app',
+      ['catalog.yaml:51:15 accelerators.opencl.variants.app.base: base cycle: opencl-app -> opencl-app'],
+    ],
+    [
+      'tag with a newline in the namespace',
+      'namespace: example',
+      'namespace: "exa\\nmple"',
+      [
+        'catalog.yaml:4:14 registry.namespace: not a valid registry namespace like acceleratorbase or 127.0.0.1:5000/acceleratorbase',
+      ],
+    ],
+    [
+      'bad URL',
+      'url: https://vendor.example.com/apt',
+      'url: "https://vendor.example.com/apt $(id)"',
+      [
+        'catalog.yaml:25:10 sources.vendor.url: not a valid https URL, or http to 127.0.0.1 or localhost (plain characters only)',
+      ],
+    ],
+    [
+      'plain http to another host',
+      'url: https://vendor.example.com/apt',
+      'url: http://vendor.example.com/apt',
+      [
+        'catalog.yaml:25:10 sources.vendor.url: not a valid https URL, or http to 127.0.0.1 or localhost (plain characters only)',
+      ],
+    ],
+    [
+      'missing device-query script',
+      'script: onnxruntime.py',
+      'script: missing.py',
+      [
+        'catalog.yaml:62:19 accelerators.opencl.variants.app.smoke.script: no such device-query script generators/device-queries/missing.py',
+      ],
+    ],
+    [
+      'bad regex',
+      'expect: "Device #0"',
+      'expect: "Device (#0"',
+      [
+        'catalog.yaml:49:19 accelerators.opencl.variants.pocl.smoke.expect: not a valid regular expression: Invalid regular expression: /Device (#0/: Unterminated group',
+      ],
+    ],
+    [
+      'unknown source',
+      '{ name: firmware-misc, source: nonfree }',
+      '{ name: firmware-misc, source: nonfre }',
+      ['catalog.yaml:56:44 accelerators.opencl.variants.app.packages.2.source: unknown source "nonfre"'],
+    ],
+    [
+      'runtime not among the packages',
+      'runtime: pocl-opencl-icd',
+      'runtime: pocl',
+      [
+        'catalog.yaml:43:18 accelerators.opencl.variants.pocl.runtime: runtime "pocl" is not one of the image\'s packages',
+      ],
+    ],
   ])('%s', (_name, from, to, expected) => {
     expect(errorsOf(edit(from, to))).toEqual(expected);
   });
 
   test('every error at once, sorted by position', () => {
-    const text = edit('packages: [pocl-opencl-icd, clinfo]', 'packages: [pocl-opencl-icd, "bad name"]').replace('base: opencl-pocl', 'base: nowhere');
+    const text = edit('packages: [pocl-opencl-icd, clinfo]', 'packages: [pocl-opencl-icd, "bad name"]').replace(
+      'base: opencl-pocl',
+      'base: nowhere',
+    );
     const errors = errorsOf(text);
     expect(errors.map((e) => e.split(' ')[0])).toEqual(['catalog.yaml:44:37', 'catalog.yaml:51:15']);
   });
 
   test('duplicate keys are an error', () => {
-    expect(errorsOf(edit('  bullseye: { version: "11", python: "3.9" }\n', '  bullseye: { version: "11", python: "3.9" }\n  trixie: { version: "13", python: "3.13" }\n'))).toEqual([
-      'catalog.yaml:10:3 Map keys must be unique',
-    ]);
+    expect(
+      errorsOf(
+        edit(
+          '  bullseye: { version: "11", python: "3.9" }\n',
+          '  bullseye: { version: "11", python: "3.9" }\n  trixie: { version: "13", python: "3.13" }\n',
+        ),
+      ),
+    ).toEqual(['catalog.yaml:10:3 Map keys must be unique']);
   });
 
   test('an error in a default that two variants inherit is printed once', () => {
-    const text = edit('      base: minideb:bullseye\n', '      base: nowhere\n').replace('      std:\n', '      eco:\n        runtime: vendor-rt\n        packages: [{ name: vendor-rt, source: vendor }]\n      std:\n');
+    const text = edit('      base: minideb:bullseye\n', '      base: nowhere\n').replace(
+      '      std:\n',
+      '      eco:\n        runtime: vendor-rt\n        packages: [{ name: vendor-rt, source: vendor }]\n      std:\n',
+    );
     expect(errorsOf(text)).toEqual(['catalog.yaml:68:13 accelerators.vendor.defaults.base: unknown image "nowhere"']);
   });
 
   test('a platform the base lacks', () => {
-    const text = edit('  platforms: [linux/amd64, linux/arm64]\n  smoke:', '  platforms: [linux/amd64]\n  smoke:').replace(
-      'runtime: pocl-opencl-icd',
-      'platforms: [linux/amd64, linux/arm64]\n        runtime: pocl-opencl-icd',
-    );
+    const text = edit(
+      '  platforms: [linux/amd64, linux/arm64]\n  smoke:',
+      '  platforms: [linux/amd64]\n  smoke:',
+    ).replace('runtime: pocl-opencl-icd', 'platforms: [linux/amd64, linux/arm64]\n        runtime: pocl-opencl-icd');
     expect(errorsOf(text)).toEqual([
       'catalog.yaml:43:20 accelerators.opencl.variants.pocl.platforms: linux/arm64 not built by base "minideb-trixie" (it has linux/amd64)',
     ]);
   });
 
   test('a variant whose image name clashes with minideb', () => {
-    const text = edit('  vendor:\n    description', '  minideb:\n    description').replace('      std:\n', '      trixie:\n');
-    expect(errorsOf(text)).toEqual(['catalog.yaml:76:7 accelerators.minideb.variants.trixie: image name "minideb-trixie" is already used by minideb']);
+    const text = edit('  vendor:\n    description', '  minideb:\n    description').replace(
+      '      std:\n',
+      '      trixie:\n',
+    );
+    expect(errorsOf(text)).toEqual([
+      'catalog.yaml:76:7 accelerators.minideb.variants.trixie: image name "minideb-trixie" is already used by minideb',
+    ]);
   });
 });

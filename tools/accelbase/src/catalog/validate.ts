@@ -28,7 +28,11 @@ export function satisfiesLoose(version: string, range: string): boolean {
   return v !== null && semver.satisfies(v, range);
 }
 
-export function checkCompatibility(spec: ImageSpec, catalog: Catalog, at: (path: PathKey[], message: string) => void): void {
+export function checkCompatibility(
+  spec: ImageSpec,
+  catalog: Catalog,
+  at: (path: PathKey[], message: string) => void,
+): void {
   const dist = ownValue(catalog.distributions, spec.dist);
   if (!dist) return;
   const arches = spec.platforms.map(archOf);
@@ -47,15 +51,25 @@ export function checkCompatibility(spec: ImageSpec, catalog: Catalog, at: (path:
       [`package "${p.name}"`, p.architectures],
     ] as const) {
       const missing = list ? arches.filter((a) => !list.includes(a as never)) : [];
-      if (missing.length) at(where, `${what} has no ${missing.join(', ')} build, so "${spec.name}" cannot target ${missing.map((a) => `linux/${a}`).join(', ')}`);
+      if (missing.length)
+        at(
+          where,
+          `${what} has no ${missing.join(', ')} build, so "${spec.name}" cannot target ${missing.map((a) => `linux/${a}`).join(', ')}`,
+        );
     }
   });
 }
 
-export function checkSmoke(smoke: Variant['smoke'], path: PathKey[], ctx: ValidateContext, at: (path: PathKey[], message: string) => void): void {
+export function checkSmoke(
+  smoke: Variant['smoke'],
+  path: PathKey[],
+  ctx: ValidateContext,
+  at: (path: PathKey[], message: string) => void,
+): void {
   if (!smoke) return;
   if (!smoke.script && !smoke.command) at(path, 'smoke needs a "script" or a "command"');
-  if (smoke.script && !ctx.scripts.has(smoke.script)) at([...path, 'script'], `no such device-query script generators/device-queries/${smoke.script}`);
+  if (smoke.script && !ctx.scripts.has(smoke.script))
+    at([...path, 'script'], `no such device-query script generators/device-queries/${smoke.script}`);
   for (const key of ['expect', 'noDevice'] as const) {
     const re = smoke[key];
     if (re === undefined) continue;

@@ -24,7 +24,15 @@ const MAX_DEPTH = 64;
 
 /** YAML 1.2 c-printable: tab, line breaks, printable ASCII, NEL and the printable rest of Unicode. */
 function printable(c: number): boolean {
-  return c === 0x09 || c === 0x0a || c === 0x0d || (c >= 0x20 && c <= 0x7e) || c === 0x85 || (c >= 0xa0 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd);
+  return (
+    c === 0x09 ||
+    c === 0x0a ||
+    c === 0x0d ||
+    (c >= 0x20 && c <= 0x7e) ||
+    c === 0x85 ||
+    (c >= 0xa0 && c <= 0xd7ff) ||
+    (c >= 0xe000 && c <= 0xfffd)
+  );
 }
 
 const STRUCTURAL = new Set([0x0a, 0x2c, 0x2d, 0x3a, 0x3f, 0x5b, 0x7b]); // \n , - : ? [ {
@@ -36,7 +44,10 @@ export function textIssues(text: string): OffsetIssue[] {
   for (let i = 0; i < text.length && issues.length < MAX_ISSUES; i++) {
     const c = text.charCodeAt(i);
     if (STRUCTURAL.has(c) && ++structure > MAX_STRUCTURE) {
-      issues.push({ offset: i, message: `the file is too large for accelbase: more than ${MAX_STRUCTURE} YAML nodes (line breaks and - , : ? [ { indicators)` });
+      issues.push({
+        offset: i,
+        message: `the file is too large for accelbase: more than ${MAX_STRUCTURE} YAML nodes (line breaks and - , : ? [ { indicators)`,
+      });
       break;
     }
     if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
@@ -72,7 +83,8 @@ function keyIssues(map: { items: unknown[] }): OffsetIssue[] {
 }
 
 function childrenOf(node: Node): Node[] {
-  if (isMap(node)) return node.items.flatMap((p) => [p.key, p.value]).filter((n): n is Node => n !== null && typeof n === 'object');
+  if (isMap(node))
+    return node.items.flatMap((p) => [p.key, p.value]).filter((n): n is Node => n !== null && typeof n === 'object');
   if (isSeq(node)) return node.items.filter((n): n is Node => n !== null && typeof n === 'object');
   return [];
 }
@@ -106,10 +118,18 @@ export function nodeIssues(doc: Document.Parsed): OffsetIssue[] {
     }
     if (isAlias(node)) {
       const target = anchors.get(node.source);
-      if (!target) issues.push({ offset: start(node), message: `unknown alias *${node.source} (no anchor &${node.source} before it)` });
-      else if (open.has(target)) issues.push({ offset: start(node), message: `alias *${node.source} refers to a node that contains it` });
+      if (!target)
+        issues.push({
+          offset: start(node),
+          message: `unknown alias *${node.source} (no anchor &${node.source} before it)`,
+        });
+      else if (open.has(target))
+        issues.push({ offset: start(node), message: `alias *${node.source} refers to a node that contains it` });
       else if ((total += sizes.get(target)!) > MAX_EXPANDED_NODES) {
-        issues.push({ offset: start(node), message: `aliases expand the file to more than ${MAX_EXPANDED_NODES} nodes (an alias-expansion bomb?)` });
+        issues.push({
+          offset: start(node),
+          message: `aliases expand the file to more than ${MAX_EXPANDED_NODES} nodes (an alias-expansion bomb?)`,
+        });
         break;
       }
       continue;

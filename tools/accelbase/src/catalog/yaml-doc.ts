@@ -1,5 +1,16 @@
 // YAML documents with positions: every issue found in a user's YAML points at file:line:col.
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type YAMLError } from 'yaml';
+import {
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  type Document,
+  type Node,
+  type Pair,
+  type YAMLError,
+} from 'yaml';
 import type { z } from 'zod';
 import { CatalogError, MAX_ISSUES, type CatalogIssue } from '../errors.js';
 import { MAX_EXPANDED_NODES, nodeIssues, textIssues } from './yaml-checks.js';
@@ -36,16 +47,25 @@ const firstLine = (message: string) => message.split('\n')[0];
 export function parseYaml(file: string, text: string): YamlDoc {
   const early = textIssues(text);
   if (early.length > 0) {
-    const positions = positionsOf(text, early.map((i) => i.offset));
+    const positions = positionsOf(
+      text,
+      early.map((i) => i.offset),
+    );
     throw new CatalogError(early.map((i, n) => ({ file, ...positions[n], path: '', message: i.message })));
   }
   const lines = new LineCounter();
   // Duplicate keys are found by nodeIssues: the library's own check compares keys pairwise.
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false, merge: true });
-  const at = (offset: number, message: string): CatalogIssue => ({ file, ...positionAt(lines, offset), path: '', message });
+  const at = (offset: number, message: string): CatalogIssue => ({
+    file,
+    ...positionAt(lines, offset),
+    path: '',
+    message,
+  });
   const reported = [...doc.errors, ...doc.warnings];
   // The parser reports running out of stack (flow collections nested thousands deep) in its own words.
-  const say = (e: YAMLError) => (e.code === 'RESOURCE_EXHAUSTION' ? 'collections nested too deeply to parse' : firstLine(e.message));
+  const say = (e: YAMLError) =>
+    e.code === 'RESOURCE_EXHAUSTION' ? 'collections nested too deeply to parse' : firstLine(e.message);
   const problems = reported.slice(0, MAX_ISSUES).map((e) => at(e.pos[0], say(e)));
   if (problems.length === 0) problems.push(...nodeIssues(doc).map((i) => at(i.offset, i.message)));
   if (problems.length > 0) throw new CatalogError(problems, Math.max(0, reported.length - MAX_ISSUES));
@@ -120,7 +140,11 @@ const keysOf = (path: readonly PropertyKey[]) => path.filter((k): k is PathKey =
  * object with keys of another branch, 0 when it failed only further down.
  */
 const misfit = (branch: ZodIssue[]) =>
-  branch.some((i) => i.code === 'invalid_type' && i.path.length === 0) ? 2 : branch.some((i) => i.code === 'unrecognized_keys' && i.path.length === 0) ? 1 : 0;
+  branch.some((i) => i.code === 'invalid_type' && i.path.length === 0)
+    ? 2
+    : branch.some((i) => i.code === 'unrecognized_keys' && i.path.length === 0)
+      ? 1
+      : 0;
 
 /** A union nothing fit by type: its own message, or what its branches expected. */
 function unionMessage(issue: Extract<ZodIssue, { code: 'invalid_union' }>): string {
@@ -142,12 +166,15 @@ function positioned(y: YamlDoc, issue: ZodIssue, prefix: PathKey[]): CatalogIssu
     case 'invalid_union': {
       const branches = issue.errors.filter((b) => b.length > 0);
       if (branches.length === 0) return [issueAt(y, path, issue.message)];
-      const best = branches.reduce((a, b) => (misfit(b) < misfit(a) || (misfit(b) === misfit(a) && b[0].path.length > a[0].path.length) ? b : a));
+      const best = branches.reduce((a, b) =>
+        misfit(b) < misfit(a) || (misfit(b) === misfit(a) && b[0].path.length > a[0].path.length) ? b : a,
+      );
       if (misfit(best) === 2) return [issueAt(y, path, unionMessage(issue))];
       return best.flatMap((sub) => positioned(y, sub, path));
     }
     case 'invalid_type':
-      if (/ received undefined$/.test(issue.message) && path.length > 0) return [issueAt(y, path, `missing required field "${path[path.length - 1]}"`)];
+      if (/ received undefined$/.test(issue.message) && path.length > 0)
+        return [issueAt(y, path, `missing required field "${path[path.length - 1]}"`)];
       return [issueAt(y, path, issue.message)];
     default:
       return [issueAt(y, path, issue.message)];
@@ -156,7 +183,10 @@ function positioned(y: YamlDoc, issue: ZodIssue, prefix: PathKey[]): CatalogIssu
 
 /** zod issues to positioned issues (the first MAX_ISSUES of them); unknown keys point at the key itself. */
 function zodIssues(y: YamlDoc, error: z.ZodError): CatalogIssue[] {
-  return error.issues.slice(0, MAX_ISSUES).flatMap((issue) => positioned(y, issue, [])).slice(0, MAX_ISSUES);
+  return error.issues
+    .slice(0, MAX_ISSUES)
+    .flatMap((issue) => positioned(y, issue, []))
+    .slice(0, MAX_ISSUES);
 }
 
 /** The CatalogError for a failed schema check, counting the issues beyond MAX_ISSUES it leaves out. */

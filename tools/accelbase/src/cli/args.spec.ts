@@ -12,14 +12,20 @@ describe('the options each command takes', () => {
 
   // Read from the sources: a flag a command reads but does not list would be refused before it runs.
   const main = readFileSync(join(import.meta.dirname, 'main.ts'), 'utf8');
-  const files = new Map([...main.matchAll(/^\s+'?([a-z0-9-]+)'?: async \(\) => \(await import\('\.\/([a-z0-9-]+)\.js'\)\)/gm)].map((m) => [m[1], m[2]]));
+  const files = new Map(
+    [...main.matchAll(/^\s+'?([a-z0-9-]+)'?: async \(\) => \(await import\('\.\/([a-z0-9-]+)\.js'\)\)/gm)].map((m) => [
+      m[1],
+      m[2],
+    ]),
+  );
   test('every command file is found', () => expect(files.size).toBe(commandNames.length));
   test.each([...files])('%s lists every flag it reads', (command, file) => {
     const source = readFileSync(join(import.meta.dirname, `${file}.ts`), 'utf8');
     const read = new Set([...source.matchAll(/ctx\.flags(?:\.([a-z]+)|\['([a-z-]+)'\])/g)].map((m) => m[1] ?? m[2]));
     if (source.includes('platformsFlag(ctx)')) read.add('platform');
     if (source.includes('baseFlag(ctx)')) read.add('base');
-    for (const flag of read) expect([...EVERY_COMMAND, ...commandOptions[command]], `${command} --${flag}`).toContain(flag);
+    for (const flag of read)
+      expect([...EVERY_COMMAND, ...commandOptions[command]], `${command} --${flag}`).toContain(flag);
   });
 });
 
@@ -35,21 +41,31 @@ describe('parse checks every value the same way, for every command', () => {
   };
 
   test.each(['build', 'smoke', 'nightly', 'variants'])('%s --platform', (command) => {
-    expect(refused([command, '--platform', 'linux/riscv64'])).toBe('--platform linux/riscv64: not one of linux/amd64, linux/arm64');
+    expect(refused([command, '--platform', 'linux/riscv64'])).toBe(
+      '--platform linux/riscv64: not one of linux/amd64, linux/arm64',
+    );
   });
 
   test.each(Object.keys(commandOptions))('%s --registry', (command) => {
-    expect(refused([command, '--registry', 'Not A Namespace'])).toMatch(/^--registry "Not A Namespace" is not a registry namespace/);
+    expect(refused([command, '--registry', 'Not A Namespace'])).toMatch(
+      /^--registry "Not A Namespace" is not a registry namespace/,
+    );
   });
 
   test('an option a command does not take, and one it does', () => {
     expect(refused(['validate', '--push'])).toBe('validate takes no --push');
-    expect(parse(['build', '--push', '--date', '20260101', '--revision', 'abcdef1']).flags).toMatchObject({ push: true, date: '20260101', revision: 'abcdef1' });
+    expect(parse(['build', '--push', '--date', '20260101', '--revision', 'abcdef1']).flags).toMatchObject({
+      push: true,
+      date: '20260101',
+      revision: 'abcdef1',
+    });
   });
 
   test.each(['engine', 'build', 'smoke', 'publish', 'nightly', 'variants'])('%s --instance', (command) => {
     expect(parse([command, '--instance', 'runner-b']).flags.instance).toBe('runner-b');
-    expect(refused([command, '--instance', 'Runner_B'])).toBe("--instance Runner_B: expected an engine instance name: 1 to 20 of a-z, 0-9 and '-' (not first or last)");
+    expect(refused([command, '--instance', 'Runner_B'])).toBe(
+      "--instance Runner_B: expected an engine instance name: 1 to 20 of a-z, 0-9 and '-' (not first or last)",
+    );
   });
 
   test('commands that use no engine take no --instance', () => {

@@ -55,7 +55,15 @@ export type Flags = ReturnType<typeof parse>['flags'];
 type OptionName = keyof typeof options;
 
 /** What every command takes (README: "Options for every command"). */
-export const EVERY_COMMAND: readonly OptionName[] = ['catalog', 'registry', 'json', 'debug', 'quiet', 'help', 'version'];
+export const EVERY_COMMAND: readonly OptionName[] = [
+  'catalog',
+  'registry',
+  'json',
+  'debug',
+  'quiet',
+  'help',
+  'version',
+];
 
 /** The options each command takes beyond those: any other is refused, never silently ignored. */
 export const commandOptions: Record<string, readonly OptionName[]> = {
@@ -69,7 +77,20 @@ export const commandOptions: Record<string, readonly OptionName[]> = {
   affected: ['base', 'head'],
   diff: ['base', 'head'],
   engine: ['instance', 'builder'],
-  build: ['platform', 'push', 'load', 'keep-going', 'no-cache', 'date', 'revision', 'instance', 'builder', 'cache', 'push-by-digest', 'results'],
+  build: [
+    'platform',
+    'push',
+    'load',
+    'keep-going',
+    'no-cache',
+    'date',
+    'revision',
+    'instance',
+    'builder',
+    'cache',
+    'push-by-digest',
+    'results',
+  ],
   merge: ['instance'],
   smoke: ['platform', 'require-device', 'junit', 'instance'],
   rootfs: ['suite', 'arch'],
@@ -133,7 +154,8 @@ const clip = (value: string) => (value.length > 80 ? `${value.slice(0, 80)}…` 
 const quoted = (value: string) => JSON.stringify(clip(value));
 
 function checkValue(name: OptionName, value: string): void {
-  if (!CliText.safeParse(value).success) throw new UserError(`--${name} ${quoted(value)}: not one line of printable text (at most 4096 characters)`, 2);
+  if (!CliText.safeParse(value).success)
+    throw new UserError(`--${name} ${quoted(value)}: not one line of printable text (at most 4096 characters)`, 2);
   const why = valueChecks[name]?.(value);
   if (why) throw new UserError(`--${name} ${clip(value)}: ${why}`, 2);
 }
@@ -144,7 +166,10 @@ function checkOptions(command: string, given: ReadonlyMap<OptionName, string[]>)
   if (takes === undefined) return; // an unknown command: main says so
   for (const [name, values] of given) {
     if (!EVERY_COMMAND.includes(name) && !takes.includes(name)) {
-      throw new UserError(`${command} takes no --${name}${takes.length ? ` (its own options: ${takes.map((t) => `--${t}`).join(', ')})` : ''}`, 2);
+      throw new UserError(
+        `${command} takes no --${name}${takes.length ? ` (its own options: ${takes.map((t) => `--${t}`).join(', ')})` : ''}`,
+        2,
+      );
     }
     for (const value of values) checkValue(name, value);
   }
@@ -161,17 +186,29 @@ export function parse(argv: string[]) {
   const { values, positionals, tokens } = parsed;
   const [command, ...rest] = positionals;
   for (const [i, arg] of positionals.entries()) {
-    if (!CliText.safeParse(arg).success) throw new UserError(`argument ${i + 1} ${quoted(arg)}: not one line of printable text (at most 4096 characters)`, 2);
+    if (!CliText.safeParse(arg).success)
+      throw new UserError(
+        `argument ${i + 1} ${quoted(arg)}: not one line of printable text (at most 4096 characters)`,
+        2,
+      );
   }
   const given = new Map<OptionName, string[]>();
-  for (const t of tokens) if (t.kind === 'option') given.set(t.name as OptionName, [...(given.get(t.name as OptionName) ?? []), ...(t.value === undefined ? [] : [t.value])]);
+  for (const t of tokens)
+    if (t.kind === 'option')
+      given.set(t.name as OptionName, [
+        ...(given.get(t.name as OptionName) ?? []),
+        ...(t.value === undefined ? [] : [t.value]),
+      ]);
   if (command !== undefined) checkOptions(command, given);
   return { command, args: rest, flags: values };
 }
 
 /** `--platform linux/amd64,linux/arm64` and repeated flags both work. */
 export const splitList = (values: readonly string[] | undefined): string[] =>
-  (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  (values ?? [])
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
 
 export const usage = `accelbase: accelerator base images from one catalog
 

@@ -59,10 +59,15 @@ describe('render', () => {
 
   test('a bad catalog writes nothing and names file:line:col', async () => {
     const good = readFileSync(join(ws, 'catalog.yaml'), 'utf8');
-    writeFileSync(join(ws, 'catalog.yaml'), good.replace('packages: [pocl-opencl-icd, clinfo]', 'packages: [pocl-opencl-icd, "clinfo\\nRUN curl x | sh"]'));
+    writeFileSync(
+      join(ws, 'catalog.yaml'),
+      good.replace('packages: [pocl-opencl-icd, clinfo]', 'packages: [pocl-opencl-icd, "clinfo\\nRUN curl x | sh"]'),
+    );
     const r = await cli('render');
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/catalog\.yaml:\d+:\d+ accelerators\.opencl\.variants\.pocl\.packages\.1: "clinfo\nRUN curl x \| sh" is not a valid debian package name\n1 error\n$/);
+    expect(r.stderr).toMatch(
+      /catalog\.yaml:\d+:\d+ accelerators\.opencl\.variants\.pocl\.packages\.1: "clinfo\nRUN curl x \| sh" is not a valid debian package name\n1 error\n$/,
+    );
     expect(() => readFileSync(join(ws, 'docker-bake.json'))).toThrow();
   });
 });
@@ -87,7 +92,9 @@ describe('plan, ls, validate', () => {
     const r = await cli('ls');
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(12);
-    expect(lines.find((l) => l.startsWith('edgetpu-max'))).toMatch(/^edgetpu-max\s+amd64,arm64\s+acceleratorbase\/edgetpu-max:latest,bullseye$/);
+    expect(lines.find((l) => l.startsWith('edgetpu-max'))).toMatch(
+      /^edgetpu-max\s+amd64,arm64\s+acceleratorbase\/edgetpu-max:latest,bullseye$/,
+    );
   });
 
   test('validate --json', async () => {
@@ -113,5 +120,9 @@ test('the installed binary: usage errors exit 2, user errors exit 1, never a sta
   expect(bad.stderr).toContain('catalog.yaml:1:1 minideb: missing required field "minideb"');
   expect(bad.stderr).not.toMatch(/\n\s+at /);
   const missing = await run('node', [bin, 'validate', '--catalog', 'nope.yaml'], { allowFailure: true, cwd: ws });
-  expect(missing).toMatchObject({ exitCode: 1, stdout: '', stderr: `accelbase: cannot read catalog ${join(ws, 'nope.yaml')}` });
+  expect(missing).toMatchObject({
+    exitCode: 1,
+    stdout: '',
+    stderr: `accelbase: cannot read catalog ${join(ws, 'nope.yaml')}`,
+  });
 });

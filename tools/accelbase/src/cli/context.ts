@@ -16,7 +16,8 @@ export type Command = (ctx: Context) => number | Promise<number>;
 export { printJson } from './print.js';
 
 /** The workspace named by --catalog, planned under --registry (or ACCELBASE_REGISTRY). */
-export const workspace = (ctx: Context): OpenWorkspace => openWorkspace({ catalog: ctx.flags.catalog, registry: ctx.flags.registry });
+export const workspace = (ctx: Context): OpenWorkspace =>
+  openWorkspace({ catalog: ctx.flags.catalog, registry: ctx.flags.registry });
 
 /** `--platform`, repeated or comma-separated (each one checked by parse to be a Platform). */
 export const platformsFlag = (ctx: Context): Platform[] => splitList(ctx.flags.platform) as Platform[];

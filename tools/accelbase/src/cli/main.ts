@@ -51,7 +51,11 @@ async function withInstance<T>(instance: string | undefined, fn: () => Promise<T
   }
 }
 
-export async function main(argv: string[], out = (t: string) => void process.stdout.write(t), err = (t: string) => void process.stderr.write(t)): Promise<number> {
+export async function main(
+  argv: string[],
+  out = (t: string) => void process.stdout.write(t),
+  err = (t: string) => void process.stderr.write(t),
+): Promise<number> {
   try {
     const { command, args, flags } = parse(argv);
     if (flags.debug) setLogLevel('debug');
@@ -71,7 +75,9 @@ export async function main(argv: string[], out = (t: string) => void process.std
   } catch (e) {
     if (e instanceof CatalogError) {
       const count = e.issues.length + e.omitted;
-      err(`${e.message}\n${count} error${count === 1 ? '' : 's'}${e.omitted ? ` (the first ${e.issues.length} shown)` : ''}\n`);
+      err(
+        `${e.message}\n${count} error${count === 1 ? '' : 's'}${e.omitted ? ` (the first ${e.issues.length} shown)` : ''}\n`,
+      );
       return 1;
     }
     if (e instanceof CheckFailed || e instanceof ExecError) {

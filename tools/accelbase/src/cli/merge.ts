@@ -5,7 +5,11 @@ import { summaryTable } from './build.js';
 import { printJson, workspace, type Context } from './context.js';
 
 export async function merge(ctx: Context): Promise<number> {
-  if (ctx.args.length === 0) throw new UserError('usage: accelbase merge RESULTS... [--json] (the files `build --push-by-digest --results FILE` wrote)', 2);
+  if (ctx.args.length === 0)
+    throw new UserError(
+      'usage: accelbase merge RESULTS... [--json] (the files `build --push-by-digest --results FILE` wrote)',
+      2,
+    );
   const results = await mergeWorkspace(workspace(ctx), ctx.args);
   if (ctx.flags.json) printJson(ctx, { results });
   else ctx.out(`\n${summaryTable(results)}`);

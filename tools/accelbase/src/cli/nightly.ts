@@ -11,7 +11,9 @@ export async function nightly(ctx: Context): Promise<number> {
   if (ctx.flags.changelog) writeAtomic(ctx.flags.changelog, changelog);
   if (ctx.flags.json) printJson(ctx, result);
   else {
-    ctx.out(`lock ${result.lockChanged ? `changed (${result.changes} package versions)` : 'unchanged'}; ${result.unresolved} unresolved\n`);
+    ctx.out(
+      `lock ${result.lockChanged ? `changed (${result.changes} package versions)` : 'unchanged'}; ${result.unresolved} unresolved\n`,
+    );
     ctx.out(`built: ${result.built.join(', ') || 'nothing'}\npublished: ${result.published}\n`);
     if (!ctx.flags.changelog) ctx.out(`\n${changelog}`);
   }

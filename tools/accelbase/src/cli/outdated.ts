@@ -11,7 +11,8 @@ export async function outdated(ctx: Context): Promise<number> {
       const head = `${r.image} (${r.platform})`;
       if (!r.known) ctx.out(`${head}: installed packages not recorded yet (build --push and publish it)\n`);
       else ctx.out(`${head}: ${r.outdated.length} of ${r.installed} installed packages outdated\n`);
-      for (const o of r.outdated) ctx.out(`  ${o.package} ${o.installed} -> ${o.newest} (${o.suite}${o.security ? ', security' : ''})\n`);
+      for (const o of r.outdated)
+        ctx.out(`  ${o.package} ${o.installed} -> ${o.newest} (${o.suite}${o.security ? ', security' : ''})\n`);
     }
     ctx.out(`${plural(count, 'outdated package')}\n`);
   }

@@ -13,14 +13,18 @@ const commands = { tags, show, k8s };
 
 // tags, show and k8s, against a registry double on 127.0.0.1 (distribution API wire format).
 
-const digests: Record<string, string> = { 'ab/opencl-pocl:6.0-trixie': `sha256:${'1'.repeat(64)}`, 'ab/vulkan-lavapipe:25.0.7-trixie-20261201': `sha256:${'2'.repeat(64)}` };
+const digests: Record<string, string> = {
+  'ab/opencl-pocl:6.0-trixie': `sha256:${'1'.repeat(64)}`,
+  'ab/vulkan-lavapipe:25.0.7-trixie-20261201': `sha256:${'2'.repeat(64)}`,
+};
 const registryTags: Record<string, string[]> = {
   'ab/opencl-pocl': ['6.0-trixie', 'sha-860c190', 'trixie'],
   'ab/vulkan-lavapipe': ['25.0.7-trixie-20261128', '25.0.7-trixie-20261201', 'sha-860c190'],
 };
 const server = createServer((req, res) => {
   const tagsList = /^\/v2\/(.+)\/tags\/list$/.exec(req.url ?? '');
-  if (tagsList && registryTags[tagsList[1]]) return res.end(JSON.stringify({ name: tagsList[1], tags: registryTags[tagsList[1]] }));
+  if (tagsList && registryTags[tagsList[1]])
+    return res.end(JSON.stringify({ name: tagsList[1], tags: registryTags[tagsList[1]] }));
   const manifest = /^\/v2\/(.+)\/manifests\/(.+)$/.exec(req.url ?? '');
   const digest = manifest && digests[`${manifest[1]}:${manifest[2]}`];
   if (digest) {
@@ -58,21 +62,44 @@ describe('commands', () => {
     expect(images.find((i) => i.name === 'cuda-runtime')).toMatchObject({ inRegistry: false, tag: '12.4.127-trixie' });
     const text = (await cli('tags', '--registry', registry, '--dist', 'trixie')).stdout;
     expect(text).toContain(`    FROM ${registry}/opencl-pocl:6.0-trixie\n`);
-    expect(text).toContain(`cuda-runtime     amd64,arm64  trixie    libcudart12 12.4.127~12.4.1-2\n    # not in ${registry}: no 12.4.127-trixie tag (nor 12.4.127-trixie-YYYYMMDD)\n`);
+    expect(text).toContain(
+      `cuda-runtime     amd64,arm64  trixie    libcudart12 12.4.127~12.4.1-2\n    # not in ${registry}: no 12.4.127-trixie tag (nor 12.4.127-trixie-YYYYMMDD)\n`,
+    );
   });
 
   test('tags --pin: FROM repo:tag@sha256', async () => {
-    const r = await cli('tags', '--registry', registry, '--pin', '--arch', 'amd64,arm64', '--runtime', 'pocl-opencl-icd@^6');
+    const r = await cli(
+      'tags',
+      '--registry',
+      registry,
+      '--pin',
+      '--arch',
+      'amd64,arm64',
+      '--runtime',
+      'pocl-opencl-icd@^6',
+    );
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`    FROM ${registry}/opencl-pocl:6.0-trixie@sha256:${'1'.repeat(64)}\n`);
-    const j = JSON.parse((await cli('tags', '--registry', registry, '--pin', '--accelerator', 'vulkan', '--json')).stdout);
-    expect(j.images[0]).toMatchObject({ tag: '25.0.7-trixie-20261201', digest: `sha256:${'2'.repeat(64)}`, inRegistry: true });
+    const j = JSON.parse(
+      (await cli('tags', '--registry', registry, '--pin', '--accelerator', 'vulkan', '--json')).stdout,
+    );
+    expect(j.images[0]).toMatchObject({
+      tag: '25.0.7-trixie-20261201',
+      digest: `sha256:${'2'.repeat(64)}`,
+      inRegistry: true,
+    });
   });
 
   test.each([
-    [['--registry', 'REGISTRY', '--accelerator', 'edgetpu'], /none of the matching images is in 127\.0\.0\.1:\d+\/ab: .*edgetpu-max:bullseye/],
+    [
+      ['--registry', 'REGISTRY', '--accelerator', 'edgetpu'],
+      /none of the matching images is in 127\.0\.0\.1:\d+\/ab: .*edgetpu-max:bullseye/,
+    ],
     [['--pin'], /--pin needs a registry to read from: --registry HOST\[:PORT\]\/NAMESPACE \(got "acceleratorbase"\)/],
-    [['--arch', 'arm64', '--accelerator', 'onnxruntime', '--variant', 'gpu'], /onnxruntime-gpu is amd64 only; closest: onnxruntime-cpu \(arm64\)/],
+    [
+      ['--arch', 'arm64', '--accelerator', 'onnxruntime', '--variant', 'gpu'],
+      /onnxruntime-gpu is amd64 only; closest: onnxruntime-cpu \(arm64\)/,
+    ],
     [['extra'], /usage: accelbase tags/],
   ])('tags %j refuses', async (args, message) => {
     await expect(cli('tags', ...args.map((a) => (a === 'REGISTRY' ? registry : a)))).rejects.toThrow(message);

@@ -11,7 +11,9 @@ export function plan(ctx: Context): number {
     ctx.out(`${i + 1}. ${image.name}  (${image.repository})\n`);
     ctx.out(`   base: ${image.base ? `${image.base.name} (${image.base.ref})` : 'scratch'}\n`);
     ctx.out(`   platforms: ${image.platforms.join(', ')}\n`);
-    ctx.out(`   tags: ${image.tags.join(', ')}${image.version || image.kind === 'minideb' ? '' : '  (no runtime version locked yet: run `accelbase update`)'}\n`);
+    ctx.out(
+      `   tags: ${image.tags.join(', ')}${image.version || image.kind === 'minideb' ? '' : '  (no runtime version locked yet: run `accelbase update`)'}\n`,
+    );
   }
   return 0;
 }

@@ -7,7 +7,12 @@ export async function publish(ctx: Context): Promise<number> {
   const { published, decisions } = await publishWorkspace(workspace(ctx), ctx.args);
   if (ctx.flags.json) printJson(ctx, { published, decisions });
   else {
-    for (const d of decisions) ctx.out(d.action === 'publish' ? `published ${d.image}: ${d.tags.map((t) => splitTag(t).tag).join(', ')} (${d.why})\n` : `unchanged ${d.image}: ${d.why}\n`);
+    for (const d of decisions)
+      ctx.out(
+        d.action === 'publish'
+          ? `published ${d.image}: ${d.tags.map((t) => splitTag(t).tag).join(', ')} (${d.why})\n`
+          : `unchanged ${d.image}: ${d.why}\n`,
+      );
     ctx.out(`${plural(published, 'image')} published\n`);
   }
   return 0;

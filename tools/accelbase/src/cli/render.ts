@@ -15,7 +15,10 @@ interface Outcome {
 }
 
 async function renderInFull(ctx: Context): Promise<Outcome & { rendered: ReadonlyMap<string, string> }> {
-  const [{ workspace }, { renderToDisk }] = await Promise.all([import('./context.js'), import('../render/pipeline.js')]);
+  const [{ workspace }, { renderToDisk }] = await Promise.all([
+    import('./context.js'),
+    import('../render/pipeline.js'),
+  ]);
   const ws = workspace(ctx);
   return renderToDisk(ws.root, ws.model, ws.lock, !ctx.flags.check);
 }
@@ -37,7 +40,11 @@ export async function render(ctx: Context): Promise<number> {
   if (ctx.flags.check) {
     if (ctx.flags.json) printJson(ctx, { ok: r.touched.length === 0, ...diff });
     if (r.touched.length) {
-      const lines = [...r.changed.map((f) => `  changed: ${f}`), ...r.added.map((f) => `  missing: ${f}`), ...r.stale.map((f) => `  stale:   ${f}`)];
+      const lines = [
+        ...r.changed.map((f) => `  changed: ${f}`),
+        ...r.added.map((f) => `  missing: ${f}`),
+        ...r.stale.map((f) => `  stale:   ${f}`),
+      ];
       throw new CheckFailed(`rendered files are out of date; run \`npx accelbase render\`:\n${lines.join('\n')}`);
     }
     if (!ctx.flags.json) ctx.out(`rendered files are up to date (${r.files} files)\n`);
@@ -45,7 +52,10 @@ export async function render(ctx: Context): Promise<number> {
   }
   if (ctx.flags.json) printJson(ctx, { files: r.files, ...diff });
   else {
-    const lines = [...[...r.added, ...r.changed].sort().map((f) => `wrote ${f}`), ...r.stale.map((f) => `removed ${f}`)];
+    const lines = [
+      ...[...r.added, ...r.changed].sort().map((f) => `wrote ${f}`),
+      ...r.stale.map((f) => `removed ${f}`),
+    ];
     ctx.out(lines.length ? `${lines.join('\n')}\n` : `up to date (${r.files} files)\n`);
   }
   return 0;

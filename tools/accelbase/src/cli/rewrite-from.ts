@@ -8,11 +8,17 @@ import { printJson, type Context } from './context.js';
 
 export function rewriteFromCommand(ctx: Context): number {
   const [file] = ctx.args;
-  if (!file || ctx.args.length > 1) throw new UserError('usage: accelbase rewrite-from DOCKERFILE [--stage NAME|INDEX] [--arg NAME] [--write]', 2);
+  if (!file || ctx.args.length > 1)
+    throw new UserError('usage: accelbase rewrite-from DOCKERFILE [--stage NAME|INDEX] [--arg NAME] [--write]', 2);
   // Bytes, not text: a Dockerfile that is not valid UTF-8 is rewritten too, and every byte outside the edit kept.
   const bytes = readInputBytes(file, displayPath(file), 'Dockerfile');
   const text = decodeBytes(bytes);
-  const stage = ctx.flags.stage === undefined ? undefined : /^[0-9]+$/.test(ctx.flags.stage) ? Number(ctx.flags.stage) : ctx.flags.stage;
+  const stage =
+    ctx.flags.stage === undefined
+      ? undefined
+      : /^[0-9]+$/.test(ctx.flags.stage)
+        ? Number(ctx.flags.stage)
+        : ctx.flags.stage;
   let result: ReturnType<typeof rewriteFrom>;
   try {
     result = rewriteFrom(text, { stage, arg: ctx.flags.arg });
@@ -22,10 +28,20 @@ export function rewriteFromCommand(ctx: Context): number {
     if (e.position) throw new CatalogError([{ file: displayPath(file), ...e.position, path: '', message: e.detail }]);
     throw new UserError(`${file}: ${e.detail}`, 2);
   }
-  if (ctx.flags.json) printJson(ctx, { file, changed: result.changed, stage: result.stage, original: result.original, text: ctx.flags.write ? undefined : result.text });
+  if (ctx.flags.json)
+    printJson(ctx, {
+      file,
+      changed: result.changed,
+      stage: result.stage,
+      original: result.original,
+      text: ctx.flags.write ? undefined : result.text,
+    });
   if (ctx.flags.write) {
     if (result.changed) writeAtomic(file, applyEditsToBytes(bytes, text, result.edits));
-    if (!ctx.flags.json) ctx.out(`${result.changed ? 'rewrote' : 'already overloadable:'} ${file} (stage ${result.stage.name ?? result.stage.index}, default ${result.original})\n`);
+    if (!ctx.flags.json)
+      ctx.out(
+        `${result.changed ? 'rewrote' : 'already overloadable:'} ${file} (stage ${result.stage.name ?? result.stage.index}, default ${result.original})\n`,
+      );
   } else if (!ctx.flags.json) ctx.out(result.text);
   return 0;
 }

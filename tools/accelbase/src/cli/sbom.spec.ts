@@ -16,7 +16,11 @@ beforeEach(() => {
   cpSync(join(repoRoot, 'catalog.yaml'), join(ws, 'catalog.yaml'));
   cpSync(join(repoRoot, 'generators'), join(ws, 'generators'), { recursive: true });
   const lock = parse(readFileSync(join(repoRoot, 'catalog.lock.yaml'), 'utf8'));
-  lock.images['opencl-pocl'].platforms['linux/amd64'].installed = { clinfo: '3.0.25.02.14-1', libc6: '2.41-12', 'pocl-opencl-icd': '6.0-6' };
+  lock.images['opencl-pocl'].platforms['linux/amd64'].installed = {
+    clinfo: '3.0.25.02.14-1',
+    libc6: '2.41-12',
+    'pocl-opencl-icd': '6.0-6',
+  };
   lock.images['opencl-pocl'].platforms['linux/amd64'].digest = D('a');
   writeFileSync(join(ws, 'catalog.lock.yaml'), stringify(lock));
 });
@@ -25,7 +29,11 @@ afterEach(() => rmSync(ws, { recursive: true, force: true }));
 async function cli(...args: string[]) {
   let stdout = '';
   let stderr = '';
-  const code = await main(['--catalog', join(ws, 'catalog.yaml'), ...args], (t) => void (stdout += t), (t) => void (stderr += t));
+  const code = await main(
+    ['--catalog', join(ws, 'catalog.yaml'), ...args],
+    (t) => void (stdout += t),
+    (t) => void (stderr += t),
+  );
   return { code, stdout, stderr };
 }
 
@@ -35,22 +43,57 @@ describe('sbom', () => {
     expect(r).toMatchObject({ code: 0, stderr: '' });
     const doc = JSON.parse(r.stdout);
     expect(doc.spdxVersion).toBe('SPDX-2.3');
-    expect(doc.packages.map((p: { name: string }) => p.name)).toEqual(['acceleratorbase/opencl-pocl', 'acceleratorbase/minideb', 'clinfo', 'libc6', 'pocl-opencl-icd']);
+    expect(doc.packages.map((p: { name: string }) => p.name)).toEqual([
+      'acceleratorbase/opencl-pocl',
+      'acceleratorbase/minideb',
+      'clinfo',
+      'libc6',
+      'pocl-opencl-icd',
+    ]);
   });
 
   test('--format cyclonedx-json --output FILE --json: the file written whole, a summary printed', async () => {
     const file = join(ws, 'out', 'pocl.cdx.json');
-    const r = await cli('sbom', 'acceleratorbase/opencl-pocl:6.0-trixie', '--platform', 'linux/amd64', '--format', 'cyclonedx-json', '--output', file, '--json');
+    const r = await cli(
+      'sbom',
+      'acceleratorbase/opencl-pocl:6.0-trixie',
+      '--platform',
+      'linux/amd64',
+      '--format',
+      'cyclonedx-json',
+      '--output',
+      file,
+      '--json',
+    );
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ image: 'opencl-pocl', repository: 'acceleratorbase/opencl-pocl', tag: '6.0-trixie', platform: 'linux/amd64', format: 'cyclonedx-json', mediaType: 'application/vnd.cyclonedx+json', packages: 3, installedFrom: 'lock', digest: D('a'), file });
+    expect(JSON.parse(r.stdout)).toEqual({
+      image: 'opencl-pocl',
+      repository: 'acceleratorbase/opencl-pocl',
+      tag: '6.0-trixie',
+      platform: 'linux/amd64',
+      format: 'cyclonedx-json',
+      mediaType: 'application/vnd.cyclonedx+json',
+      packages: 3,
+      installedFrom: 'lock',
+      digest: D('a'),
+      file,
+    });
     expect(JSON.parse(readFileSync(file, 'utf8')).bomFormat).toBe('CycloneDX');
     expect(readdirSync(join(ws, 'out'))).toEqual(['pocl.cdx.json']);
   });
 
   test.each([
-    [['sbom', 'opencl-pocl', '--platform', 'linux/arm64'], 1, 'opencl-pocl (linux/arm64): no installed package set is recorded'],
+    [
+      ['sbom', 'opencl-pocl', '--platform', 'linux/arm64'],
+      1,
+      'opencl-pocl (linux/arm64): no installed package set is recorded',
+    ],
     [['sbom', 'opencl-pocl'], 2, 'name one with --platform'],
-    [['sbom', 'opencl-pocl', '--platform', 'linux/amd64', '--format', 'xml'], 2, '--format xml: expected spdx-json or cyclonedx-json'],
+    [
+      ['sbom', 'opencl-pocl', '--platform', 'linux/amd64', '--format', 'xml'],
+      2,
+      '--format xml: expected spdx-json or cyclonedx-json',
+    ],
     [['sbom'], 2, 'usage: accelbase sbom IMAGE[:TAG]'],
     [['sbom', 'opencl-pcol', '--platform', 'linux/amd64'], 1, 'did you mean'],
   ])('%j: exit %i, one clear line', async (args, code, message) => {

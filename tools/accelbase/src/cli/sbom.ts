@@ -17,6 +17,9 @@ export function sbom(ctx: Context): number {
   // The document is JSON already: without --output it is what stdout gets, --json or not.
   if (!result.file) ctx.out(text);
   else if (ctx.flags.json) printJson(ctx, summary);
-  else ctx.out(`${result.file}: ${result.format} for ${result.repository}:${result.tag} (${result.platform}), ${result.packages} packages (installed set from ${result.installedFrom === 'lock' ? 'catalog.lock.yaml' : 'the last push'})${result.digest ? `, ${result.digest}` : ''}\n`);
+  else
+    ctx.out(
+      `${result.file}: ${result.format} for ${result.repository}:${result.tag} (${result.platform}), ${result.packages} packages (installed set from ${result.installedFrom === 'lock' ? 'catalog.lock.yaml' : 'the last push'})${result.digest ? `, ${result.digest}` : ''}\n`,
+    );
   return 0;
 }

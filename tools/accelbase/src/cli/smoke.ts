@@ -10,6 +10,10 @@ export async function smoke(ctx: Context): Promise<number> {
   const requireDevice = ctx.flags['require-device'];
   if (ctx.flags.junit) writeAtomic(ctx.flags.junit, junit(results, requireDevice));
   if (ctx.flags.json) printJson(ctx, { results });
-  else for (const r of results) ctx.out(`${r.outcome.padEnd(9)}  ${r.image.padEnd(18)} ${r.platform.padEnd(12)} ${r.durationS.toFixed(1).padStart(6)}s  ${r.detail}\n`);
+  else
+    for (const r of results)
+      ctx.out(
+        `${r.outcome.padEnd(9)}  ${r.image.padEnd(18)} ${r.platform.padEnd(12)} ${r.durationS.toFixed(1).padStart(6)}s  ${r.detail}\n`,
+      );
   return results.some((r) => r.outcome === 'failed' || (requireDevice && r.outcome === 'no-device')) ? 1 : 0;
 }

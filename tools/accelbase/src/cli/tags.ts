@@ -7,7 +7,11 @@ import { splitList } from './args.js';
 import { printJson, workspace, type Context } from './context.js';
 
 export async function tags(ctx: Context): Promise<number> {
-  if (ctx.args.length) throw new UserError('usage: accelbase tags [--accelerator A] [--variant V] [--arch A] [--dist D] [--runtime PKG@RANGE] [--registry NS [--pin]] [--json]', 2);
+  if (ctx.args.length)
+    throw new UserError(
+      'usage: accelbase tags [--accelerator A] [--variant V] [--arch A] [--dist D] [--runtime PKG@RANGE] [--registry NS [--pin]] [--json]',
+      2,
+    );
   const ws = workspace(ctx);
   const { plan } = ws;
   const { accelerator, variant, dist, runtime } = ctx.flags;
@@ -17,11 +21,16 @@ export async function tags(ctx: Context): Promise<number> {
     try {
       splitRepository(`${plan.namespace}/x`);
     } catch {
-      throw new UserError(`${ctx.flags.pin ? '--pin' : '--registry'} needs a registry to read from: --registry HOST[:PORT]/NAMESPACE (got "${plan.namespace}")`, 2);
+      throw new UserError(
+        `${ctx.flags.pin ? '--pin' : '--registry'} needs a registry to read from: --registry HOST[:PORT]/NAMESPACE (got "${plan.namespace}")`,
+        2,
+      );
     }
     list = await Promise.all(list.map(async (c) => applyRegistryTags(c, await listTags(c.repository))));
     if (list.every((c) => !c.inRegistry)) {
-      throw new UserError(`none of the matching images is in ${plan.namespace}: ${list.map((c) => `${c.repository}:${c.tag}`).join(', ')} (push with \`accelbase build --push --registry ${plan.namespace}\`)`);
+      throw new UserError(
+        `none of the matching images is in ${plan.namespace}: ${list.map((c) => `${c.repository}:${c.tag}`).join(', ')} (push with \`accelbase build --push --registry ${plan.namespace}\`)`,
+      );
     }
     if (ctx.flags.pin) {
       list = await Promise.all(

@@ -19,12 +19,23 @@ function groupUnresolved(list: Unresolved[]): { what: string; reason: string; im
 export async function update(ctx: Context): Promise<number> {
   const r = await updateWorkspace(workspace(ctx));
   if (ctx.flags.json) {
-    printJson(ctx, { lockChanged: r.lockChanged, changes: r.changes, unresolved: r.unresolved, rendered: r.rendered, outdated: r.outdated, rebuild: r.rebuild });
+    printJson(ctx, {
+      lockChanged: r.lockChanged,
+      changes: r.changes,
+      unresolved: r.unresolved,
+      rendered: r.rendered,
+      outdated: r.outdated,
+      rebuild: r.rebuild,
+    });
     return 0;
   }
   for (const c of r.changes) ctx.out(`${c.image} (${c.platform}): ${c.package} ${c.from ?? '(new)'} -> ${c.to}\n`);
-  for (const u of groupUnresolved(r.unresolved)) ctx.out(`unresolved: ${u.what} (${u.reason}): ${u.images.join(', ')}\n`);
-  for (const o of r.outdated) ctx.out(`outdated: ${o.image} (${o.platform}): ${o.outdated.map((p) => `${p.package} ${p.installed} -> ${p.newest}${p.security ? ' (security)' : ''}`).join(', ')}\n`);
+  for (const u of groupUnresolved(r.unresolved))
+    ctx.out(`unresolved: ${u.what} (${u.reason}): ${u.images.join(', ')}\n`);
+  for (const o of r.outdated)
+    ctx.out(
+      `outdated: ${o.image} (${o.platform}): ${o.outdated.map((p) => `${p.package} ${p.installed} -> ${p.newest}${p.security ? ' (security)' : ''}`).join(', ')}\n`,
+    );
   if (r.rebuild.length) ctx.out(`marked for rebuild: ${r.rebuild.join(', ')}\n`);
   ctx.out(r.lockChanged ? `wrote ${relative(process.cwd(), r.lockFile) || r.lockFile}\n` : 'lock unchanged\n');
   return 0;

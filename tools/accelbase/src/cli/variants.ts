@@ -6,7 +6,11 @@ import { platformsFlag, printJson, workspace, type Context } from './context.js'
 
 export async function variants(ctx: Context): Promise<number> {
   const [file] = ctx.args;
-  if (!file || ctx.args.length > 1) throw new UserError('usage: accelbase variants FILE [--push] [--registry NS] [--platform P] [--convert] [--json]', 2);
+  if (!file || ctx.args.length > 1)
+    throw new UserError(
+      'usage: accelbase variants FILE [--push] [--registry NS] [--platform P] [--convert] [--json]',
+      2,
+    );
   const vf = readVariantsFile(file);
   if (ctx.flags.convert) {
     const text = convertToNative(vf);
@@ -17,7 +21,8 @@ export async function variants(ctx: Context): Promise<number> {
   const r = await buildVariants(workspace(ctx), file, vf, { push: ctx.flags.push, platforms: platformsFlag(ctx) });
   if (ctx.flags.json) printJson(ctx, r);
   else {
-    for (const s of r.variants) ctx.out(`${s.image}:${s.tag}  ${s.platforms.join(',')}  on ${s.base}  (${s.overload})\n`);
+    for (const s of r.variants)
+      ctx.out(`${s.image}:${s.tag}  ${s.platforms.join(',')}  on ${s.base}  (${s.overload})\n`);
     for (const [image, list] of Object.entries(r.tags)) ctx.out(`${image} tags: ${JSON.stringify(list)}\n`);
   }
   return 0;

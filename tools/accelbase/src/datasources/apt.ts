@@ -13,7 +13,9 @@ export const aptRepository = datasource({
     url: RepositoryUrl,
     suite: Identifier,
     components: z.array(Identifier).min(1),
-    key: z.strictObject({ url: RepositoryUrl, fingerprint: GpgFingerprint }).describe('signed-by key, pinned by fingerprint'),
+    key: z
+      .strictObject({ url: RepositoryUrl, fingerprint: GpgFingerprint })
+      .describe('signed-by key, pinned by fingerprint'),
     architectures: z.array(DebianArchitecture).min(1).describe('architectures the repository builds for'),
   }),
   packageName: DebPackageName,
@@ -23,7 +25,14 @@ export const aptRepository = datasource({
   buildUrls: (source) => [source.key.url, `${source.url}/dists/${source.suite}/InRelease`],
   // Its Release is verified against the pinned key (fetched once per run, fingerprint checked).
   resolve: async (source, q, ctx) => {
-    const keyring = await ctx.once(`pinned-key ${source.key.url} ${source.key.fingerprint}`, () => pinnedKeyring(source.key.url, source.key.fingerprint, { fetchImpl: ctx.fetchImpl }));
-    return newestInSuite(ctx, { mirror: source.url, suite: source.suite, components: source.components, arch: q.arch, keyring }, q.name, q.range);
+    const keyring = await ctx.once(`pinned-key ${source.key.url} ${source.key.fingerprint}`, () =>
+      pinnedKeyring(source.key.url, source.key.fingerprint, { fetchImpl: ctx.fetchImpl }),
+    );
+    return newestInSuite(
+      ctx,
+      { mirror: source.url, suite: source.suite, components: source.components, arch: q.arch, keyring },
+      q.name,
+      q.range,
+    );
   },
 });

@@ -13,9 +13,21 @@ test('the settings of a source are checked by the schema of its type', () => {
 });
 
 test('what a build fetches from each source type, probed before it starts', () => {
-  const apt = { type: 'apt', url: 'https://v.example/apt', suite: 'stable', components: ['main'], key: { url: 'https://v.example/k.gpg', fingerprint: 'A'.repeat(40) }, architectures: ['amd64'] } as const;
-  expect(datasourceFor('apt').buildUrls(apt)).toEqual(['https://v.example/k.gpg', 'https://v.example/apt/dists/stable/InRelease']);
-  expect(datasourceFor('pip').buildUrls({ type: 'pip', index: 'https://pypi.org/simple//' })).toEqual(['https://pypi.org/simple/']);
+  const apt = {
+    type: 'apt',
+    url: 'https://v.example/apt',
+    suite: 'stable',
+    components: ['main'],
+    key: { url: 'https://v.example/k.gpg', fingerprint: 'A'.repeat(40) },
+    architectures: ['amd64'],
+  } as const;
+  expect(datasourceFor('apt').buildUrls(apt)).toEqual([
+    'https://v.example/k.gpg',
+    'https://v.example/apt/dists/stable/InRelease',
+  ]);
+  expect(datasourceFor('pip').buildUrls({ type: 'pip', index: 'https://pypi.org/simple//' })).toEqual([
+    'https://pypi.org/simple/',
+  ]);
   expect(datasourceFor('debian').buildUrls({ type: 'debian', components: ['main'] })).toEqual([]);
   expect(datasourceFor('npm').buildUrls({ type: 'npm' })).toEqual([]);
 });

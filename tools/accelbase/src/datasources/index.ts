@@ -12,10 +12,15 @@ import type { Datasource } from './types.js';
 const registered = [debianArchive, aptRepository, npmRegistry, pipIndex] as const;
 
 // `map` forgets which element is which; the union's type needs the schemas as the same tuple.
-type SchemasOf<T extends readonly unknown[]> = { -readonly [K in keyof T]: T[K] extends { schema: infer S } ? S : never };
+type SchemasOf<T extends readonly unknown[]> = {
+  -readonly [K in keyof T]: T[K] extends { schema: infer S } ? S : never;
+};
 
 /** A source's settings in catalog.yaml, whichever its type. */
-export const Source = z.discriminatedUnion('type', registered.map((d) => d.schema) as unknown as SchemasOf<typeof registered>);
+export const Source = z.discriminatedUnion(
+  'type',
+  registered.map((d) => d.schema) as unknown as SchemasOf<typeof registered>,
+);
 export type Source = z.infer<typeof Source>;
 export type SourceType = Source['type'];
 

@@ -7,7 +7,12 @@ import { resolveNpmPackage } from './npm.js';
 const packument = {
   name: 'onnxruntime-node',
   'dist-tags': { latest: '1.22.0' },
-  versions: Object.fromEntries(['1.19.2', '1.20.0', '1.20.1', '1.21.0', '1.22.0', '2.0.0-rc.1'].map((v) => [v, { name: 'onnxruntime-node', version: v, dist: { tarball: 'http://127.0.0.1/x.tgz' } }])),
+  versions: Object.fromEntries(
+    ['1.19.2', '1.20.0', '1.20.1', '1.21.0', '1.22.0', '2.0.0-rc.1'].map((v) => [
+      v,
+      { name: 'onnxruntime-node', version: v, dist: { tarball: 'http://127.0.0.1/x.tgz' } },
+    ]),
+  ),
 };
 let server: Server;
 let registry = '';

@@ -51,7 +51,11 @@ accelerators:
         smoke: { command: [clinfo], expect: "." }
 `;
 
-const update = (text: string) => updateLock(parseCatalog('catalog.yaml', text, new Set()).model, emptyLock(), { mirror: 'http://127.0.0.1:9/unused', today: '2026-12-02' });
+const update = (text: string) =>
+  updateLock(parseCatalog('catalog.yaml', text, new Set()).model, emptyLock(), {
+    mirror: 'http://127.0.0.1:9/unused',
+    today: '2026-12-02',
+  });
 
 describe('a vendor apt source is verified against its pinned key at update time', () => {
   test('the right fingerprint: the Release verifies and the package resolves', async () => {
@@ -66,20 +70,29 @@ describe('a vendor apt source is verified against its pinned key at update time'
     const a = await vendorArchive();
     const run = update(catalog(a, vendor.fingerprint, '/other.gpg'));
     await expect(run).rejects.toThrow(IntegrityError);
-    await expect(run).rejects.toThrow(`${a.url.replace(/\/debian$/, '')}/other.gpg: the key has fingerprint ${stranger.fingerprint}, not the pinned ${vendor.fingerprint}`);
+    await expect(run).rejects.toThrow(
+      `${a.url.replace(/\/debian$/, '')}/other.gpg: the key has fingerprint ${stranger.fingerprint}, not the pinned ${vendor.fingerprint}`,
+    );
   });
 
-  test('a Release signed by another key (the repository is not the pinned vendor\'s): refused, naming the file and the key', async () => {
+  test("a Release signed by another key (the repository is not the pinned vendor's): refused, naming the file and the key", async () => {
     const a = await vendorArchive(stranger);
     const run = update(catalog(a, vendor.fingerprint));
     await expect(run).rejects.toThrow(IntegrityError);
-    await expect(run).rejects.toThrow(new RegExp(`^${a.url}/dists/bookworm/InRelease: signed by key ${stranger.fingerprint.slice(-16)}, which is not in .*keyring\\.gpg$`));
+    await expect(run).rejects.toThrow(
+      new RegExp(
+        `^${a.url}/dists/bookworm/InRelease: signed by key ${stranger.fingerprint.slice(-16)}, which is not in .*keyring\\.gpg$`,
+      ),
+    );
   });
 
   test('a tampered InRelease: bad signature, naming the file', async () => {
     const a = await vendorArchive();
     const path = '/debian/dists/bookworm/InRelease';
-    a.routes.set(path, Buffer.from((a.routes.get(path) as Buffer).toString().replace('Codename: bookworm', 'Codename: bookwurm')));
+    a.routes.set(
+      path,
+      Buffer.from((a.routes.get(path) as Buffer).toString().replace('Codename: bookworm', 'Codename: bookwurm')),
+    );
     const run = update(catalog(a, vendor.fingerprint));
     await expect(run).rejects.toThrow(IntegrityError);
     await expect(run).rejects.toThrow(`${a.url}/dists/bookworm/InRelease: bad signature by key`);
@@ -90,11 +103,20 @@ describe('pinnedKeyring', () => {
   test('a file that holds no key', async () => {
     const a = await vendorArchive();
     a.routes.set('/junk.gpg', Buffer.from('not a key'));
-    await expect(pinnedKeyring(`${a.url}/../junk.gpg`.replace('/debian/..', ''), vendor.fingerprint)).rejects.toThrow(`/junk.gpg: the key holds no OpenPGP key, not the pinned ${vendor.fingerprint}`);
+    await expect(pinnedKeyring(`${a.url}/../junk.gpg`.replace('/debian/..', ''), vendor.fingerprint)).rejects.toThrow(
+      `/junk.gpg: the key holds no OpenPGP key, not the pinned ${vendor.fingerprint}`,
+    );
   });
 
   test('primary fingerprints only, not subkeys', () => {
-    const colons = ['pub:u:255:22:AAAA:1::::', 'fpr:::::::::' + 'A'.repeat(40) + ':', 'sub:u:255:18:BBBB:1::::', 'fpr:::::::::' + 'B'.repeat(40) + ':', 'pub:-:255:22:CCCC:1::::', 'fpr:::::::::' + 'c'.repeat(40) + ':'].join('\n');
+    const colons = [
+      'pub:u:255:22:AAAA:1::::',
+      'fpr:::::::::' + 'A'.repeat(40) + ':',
+      'sub:u:255:18:BBBB:1::::',
+      'fpr:::::::::' + 'B'.repeat(40) + ':',
+      'pub:-:255:22:CCCC:1::::',
+      'fpr:::::::::' + 'c'.repeat(40) + ':',
+    ].join('\n');
     expect(primaryFingerprints(colons)).toEqual(['A'.repeat(40), 'C'.repeat(40)]);
   });
 });

@@ -30,14 +30,22 @@ export function primaryFingerprints(colons: string): string[] {
  * into a fresh directory under `dir` (default: the system temp directory); returns its path. Throws
  * an IntegrityError naming the URL and both fingerprints when the file holds no such key.
  */
-export async function pinnedKeyring(url: string, fingerprint: string, opts: { fetchImpl?: FetchImpl; dir?: string } = {}): Promise<string> {
+export async function pinnedKeyring(
+  url: string,
+  fingerprint: string,
+  opts: { fetchImpl?: FetchImpl; dir?: string } = {},
+): Promise<string> {
   const got = await download(url, opts.fetchImpl ?? fetch, KEY_TIMEOUT_MS);
   if (!got.ok) throw httpError(url, got);
   if (opts.dir) mkdirSync(opts.dir, { recursive: true });
   const out = mkdtempSync(join(opts.dir ?? tmpdir(), 'accelbase-key-'));
   const home = join(out, 'gnupg');
   mkdirSync(home, { mode: 0o700 });
-  const gpg = (args: string[], allowFailure = false) => run('gpg', ['--homedir', home, '--batch', '--no-auto-check-trustdb', ...args], { allowFailure, env: { LC_ALL: 'C' } });
+  const gpg = (args: string[], allowFailure = false) =>
+    run('gpg', ['--homedir', home, '--batch', '--no-auto-check-trustdb', ...args], {
+      allowFailure,
+      env: { LC_ALL: 'C' },
+    });
   try {
     const keyFile = join(out, 'key');
     writeFileSync(keyFile, got.body);

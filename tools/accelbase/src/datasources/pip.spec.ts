@@ -39,7 +39,9 @@ test.each([
 });
 
 test('an HTTP error and an answer that is not JSON are UserErrors naming the URL', async () => {
-  await expect(resolvePipPackage(index, 'nope', undefined)).rejects.toThrow(`${index.replace('/simple/', '')}/pypi/nope/json: HTTP 404`);
+  await expect(resolvePipPackage(index, 'nope', undefined)).rejects.toThrow(
+    `${index.replace('/simple/', '')}/pypi/nope/json: HTTP 404`,
+  );
   const err = await resolvePipPackage(index, 'garbled', undefined).catch((e: unknown) => e);
   expect(err).toBeInstanceOf(UserError);
   expect((err as Error).message).toMatch(/\/pypi\/garbled\/json: not a JSON answer/);

@@ -7,7 +7,11 @@ import { download, type FetchImpl } from '../lib/http.js';
 import { datasource } from './types.js';
 
 /** PEP 508 distribution names. */
-export const PipPackageName = pattern(/^(?:[A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])$/, 'pip package name', 128);
+export const PipPackageName = pattern(
+  /^(?:[A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])$/,
+  'pip package name',
+  128,
+);
 
 /** `https://pypi.org/simple` -> `https://pypi.org/pypi/<name>/json` (the warehouse JSON API). */
 export function pipJsonUrl(index: string, name: string): string {
@@ -27,7 +31,12 @@ async function fetchProject(url: string, fetchImpl: FetchImpl): Promise<Project>
 }
 
 /** Newest non-yanked, non-pre-release version whose files exist and that satisfies `range`. */
-export async function resolvePipPackage(index: string, name: string, range: string | undefined, fetchImpl: FetchImpl = fetch): Promise<string | undefined> {
+export async function resolvePipPackage(
+  index: string,
+  name: string,
+  range: string | undefined,
+  fetchImpl: FetchImpl = fetch,
+): Promise<string | undefined> {
   const body = await fetchProject(pipJsonUrl(index, name), fetchImpl);
   const candidates = Object.entries(body.releases ?? {})
     .filter(([, files]) => files.length > 0 && files.some((f) => !f.yanked))

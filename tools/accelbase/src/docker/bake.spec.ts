@@ -26,32 +26,72 @@ test('bake arguments: one target, build tags, host network only when asked, base
     baseOverride: { ref: 'example/opencl-pocl:trixie', image: '127.0.0.1:5000/ab/opencl-pocl@sha256:abc' },
   });
   expect(args).toEqual([
-    'buildx', 'bake', '--file', '/w/docker-bake.json', '--file', '/w/host-network.json', '--allow', 'network.host',
-    '--progress', 'plain', '--metadata-file', '/w/m.json',
-    '--set', '*.platform=linux/amd64',
-    '--set', 'opencl-app.tags=127.0.0.1:5000/ab/opencl-app:trixie-20261128',
-    '--set', 'opencl-app.tags=127.0.0.1:5000/ab/opencl-app:sha-860c190',
-    '--set', 'opencl-app.labels.org.opencontainers.image.created=2025-11-28T00:00:00Z',
-    '--set', 'opencl-app.args.SOURCE_DATE_EPOCH=1764288000',
-    '--set', 'opencl-app.output=type=oci,dest=/w/opencl-app.oci,tar=false,rewrite-timestamp=true',
-    '--set', 'opencl-app.attest=type=provenance,disabled=true',
-    '--set', 'opencl-app.contexts.example/opencl-pocl:trixie=docker-image://127.0.0.1:5000/ab/opencl-pocl@sha256:abc',
+    'buildx',
+    'bake',
+    '--file',
+    '/w/docker-bake.json',
+    '--file',
+    '/w/host-network.json',
+    '--allow',
+    'network.host',
+    '--progress',
+    'plain',
+    '--metadata-file',
+    '/w/m.json',
+    '--set',
+    '*.platform=linux/amd64',
+    '--set',
+    'opencl-app.tags=127.0.0.1:5000/ab/opencl-app:trixie-20261128',
+    '--set',
+    'opencl-app.tags=127.0.0.1:5000/ab/opencl-app:sha-860c190',
+    '--set',
+    'opencl-app.labels.org.opencontainers.image.created=2025-11-28T00:00:00Z',
+    '--set',
+    'opencl-app.args.SOURCE_DATE_EPOCH=1764288000',
+    '--set',
+    'opencl-app.output=type=oci,dest=/w/opencl-app.oci,tar=false,rewrite-timestamp=true',
+    '--set',
+    'opencl-app.attest=type=provenance,disabled=true',
+    '--set',
+    'opencl-app.contexts.example/opencl-pocl:trixie=docker-image://127.0.0.1:5000/ab/opencl-pocl@sha256:abc',
     'opencl-app',
   ]);
-  const plain = bakeArgs(image('opencl-pocl'), { bakeFile: 'f', metadataFile: 'm', platforms: ['linux/amd64', 'linux/arm64'], tags: [], output: 'cache', sourceDateEpoch: 0, created: 'c' });
+  const plain = bakeArgs(image('opencl-pocl'), {
+    bakeFile: 'f',
+    metadataFile: 'm',
+    platforms: ['linux/amd64', 'linux/arm64'],
+    tags: [],
+    output: 'cache',
+    sourceDateEpoch: 0,
+    created: 'c',
+  });
   expect(plain).not.toContain('--push');
   expect(plain).not.toContain('network.host');
   expect(plain.some((a) => a.includes('http_proxy'))).toBe(false);
-  const proxied = bakeArgs(image('opencl-pocl'), { bakeFile: 'f', metadataFile: 'm', platforms: ['linux/amd64'], tags: [], output: 'cache', sourceDateEpoch: 0, created: 'c', proxyArgs: { http_proxy: 'http://127.0.0.1:3142', no_proxy: '127.0.0.1,localhost' } });
-  expect(proxied.join(' ')).toContain('--set opencl-pocl.args.http_proxy=http://127.0.0.1:3142 --set opencl-pocl.args.no_proxy=127.0.0.1,localhost');
+  const proxied = bakeArgs(image('opencl-pocl'), {
+    bakeFile: 'f',
+    metadataFile: 'm',
+    platforms: ['linux/amd64'],
+    tags: [],
+    output: 'cache',
+    sourceDateEpoch: 0,
+    created: 'c',
+    proxyArgs: { http_proxy: 'http://127.0.0.1:3142', no_proxy: '127.0.0.1,localhost' },
+  });
+  expect(proxied.join(' ')).toContain(
+    '--set opencl-pocl.args.http_proxy=http://127.0.0.1:3142 --set opencl-pocl.args.no_proxy=127.0.0.1,localhost',
+  );
 });
 
 test('the host-network override names every target', () => {
-  expect(JSON.parse(hostNetworkBake(['a', 'b']))).toEqual({ target: { a: { network: 'host' }, b: { network: 'host' } } });
+  expect(JSON.parse(hostNetworkBake(['a', 'b']))).toEqual({
+    target: { a: { network: 'host' }, b: { network: 'host' } },
+  });
 });
 
 test('cached detection from plain progress', () => {
-  const cached = '#1 [internal] load build definition from Dockerfile\n#1 DONE 0.0s\n#5 [linux/amd64 1/2] FROM docker.io/x\n#5 CACHED\n#6 [linux/amd64 2/2] RUN install_packages clinfo\n#6 CACHED\n';
+  const cached =
+    '#1 [internal] load build definition from Dockerfile\n#1 DONE 0.0s\n#5 [linux/amd64 1/2] FROM docker.io/x\n#5 CACHED\n#6 [linux/amd64 2/2] RUN install_packages clinfo\n#6 CACHED\n';
   expect(allStepsCached(cached)).toBe(true);
   expect(allStepsCached(cached.replace('#6 CACHED', '#6 DONE 12.5s'))).toBe(false);
   expect(allStepsCached('#1 [internal] load metadata\n#1 DONE 0.1s\n')).toBe(false);
@@ -60,11 +100,27 @@ test('cached detection from plain progress', () => {
 // Plain progress as buildx 0.29 printed it on a fresh engine instance importing the registry cache,
 // and on the cold build before it.
 test.each([
-  ['a step pulled from the registry cache', '#8 [1/2] RUN install_packages pocl-opencl-icd=6.0-6       clinfo=3.0.25.02.14-1\n#8 sha256:089697307ded999d750e915856615cb03d5ffae927cc2328c1f219d44c57749e 148.31MB / 148.31MB 1.9s done\n#8 DONE 1.9s\n', true],
-  ['an ADD pulled from the registry cache', '#7 [1/1] ADD rootfs-amd64.tar /\n#7 sha256:0877e904dad30997b7148d5a266eb11484113ffdc88e993c3bc3b4a28996b7ff 30.64MB / 30.64MB 0.6s done\n#7 DONE 0.6s\n', true],
+  [
+    'a step pulled from the registry cache',
+    '#8 [1/2] RUN install_packages pocl-opencl-icd=6.0-6       clinfo=3.0.25.02.14-1\n#8 sha256:089697307ded999d750e915856615cb03d5ffae927cc2328c1f219d44c57749e 148.31MB / 148.31MB 1.9s done\n#8 DONE 1.9s\n',
+    true,
+  ],
+  [
+    'an ADD pulled from the registry cache',
+    '#7 [1/1] ADD rootfs-amd64.tar /\n#7 sha256:0877e904dad30997b7148d5a266eb11484113ffdc88e993c3bc3b4a28996b7ff 30.64MB / 30.64MB 0.6s done\n#7 DONE 0.6s\n',
+    true,
+  ],
   ['an ADD that ran', '#6 [1/1] ADD rootfs-amd64.tar /\n#6 DONE 0.8s\n', false],
-  ['a RUN that ran', '#7 [1/2] RUN install_packages clinfo\n#7 0.312 Reading package lists...\n#7 DONE 175.2s\n', false],
-  ['a pulled step and one that ran', '#7 [1/2] ADD a /\n#7 sha256:0877e904dad30997b7148d5a266eb11484113ffdc88e993c3bc3b4a28996b7ff 1MB / 1MB 0.1s done\n#7 DONE 0.1s\n#8 [2/2] RUN x\n#8 0.1 x\n#8 DONE 1s\n', false],
+  [
+    'a RUN that ran',
+    '#7 [1/2] RUN install_packages clinfo\n#7 0.312 Reading package lists...\n#7 DONE 175.2s\n',
+    false,
+  ],
+  [
+    'a pulled step and one that ran',
+    '#7 [1/2] ADD a /\n#7 sha256:0877e904dad30997b7148d5a266eb11484113ffdc88e993c3bc3b4a28996b7ff 1MB / 1MB 0.1s done\n#7 DONE 0.1s\n#8 [2/2] RUN x\n#8 0.1 x\n#8 DONE 1s\n',
+    false,
+  ],
 ])('cached detection: %s', (_, progress, cached) => {
   expect(allStepsCached(progress)).toBe(cached);
 });
@@ -77,7 +133,10 @@ test('digests come from the metadata file, checked', () => {
 });
 
 test('preflight: vendor and pip sources are probed; an unreachable one skips the image and its dependants', async () => {
-  expect(sourceUrls(image('vendor-std'), model.catalog)).toEqual(['https://vendor.example.com/key.gpg', 'https://vendor.example.com/apt/dists/stable/InRelease']);
+  expect(sourceUrls(image('vendor-std'), model.catalog)).toEqual([
+    'https://vendor.example.com/key.gpg',
+    'https://vendor.example.com/apt/dists/stable/InRelease',
+  ]);
   expect(sourceUrls(image('opencl-pocl'), model.catalog)).toEqual([]);
   const probed: string[] = [];
   // Mock: the vendor host cannot exist here; the probe function is what is replaced, nothing else.
@@ -86,35 +145,83 @@ test('preflight: vendor and pip sources are probed; an unreachable one skips the
     return url.includes('vendor.example.com') ? 'ENOTFOUND' : undefined;
   });
   expect([...skips]).toEqual([['vendor-std', 'unreachable source https://vendor.example.com/key.gpg (ENOTFOUND)']]);
-  expect(probed.sort()).toEqual(['https://example.org/models/model.onnx', 'https://pypi.example.org/simple/', 'https://vendor.example.com/apt/dists/stable/InRelease', 'https://vendor.example.com/key.gpg']);
+  expect(probed.sort()).toEqual([
+    'https://example.org/models/model.onnx',
+    'https://pypi.example.org/simple/',
+    'https://vendor.example.com/apt/dists/stable/InRelease',
+    'https://vendor.example.com/key.gpg',
+  ]);
 });
 
 test('split builds: a builder, an OCI layout (pushed by accelbase, by digest or tagged), and a per-platform registry cache', () => {
   const args = bakeArgs(image('opencl-pocl'), {
-    bakeFile: 'f', metadataFile: 'm', platforms: ['linux/arm64'], tags: ['127.0.0.1:5000/ab/opencl-pocl:6.0-trixie-20261202'], output: 'push',
-    sourceDateEpoch: 1, created: 'c', builder: 'native', layoutDir: '/w/opencl-pocl.oci',
-    cache: cacheSpecs('registry', { repository: '127.0.0.1:5000/ab/opencl-pocl', image: 'opencl-pocl', platforms: ['linux/arm64'], localDir: '/w/.accelbase/cache' }),
+    bakeFile: 'f',
+    metadataFile: 'm',
+    platforms: ['linux/arm64'],
+    tags: ['127.0.0.1:5000/ab/opencl-pocl:6.0-trixie-20261202'],
+    output: 'push',
+    sourceDateEpoch: 1,
+    created: 'c',
+    builder: 'native',
+    layoutDir: '/w/opencl-pocl.oci',
+    cache: cacheSpecs('registry', {
+      repository: '127.0.0.1:5000/ab/opencl-pocl',
+      image: 'opencl-pocl',
+      platforms: ['linux/arm64'],
+      localDir: '/w/.accelbase/cache',
+    }),
   });
   expect(args.slice(0, 4)).toEqual(['buildx', '--builder', 'native', 'bake']);
   const sets = args.filter((_, i) => args[i - 1] === '--set');
   // The build tag replaces the file's floating tags; in the layout it only names the entry.
-  expect(sets.filter((s) => s.startsWith('opencl-pocl.tags='))).toEqual(['opencl-pocl.tags=127.0.0.1:5000/ab/opencl-pocl:6.0-trixie-20261202']);
+  expect(sets.filter((s) => s.startsWith('opencl-pocl.tags='))).toEqual([
+    'opencl-pocl.tags=127.0.0.1:5000/ab/opencl-pocl:6.0-trixie-20261202',
+  ]);
   expect(sets).toContain('opencl-pocl.output=type=oci,dest=/w/opencl-pocl.oci,tar=false,rewrite-timestamp=true');
   expect(sets).toContain('opencl-pocl.cache-from=type=registry,ref=127.0.0.1:5000/ab/opencl-pocl:cache-arm64');
-  expect(sets).toContain('opencl-pocl.cache-to=type=registry,ref=127.0.0.1:5000/ab/opencl-pocl:cache-arm64,mode=max,image-manifest=true,oci-mediatypes=true');
+  expect(sets).toContain(
+    'opencl-pocl.cache-to=type=registry,ref=127.0.0.1:5000/ab/opencl-pocl:cache-arm64,mode=max,image-manifest=true,oci-mediatypes=true',
+  );
   // Without a cache spec, the bake file's own cache settings stay.
-  const plain = bakeArgs(image('opencl-pocl'), { bakeFile: 'f', metadataFile: 'm', platforms: ['linux/arm64'], tags: [], output: 'cache', sourceDateEpoch: 1, created: 'c' });
+  const plain = bakeArgs(image('opencl-pocl'), {
+    bakeFile: 'f',
+    metadataFile: 'm',
+    platforms: ['linux/arm64'],
+    tags: [],
+    output: 'cache',
+    sourceDateEpoch: 1,
+    created: 'c',
+  });
   expect(plain.some((a) => a.includes('cache-'))).toBe(false);
   expect(plain).not.toContain('--builder');
 });
 
 test.each([
-  ['registry', ['linux/amd64', 'linux/arm64'], {
-    from: ['type=registry,ref=r/x:cache-amd64', 'type=registry,ref=r/x:cache-arm64', 'type=registry,ref=r/x:cache-amd64-arm64'],
-    to: ['type=registry,ref=r/x:cache-amd64-arm64,mode=max,image-manifest=true,oci-mediatypes=true'],
-  }],
-  ['registry', ['linux/amd64'], { from: ['type=registry,ref=r/x:cache-amd64'], to: ['type=registry,ref=r/x:cache-amd64,mode=max,image-manifest=true,oci-mediatypes=true'] }],
-  ['local', ['linux/arm64'], { from: ['type=local,src=/c/x-cache-arm64'], to: ['type=local,dest=/c/x-cache-arm64,mode=max'] }],
+  [
+    'registry',
+    ['linux/amd64', 'linux/arm64'],
+    {
+      from: [
+        'type=registry,ref=r/x:cache-amd64',
+        'type=registry,ref=r/x:cache-arm64',
+        'type=registry,ref=r/x:cache-amd64-arm64',
+      ],
+      to: ['type=registry,ref=r/x:cache-amd64-arm64,mode=max,image-manifest=true,oci-mediatypes=true'],
+    },
+  ],
+  [
+    'registry',
+    ['linux/amd64'],
+    {
+      from: ['type=registry,ref=r/x:cache-amd64'],
+      to: ['type=registry,ref=r/x:cache-amd64,mode=max,image-manifest=true,oci-mediatypes=true'],
+    },
+  ],
+  [
+    'local',
+    ['linux/arm64'],
+    { from: ['type=local,src=/c/x-cache-arm64'], to: ['type=local,dest=/c/x-cache-arm64,mode=max'] },
+  ],
   ['none', ['linux/arm64'], undefined],
 ] as const)('cache %s for %j', (mode, platforms, want) => {
   expect(cacheSpecs(mode, { repository: 'r/x', image: 'x', platforms, localDir: '/c' })).toEqual(want);

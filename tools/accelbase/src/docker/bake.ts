@@ -101,11 +101,19 @@ export const cacheTag = (platforms: readonly string[]): string => `cache-${arche
  * A multi-platform build reads every one-platform ref too, so a split build's cache serves it.
  * Local: a folder per image and platform set under `localDir`. None: the bake file's own settings.
  */
-export function cacheSpecs(mode: CacheMode, o: { repository: string; image: string; platforms: readonly string[]; localDir: string }): CacheSpecs | undefined {
+export function cacheSpecs(
+  mode: CacheMode,
+  o: { repository: string; image: string; platforms: readonly string[]; localDir: string },
+): CacheSpecs | undefined {
   const tag = cacheTag(o.platforms);
   if (mode === 'registry') {
-    const refs = [...new Set([...(o.platforms.length > 1 ? o.platforms.map((p) => cacheTag([p])) : []), tag])].map((t) => `${o.repository}:${t}`);
-    return { from: refs.map((r) => `type=registry,ref=${r}`), to: [`type=registry,ref=${o.repository}:${tag},mode=max,image-manifest=true,oci-mediatypes=true`] };
+    const refs = [...new Set([...(o.platforms.length > 1 ? o.platforms.map((p) => cacheTag([p])) : []), tag])].map(
+      (t) => `${o.repository}:${t}`,
+    );
+    return {
+      from: refs.map((r) => `type=registry,ref=${r}`),
+      to: [`type=registry,ref=${o.repository}:${tag},mode=max,image-manifest=true,oci-mediatypes=true`],
+    };
   }
   if (mode === 'local') {
     const dir = `${o.localDir}/${o.image}-${tag}`;
@@ -129,7 +137,10 @@ export function bakeArgs(image: PlannedImage, o: BakeRunOptions): string[] {
   for (const c of o.cache?.from ?? []) args.push('--set', `${t}.cache-from=${c}`);
   for (const c of o.cache?.to ?? []) args.push('--set', `${t}.cache-to=${c}`);
   const provenance = o.provenance ?? 'false';
-  args.push('--set', `${t}.attest=${provenance === 'false' ? 'type=provenance,disabled=true' : `type=provenance,mode=${provenance}`}`);
+  args.push(
+    '--set',
+    `${t}.attest=${provenance === 'false' ? 'type=provenance,disabled=true' : `type=provenance,mode=${provenance}`}`,
+  );
   if (o.baseOverride) args.push('--set', `${t}.contexts.${o.baseOverride.ref}=docker-image://${o.baseOverride.image}`);
   if (o.noCache) args.push('--no-cache');
   args.push(t);
@@ -175,5 +186,8 @@ export function hostNetworkBake(targets: string[]): string {
 }
 
 /** Run bake with the engine's environment, progress streamed to stderr and kept for parsing. */
-export const runBake = (engine: DockerEngine, args: string[], o: { cwd: string; env?: Record<string, string> }): Promise<RunResult> =>
-  run(engine.docker, args, { cwd: o.cwd, env: { ...engine.env, ...o.env }, tee: true });
+export const runBake = (
+  engine: DockerEngine,
+  args: string[],
+  o: { cwd: string; env?: Record<string, string> },
+): Promise<RunResult> => run(engine.docker, args, { cwd: o.cwd, env: { ...engine.env, ...o.env }, tee: true });

@@ -8,7 +8,12 @@ import type { DockerEngine } from './engine.js';
  * (indexes or manifests) are merged into one index.
  */
 export const imagetoolsCreateArgs = (tags: readonly string[], sources: readonly string[]): string[] => [
-  'buildx', 'imagetools', 'create', ...(sources.length === 1 ? ['--prefer-index=false'] : []), ...tags.flatMap((t) => ['--tag', t]), ...sources,
+  'buildx',
+  'imagetools',
+  'create',
+  ...(sources.length === 1 ? ['--prefer-index=false'] : []),
+  ...tags.flatMap((t) => ['--tag', t]),
+  ...sources,
 ];
 
 /** Make every tag in `tags` name exactly `source` (`repository@digest`, an index or a single-platform manifest). */
@@ -17,6 +22,10 @@ export async function tagIndex(engine: DockerEngine, tags: readonly string[], so
 }
 
 /** One index of the per-platform images `sources` (`repository@digest` each), pushed under every tag in `tags`. */
-export async function createIndex(engine: DockerEngine, tags: readonly string[], sources: readonly string[]): Promise<void> {
+export async function createIndex(
+  engine: DockerEngine,
+  tags: readonly string[],
+  sources: readonly string[],
+): Promise<void> {
   await run(engine.docker, imagetoolsCreateArgs(tags, sources), { env: engine.env, tee: true });
 }

@@ -14,6 +14,8 @@ describe('docker run for smoke tests', () => {
   test('the pull policy defaults to missing and can be never', () => {
     const spec = { name: 'n', platform: 'linux/amd64', ref: 'r', command: ['true'] };
     expect(runArgs(spec).join(' ')).toContain('--pull missing');
-    expect(runArgs({ ...spec, pull: 'never' }).join(' ')).toBe('run --rm --name n --network none --platform linux/amd64 --pull never r true');
+    expect(runArgs({ ...spec, pull: 'never' }).join(' ')).toBe(
+      'run --rm --name n --network none --platform linux/amd64 --pull never r true',
+    );
   });
 });

@@ -18,7 +18,9 @@ test.each([
     seen = dir;
     expect(statSync(join(dir, 'config.json')).mode & 0o777).toBe(0o600);
     expect(statSync(dir).mode & 0o777).toBe(0o700);
-    expect(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'))).toEqual({ auths: { [key]: { auth: Buffer.from('user:p@ss').toString('base64') } } });
+    expect(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'))).toEqual({
+      auths: { [key]: { auth: Buffer.from('user:p@ss').toString('base64') } },
+    });
     expect(readlinkSync(join(dir, 'cli-plugins'))).toBe(join(base, 'cli-plugins'));
   });
   expect(existsSync(seen)).toBe(false);

@@ -12,16 +12,24 @@ export interface Login {
 }
 
 /** docker's own name for Docker Hub in config.json. */
-const authKey = (host: string) => (host === 'docker.io' || host === 'index.docker.io' ? 'https://index.docker.io/v1/' : host);
+const authKey = (host: string) =>
+  host === 'docker.io' || host === 'index.docker.io' ? 'https://index.docker.io/v1/' : host;
 
 /** Run `fn` with env.DOCKER_CONFIG pointing at a temporary config holding `login`; removed whatever happens. */
-export async function withTemporaryLogin<T>(login: Login, baseConfig: string | undefined, fn: (dockerConfig: string) => Promise<T>): Promise<T> {
+export async function withTemporaryLogin<T>(
+  login: Login,
+  baseConfig: string | undefined,
+  fn: (dockerConfig: string) => Promise<T>,
+): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'accelbase-login-'));
   try {
     chmodSync(dir, 0o700);
-    for (const keep of ['cli-plugins', 'buildx']) if (baseConfig && existsSync(join(baseConfig, keep))) symlinkSync(join(baseConfig, keep), join(dir, keep));
+    for (const keep of ['cli-plugins', 'buildx'])
+      if (baseConfig && existsSync(join(baseConfig, keep))) symlinkSync(join(baseConfig, keep), join(dir, keep));
     const auth = Buffer.from(`${login.username}:${login.password}`).toString('base64');
-    writeFileSync(join(dir, 'config.json'), JSON.stringify({ auths: { [authKey(login.host)]: { auth } } }), { mode: 0o600 });
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ auths: { [authKey(login.host)]: { auth } } }), {
+      mode: 0o600,
+    });
     return await fn(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });

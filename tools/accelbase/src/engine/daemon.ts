@@ -23,7 +23,9 @@ export function pidAlive(pid: number): boolean {
  */
 export function pidIsOurs(pid: number, home: string): boolean {
   try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').some((a) => argOfHome(a, home));
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+      .split('\0')
+      .some((a) => argOfHome(a, home));
   } catch {
     return false;
   }
@@ -57,7 +59,13 @@ export async function stopPid(name: string, pid: number, home: string, graceMs: 
 }
 
 /** Poll `check` until it holds; fail early when the process died, with the tail of its log. */
-export async function waitFor(what: string, timeoutMs: number, check: () => Promise<boolean>, alive: () => boolean, log: string): Promise<void> {
+export async function waitFor(
+  what: string,
+  timeoutMs: number,
+  check: () => Promise<boolean>,
+  alive: () => boolean,
+  log: string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check()) return;
@@ -86,7 +94,17 @@ export async function launchDaemon(
   opts: { cwd: string; logFile: string; pidFile: string; env?: Record<string, string> },
 ): Promise<number> {
   rmSync(opts.pidFile, { force: true });
-  const ssd = ['--start', '--background', '--make-pidfile', '--pidfile', opts.pidFile, '--output', opts.logFile, '--chdir', opts.cwd];
+  const ssd = [
+    '--start',
+    '--background',
+    '--make-pidfile',
+    '--pidfile',
+    opts.pidFile,
+    '--output',
+    opts.logFile,
+    '--chdir',
+    opts.cwd,
+  ];
   await run('start-stop-daemon', [...ssd, '--startas', file, '--', ...args], { env: opts.env, timeoutMs: 30_000 });
   // The detached grandchild writes the pidfile; it may land just after start-stop-daemon returns.
   for (let i = 0; i < 50; i++) {

@@ -1,6 +1,15 @@
 // The managed dockerd: its network-free configuration, the runc and buildx it runs with, starting it,
 // and finding one that is already running from its pidfiles.
-import { existsSync, lstatSync, mkdirSync, readlinkSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import { run, tail } from '../exec.js';
@@ -68,7 +77,9 @@ export const SYSTEM_CONTAINERD_SOCKET = '/run/containerd/containerd.sock';
 /** Start dockerd from the prefix and wait until it answers; the PIDs of dockerd and its containerd. */
 export async function startDockerd(paths: EnginePaths): Promise<Record<string, number>> {
   if (paths.instance && existsSync(SYSTEM_CONTAINERD_SOCKET)) {
-    throw new UserError(`engine instance ${paths.instance}: ${SYSTEM_CONTAINERD_SOCKET} exists, so its dockerd would share the system containerd's state with every other engine; stop that containerd first`);
+    throw new UserError(
+      `engine instance ${paths.instance}: ${SYSTEM_CONTAINERD_SOCKET} exists, so its dockerd would share the system containerd's state with every other engine; stop that containerd first`,
+    );
   }
   await chooseRunc(paths);
   for (const d of [paths.dataRoot, paths.execRoot, paths.logs]) mkdirSync(d, { recursive: true });
@@ -80,11 +91,16 @@ export async function startDockerd(paths: EnginePaths): Promise<Record<string, n
   const client = managedClient(paths);
   const log = join(paths.logs, 'dockerd.log');
   const args = [
-    '--config-file', paths.daemonJson,
-    '--data-root', paths.dataRoot,
-    '--exec-root', paths.execRoot,
-    '--pidfile', paths.pidfile,
-    '-H', managedDockerHost(paths),
+    '--config-file',
+    paths.daemonJson,
+    '--data-root',
+    paths.dataRoot,
+    '--exec-root',
+    paths.execRoot,
+    '--pidfile',
+    paths.pidfile,
+    '-H',
+    managedDockerHost(paths),
   ];
   info(`engine: starting dockerd${paths.instance ? ` for instance ${paths.instance}` : ''} (log ${log})`);
   const pid = await launchDaemon(prefixTool(paths.prefix, 'dockerd'), args, {
@@ -94,7 +110,13 @@ export async function startDockerd(paths: EnginePaths): Promise<Record<string, n
     // dockerd writes its own --pidfile too; this one is the launcher's.
     pidFile: paths.dockerdLaunchPidfile,
   });
-  await waitFor('dockerd', 120_000, () => daemonAnswers(client), () => pidAlive(pid), log);
+  await waitFor(
+    'dockerd',
+    120_000,
+    () => daemonAnswers(client),
+    () => pidAlive(pid),
+    log,
+  );
   const pids: Record<string, number> = { dockerd: pid };
   // dockerd runs its own containerd; record it so down can stop it if dockerd dies without it.
   // Its pidfile can appear a moment after dockerd first answers (measured under load): wait a little.
@@ -107,7 +129,9 @@ export async function startDockerd(paths: EnginePaths): Promise<Record<string, n
   else if (paths.instance) {
     // No containerd of its own: it is on someone else's, which must not happen for a second engine.
     await stopPid('dockerd', pid, paths.home, 30_000);
-    throw new UserError(`engine instance ${paths.instance}: dockerd started no containerd of its own (no ${paths.containerdPidfile}); see ${log}`);
+    throw new UserError(
+      `engine instance ${paths.instance}: dockerd started no containerd of its own (no ${paths.containerdPidfile}); see ${log}`,
+    );
   }
   return pids;
 }

@@ -18,7 +18,9 @@ describe('engine', () => {
   beforeAll(async () => {
     const start = performance.now();
     up = await engineUp();
-    console.log(`engine up: ${((performance.now() - start) / 1000).toFixed(1)} s (already running: ${up.alreadyRunning})`);
+    console.log(
+      `engine up: ${((performance.now() - start) / 1000).toFixed(1)} s (already running: ${up.alreadyRunning})`,
+    );
   });
 
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -52,7 +54,8 @@ describe('engine', () => {
     expect(env.DOCKER_HOST).toBe(`unix://${paths.socket}`);
     expect(env.DOCKER_CONFIG).toBe(paths.dockerConfig);
     expect(dockerBinary()).toBe(join(paths.prefix, 'usr/bin/docker'));
-    for (const pid of Object.values(state.pids)) expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8')).toContain(paths.home);
+    for (const pid of Object.values(state.pids))
+      expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8')).toContain(paths.home);
   });
 
   it('bounds the build cache: BuildKit reports the 24 GB it keeps', async () => {
@@ -72,8 +75,14 @@ describe('engine', () => {
     await run('tar', ['--create', '--file', tar, '--directory', join(paths.prefix, 'usr/bin'), 'tini-static']);
     const env = engineEnv();
     const docker = dockerBinary();
-    await run(docker, ['import', '--change', 'ENTRYPOINT ["/tini-static"]', tar, 'accelbase-itg/static:latest'], { env });
-    const r = await run(docker, ['run', '--rm', '--network', 'none', '--platform', 'linux/amd64', 'accelbase-itg/static:latest', '--version'], { env });
+    await run(docker, ['import', '--change', 'ENTRYPOINT ["/tini-static"]', tar, 'accelbase-itg/static:latest'], {
+      env,
+    });
+    const r = await run(
+      docker,
+      ['run', '--rm', '--network', 'none', '--platform', 'linux/amd64', 'accelbase-itg/static:latest', '--version'],
+      { env },
+    );
     expect(r.stdout).toMatch(/tini version/);
   });
 });

@@ -39,7 +39,9 @@ export interface EngineUpResult {
 async function ensureRegistry(paths: EnginePaths, pids: Record<string, number>): Promise<string> {
   if (paths.instance) {
     if (await registryAnswers(REGISTRY_URL)) return REGISTRY_URL;
-    throw new UserError(`engine instance ${paths.instance} shares the registry at ${REGISTRY_URL}, and none answers there; run \`accelbase engine up\` (the default engine) first`);
+    throw new UserError(
+      `engine instance ${paths.instance} shares the registry at ${REGISTRY_URL}, and none answers there; run \`accelbase engine up\` (the default engine) first`,
+    );
   }
   const reg = await startRegistry(paths);
   if (reg.pid) pids.registry = reg.pid;
@@ -88,12 +90,21 @@ async function recoverManaged(paths: EnginePaths): Promise<EngineState | undefin
 
 function managedState(paths: EnginePaths, o: { registryUrl: string; pids: Record<string, number> }): EngineState {
   const dockerHost = managedDockerHost(paths);
-  return { version: 1, managed: true, dockerHost, client: prefixDocker(paths.prefix), socket: paths.socket, ...o, startedAt: new Date().toISOString() };
+  return {
+    version: 1,
+    managed: true,
+    dockerHost,
+    client: prefixDocker(paths.prefix),
+    socket: paths.socket,
+    ...o,
+    startedAt: new Date().toISOString(),
+  };
 }
 
 /** An engine that is already there: DOCKER_HOST, else the system socket, with a new-enough buildx. */
 async function usableExternalEngine(paths: EnginePaths): Promise<(EngineClient & { dockerHost: string }) | undefined> {
-  const host = process.env.DOCKER_HOST?.trim() || (existsSync('/var/run/docker.sock') ? 'unix:///var/run/docker.sock' : '');
+  const host =
+    process.env.DOCKER_HOST?.trim() || (existsSync('/var/run/docker.sock') ? 'unix:///var/run/docker.sock' : '');
   if (!host || host === managedDockerHost(paths)) return undefined;
   // The user's own client and plugins go with the user's engine.
   const cand = { dockerHost: host, docker: 'docker', env: { DOCKER_HOST: host } };
@@ -103,14 +114,19 @@ async function usableExternalEngine(paths: EnginePaths): Promise<(EngineClient &
   }
   const v = await buildxVersion(cand, 15_000);
   if (!versionAtLeast(v, MIN_BUILDX)) {
-    info(`engine: ${host} answers but buildx ${v ?? 'is missing'} (< ${MIN_BUILDX}); starting a managed engine instead`);
+    info(
+      `engine: ${host} answers but buildx ${v ?? 'is missing'} (< ${MIN_BUILDX}); starting a managed engine instead`,
+    );
     return undefined;
   }
   return cand;
 }
 
 /** Use an engine that is already running; only the registry is ours (started unless one answers). */
-async function adoptExternal(paths: EnginePaths, external: EngineClient & { dockerHost: string }): Promise<EngineUpResult> {
+async function adoptExternal(
+  paths: EnginePaths,
+  external: EngineClient & { dockerHost: string },
+): Promise<EngineUpResult> {
   info(`engine: using the engine that is already running at ${external.dockerHost}`);
   const pids: Record<string, number> = {};
   let registryUrl = REGISTRY_URL;
@@ -134,12 +150,17 @@ async function adoptExternal(paths: EnginePaths, external: EngineClient & { dock
 /** Provision the prefix, register binfmt, start dockerd and the registry; on failure, stop what started. */
 async function startManaged(paths: EnginePaths): Promise<EngineUpResult> {
   if (process.getuid?.() !== 0) {
-    throw new UserError('engine: starting dockerd needs root; run `accelbase engine up` as root, or point DOCKER_HOST at an engine with buildx >= 0.14');
+    throw new UserError(
+      'engine: starting dockerd needs root; run `accelbase engine up` as root, or point DOCKER_HOST at an engine with buildx >= 0.14',
+    );
   }
   // Before anything starts: an instance needs the default engine's registry.
   if (paths.instance) await ensureRegistry(paths, {});
   const prov = await provisionEngine(paths.home);
-  if (prov.cached) info(`engine: prefix ${prov.prefix} is complete (${prov.packages.map((p) => `${p.name} ${p.version}`).join(', ')})`);
+  if (prov.cached)
+    info(
+      `engine: prefix ${prov.prefix} is complete (${prov.packages.map((p) => `${p.name} ${p.version}`).join(', ')})`,
+    );
   // Before dockerd starts: BuildKit probes emulators once, at start.
   await ensureBinfmt(prov.prefix);
   mkdirSync(paths.logs, { recursive: true });
@@ -157,10 +178,22 @@ async function startManaged(paths: EnginePaths): Promise<EngineUpResult> {
     clearState(paths.home);
     throw e;
   }
-  info(`engine: started dockerd${paths.instance ? ` for instance ${paths.instance}` : ''} (pid ${pids.dockerd}${pids.containerd ? `, containerd pid ${pids.containerd}` : ''}) on ${state.dockerHost}`);
-  info(paths.instance ? `engine: sharing the registry at ${state.registryUrl}` : `engine: started docker-registry${pids.registry ? ` (pid ${pids.registry})` : ''} at ${state.registryUrl}`);
+  info(
+    `engine: started dockerd${paths.instance ? ` for instance ${paths.instance}` : ''} (pid ${pids.dockerd}${pids.containerd ? `, containerd pid ${pids.containerd}` : ''}) on ${state.dockerHost}`,
+  );
+  info(
+    paths.instance
+      ? `engine: sharing the registry at ${state.registryUrl}`
+      : `engine: started docker-registry${pids.registry ? ` (pid ${pids.registry})` : ''} at ${state.registryUrl}`,
+  );
   info(`engine: clients use DOCKER_HOST=${state.dockerHost} DOCKER_CONFIG=${paths.dockerConfig} ${state.client}`);
-  return { managed: true, alreadyRunning: false, dockerHost: state.dockerHost, registryUrl: state.registryUrl, pids: { ...pids } };
+  return {
+    managed: true,
+    alreadyRunning: false,
+    dockerHost: state.dockerHost,
+    registryUrl: state.registryUrl,
+    pids: { ...pids },
+  };
 }
 
 /** Idempotent: resume the recorded engine, adopt a lost managed one or an external one, else start ours. */
@@ -177,7 +210,13 @@ export async function engineUp(home = engineHome()): Promise<EngineUpResult> {
   if (orphan) {
     writeState(home, orphan);
     info(`engine: already running (dockerd pid ${orphan.pids.dockerd}, ${orphan.dockerHost}); state file rewritten`);
-    return { managed: true, alreadyRunning: true, dockerHost: orphan.dockerHost, registryUrl: orphan.registryUrl, pids: { ...orphan.pids } };
+    return {
+      managed: true,
+      alreadyRunning: true,
+      dockerHost: orphan.dockerHost,
+      registryUrl: orphan.registryUrl,
+      pids: { ...orphan.pids },
+    };
   }
   // An instance is always a dockerd of our own: it stands in for another runner.
   const external = paths.instance ? undefined : await usableExternalEngine(paths);
@@ -194,13 +233,24 @@ export async function engineDown(home = engineHome()): Promise<{ stopped: Record
     return { stopped };
   }
   // dockerd first: it stops its containers and its containerd; then whatever is left, then the registry.
-  const order = ['dockerd', 'containerd', 'registry', ...Object.keys(state.pids).filter((k) => !['dockerd', 'containerd', 'registry'].includes(k))];
+  const order = [
+    'dockerd',
+    'containerd',
+    'registry',
+    ...Object.keys(state.pids).filter((k) => !['dockerd', 'containerd', 'registry'].includes(k)),
+  ];
   for (const name of order) {
     const pid = state.pids[name];
     if (pid && (await stopPid(name, pid, home, name === 'dockerd' ? 30_000 : 10_000))) stopped[name] = pid;
   }
   clearState(home);
-  info(Object.keys(stopped).length ? `engine: stopped ${Object.entries(stopped).map(([n, p]) => `${n} (${p})`).join(', ')}` : 'engine: nothing of ours was running');
+  info(
+    Object.keys(stopped).length
+      ? `engine: stopped ${Object.entries(stopped)
+          .map(([n, p]) => `${n} (${p})`)
+          .join(', ')}`
+      : 'engine: nothing of ours was running',
+  );
   return { stopped };
 }
 
@@ -249,7 +299,9 @@ export async function engineStatus(home = engineHome(), builder?: string): Promi
     const b = parseBuilder(inspect.stdout);
     if (b) status.builder = b;
   } else if (builder) {
-    throw new UserError(`engine: no buildx builder ${builder} (${tail(inspect.stderr || inspect.stdout, 2)}); \`docker buildx ls\` lists them`);
+    throw new UserError(
+      `engine: no buildx builder ${builder} (${tail(inspect.stderr || inspect.stdout, 2)}); \`docker buildx ls\` lists them`,
+    );
   }
   return status;
 }

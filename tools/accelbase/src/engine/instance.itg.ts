@@ -22,7 +22,9 @@ describe('engine instance', () => {
     main = await engineUp(base);
     const start = performance.now();
     inst = await engineUp(home);
-    console.log(`instance up: ${((performance.now() - start) / 1000).toFixed(1)} s (already running: ${inst.alreadyRunning})`);
+    console.log(
+      `instance up: ${((performance.now() - start) / 1000).toFixed(1)} s (already running: ${inst.alreadyRunning})`,
+    );
   });
 
   afterAll(async () => {

@@ -28,7 +28,11 @@ describe('package cache', () => {
   }
 
   it('listens on loopback only, caching under the engine home, with no remapping of mirrors', () => {
-    const text = packageCacheConfigText({ cacheDir: '/e/acng/cache', logDir: '/e/logs/acng', supportDir: '/p/usr/lib/apt-cacher-ng' });
+    const text = packageCacheConfigText({
+      cacheDir: '/e/acng/cache',
+      logDir: '/e/logs/acng',
+      supportDir: '/p/usr/lib/apt-cacher-ng',
+    });
     expect(text).toContain('BindAddress: 127.0.0.1\n');
     expect(text).toContain('Port: 3142\n');
     expect(text).toContain('CacheDir: /e/acng/cache\n');
@@ -45,19 +49,32 @@ describe('package cache', () => {
     const url = await closedPort();
     const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     await expect(resolveAptProxy({ ACCELBASE_APT_PROXY: url })).resolves.toBeUndefined();
-    expect(stderr.mock.calls.map((c) => String(c[0])).join('')).toContain(`warning: package proxy ${url} does not answer; fetching packages from the mirror directly`);
+    expect(stderr.mock.calls.map((c) => String(c[0])).join('')).toContain(
+      `warning: package proxy ${url} does not answer; fetching packages from the mirror directly`,
+    );
   });
 
   it('is off when asked', async () => {
     await expect(resolveAptProxy({ ACCELBASE_APT_PROXY: 'off' })).resolves.toBeUndefined();
   });
 
-  it.each([['not a url'], ['https://127.0.0.1:3142'], ['http://127.0.0.1'], ['http://127.0.0.1:3142/path'], ['http://user@127.0.0.1:3142']])('refuses ACCELBASE_APT_PROXY=%s', async (value) => {
-    await expect(resolveAptProxy({ ACCELBASE_APT_PROXY: value })).rejects.toThrow(/ACCELBASE_APT_PROXY: .* (is not a URL|is not http:\/\/host:port)/);
+  it.each([
+    ['not a url'],
+    ['https://127.0.0.1:3142'],
+    ['http://127.0.0.1'],
+    ['http://127.0.0.1:3142/path'],
+    ['http://user@127.0.0.1:3142'],
+  ])('refuses ACCELBASE_APT_PROXY=%s', async (value) => {
+    await expect(resolveAptProxy({ ACCELBASE_APT_PROXY: value })).rejects.toThrow(
+      /ACCELBASE_APT_PROXY: .* (is not a URL|is not http:\/\/host:port)/,
+    );
   });
 
   it('gives builds http_proxy, and lets local servers bypass it', () => {
-    expect(proxyEnv('http://127.0.0.1:3142')).toEqual({ http_proxy: 'http://127.0.0.1:3142', no_proxy: '127.0.0.1,localhost' });
+    expect(proxyEnv('http://127.0.0.1:3142')).toEqual({
+      http_proxy: 'http://127.0.0.1:3142',
+      no_proxy: '127.0.0.1,localhost',
+    });
     expect(proxyEnv(undefined)).toEqual({});
   });
 });

@@ -13,9 +13,14 @@ import { prefixTool, type EnginePaths } from './paths.js';
 export const PACKAGE_CACHE_PORT = 3142;
 export const PACKAGE_CACHE_URL = `http://127.0.0.1:${PACKAGE_CACHE_PORT}`;
 
-export function packageCacheConfigText(o: { cacheDir: string; logDir: string; supportDir: string; port?: number }): string {
+export function packageCacheConfigText(o: {
+  cacheDir: string;
+  logDir: string;
+  supportDir: string;
+  port?: number;
+}): string {
   return [
-    '# accelbase: a caching proxy on loopback for the engine\'s builds.',
+    "# accelbase: a caching proxy on loopback for the engine's builds.",
     `CacheDir: ${o.cacheDir}`,
     `LogDir: ${o.logDir}`,
     `SupportDir: ${o.supportDir}`,
@@ -43,16 +48,41 @@ export function proxyAnswers(url: string, timeoutMs = 1500): Promise<boolean> {
 }
 
 /** The prefix's shared libraries that apt-cacher-ng needs and a bare host may lack. */
-const libraryPath = (prefix: string) => ['usr/lib/x86_64-linux-gnu', 'usr/lib/aarch64-linux-gnu', 'lib/x86_64-linux-gnu', 'lib/aarch64-linux-gnu'].map((d) => join(prefix, d)).join(':');
+const libraryPath = (prefix: string) =>
+  ['usr/lib/x86_64-linux-gnu', 'usr/lib/aarch64-linux-gnu', 'lib/x86_64-linux-gnu', 'lib/aarch64-linux-gnu']
+    .map((d) => join(prefix, d))
+    .join(':');
 
 /** Launch apt-cacher-ng from the prefix with its own configuration, cache and pidfile; its PID once it listens. */
-export async function launchPackageCache(o: { prefix: string; configDir: string; dataDir: string; logDir: string; pidFile: string; cwd: string; port?: number }): Promise<number> {
+export async function launchPackageCache(o: {
+  prefix: string;
+  configDir: string;
+  dataDir: string;
+  logDir: string;
+  pidFile: string;
+  cwd: string;
+  port?: number;
+}): Promise<number> {
   for (const d of [o.configDir, o.dataDir, o.logDir]) mkdirSync(d, { recursive: true });
   const supportDir = join(o.prefix, 'usr/lib/apt-cacher-ng');
-  writeFileSync(join(o.configDir, 'acng.conf'), packageCacheConfigText({ cacheDir: o.dataDir, logDir: o.logDir, supportDir, port: o.port }));
+  writeFileSync(
+    join(o.configDir, 'acng.conf'),
+    packageCacheConfigText({ cacheDir: o.dataDir, logDir: o.logDir, supportDir, port: o.port }),
+  );
   const log = join(o.logDir, 'daemon.log');
-  const pid = await launchDaemon(prefixTool(o.prefix, 'apt-cacher-ng'), ['-c', o.configDir], { cwd: o.cwd, logFile: log, pidFile: o.pidFile, env: { LD_LIBRARY_PATH: libraryPath(o.prefix) } });
-  await waitFor('apt-cacher-ng', 15_000, () => proxyAnswers(`http://127.0.0.1:${o.port ?? PACKAGE_CACHE_PORT}`), () => pidAlive(pid), log);
+  const pid = await launchDaemon(prefixTool(o.prefix, 'apt-cacher-ng'), ['-c', o.configDir], {
+    cwd: o.cwd,
+    logFile: log,
+    pidFile: o.pidFile,
+    env: { LD_LIBRARY_PATH: libraryPath(o.prefix) },
+  });
+  await waitFor(
+    'apt-cacher-ng',
+    15_000,
+    () => proxyAnswers(`http://127.0.0.1:${o.port ?? PACKAGE_CACHE_PORT}`),
+    () => pidAlive(pid),
+    log,
+  );
   return pid;
 }
 
@@ -67,12 +97,21 @@ export async function startPackageCache(paths: EnginePaths): Promise<{ url: stri
     return { url };
   }
   try {
-    const pid = await launchPackageCache({ prefix: paths.prefix, configDir: paths.packageCacheConfig, dataDir: paths.packageCacheData, logDir: join(paths.logs, 'apt-cacher-ng'), pidFile: paths.packageCachePidfile, cwd: paths.shared });
+    const pid = await launchPackageCache({
+      prefix: paths.prefix,
+      configDir: paths.packageCacheConfig,
+      dataDir: paths.packageCacheData,
+      logDir: join(paths.logs, 'apt-cacher-ng'),
+      pidFile: paths.packageCachePidfile,
+      cwd: paths.shared,
+    });
     info(`engine: started apt-cacher-ng (pid ${pid}) at ${url}`);
     return { url, pid };
   } catch (e) {
     if (!(e instanceof UserError)) throw e;
-    warn(`engine: the package cache did not start (${e.message.split('\n')[0]}); builds fetch packages from the mirror directly`);
+    warn(
+      `engine: the package cache did not start (${e.message.split('\n')[0]}); builds fetch packages from the mirror directly`,
+    );
     return { url };
   }
 }

@@ -17,7 +17,9 @@ describe('engineHome', () => {
     expect(p.instance).toBeUndefined();
   });
   it('puts an instance under <home>/instances/NAME; "default" and empty mean the default engine', () => {
-    expect(engineHome({ ACCELBASE_ENGINE_HOME: '/e', ACCELBASE_INSTANCE: 'runner-a' }, 0)).toBe('/e/instances/runner-a');
+    expect(engineHome({ ACCELBASE_ENGINE_HOME: '/e', ACCELBASE_INSTANCE: 'runner-a' }, 0)).toBe(
+      '/e/instances/runner-a',
+    );
     expect(engineHome({ ACCELBASE_ENGINE_HOME: '/e', ACCELBASE_INSTANCE: 'default' }, 0)).toBe('/e');
     expect(engineHome({ ACCELBASE_ENGINE_HOME: '/e', ACCELBASE_INSTANCE: ' ' }, 0)).toBe('/e');
   });
@@ -30,7 +32,19 @@ describe('an instance', () => {
   it('has its own dockerd files, builders and state', () => {
     expect(p.instance).toBe('b');
     expect(p.shared).toBe('/e');
-    for (const key of ['dataRoot', 'execRoot', 'socket', 'pidfile', 'dockerdLaunchPidfile', 'containerdPidfile', 'daemonJson', 'dockerConfig', 'state', 'logs', 'binOverride'] as const) {
+    for (const key of [
+      'dataRoot',
+      'execRoot',
+      'socket',
+      'pidfile',
+      'dockerdLaunchPidfile',
+      'containerdPidfile',
+      'daemonJson',
+      'dockerConfig',
+      'state',
+      'logs',
+      'binOverride',
+    ] as const) {
       expect(p[key], key).not.toBe(base[key]);
       expect(p[key].startsWith('/e/instances/b/'), key).toBe(true);
     }
@@ -38,7 +52,19 @@ describe('an instance', () => {
   });
 
   it('shares the prefix, its apt state and the registry with the default engine', () => {
-    for (const key of ['prefix', 'stamp', 'aptDir', 'sourcesList', 'aptLists', 'aptCache', 'aptStatus', 'debs', 'registryPidfile', 'registryConfig', 'registryData'] as const) {
+    for (const key of [
+      'prefix',
+      'stamp',
+      'aptDir',
+      'sourcesList',
+      'aptLists',
+      'aptCache',
+      'aptStatus',
+      'debs',
+      'registryPidfile',
+      'registryConfig',
+      'registryData',
+    ] as const) {
       expect(p[key], key).toBe(base[key]);
     }
   });

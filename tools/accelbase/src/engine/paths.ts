@@ -21,7 +21,11 @@ export const INSTANCE_NAME = /^[a-z0-9](?:[a-z0-9-]{0,18}[a-z0-9])?$/;
 export function instanceName(value: string | undefined, source = '--instance'): string | undefined {
   const name = value?.trim();
   if (!name || name === 'default') return undefined;
-  if (!INSTANCE_NAME.test(name)) throw new UserError(`${source} ${JSON.stringify(name.slice(0, 40))}: expected 1 to 20 of a-z, 0-9 and '-' (not first or last)`, 2);
+  if (!INSTANCE_NAME.test(name))
+    throw new UserError(
+      `${source} ${JSON.stringify(name.slice(0, 40))}: expected 1 to 20 of a-z, 0-9 and '-' (not first or last)`,
+      2,
+    );
   return name;
 }
 
@@ -155,7 +159,9 @@ export function prefixTool(prefix: string, name: string): string {
     const p = join(dir, name);
     if (existsSync(p)) return p;
   }
-  throw new UserError(`engine prefix ${prefix} has no ${name}; run \`accelbase engine up\` again after removing ${prefix}`);
+  throw new UserError(
+    `engine prefix ${prefix} has no ${name}; run \`accelbase engine up\` again after removing ${prefix}`,
+  );
 }
 
 /** The prefix's docker-cli: the managed engine's client, never a stray one on PATH. */

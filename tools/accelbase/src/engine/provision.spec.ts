@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { enginePaths } from './paths.js';
-import { ENGINE_PACKAGES, aptOptions, aptSourcesText, downloadArgs, formatStamp, parseStamp, stampComplete } from './provision.js';
+import {
+  ENGINE_PACKAGES,
+  aptOptions,
+  aptSourcesText,
+  downloadArgs,
+  formatStamp,
+  parseStamp,
+  stampComplete,
+} from './provision.js';
 
 // A made-up archive: tests never name a real mirror.
 const MIRROR = 'http://archive.example.invalid/debian';
@@ -39,7 +47,8 @@ describe('private apt configuration', () => {
     expect(args).toContain('docker-cli/trixie');
     expect(args).toContain('containerd/trixie');
     expect(args).toContain('docker-buildx/forky');
-    for (const p of ['runc', 'qemu-user-static', 'binfmt-support', 'debootstrap', 'docker-registry', 'apt-cacher-ng']) expect(args).toContain(`${p}/bookworm`);
+    for (const p of ['runc', 'qemu-user-static', 'binfmt-support', 'debootstrap', 'docker-registry', 'apt-cacher-ng'])
+      expect(args).toContain(`${p}/bookworm`);
     expect(args.length).toBe(ENGINE_PACKAGES.flatMap((p) => p.packages).length);
   });
 });

@@ -19,7 +19,22 @@ import { STAMP_FILE, engineHome, enginePaths, type EnginePaths } from './paths.j
 export const ENGINE_PACKAGES: readonly { suite: string; packages: readonly string[] }[] = [
   { suite: 'trixie', packages: ['docker.io', 'docker-cli', 'containerd'] },
   { suite: 'forky', packages: ['docker-buildx'] },
-  { suite: 'bookworm', packages: ['runc', 'tini', 'qemu-user-static', 'binfmt-support', 'debootstrap', 'docker-registry', 'apt-cacher-ng', 'libevent-2.1-7', 'libevent-pthreads-2.1-7', 'libwrap0', 'libc-ares2'] },
+  {
+    suite: 'bookworm',
+    packages: [
+      'runc',
+      'tini',
+      'qemu-user-static',
+      'binfmt-support',
+      'debootstrap',
+      'docker-registry',
+      'apt-cacher-ng',
+      'libevent-2.1-7',
+      'libevent-pthreads-2.1-7',
+      'libwrap0',
+      'libc-ares2',
+    ],
+  },
 ];
 
 /** One-line sources, signed by the host's Debian keyring, one line per suite the parts come from. */
@@ -32,7 +47,10 @@ export function aptSourcesText(mirror: string, plan = ENGINE_PACKAGES): string {
 }
 
 /** `-o` options that point apt at the engine folder only: its own sources, lists, cache and status. */
-export function aptOptions(paths: Pick<EnginePaths, 'sourcesList' | 'aptLists' | 'aptCache' | 'aptStatus'>, arch: string): string[] {
+export function aptOptions(
+  paths: Pick<EnginePaths, 'sourcesList' | 'aptLists' | 'aptCache' | 'aptStatus'>,
+  arch: string,
+): string[] {
   const opts: Record<string, string> = {
     'Dir::Etc::sourcelist': paths.sourcesList,
     'Dir::Etc::sourceparts': '-',
@@ -109,7 +127,12 @@ function emptyDir(dir: string): void {
 async function downloadDebs(paths: EnginePaths): Promise<void> {
   const mirror = debianMirror();
   const arch = debianArch();
-  for (const dir of [paths.aptLists, join(paths.aptLists, 'partial'), join(paths.aptCache, 'archives', 'partial'), paths.debs]) {
+  for (const dir of [
+    paths.aptLists,
+    join(paths.aptLists, 'partial'),
+    join(paths.aptCache, 'archives', 'partial'),
+    paths.debs,
+  ]) {
     mkdirSync(dir, { recursive: true });
   }
   writeFileSync(paths.sourcesList, aptSourcesText(mirror));
@@ -130,7 +153,9 @@ async function downloadDebs(paths: EnginePaths): Promise<void> {
 async function extractDebs(debs: string, dir: string): Promise<StampEntry[]> {
   const suiteOf = new Map(ENGINE_PACKAGES.flatMap((p) => p.packages.map((n) => [n, p.suite] as const)));
   const entries: StampEntry[] = [];
-  for (const deb of readdirSync(debs).filter((f) => f.endsWith('.deb')).sort()) {
+  for (const deb of readdirSync(debs)
+    .filter((f) => f.endsWith('.deb'))
+    .sort()) {
     const file = join(debs, deb);
     const fields = await run('dpkg-deb', ['--showformat=${Package} ${Version}', '--show', file]);
     const [name, version] = fields.stdout.trim().split(/\s+/);

@@ -50,6 +50,12 @@ export async function startRegistry(paths: EnginePaths): Promise<{ url: string; 
     logFile: log,
     pidFile: paths.registryPidfile,
   });
-  await waitFor('docker-registry', 30_000, () => registryAnswers(url), () => pidAlive(pid), log);
+  await waitFor(
+    'docker-registry',
+    30_000,
+    () => registryAnswers(url),
+    () => pidAlive(pid),
+    log,
+  );
   return { url, pid };
 }

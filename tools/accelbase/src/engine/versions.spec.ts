@@ -38,21 +38,50 @@ describe('parsePlatforms', () => {
 describe('parseBuilder', () => {
   it('reads the docker driver builder', () => {
     const text = [
-      'Name:          default', 'Driver:        docker', 'Last Activity: 2026-12-02 06:29:25 +0000 UTC', '', 'Nodes:',
-      'Name:             default', 'Endpoint:         default', 'Status:           running', 'BuildKit version: v0.0.0+unknown',
-      'Platforms:        linux/amd64, linux/amd64/v2, linux/amd64/v3, linux/arm64', 'Labels:', ' org.mobyproject.buildkit.worker.network:              host',
+      'Name:          default',
+      'Driver:        docker',
+      'Last Activity: 2026-12-02 06:29:25 +0000 UTC',
+      '',
+      'Nodes:',
+      'Name:             default',
+      'Endpoint:         default',
+      'Status:           running',
+      'BuildKit version: v0.0.0+unknown',
+      'Platforms:        linux/amd64, linux/amd64/v2, linux/amd64/v3, linux/arm64',
+      'Labels:',
+      ' org.mobyproject.buildkit.worker.network:              host',
     ].join('\n');
     expect(parseBuilder(text)).toEqual({
-      name: 'default', driver: 'docker',
-      nodes: [{ name: 'default', endpoint: 'default', status: 'running', buildkit: 'v0.0.0+unknown', platforms: ['linux/amd64', 'linux/amd64/v2', 'linux/amd64/v3', 'linux/arm64'] }],
+      name: 'default',
+      driver: 'docker',
+      nodes: [
+        {
+          name: 'default',
+          endpoint: 'default',
+          status: 'running',
+          buildkit: 'v0.0.0+unknown',
+          platforms: ['linux/amd64', 'linux/amd64/v2', 'linux/amd64/v3', 'linux/arm64'],
+        },
+      ],
     });
   });
 
   it('reads a builder with one native node per platform (remote driver, appended node)', () => {
     const text = [
-      'Name:          native', 'Driver:        remote', '', 'Nodes:',
-      'Name:             native0', 'Endpoint:         tcp://amd64-builder:1234', 'Status:           running', 'BuildKit version: v0.26.2', 'Platforms:        linux/amd64*, linux/amd64/v2', '',
-      'Name:             native1', 'Endpoint:         tcp://arm64-builder:1234', 'Status:           inactive', 'Platforms:        linux/arm64*',
+      'Name:          native',
+      'Driver:        remote',
+      '',
+      'Nodes:',
+      'Name:             native0',
+      'Endpoint:         tcp://amd64-builder:1234',
+      'Status:           running',
+      'BuildKit version: v0.26.2',
+      'Platforms:        linux/amd64*, linux/amd64/v2',
+      '',
+      'Name:             native1',
+      'Endpoint:         tcp://arm64-builder:1234',
+      'Status:           inactive',
+      'Platforms:        linux/arm64*',
     ].join('\n');
     const b = parseBuilder(text)!;
     expect(b.driver).toBe('remote');

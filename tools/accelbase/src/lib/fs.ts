@@ -25,7 +25,8 @@ export function statStamp(path: string): StatStamp {
   const st = statSync(path);
   return { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino };
 }
-export const sameStat = (a: StatStamp | undefined, b: StatStamp): boolean => !!a && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ino === b.ino;
+export const sameStat = (a: StatStamp | undefined, b: StatStamp): boolean =>
+  !!a && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ino === b.ino;
 
 export async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');
@@ -49,12 +50,16 @@ export function readJsonFile<T extends z.ZodType>(file: string, schema: T): z.in
   try {
     value = JSON.parse(text);
   } catch (e) {
-    throw new UserError(`${file} is not valid JSON (${(e as Error).message}); remove it and run the command that writes it again`);
+    throw new UserError(
+      `${file} is not valid JSON (${(e as Error).message}); remove it and run the command that writes it again`,
+    );
   }
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
-    throw new UserError(`${file} does not hold what accelbase wrote (${first?.path.join('.') || 'top level'}: ${first?.message}); remove it and run the command that writes it again`);
+    throw new UserError(
+      `${file} does not hold what accelbase wrote (${first?.path.join('.') || 'top level'}: ${first?.message}); remove it and run the command that writes it again`,
+    );
   }
   return parsed.data;
 }

@@ -32,7 +32,9 @@ afterAll(async () => {
 });
 
 test('a small Dockerfile comes back as bytes', async () => {
-  expect((await fetchSource(`${base}/Dockerfile`, { maxBytes: 1024 })).toString()).toBe('FROM acceleratorbase/minideb\n');
+  expect((await fetchSource(`${base}/Dockerfile`, { maxBytes: 1024 })).toString()).toBe(
+    'FROM acceleratorbase/minideb\n',
+  );
 });
 
 test.each([
@@ -47,5 +49,7 @@ test('no answer is "unreachable source <url>"', async () => {
   await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(closed.address() as AddressInfo).port}/Dockerfile`;
   await new Promise((r) => closed.close(r));
-  await expect(fetchSource(url, { maxBytes: 1024 })).rejects.toThrow(new RegExp(`^unreachable source ${url.replace(/[.]/g, '\\.')}: .*ECONNREFUSED`));
+  await expect(fetchSource(url, { maxBytes: 1024 })).rejects.toThrow(
+    new RegExp(`^unreachable source ${url.replace(/[.]/g, '\\.')}: .*ECONNREFUSED`),
+  );
 });

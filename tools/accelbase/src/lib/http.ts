@@ -50,13 +50,18 @@ export function httpError(url: string, d: { status: number; statusText: string }
  * GET `url` as text of at most `maxBytes` (a user's source: a raw Dockerfile). No answer is
  * `unreachable source <url>`; a body over the limit is refused while it streams, before it is all read.
  */
-export async function fetchSource(url: string, o: { fetchImpl?: FetchImpl; timeoutMs?: number; maxBytes: number }): Promise<Buffer> {
+export async function fetchSource(
+  url: string,
+  o: { fetchImpl?: FetchImpl; timeoutMs?: number; maxBytes: number },
+): Promise<Buffer> {
   const signal = AbortSignal.timeout(o.timeoutMs ?? 30_000);
   let res: Response;
   try {
     res = await (o.fetchImpl ?? fetch)(url, { signal, redirect: 'follow' });
   } catch (err) {
-    throw new UserError(`unreachable source ${url}: ${err instanceof Error && err.name === 'TimeoutError' ? 'timed out' : describeCause(err)}`);
+    throw new UserError(
+      `unreachable source ${url}: ${err instanceof Error && err.name === 'TimeoutError' ? 'timed out' : describeCause(err)}`,
+    );
   }
   if (!res.ok) {
     await res.body?.cancel().catch(() => undefined);

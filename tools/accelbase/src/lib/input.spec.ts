@@ -27,9 +27,11 @@ describe('UTF-8', () => {
   });
 
   test('valid text decodes as it was written, a byte-order mark included', () => {
-    fc.assert(fc.property(fc.string({ unit: 'grapheme' }), (s) => {
-      expect(decodeUtf8(Buffer.from(`\ufeff${s}`), 'f')).toBe(`\ufeff${s}`);
-    }));
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme' }), (s) => {
+        expect(decodeUtf8(Buffer.from(`\ufeff${s}`), 'f')).toBe(`\ufeff${s}`);
+      }),
+    );
   });
 
   test('positions count lines and UTF-16 columns', () => {
@@ -51,7 +53,9 @@ describe('readInputBytes', () => {
   });
 
   test('refuses what is not a regular file, and names what it is', () => {
-    expect(() => readInputBytes('/dev/zero', '/dev/zero', 'catalog')).toThrow('/dev/zero:1:1 catalog must be a regular file, and this is a character device');
+    expect(() => readInputBytes('/dev/zero', '/dev/zero', 'catalog')).toThrow(
+      '/dev/zero:1:1 catalog must be a regular file, and this is a character device',
+    );
     expect(() => readInputBytes(dir, dir, 'catalog')).toThrow('a directory');
     expect(() => readInputBytes(join(dir, 'missing'), 'missing', 'catalog')).toThrow(UserError);
   });
@@ -59,6 +63,8 @@ describe('readInputBytes', () => {
   test('refuses a named pipe at once instead of waiting for a writer', async () => {
     const fifo = join(dir, 'fifo.yaml');
     await run('mkfifo', [fifo]);
-    expect(() => readInputBytes(fifo, 'fifo.yaml', 'catalog')).toThrow('fifo.yaml:1:1 catalog must be a regular file, and this is a named pipe');
+    expect(() => readInputBytes(fifo, 'fifo.yaml', 'catalog')).toThrow(
+      'fifo.yaml:1:1 catalog must be a regular file, and this is a named pipe',
+    );
   });
 });

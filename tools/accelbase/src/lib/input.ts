@@ -51,7 +51,8 @@ export function readInputBytes(file: string, display: string, what: string): Buf
   }
 }
 
-const tooLarge = (what: string, size: number) => `${what} is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB (${size} bytes or more); accelbase reads smaller files only`;
+const tooLarge = (what: string, size: number) =>
+  `${what} is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB (${size} bytes or more); accelbase reads smaller files only`;
 
 /** Offset of the first byte that does not start or continue a well-formed UTF-8 sequence; -1 if none. */
 export function firstInvalidUtf8(bytes: Uint8Array): number {
@@ -92,13 +93,19 @@ export function bytePosition(bytes: Uint8Array, offset: number): { line: number;
 export function decodeUtf8(bytes: Uint8Array, display: string): string {
   const bad = firstInvalidUtf8(bytes);
   if (bad >= 0) {
-    const utf16 = bad === 0 && bytes.length > 1 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
+    const utf16 =
+      bad === 0 &&
+      bytes.length > 1 &&
+      ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
     const { line, column } = bytePosition(bytes, bad);
-    const what = utf16 ? 'the file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8' : `invalid UTF-8 (byte 0x${bytes[bad].toString(16).padStart(2, '0')}); save the file as UTF-8`;
+    const what = utf16
+      ? 'the file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8'
+      : `invalid UTF-8 (byte 0x${bytes[bad].toString(16).padStart(2, '0')}); save the file as UTF-8`;
     throw fileIssue(display, what, line, column);
   }
   return Buffer.from(bytes).toString('utf8');
 }
 
 /** A text input file: bounded, regular, UTF-8. */
-export const readInputText = (file: string, display: string, what: string): string => decodeUtf8(readInputBytes(file, display, what), display);
+export const readInputText = (file: string, display: string, what: string): string =>
+  decodeUtf8(readInputBytes(file, display, what), display);

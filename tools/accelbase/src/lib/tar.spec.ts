@@ -38,10 +38,17 @@ function archive(name: string, files: Record<string, string>, format = 'gnu'): B
 const longPath = `usr/share/${'deep/'.repeat(30)}file.txt`;
 
 describe.each(['gnu', 'pax', 'ustar'])('tar format %s', (format) => {
-  const files = { 'var/lib/dpkg/status': 'Package: libc6\n', 'etc/hostname': 'x\n', ...(format === 'ustar' ? {} : { [longPath]: 'long' }) };
+  const files = {
+    'var/lib/dpkg/status': 'Package: libc6\n',
+    'etc/hostname': 'x\n',
+    ...(format === 'ustar' ? {} : { [longPath]: 'long' }),
+  };
   const tar = archive(format, files, format);
   test('lists every file without ./', () => {
-    const paths = [...tarEntries(tar)].filter((e) => e.type === '0').map((e) => e.path).sort();
+    const paths = [...tarEntries(tar)]
+      .filter((e) => e.type === '0')
+      .map((e) => e.path)
+      .sort();
     expect(paths).toEqual(Object.keys(files).sort());
   });
   test('reads one file, plain or gzip-compressed', () => {
@@ -58,7 +65,9 @@ describe.each(['gnu', 'pax', 'ustar'])('tar format %s', (format) => {
     const read = { toEnd: false };
     const entries = await collect(tarEntriesFrom(chunked(bytes(), size, read), (p) => p === 'var/lib/dpkg/status'));
     const contents = Object.fromEntries(entries.filter((e) => e.type === '0').map((e) => [e.path, e.data.toString()]));
-    expect(contents).toEqual(Object.fromEntries(Object.keys(files).map((p) => [p, p === 'var/lib/dpkg/status' ? 'Package: libc6\n' : ''])));
+    expect(contents).toEqual(
+      Object.fromEntries(Object.keys(files).map((p) => [p, p === 'var/lib/dpkg/status' ? 'Package: libc6\n' : ''])),
+    );
     expect(read.toEnd).toBe(true);
   });
 });
@@ -82,7 +91,9 @@ test('layers: the top-most copy wins, a whiteout above removes it', async () => 
   // The same answers from streamed, compressed layers.
   const streamed = await fileInLayers(2, async (i) => chunked(gzipSync([base, upper][i]), 100), 'var/lib/dpkg/status');
   expect(streamed?.toString()).toBe('upper');
-  expect(await fileInLayers(2, async (i) => chunked(gzipSync([base, whiteout][i]), 100), 'var/lib/dpkg/status')).toBeUndefined();
+  expect(
+    await fileInLayers(2, async (i) => chunked(gzipSync([base, whiteout][i]), 100), 'var/lib/dpkg/status'),
+  ).toBeUndefined();
 });
 
 test('a streamed archive that breaks off mid-way is an error, not a short listing', async () => {

@@ -48,7 +48,10 @@ interface Pending {
 function entryOf(header: Buffer, data: Buffer, pending: Pending): TarEntry {
   const { pax, longName, longLink } = pending;
   const prefix = text(header.subarray(345, 500));
-  const name = pax.get('path') ?? longName ?? (prefix ? `${prefix}/${text(header.subarray(0, 100))}` : text(header.subarray(0, 100)));
+  const name =
+    pax.get('path') ??
+    longName ??
+    (prefix ? `${prefix}/${text(header.subarray(0, 100))}` : text(header.subarray(0, 100)));
   const number = (key: string, field: Buffer) => (pax.has(key) ? Math.floor(Number(pax.get(key))) : octal(field));
   return {
     path: name.replace(/^\.?\/+/, ''),
@@ -162,7 +165,10 @@ async function* decompressed(source: AsyncIterable<Uint8Array>): AsyncGenerator<
  * accepts (others have empty data): a layer of gigabytes is read in constant memory. The stream is
  * read to its end.
  */
-export async function* tarEntriesFrom(source: AsyncIterable<Uint8Array>, keep: (path: string) => boolean): AsyncGenerator<TarEntry> {
+export async function* tarEntriesFrom(
+  source: AsyncIterable<Uint8Array>,
+  keep: (path: string) => boolean,
+): AsyncGenerator<TarEntry> {
   const reader = new ChunkReader(decompressed(source));
   let pending: Pending = { pax: new Map() };
   for (let header = await reader.read(512); header && !header.every((b) => b === 0); header = await reader.read(512)) {
@@ -193,7 +199,10 @@ export function tarFile(archive: Buffer, path: string): Buffer | undefined {
  * What one layer says about `path`: its content, `hidden` when an OCI whiteout (`.wh.<name>`, or an
  * opaque `.wh..wh..opq` in its folder) removes what lower layers had, undefined when it says nothing.
  */
-export async function pathInLayer(layer: Buffer | AsyncIterable<Uint8Array>, path: string): Promise<Buffer | 'hidden' | undefined> {
+export async function pathInLayer(
+  layer: Buffer | AsyncIterable<Uint8Array>,
+  path: string,
+): Promise<Buffer | 'hidden' | undefined> {
   const dir = path.slice(0, path.lastIndexOf('/') + 1);
   const hides = new Set([`${dir}.wh.${path.slice(dir.length)}`, `${dir}.wh..wh..opq`]);
   let file: Buffer | undefined;
@@ -207,7 +216,11 @@ export async function pathInLayer(layer: Buffer | AsyncIterable<Uint8Array>, pat
 }
 
 /** `path` as an image's layers (bottom first) leave it: read from the top down, the first answer wins. */
-export async function fileInLayers(layerCount: number, layer: (index: number) => Promise<Buffer | AsyncIterable<Uint8Array>>, path: string): Promise<Buffer | undefined> {
+export async function fileInLayers(
+  layerCount: number,
+  layer: (index: number) => Promise<Buffer | AsyncIterable<Uint8Array>>,
+  path: string,
+): Promise<Buffer | undefined> {
   for (let i = layerCount - 1; i >= 0; i--) {
     const found = await pathInLayer(await layer(i), path);
     if (found === 'hidden') return undefined;

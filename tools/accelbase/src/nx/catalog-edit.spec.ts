@@ -14,18 +14,32 @@ other: 1
 
 test('appends at the end of the map, keeping every other byte', () => {
   const out = appendToMap('c.yaml', catalog, ['accelerators'], '  vulkan:\n    description: y\n');
-  expect(out).toBe(catalog.replace('        base: minideb:trixie\n', '        base: minideb:trixie\n  vulkan:\n    description: y\n'));
+  expect(out).toBe(
+    catalog.replace('        base: minideb:trixie\n', '        base: minideb:trixie\n  vulkan:\n    description: y\n'),
+  );
 });
 
 test('nested maps and CRLF files', () => {
   const crlf = catalog.replace(/\n/g, '\r\n');
-  const out = appendToMap('c.yaml', crlf, ['accelerators', 'opencl', 'variants'], '      rusticl:\n        base: minideb:trixie\n');
-  expect(out).toBe(crlf.replace('        base: minideb:trixie\r\n', '        base: minideb:trixie\r\n      rusticl:\r\n        base: minideb:trixie\r\n'));
+  const out = appendToMap(
+    'c.yaml',
+    crlf,
+    ['accelerators', 'opencl', 'variants'],
+    '      rusticl:\n        base: minideb:trixie\n',
+  );
+  expect(out).toBe(
+    crlf.replace(
+      '        base: minideb:trixie\r\n',
+      '        base: minideb:trixie\r\n      rusticl:\r\n        base: minideb:trixie\r\n',
+    ),
+  );
   expect(out.replace(/\r\n/g, '')).not.toContain('\n');
 });
 
 test('a file without a final newline', () => {
-  expect(appendToMap('c.yaml', 'accelerators:\n  a:\n    description: x', ['accelerators'], '  b:\n    description: y\n')).toBe('accelerators:\n  a:\n    description: x\n  b:\n    description: y\n');
+  expect(
+    appendToMap('c.yaml', 'accelerators:\n  a:\n    description: x', ['accelerators'], '  b:\n    description: y\n'),
+  ).toBe('accelerators:\n  a:\n    description: x\n  b:\n    description: y\n');
 });
 
 test('flow maps are refused', () => {

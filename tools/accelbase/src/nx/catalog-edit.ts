@@ -15,9 +15,13 @@ export function appendToMap(file: string, text: string, path: string[], block: s
   const y = parseYaml(file, text);
   const node = y.doc.getIn(path, true) as Node | undefined;
   if (!isMap(node)) throw new UserError(`${file}: ${path.join('.')} is not a map`);
-  if (node.flow) throw new UserError(`${file}: ${path.join('.')} is a flow map ({...}); make it a block map to add entries`);
+  if (node.flow)
+    throw new UserError(`${file}: ${path.join('.')} is a flow map ({...}); make it a block map to add entries`);
   const last = node.items[node.items.length - 1];
-  const end = (last?.value as Node | undefined)?.range?.[1] ?? (isScalar(last?.key) ? last.key.range?.[1] : undefined) ?? node.range![1];
+  const end =
+    (last?.value as Node | undefined)?.range?.[1] ??
+    (isScalar(last?.key) ? last.key.range?.[1] : undefined) ??
+    node.range![1];
   // Insert after the line that holds the map's last value.
   const nl = text.indexOf('\n', end - 1);
   const at = nl < 0 ? text.length : nl + 1;

@@ -18,20 +18,40 @@ afterAll(() => rmSync(clone, { recursive: true, force: true }));
 test('nx g accelerator, then validate, render --check and build', async () => {
   const nx = join(repoRoot, 'node_modules', '.bin', 'nx');
   const env = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true' };
-  const gen = await run(nx, ['g', 'accelerator', 'intel-opencl', '--packages=intel-opencl-icd,clinfo', '--platforms=linux/amd64', '--no-interactive'], { cwd: clone, env, allowFailure: true, timeoutMs: 300_000 });
+  const gen = await run(
+    nx,
+    [
+      'g',
+      'accelerator',
+      'intel-opencl',
+      '--packages=intel-opencl-icd,clinfo',
+      '--platforms=linux/amd64',
+      '--no-interactive',
+    ],
+    { cwd: clone, env, allowFailure: true, timeoutMs: 300_000 },
+  );
   expect(gen.exitCode, gen.stdout + gen.stderr).toBe(0);
   // Nx colours its output under CI=true.
   expect(gen.stdout.replace(/\x1b\[[0-9;]*m/g, '')).toContain('CREATE images/intel-opencl-default/Dockerfile');
-  const cli = (...args: string[]) => run('node', [join(clone, 'tools', 'accelbase', 'bin', 'accelbase.js'), ...args], { cwd: clone, allowFailure: true, timeoutMs: 30 * 60_000 });
+  const cli = (...args: string[]) =>
+    run('node', [join(clone, 'tools', 'accelbase', 'bin', 'accelbase.js'), ...args], {
+      cwd: clone,
+      allowFailure: true,
+      timeoutMs: 30 * 60_000,
+    });
   expect((await cli('validate')).stdout).toContain('ok (13 images)');
   expect((await cli('render', '--check')).exitCode).toBe(0);
   const build = await cli('build', 'intel-opencl-default', '--registry', '127.0.0.1:5000/generated', '--json');
   expect(build.exitCode, build.stderr.slice(-3000)).toBe(0);
-  expect(JSON.parse(build.stdout).results.map((r: { image: string; status: string }) => `${r.image} ${r.status}`)).toEqual([
+  expect(
+    JSON.parse(build.stdout).results.map((r: { image: string; status: string }) => `${r.image} ${r.status}`),
+  ).toEqual([
     expect.stringMatching(/^minideb-bookworm (built|cached)$/),
     expect.stringMatching(/^intel-opencl-default (built|cached)$/),
   ]);
   // The stub device query fails until a maintainer writes it: never a silent pass.
-  const smokeLike = await run('sh', [join(clone, 'generators', 'device-queries', 'intel-opencl-default.sh')], { allowFailure: true });
+  const smokeLike = await run('sh', [join(clone, 'generators', 'device-queries', 'intel-opencl-default.sh')], {
+    allowFailure: true,
+  });
   expect(smokeLike.exitCode).toBe(1);
 });

@@ -21,7 +21,9 @@ beforeEach(() => {
   }
 });
 
-const validates = (t: Tree) => parseCatalog('catalog.yaml', t.read('catalog.yaml', 'utf-8')!, new Set(t.children('generators/device-queries'))).model;
+const validates = (t: Tree) =>
+  parseCatalog('catalog.yaml', t.read('catalog.yaml', 'utf-8')!, new Set(t.children('generators/device-queries')))
+    .model;
 
 describe('accelerator', () => {
   test('with nothing but a name: Debian source, minideb bookworm, both platforms, and it validates', async () => {
@@ -43,32 +45,56 @@ describe('accelerator', () => {
           noDevice: "^no device"
 `);
     const image = validates(tree).images.get('intel-opencl-default')!;
-    expect(image).toMatchObject({ dist: 'bookworm', base: 'minideb-bookworm', platforms: ['linux/amd64', 'linux/arm64'] });
-    expect(tree.read('images/intel-opencl-default/Dockerfile', 'utf-8')).toContain('ARG BASE_IMAGE=acceleratorbase/minideb:bookworm');
+    expect(image).toMatchObject({
+      dist: 'bookworm',
+      base: 'minideb-bookworm',
+      platforms: ['linux/amd64', 'linux/arm64'],
+    });
+    expect(tree.read('images/intel-opencl-default/Dockerfile', 'utf-8')).toContain(
+      'ARG BASE_IMAGE=acceleratorbase/minideb:bookworm',
+    );
     expect(JSON.parse(tree.read('docker-bake.json', 'utf-8')!).target['intel-opencl-default']).toBeDefined();
   });
 
   test('the device-query stub fails until it is written', async () => {
-    await acceleratorGenerator(tree, { name: 'intel-opencl', packages: 'intel-opencl-icd,clinfo', platforms: 'linux/amd64', deviceProfile: 'dri' });
+    await acceleratorGenerator(tree, {
+      name: 'intel-opencl',
+      packages: 'intel-opencl-icd,clinfo',
+      platforms: 'linux/amd64',
+      deviceProfile: 'dri',
+    });
     const stub = tree.read('generators/device-queries/intel-opencl-default.sh', 'utf-8')!;
     expect(stub).toMatch(/\nexit 1\n$/);
     expect(stub).not.toMatch(/^device: /m);
     const image = validates(tree).images.get('intel-opencl-default')!;
     expect(image).toMatchObject({ runtime: 'intel-opencl-icd', device: 'dri', platforms: ['linux/amd64'] });
-    expect(tree.read('images/intel-opencl-default/Dockerfile', 'utf-8')).toContain('RUN --mount=type=cache,id=accelbase-apt-archives,target=/var/cache/apt/archives,sharing=locked \\\n    install_packages intel-opencl-icd \\\n      clinfo');
+    expect(tree.read('images/intel-opencl-default/Dockerfile', 'utf-8')).toContain(
+      'RUN --mount=type=cache,id=accelbase-apt-archives,target=/var/cache/apt/archives,sharing=locked \\\n    install_packages intel-opencl-icd \\\n      clinfo',
+    );
   });
 
   test('packages from another source type', async () => {
-    await acceleratorGenerator(tree, { name: 'tflite', packages: 'tflite-runtime', source: 'pip', base: 'minideb:trixie' });
+    await acceleratorGenerator(tree, {
+      name: 'tflite',
+      packages: 'tflite-runtime',
+      source: 'pip',
+      base: 'minideb:trixie',
+    });
     expect(tree.read('catalog.yaml', 'utf-8')).toContain('packages: [{ name: tflite-runtime, source: pypi }]');
-    expect(validates(tree).images.get('tflite-default')!.packages[0]).toMatchObject({ source: 'pypi', sourceType: 'pip' });
+    expect(validates(tree).images.get('tflite-default')!.packages[0]).toMatchObject({
+      source: 'pypi',
+      sourceType: 'pip',
+    });
   });
 
   test.each([
     [{ name: 'Bad_Name' }, /accelerator "Bad_Name" is not a valid name/],
     [{ name: 'opencl' }, /accelerator "opencl" is already in catalog.yaml: use `nx g variant opencl NAME`/],
     [{ name: 'x', source: 'npm' }, /no source of type "npm" in catalog.yaml/],
-    [{ name: 'x', base: 'minideb:sid' }, /the new entry does not validate:\ncatalog.yaml:\d+:\d+ accelerators.x.variants.default.base: minideb is not built for distribution "sid"/],
+    [
+      { name: 'x', base: 'minideb:sid' },
+      /the new entry does not validate:\ncatalog.yaml:\d+:\d+ accelerators.x.variants.default.base: minideb is not built for distribution "sid"/,
+    ],
     [{ name: 'x', platforms: 'linux/riscv64' }, /"linux\/riscv64" is not one of linux\/amd64, linux\/arm64/],
   ])('%j is refused and nothing is written', async (options, message) => {
     await expect(acceleratorGenerator(tree, options)).rejects.toThrow(message);
@@ -79,7 +105,14 @@ describe('accelerator', () => {
 
 describe('variant', () => {
   test('a third EdgeTPU clock setting', async () => {
-    await variantGenerator(tree, { accelerator: 'edgetpu', name: 'eco', packages: 'libedgetpu1-std', source: 'coral', base: 'minideb:bullseye', deviceProfile: 'usb' });
+    await variantGenerator(tree, {
+      accelerator: 'edgetpu',
+      name: 'eco',
+      packages: 'libedgetpu1-std',
+      source: 'coral',
+      base: 'minideb:bullseye',
+      deviceProfile: 'usb',
+    });
     const text = tree.read('catalog.yaml', 'utf-8')!;
     expect(text).toContain('      eco:\n        base: minideb:bullseye\n');
     const image = validates(tree).images.get('edgetpu-eco')!;

@@ -4,7 +4,9 @@ import { expect, test } from 'vitest';
 import { createNodesV2 } from './plugin.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
-const files = readdirSync(join(repoRoot, 'images'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => `images/${d.name}/image.json`);
+const files = readdirSync(join(repoRoot, 'images'), { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => `images/${d.name}/image.json`);
 
 test('one Nx project per rendered image folder, with edges to its bases', async () => {
   const [pattern, createNodes] = createNodesV2;
@@ -16,11 +18,16 @@ test('one Nx project per rendered image folder, with edges to its bases', async 
   expect(projects['opencl-pocl'].implicitDependencies).toEqual(['minideb']);
   expect(projects['onnxruntime-gpu'].implicitDependencies).toEqual(['cuda-runtime']);
   expect(projects['opencl-pocl'].root).toBe('images/opencl-pocl');
-  expect(projects['opencl-pocl'].targets.render.options).toEqual({ command: 'accelbase render', cwd: '{workspaceRoot}' });
+  expect(projects['opencl-pocl'].targets.render.options).toEqual({
+    command: 'accelbase render',
+    cwd: '{workspaceRoot}',
+  });
   expect(projects['opencl-pocl'].targets.build).toMatchObject({
     options: { command: 'accelbase build opencl-pocl' },
     configurations: { push: { command: 'accelbase build opencl-pocl --push' } },
     dependsOn: ['^build'],
   });
-  expect(projects.minideb.targets.smoke.options.command).toBe('accelbase smoke minideb-trixie minideb-bookworm minideb-bullseye');
+  expect(projects.minideb.targets.smoke.options.command).toBe(
+    'accelbase smoke minideb-trixie minideb-bookworm minideb-bullseye',
+  );
 });

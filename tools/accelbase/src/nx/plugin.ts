@@ -20,7 +20,10 @@ interface TargetConfig {
 
 /** Extra flags (`--push --registry ...`) pass through: `nx run opencl-pocl:build --push`. */
 export function imageTargets(images: string[]): Record<string, TargetConfig> {
-  const cli = (args: string) => ({ executor: 'nx:run-commands', options: { command: `accelbase ${args}`, cwd: '{workspaceRoot}' } });
+  const cli = (args: string) => ({
+    executor: 'nx:run-commands',
+    options: { command: `accelbase ${args}`, cwd: '{workspaceRoot}' },
+  });
   return {
     render: { ...cli('render'), cache: false },
     build: {

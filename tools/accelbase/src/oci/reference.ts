@@ -4,7 +4,8 @@ import { z } from 'zod';
 
 // Docker's own grammar, for references read from Dockerfiles (FROM lines, named contexts).
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const DOMAIN = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::[0-9]+)?$/;
+const DOMAIN =
+  /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::[0-9]+)?$/;
 const ANY_DIGEST = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/;
 
 // The plain subset accelbase accepts from its own files and flags: nothing a shell or Dockerfile reads specially.
@@ -22,7 +23,9 @@ export const TAG_RE = new RegExp(`^${TAG}$`);
 /** `[host[:port]/]path`: a repository, or a namespace images are named under. */
 export const REPOSITORY_RE = new RegExp(`^(?:${HOST}\\/)?${COMPONENT}(?:\\/${COMPONENT})*$`);
 /** `[host[:port]/]path[:tag][@sha256:...]`. */
-export const IMAGE_REFERENCE_RE = new RegExp(`^(?:${HOST}\\/)?${COMPONENT}(?:\\/${COMPONENT})*(?::${TAG})?(?:@${DIGEST})?$`);
+export const IMAGE_REFERENCE_RE = new RegExp(
+  `^(?:${HOST}\\/)?${COMPONENT}(?:\\/${COMPONENT})*(?::${TAG})?(?:@${DIGEST})?$`,
+);
 
 export interface Reference {
   /** Registry host[:port], when the first component names one. */
@@ -69,9 +72,11 @@ export function parseReference(ref: string): Reference | null {
 const isDomain = (first: string) => /[.:]/.test(first) || first === 'localhost' || first.toLowerCase() !== first;
 
 /** `repo[:tag][@digest]` from its parts. */
-export const formatReference = (r: Reference): string => `${repositoryOf(r)}${r.tag ? `:${r.tag}` : ''}${r.digest ? `@${r.digest}` : ''}`;
+export const formatReference = (r: Reference): string =>
+  `${repositoryOf(r)}${r.tag ? `:${r.tag}` : ''}${r.digest ? `@${r.digest}` : ''}`;
 
-export const repositoryOf = (r: Pick<Reference, 'domain' | 'path'>): string => (r.domain ? `${r.domain}/${r.path}` : r.path);
+export const repositoryOf = (r: Pick<Reference, 'domain' | 'path'>): string =>
+  r.domain ? `${r.domain}/${r.path}` : r.path;
 
 /** `repo[:tag][@digest]` -> its parts (tag and digest undefined when absent), without validating. */
 export function splitTag(ref: string): { repository: string; tag?: string; digest?: string } {
@@ -79,7 +84,10 @@ export function splitTag(ref: string): { repository: string; tag?: string; diges
   const named = at < 0 ? ref : ref.slice(0, at);
   const digest = at < 0 ? undefined : ref.slice(at + 1);
   const colon = named.lastIndexOf(':');
-  const parts = colon > named.lastIndexOf('/') ? { repository: named.slice(0, colon), tag: named.slice(colon + 1) } : { repository: named };
+  const parts =
+    colon > named.lastIndexOf('/')
+      ? { repository: named.slice(0, colon), tag: named.slice(colon + 1) }
+      : { repository: named };
   return digest === undefined ? parts : { ...parts, digest };
 }
 
@@ -87,7 +95,8 @@ export function splitTag(ref: string): { repository: string; tag?: string; diges
 export const shortName = (repository: string): string => repository.slice(repository.lastIndexOf('/') + 1);
 
 /** Everything above the last component: the namespace a repository sits in. */
-export const namespaceOf = (repository: string): string => repository.slice(0, Math.max(0, repository.lastIndexOf('/')));
+export const namespaceOf = (repository: string): string =>
+  repository.slice(0, Math.max(0, repository.lastIndexOf('/')));
 
 /** `repository@digest`: the one way a pushed image is addressed. */
 export const byDigest = (repository: string, digest: string): string => `${repository}@${digest}`;

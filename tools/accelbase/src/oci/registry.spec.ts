@@ -9,13 +9,18 @@ const index = {
   manifests: [
     { digest: 'sha256:a', platform: { os: 'linux', architecture: 'amd64' } },
     { digest: 'sha256:b', platform: { os: 'linux', architecture: 'arm64' } },
-    { digest: 'sha256:c', platform: { os: 'unknown', architecture: 'unknown' }, annotations: { 'vnd.docker.reference.type': 'attestation-manifest' } },
+    {
+      digest: 'sha256:c',
+      platform: { os: 'unknown', architecture: 'unknown' },
+      annotations: { 'vnd.docker.reference.type': 'attestation-manifest' },
+    },
   ],
 };
 let port = 0;
 const accepts: string[] = [];
 const server = createServer((req, res) => {
-  if (req.url === '/v2/ab/opencl-pocl/tags/list') return res.end(JSON.stringify({ name: 'ab/opencl-pocl', tags: ['trixie-20261128', 'sha-860c190'] }));
+  if (req.url === '/v2/ab/opencl-pocl/tags/list')
+    return res.end(JSON.stringify({ name: 'ab/opencl-pocl', tags: ['trixie-20261128', 'sha-860c190'] }));
   if (req.url === '/v2/ab/opencl-pocl/manifests/sha-860c190') {
     accepts.push(req.headers.accept ?? '');
     res.setHeader('docker-content-digest', 'sha256:idx');

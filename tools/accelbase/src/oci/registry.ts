@@ -23,14 +23,23 @@ export interface Descriptor {
 export interface ImageIndex {
   schemaVersion?: number;
   mediaType?: string;
-  manifests?: ({ digest: string; mediaType?: string; size?: number; artifactType?: string; annotations?: Record<string, string>; platform?: { os: string; architecture: string; variant?: string } })[];
+  manifests?: {
+    digest: string;
+    mediaType?: string;
+    size?: number;
+    artifactType?: string;
+    annotations?: Record<string, string>;
+    platform?: { os: string; architecture: string; variant?: string };
+  }[];
 }
 
 /** `127.0.0.1:5000/acceleratorbase/opencl-pocl` -> base URL and repository path. */
 export function splitRepository(repository: string): { base: string; name: string } {
   const r = parseReference(repository);
-  if (!r || r.tag || r.digest) throw new UserError(`${repository}: not a repository name (HOST[:PORT]/PATH, no tag or digest)`);
-  if (!r.domain) throw new UserError(`${repository}: no registry host in the name (use --registry HOST[:PORT]/NAMESPACE)`);
+  if (!r || r.tag || r.digest)
+    throw new UserError(`${repository}: not a repository name (HOST[:PORT]/PATH, no tag or digest)`);
+  if (!r.domain)
+    throw new UserError(`${repository}: no registry host in the name (use --registry HOST[:PORT]/NAMESPACE)`);
   // Loopback registries speak plain HTTP, like docker's default insecure range.
   const scheme = /^(127\.|localhost(:|$)|\[::1\])/.test(r.domain) ? 'http' : 'https';
   return { base: `${scheme}://${r.domain}`, name: r.path };
@@ -41,11 +50,14 @@ export async function send(url: string, init: RequestInit & { timeoutMs?: number
   try {
     return await fetch(url, { ...init, signal: AbortSignal.timeout(init.timeoutMs ?? 15_000) });
   } catch (e) {
-    throw new UserError(`cannot reach ${url}: ${(e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message}`);
+    throw new UserError(
+      `cannot reach ${url}: ${(e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message}`,
+    );
   }
 }
 
-const get = (url: string, accept?: string[]): Promise<Response> => send(url, { headers: accept ? { Accept: accept.join(', ') } : {} });
+const get = (url: string, accept?: string[]): Promise<Response> =>
+  send(url, { headers: accept ? { Accept: accept.join(', ') } : {} });
 
 export async function listTags(repository: string): Promise<string[]> {
   const { base, name } = splitRepository(repository);
@@ -55,7 +67,10 @@ export async function listTags(repository: string): Promise<string[]> {
   return (((await res.json()) as { tags?: string[] | null }).tags ?? []).sort();
 }
 
-export async function getManifest(repository: string, reference: string): Promise<{ digest?: string; body: ImageIndex }> {
+export async function getManifest(
+  repository: string,
+  reference: string,
+): Promise<{ digest?: string; body: ImageIndex }> {
   const { base, name } = splitRepository(repository);
   const url = `${base}/v2/${name}/manifests/${reference}`;
   const res = await get(url, INDEX_TYPES);
@@ -67,7 +82,11 @@ export async function getManifest(repository: string, reference: string): Promis
  * The descriptor of each platform's manifest under `reference`: the index's entries (attestations
  * left out), or, for a single-platform push, the manifest itself under `single`.
  */
-export async function platformDescriptors(repository: string, reference: string, single: string): Promise<Record<string, Descriptor>> {
+export async function platformDescriptors(
+  repository: string,
+  reference: string,
+  single: string,
+): Promise<Record<string, Descriptor>> {
   const { base, name } = splitRepository(repository);
   const url = `${base}/v2/${name}/manifests/${reference}`;
   const res = await get(url, INDEX_TYPES);
@@ -107,13 +126,19 @@ export const platformEntry = (index: ImageIndex, platform: string) =>
   (index.manifests ?? []).find((m) => m.platform && `${m.platform.os}/${m.platform.architecture}` === platform);
 
 /** One platform's image manifest inside the index at `reference` (a tag or digest). */
-export async function platformManifest(repository: string, reference: string, platform: string): Promise<ImageManifest> {
+export async function platformManifest(
+  repository: string,
+  reference: string,
+  platform: string,
+): Promise<ImageManifest> {
   const { body } = await getManifest(repository, reference);
   const entry = platformEntry(body, platform);
   // A single-platform push has no index: the manifest itself has the layers.
   if (!entry) {
     if ((body as ImageManifest).layers) return body as ImageManifest;
-    throw new UserError(`${repository}@${reference} has no ${platform} image (it has ${indexPlatforms(body).join(', ') || 'none'})`);
+    throw new UserError(
+      `${repository}@${reference} has no ${platform} image (it has ${indexPlatforms(body).join(', ') || 'none'})`,
+    );
   }
   return (await getManifest(repository, entry.digest)).body as ImageManifest;
 }
@@ -132,7 +157,11 @@ export async function getBlob(repository: string, digest: string): Promise<Buffe
  * A blob's bytes as a stream, for layers too large to hold in memory; the digest is checked as the
  * last chunk goes by, so a consumer that reads to the end gets the UserError instead of its end.
  */
-export async function* blobStream(repository: string, digest: string, timeoutMs = BLOB_STREAM_TIMEOUT_MS): AsyncGenerator<Uint8Array> {
+export async function* blobStream(
+  repository: string,
+  digest: string,
+  timeoutMs = BLOB_STREAM_TIMEOUT_MS,
+): AsyncGenerator<Uint8Array> {
   const { base, name } = splitRepository(repository);
   const url = `${base}/v2/${name}/blobs/${digest}`;
   const res = await send(url, { timeoutMs });
@@ -164,13 +193,22 @@ export async function pushBlob(repository: string, bytes: Uint8Array): Promise<{
   if (session.status !== 202 || !location) throw await refusal(start, session);
   const upload = new URL(location, base);
   upload.searchParams.set('digest', digest);
-  const res = await send(upload.href, { method: 'PUT', headers: { 'Content-Type': 'application/octet-stream' }, body: Buffer.from(bytes) });
+  const res = await send(upload.href, {
+    method: 'PUT',
+    headers: { 'Content-Type': 'application/octet-stream' },
+    body: Buffer.from(bytes),
+  });
   if (res.status !== 201) throw await refusal(`${base}/v2/${name}/blobs/uploads/`, res);
   return { digest, size: bytes.length };
 }
 
 /** PUT a manifest or index under a tag or its digest; its descriptor (digest of the exact bytes sent). */
-export async function putManifest(repository: string, reference: string, mediaType: string, bytes: Uint8Array): Promise<Descriptor> {
+export async function putManifest(
+  repository: string,
+  reference: string,
+  mediaType: string,
+  bytes: Uint8Array,
+): Promise<Descriptor> {
   const { base, name } = splitRepository(repository);
   const url = `${base}/v2/${name}/manifests/${reference}`;
   const res = await send(url, { method: 'PUT', headers: { 'Content-Type': mediaType }, body: Buffer.from(bytes) });
@@ -182,13 +220,23 @@ export async function putManifest(repository: string, reference: string, mediaTy
  * The referrers of a subject: the registry's referrers API (OCI 1.1) where it has one, else the
  * referrers tag schema (`sha256-<hex>`, an index a client maintains). Empty when neither has any.
  */
-export async function listReferrers(repository: string, digest: string): Promise<{ via: 'api' | 'tag'; index: ImageIndex }> {
+export async function listReferrers(
+  repository: string,
+  digest: string,
+): Promise<{ via: 'api' | 'tag'; index: ImageIndex }> {
   const { base, name } = splitRepository(repository);
   const api = await get(`${base}/v2/${name}/referrers/${digest}`, ['application/vnd.oci.image.index.v1+json']);
-  if (api.ok && api.headers.get('content-type')?.startsWith('application/vnd.oci.image.index.v1+json')) return { via: 'api', index: (await api.json()) as ImageIndex };
+  if (api.ok && api.headers.get('content-type')?.startsWith('application/vnd.oci.image.index.v1+json'))
+    return { via: 'api', index: (await api.json()) as ImageIndex };
   if (api.status !== 404 && !api.ok) throw await refusal(`${base}/v2/${name}/referrers/${digest}`, api);
-  const tag = await get(`${base}/v2/${name}/manifests/${referrersTag(digest)}`, ['application/vnd.oci.image.index.v1+json']);
-  if (tag.status === 404) return { via: 'tag', index: { schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: [] } };
+  const tag = await get(`${base}/v2/${name}/manifests/${referrersTag(digest)}`, [
+    'application/vnd.oci.image.index.v1+json',
+  ]);
+  if (tag.status === 404)
+    return {
+      via: 'tag',
+      index: { schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: [] },
+    };
   if (!tag.ok) throw await refusal(`${base}/v2/${name}/manifests/${referrersTag(digest)}`, tag);
   return { via: 'tag', index: (await tag.json()) as ImageIndex };
 }

@@ -39,16 +39,27 @@ beforeAll(async () => {
       m = /^\/v2\/(.+)\/blobs\/uploads\/u1$/.exec(url.pathname);
       if (m && req.method === 'PUT') {
         const digest = url.searchParams.get('digest')!;
-        if (digestOf(body) !== digest || url.searchParams.get('state') !== 's') return void res.writeHead(400).end('bad digest');
+        if (digestOf(body) !== digest || url.searchParams.get('state') !== 's')
+          return void res.writeHead(400).end('bad digest');
         blobs.set(m[1], (blobs.get(m[1]) ?? new Set()).add(digest));
         return void res.writeHead(201).end();
       }
       m = /^\/v2\/(.+)\/manifests\/([^/]+)$/.exec(url.pathname);
       if (m && req.method === 'PUT') {
-        const refs = JSON.parse(body.toString()) as { config?: { digest: string }; layers?: { digest: string }[]; manifests?: { digest: string }[] };
-        const missing = [...(refs.config ? [refs.config] : []), ...(refs.layers ?? [])].some((b) => !blobs.get(m![1])?.has(b.digest)) || (refs.manifests ?? []).some((c) => !manifests.has(`${m![1]}@${c.digest}`));
+        const refs = JSON.parse(body.toString()) as {
+          config?: { digest: string };
+          layers?: { digest: string }[];
+          manifests?: { digest: string }[];
+        };
+        const missing =
+          [...(refs.config ? [refs.config] : []), ...(refs.layers ?? [])].some(
+            (b) => !blobs.get(m![1])?.has(b.digest),
+          ) || (refs.manifests ?? []).some((c) => !manifests.has(`${m![1]}@${c.digest}`));
         if (missing) return void res.writeHead(400).end('{"errors":[{"code":"BLOB_UNKNOWN"}]}');
-        manifests.set(`${m[1]}${m[2].startsWith('sha256:') ? '@' : ':'}${m[2]}`, { type: String(req.headers['content-type']), body: body.toString() });
+        manifests.set(`${m[1]}${m[2].startsWith('sha256:') ? '@' : ':'}${m[2]}`, {
+          type: String(req.headers['content-type']),
+          body: body.toString(),
+        });
         return void res.writeHead(201, { 'Docker-Content-Digest': digestOf(body) }).end();
       }
       res.writeHead(404).end();
@@ -69,10 +80,22 @@ function layout(dir: string, names = 1): { manifest: string; layers: string[] } 
   };
   const config = put('{"architecture":"amd64","os":"linux"}');
   const layers = [put('layer one'), put('layer two')];
-  const manifestText = JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: config }, layers: layers.map((digest) => ({ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest })) });
+  const manifestText = JSON.stringify({
+    schemaVersion: 2,
+    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: config },
+    layers: layers.map((digest) => ({ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest })),
+  });
   const manifest = put(manifestText);
-  const entry = { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: manifest, size: manifestText.length };
-  writeFileSync(join(dir, 'index.json'), JSON.stringify({ schemaVersion: 2, manifests: Array.from({ length: names }, () => entry) }));
+  const entry = {
+    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    digest: manifest,
+    size: manifestText.length,
+  };
+  writeFileSync(
+    join(dir, 'index.json'),
+    JSON.stringify({ schemaVersion: 2, manifests: Array.from({ length: names }, () => entry) }),
+  );
   return { manifest, layers };
 }
 
@@ -95,14 +118,20 @@ describe('pushLayout (against a registry fake on 127.0.0.1)', () => {
     await pushLayout(join(dir, 'b'), `${base}/ns/derived`, { from: [`${base}/ns/img`], tags: ['t1', 't2'] });
     expect(requests.filter((r) => r.startsWith('POST')).every((r) => r.includes('mount='))).toBe(true);
     expect(requests.some((r) => r.startsWith('PUT /v2/ns/derived/blobs/uploads'))).toBe(false);
-    expect(requests.slice(-3)).toEqual([`PUT /v2/ns/derived/manifests/${l.manifest}`, 'PUT /v2/ns/derived/manifests/t1', 'PUT /v2/ns/derived/manifests/t2']);
+    expect(requests.slice(-3)).toEqual([
+      `PUT /v2/ns/derived/manifests/${l.manifest}`,
+      'PUT /v2/ns/derived/manifests/t1',
+      'PUT /v2/ns/derived/manifests/t2',
+    ]);
   });
 
   test('a missing or corrupt blob fails naming the layout, before any manifest is pushed', async () => {
     const l = layout(join(dir, 'c'));
     writeFileSync(join(dir, 'c', 'blobs', 'sha256', l.layers[1].slice(7)), 'tampered');
     requests.length = 0;
-    await expect(pushLayout(join(dir, 'c'), `${base}/ns/other`)).rejects.toThrow(`${join(dir, 'c')}: blob ${l.layers[1]} does not match its digest`);
+    await expect(pushLayout(join(dir, 'c'), `${base}/ns/other`)).rejects.toThrow(
+      `${join(dir, 'c')}: blob ${l.layers[1]} does not match its digest`,
+    );
     expect(requests.some((r) => r.includes('/manifests/'))).toBe(false);
     await expect(pushLayout(join(dir, 'none'), `${base}/ns/other`)).rejects.toThrow(/not an OCI image layout/);
   });

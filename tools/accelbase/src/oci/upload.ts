@@ -11,7 +11,10 @@ import { debug } from '../log.js';
 import { isDigest } from './reference.js';
 import { send, splitRepository } from './registry.js';
 
-const INDEX_MEDIA_TYPES = ['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json'];
+const INDEX_MEDIA_TYPES = [
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+];
 const LONG = 30 * 60_000;
 
 export interface Descriptor {
@@ -52,7 +55,12 @@ export function layoutRoot(layout: string): Descriptor {
 }
 
 /** One blob, unless the registry has it: mounted from `from` (a repository of the same registry) where it is there; else streamed from disk. */
-async function uploadBlob(repository: string, layout: string, digest: string, from: readonly string[]): Promise<'present' | 'mounted' | 'uploaded'> {
+async function uploadBlob(
+  repository: string,
+  layout: string,
+  digest: string,
+  from: readonly string[],
+): Promise<'present' | 'mounted' | 'uploaded'> {
   const { base, name } = splitRepository(repository);
   const file = blobPath(layout, digest);
   let size: number;
@@ -62,49 +70,82 @@ async function uploadBlob(repository: string, layout: string, digest: string, fr
     throw new UserError(`${layout}: blob ${digest} is missing (${(e as Error).message})`);
   }
   // Checked before anything is sent: a corrupt layout pushes nothing.
-  if (`sha256:${await sha256File(file)}` !== digest) throw new UserError(`${layout}: blob ${digest} does not match its digest`);
+  if (`sha256:${await sha256File(file)}` !== digest)
+    throw new UserError(`${layout}: blob ${digest} does not match its digest`);
   const head = await send(`${base}/v2/${name}/blobs/${digest}`, { method: 'HEAD' });
   if (head.ok) return 'present';
   for (const source of from) {
     const src = splitRepository(source);
     if (src.base !== base || src.name === name) continue;
-    const m = await send(`${base}/v2/${name}/blobs/uploads/?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(src.name)}`, { method: 'POST' });
+    const m = await send(
+      `${base}/v2/${name}/blobs/uploads/?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(src.name)}`,
+      { method: 'POST' },
+    );
     await m.arrayBuffer();
     if (m.status === 201) return 'mounted';
   }
   const start = await send(`${base}/v2/${name}/blobs/uploads/`, { method: 'POST' });
   await start.arrayBuffer();
   const location = start.headers.get('location');
-  if (start.status !== 202 || !location) throw new UserError(`${base}/v2/${name}/blobs/uploads/: HTTP ${start.status} starting an upload`);
+  if (start.status !== 202 || !location)
+    throw new UserError(`${base}/v2/${name}/blobs/uploads/: HTTP ${start.status} starting an upload`);
   const url = new URL(location, base);
   url.searchParams.set('digest', digest);
   debug(`upload ${digest} (${size} bytes) to ${name}`);
   const body = Readable.toWeb(createReadStream(file)) as ReadableStream;
-  const init = { method: 'PUT', headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(size) }, body, duplex: 'half', timeoutMs: LONG };
+  const init = {
+    method: 'PUT',
+    headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(size) },
+    body,
+    duplex: 'half',
+    timeoutMs: LONG,
+  };
   const put = await send(url.toString(), init as RequestInit & { timeoutMs: number });
   await put.arrayBuffer();
   if (put.status !== 201) throw new UserError(`${base}/v2/${name}/blobs: HTTP ${put.status} uploading ${digest}`);
   return 'uploaded';
 }
 
-async function putManifest(repository: string, reference: string, mediaType: string, bytes: Buffer, digest: string): Promise<void> {
+async function putManifest(
+  repository: string,
+  reference: string,
+  mediaType: string,
+  bytes: Buffer,
+  digest: string,
+): Promise<void> {
   const { base, name } = splitRepository(repository);
-  const put = await send(`${base}/v2/${name}/manifests/${reference}`, { method: 'PUT', headers: { 'Content-Type': mediaType }, body: new Uint8Array(bytes) });
+  const put = await send(`${base}/v2/${name}/manifests/${reference}`, {
+    method: 'PUT',
+    headers: { 'Content-Type': mediaType },
+    body: new Uint8Array(bytes),
+  });
   const text = await put.text();
-  if (put.status !== 201) throw new UserError(`${base}/v2/${name}/manifests/${reference}: HTTP ${put.status} (${text.slice(0, 300)})`);
+  if (put.status !== 201)
+    throw new UserError(`${base}/v2/${name}/manifests/${reference}: HTTP ${put.status} (${text.slice(0, 300)})`);
   const got = put.headers.get('docker-content-digest');
   if (got && got !== digest) throw new UserError(`${base}/v2/${name}: the registry stored ${digest} as ${got}`);
 }
 
 /** A manifest (or index) and everything it references, bottom up; each manifest under its digest. */
-async function pushDescriptor(repository: string, layout: string, desc: Descriptor, from: readonly string[]): Promise<{ mediaType: string; bytes: Buffer }> {
+async function pushDescriptor(
+  repository: string,
+  layout: string,
+  desc: Descriptor,
+  from: readonly string[],
+): Promise<{ mediaType: string; bytes: Buffer }> {
   const bytes = readBlob(layout, desc.digest);
-  const body = JSON.parse(bytes.toString('utf8')) as { mediaType?: string; manifests?: Descriptor[]; config?: Descriptor; layers?: Descriptor[] };
+  const body = JSON.parse(bytes.toString('utf8')) as {
+    mediaType?: string;
+    manifests?: Descriptor[];
+    config?: Descriptor;
+    layers?: Descriptor[];
+  };
   const mediaType = body.mediaType ?? desc.mediaType;
   if (INDEX_MEDIA_TYPES.includes(mediaType)) {
     for (const child of body.manifests ?? []) await pushDescriptor(repository, layout, child, from);
   } else {
-    for (const blob of [...(body.config ? [body.config] : []), ...(body.layers ?? [])]) await uploadBlob(repository, layout, blob.digest, from);
+    for (const blob of [...(body.config ? [body.config] : []), ...(body.layers ?? [])])
+      await uploadBlob(repository, layout, blob.digest, from);
   }
   await putManifest(repository, desc.digest, mediaType, bytes, desc.digest);
   return { mediaType, bytes };
@@ -115,7 +156,11 @@ async function pushDescriptor(repository: string, layout: string, desc: Descript
  * mounted from `from` where they are there (a base's repository), else uploaded. Then, if any, under
  * each of `tags` (only after everything is in). The digest pushed.
  */
-export async function pushLayout(layout: string, repository: string, o: { from?: readonly string[]; tags?: readonly string[] } = {}): Promise<string> {
+export async function pushLayout(
+  layout: string,
+  repository: string,
+  o: { from?: readonly string[]; tags?: readonly string[] } = {},
+): Promise<string> {
   const root = layoutRoot(layout);
   const top = await pushDescriptor(repository, layout, root, o.from ?? []);
   for (const tag of o.tags ?? []) await putManifest(repository, tag, top.mediaType, top.bytes, root.digest);

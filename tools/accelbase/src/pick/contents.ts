@@ -12,7 +12,8 @@ const restrict = (locked: Versions, platforms: readonly Platform[]): Versions =>
 export function findPackage(plan: Plan, image: PlannedImage, name: string): PackageVersions | null {
   for (const img of baseChain(plan, image)) {
     const pkg = img.packages.find((p) => p.name === name);
-    if (pkg) return { name, versions: restrict(pkg.locked, image.platforms), ...(img === image ? {} : { from: img.name }) };
+    if (pkg)
+      return { name, versions: restrict(pkg.locked, image.platforms), ...(img === image ? {} : { from: img.name }) };
   }
   return null;
 }

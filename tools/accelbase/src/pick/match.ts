@@ -21,34 +21,72 @@ interface Failure {
 }
 
 /** The `--runtime` filter for one image: the package it matched, or why it fails. */
-function runtimeFailure(plan: Plan, img: PlannedImage, runtime: RuntimeFilter, arch: string[]): { failure?: Failure; matched?: PackageVersions } {
+function runtimeFailure(
+  plan: Plan,
+  img: PlannedImage,
+  runtime: RuntimeFilter,
+  arch: string[],
+): { failure?: Failure; matched?: PackageVersions } {
   const pkg = findPackage(plan, img, runtime.name);
-  if (!pkg) return { failure: { filter: 'runtime', identity: true, weight: 2, value: 'none', reason: `has no ${runtime.name}` } };
+  if (!pkg)
+    return {
+      failure: { filter: 'runtime', identity: true, weight: 2, value: 'none', reason: `has no ${runtime.name}` },
+    };
   const range = runtime.range;
   // With --arch, the versions on those platforms are the ones that count.
   const considered = Object.entries(pkg.versions).filter(([p]) => arch.length === 0 || arch.includes(archOf(p)));
   if (!range || considered.some(([, v]) => versionSatisfies(v, range))) return { matched: pkg };
-  const reason = Object.keys(pkg.versions).length === 0 ? `has ${pkg.name} not locked yet (run \`accelbase update\`)` : `has ${describePackage(pkg)}`;
+  const reason =
+    Object.keys(pkg.versions).length === 0
+      ? `has ${pkg.name} not locked yet (run \`accelbase update\`)`
+      : `has ${describePackage(pkg)}`;
   const value = [...new Set(Object.values(pkg.versions).map((v) => tagVersion(v) ?? v))].join(', ') || 'not locked';
   return { failure: { filter: 'runtime', identity: false, weight: 1, value, reason }, matched: pkg };
 }
 
 /** Every filter the image fails; none means it matches. */
-export function failuresOf(plan: Plan, img: PlannedImage, q: NormalQuery): { failures: Failure[]; matched?: PackageVersions } {
+export function failuresOf(
+  plan: Plan,
+  img: PlannedImage,
+  q: NormalQuery,
+): { failures: Failure[]; matched?: PackageVersions } {
   const failures: Failure[] = [];
-  if (q.accelerator && img.accelerator !== q.accelerator) failures.push({ filter: 'accelerator', identity: true, weight: 1, value: img.accelerator ?? '', reason: `is accelerator ${img.accelerator}` });
-  if (q.variant && img.variant !== q.variant) failures.push({ filter: 'variant', identity: true, weight: 1, value: img.variant ?? '', reason: `is variant ${img.variant}` });
+  if (q.accelerator && img.accelerator !== q.accelerator)
+    failures.push({
+      filter: 'accelerator',
+      identity: true,
+      weight: 1,
+      value: img.accelerator ?? '',
+      reason: `is accelerator ${img.accelerator}`,
+    });
+  if (q.variant && img.variant !== q.variant)
+    failures.push({
+      filter: 'variant',
+      identity: true,
+      weight: 1,
+      value: img.variant ?? '',
+      reason: `is variant ${img.variant}`,
+    });
   const arches = archesOf(img.platforms);
   const missingArch = q.arch.filter((a) => !arches.includes(a));
-  if (missingArch.length) failures.push({ filter: 'arch', identity: false, weight: 1, value: arches.join(', '), reason: `is ${arches.join(', ')} only` });
-  if (q.dist && img.dist !== q.dist) failures.push({ filter: 'dist', identity: false, weight: 1, value: img.dist, reason: `is ${img.dist} only` });
+  if (missingArch.length)
+    failures.push({
+      filter: 'arch',
+      identity: false,
+      weight: 1,
+      value: arches.join(', '),
+      reason: `is ${arches.join(', ')} only`,
+    });
+  if (q.dist && img.dist !== q.dist)
+    failures.push({ filter: 'dist', identity: false, weight: 1, value: img.dist, reason: `is ${img.dist} only` });
   if (!q.runtime) return { failures };
   const { failure, matched } = runtimeFailure(plan, img, q.runtime, q.arch);
   if (failure) failures.push(failure);
   return { failures, matched };
 }
 
-const listOf = (items: string[], max = 6, sep = ', ') => (items.length > max ? `${items.slice(0, max).join(sep)}${sep}and ${items.length - max} more` : items.join(sep));
+const listOf = (items: string[], max = 6, sep = ', ') =>
+  items.length > max ? `${items.slice(0, max).join(sep)}${sep}and ${items.length - max} more` : items.join(sep);
 
 function describeQuery(q: NormalQuery): string {
   const parts = [
@@ -80,7 +118,9 @@ export function noMatch(plan: Plan, q: NormalQuery, scored: { img: PlannedImage;
   if (scored.length === 0) return 'the catalog has no accelerator images';
   const distance = (fs: Failure[]) => fs.reduce((n, f) => n + f.weight, 0);
   const fewest = Math.min(...scored.map((s) => distance(s.failures)));
-  const nearest = scored.filter((s) => distance(s.failures) === fewest).sort((a, b) => a.img.name.localeCompare(b.img.name));
+  const nearest = scored
+    .filter((s) => distance(s.failures) === fewest)
+    .sort((a, b) => a.img.name.localeCompare(b.img.name));
   const explained = nearest.filter((s) => s.failures.every((f) => !f.identity));
   const closest = nearest.filter((s) => s.failures.some((f) => f.identity));
   const parts = [describeQuery(q)];
@@ -89,11 +129,27 @@ export function noMatch(plan: Plan, q: NormalQuery, scored: { img: PlannedImage;
     // Many images missing for the same reason: say what exists instead of naming each one.
     const values = [...new Set(explained.map((s) => s.failures[0].value))].sort();
     parts.push(
-      only === 'dist' ? `images are built on ${values.join(', ')}` : only === 'arch' ? `images are built for ${values.join(' or ')}` : `${q.runtime?.name} is ${values.join(', ')}`,
+      only === 'dist'
+        ? `images are built on ${values.join(', ')}`
+        : only === 'arch'
+          ? `images are built for ${values.join(' or ')}`
+          : `${q.runtime?.name} is ${values.join(', ')}`,
     );
   } else if (explained.length) {
-    parts.push(listOf(explained.map((s) => `${s.img.name} ${s.failures.map((f) => f.reason).join(' and ')}`), 5, '; '));
+    parts.push(
+      listOf(
+        explained.map((s) => `${s.img.name} ${s.failures.map((f) => f.reason).join(' and ')}`),
+        5,
+        '; ',
+      ),
+    );
   }
-  if (closest.length) parts.push(`closest: ${listOf(closest.map((s) => annotate(plan, s.img, q)), 5)}`);
+  if (closest.length)
+    parts.push(
+      `closest: ${listOf(
+        closest.map((s) => annotate(plan, s.img, q)),
+        5,
+      )}`,
+    );
   return parts.join('; ');
 }

@@ -79,7 +79,9 @@ describe('tags: filters', () => {
 
   test('--registry names the repositories', () => {
     const other = planImages(loaded.model, loaded.lock, { namespace: 'registry.example.com/team' });
-    expect(pickTags(other, loaded.model, { accelerator: 'opencl' })[0].from).toBe('FROM registry.example.com/team/opencl-pocl:6.0-trixie');
+    expect(pickTags(other, loaded.model, { accelerator: 'opencl' })[0].from).toBe(
+      'FROM registry.example.com/team/opencl-pocl:6.0-trixie',
+    );
   });
 });
 
@@ -106,10 +108,15 @@ describe('tags: --runtime', () => {
 
   test('the matched package is reported beside the runtime', () => {
     const [gpu] = pickTags(plan, loaded.model, { runtime: 'libcudart12@^12', arch: ['amd64'], variant: 'gpu' });
-    expect(gpu.matched).toEqual({ name: 'libcudart12', versions: { 'linux/amd64': '12.4.127~12.4.1-2' }, from: 'cuda-runtime' });
-    expect(formatTags([gpu])).toContain('onnxruntime-gpu (not locked yet); libcudart12 12.4.127~12.4.1-2 (from cuda-runtime)');
+    expect(gpu.matched).toEqual({
+      name: 'libcudart12',
+      versions: { 'linux/amd64': '12.4.127~12.4.1-2' },
+      from: 'cuda-runtime',
+    });
+    expect(formatTags([gpu])).toContain(
+      'onnxruntime-gpu (not locked yet); libcudart12 12.4.127~12.4.1-2 (from cuda-runtime)',
+    );
   });
-
 });
 
 describe('tags: no match and bad filters', () => {
@@ -119,8 +126,16 @@ describe('tags: no match and bad filters', () => {
       { arch: ['arm64'], accelerator: 'onnxruntime', variant: 'gpu' },
       'no image for arch arm64 with accelerator onnxruntime variant gpu; onnxruntime-gpu is amd64 only; closest: onnxruntime-cpu (arm64)',
     ],
-    ['variant of another accelerator', { accelerator: 'opencl', variant: 'max' }, 'no image with accelerator opencl variant max; closest: edgetpu-max, opencl-pocl'],
-    ['a version range nothing satisfies', { runtime: 'pocl-opencl-icd@>=7' }, 'no image with runtime pocl-opencl-icd@>=7; opencl-pocl has pocl-opencl-icd 6.0-6'],
+    [
+      'variant of another accelerator',
+      { accelerator: 'opencl', variant: 'max' },
+      'no image with accelerator opencl variant max; closest: edgetpu-max, opencl-pocl',
+    ],
+    [
+      'a version range nothing satisfies',
+      { runtime: 'pocl-opencl-icd@>=7' },
+      'no image with runtime pocl-opencl-icd@>=7; opencl-pocl has pocl-opencl-icd 6.0-6',
+    ],
     [
       'unlocked packages',
       { runtime: 'python3-pycoral@<3' },
@@ -131,11 +146,31 @@ describe('tags: no match and bad filters', () => {
       { runtime: 'libcudart12@^13', arch: ['arm64'] },
       'no image for arch arm64 with runtime libcudart12@^13; cuda-devel has libcudart12 12.4.127~12.4.1-2 (from cuda-runtime); cuda-runtime has libcudart12 12.4.127~12.4.1-2',
     ],
-    ['a known distribution no image uses', { dist: 'bookworm' }, 'no image with dist bookworm; images are built on bullseye, trixie'],
-    ['distribution and accelerator', { dist: 'trixie', accelerator: 'edgetpu' }, 'no image with accelerator edgetpu dist trixie; edgetpu-max is bullseye only; edgetpu-std is bullseye only; closest: cuda-devel (trixie), cuda-runtime (trixie), onnxruntime-cpu (trixie), onnxruntime-gpu (trixie), opencl-pocl (trixie), and 2 more'],
-    ['both arches', { arch: ['amd64', 'arm64'], variant: 'gpu' }, 'no image for arch amd64, arm64 with variant gpu; onnxruntime-gpu is amd64 only; closest: cuda-devel (amd64, arm64), cuda-runtime (amd64, arm64), edgetpu-max (amd64, arm64), edgetpu-std (amd64, arm64), onnxruntime-cpu (amd64, arm64), and 3 more'],
-    ['unknown accelerator', { accelerator: 'edgtpu' }, 'unknown accelerator "edgtpu" (did you mean "edgetpu"?) (known: cuda, edgetpu, onnxruntime, opencl, rocm, vulkan)'],
-    ['unknown variant', { variant: 'gpus' }, 'unknown variant "gpus" (did you mean "gpu"?) (known: cpu, devel, gpu, lavapipe, max, pocl, runtime, std)'],
+    [
+      'a known distribution no image uses',
+      { dist: 'bookworm' },
+      'no image with dist bookworm; images are built on bullseye, trixie',
+    ],
+    [
+      'distribution and accelerator',
+      { dist: 'trixie', accelerator: 'edgetpu' },
+      'no image with accelerator edgetpu dist trixie; edgetpu-max is bullseye only; edgetpu-std is bullseye only; closest: cuda-devel (trixie), cuda-runtime (trixie), onnxruntime-cpu (trixie), onnxruntime-gpu (trixie), opencl-pocl (trixie), and 2 more',
+    ],
+    [
+      'both arches',
+      { arch: ['amd64', 'arm64'], variant: 'gpu' },
+      'no image for arch amd64, arm64 with variant gpu; onnxruntime-gpu is amd64 only; closest: cuda-devel (amd64, arm64), cuda-runtime (amd64, arm64), edgetpu-max (amd64, arm64), edgetpu-std (amd64, arm64), onnxruntime-cpu (amd64, arm64), and 3 more',
+    ],
+    [
+      'unknown accelerator',
+      { accelerator: 'edgtpu' },
+      'unknown accelerator "edgtpu" (did you mean "edgetpu"?) (known: cuda, edgetpu, onnxruntime, opencl, rocm, vulkan)',
+    ],
+    [
+      'unknown variant',
+      { variant: 'gpus' },
+      'unknown variant "gpus" (did you mean "gpu"?) (known: cpu, devel, gpu, lavapipe, max, pocl, runtime, std)',
+    ],
     ['unknown distribution', { dist: 'sid' }, 'unknown distribution "sid" (known: trixie, bookworm, bullseye)'],
     ['unknown arch', { arch: ['riscv64'] }, 'unknown architecture "riscv64" (known: amd64, arm64)'],
     ['unknown package', { runtime: 'pocl@^6' }, 'no image has package "pocl"'],

@@ -33,8 +33,14 @@ export function formatTags(list: TagCandidate[], registry?: string): string {
   for (const c of list) {
     const runtime = c.runtime ? describePackage(c.runtime) : 'no runtime package';
     const matched = c.matched && c.matched.name !== c.runtime?.name ? `; ${describePackage(c.matched)}` : '';
-    lines.push(`${c.name.padEnd(width)}  ${c.platforms.map(archOf).join(',').padEnd(11)}  ${c.dist.padEnd(8)}  ${runtime}${matched}`);
-    lines.push(c.inRegistry === false ? `    # not in ${registry ?? 'the registry'}: no ${c.tag} tag (nor ${c.tag}-YYYYMMDD)` : `    ${c.from}`);
+    lines.push(
+      `${c.name.padEnd(width)}  ${c.platforms.map(archOf).join(',').padEnd(11)}  ${c.dist.padEnd(8)}  ${runtime}${matched}`,
+    );
+    lines.push(
+      c.inRegistry === false
+        ? `    # not in ${registry ?? 'the registry'}: no ${c.tag} tag (nor ${c.tag}-YYYYMMDD)`
+        : `    ${c.from}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

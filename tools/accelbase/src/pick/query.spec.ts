@@ -10,7 +10,6 @@ describe('query', () => {
     expect(parseRuntime(spec)).toEqual(parsed);
   });
 
-
   test.each([
     ['arm64', 'arm64'],
     ['linux/amd64', 'amd64'],

@@ -36,7 +36,10 @@ const ARCH_ALIASES: Record<string, string> = { aarch64: 'arm64', x86_64: 'amd64'
 
 /** `linux/arm64`, `arm64`, `aarch64` -> `arm64`. */
 export function normalizeArch(arch: string): string {
-  const a = arch.trim().toLowerCase().replace(/^linux\//, '');
+  const a = arch
+    .trim()
+    .toLowerCase()
+    .replace(/^linux\//, '');
   return ownValue(ARCH_ALIASES, a) ?? a;
 }
 
@@ -45,7 +48,8 @@ export function parseRuntime(spec: string): RuntimeFilter {
   const at = spec.lastIndexOf('@');
   const name = (at > 0 ? spec.slice(0, at) : spec).trim();
   const range = at > 0 ? spec.slice(at + 1).trim() : undefined;
-  if (!name || (name.startsWith('@') && !name.includes('/'))) throw new UserError(`--runtime "${spec}": expected <package>@<semver range>, e.g. pocl-opencl-icd@^6`);
+  if (!name || (name.startsWith('@') && !name.includes('/')))
+    throw new UserError(`--runtime "${spec}": expected <package>@<semver range>, e.g. pocl-opencl-icd@^6`);
   if (range === undefined) return { name };
   if (!range || semver.validRange(range) === null) {
     throw new UserError(`--runtime "${spec}": "${range}" is not a semver range (e.g. ^6, >=1.20 <2, 12.4.x)`);
@@ -59,7 +63,13 @@ function checkKnown(what: string, value: string | undefined, known: string[]): v
 }
 
 /** The query, normalized; a UserError for a value no image has (a typo, most likely), with suggestions. */
-export function normalizeQuery(plan: Plan, model: Pick<Model, 'catalog'>, runtimes: Map<string, string>, images: PlannedImage[], query: TagQuery): NormalQuery {
+export function normalizeQuery(
+  plan: Plan,
+  model: Pick<Model, 'catalog'>,
+  runtimes: Map<string, string>,
+  images: PlannedImage[],
+  query: TagQuery,
+): NormalQuery {
   const uniq = (xs: (string | undefined)[]) => [...new Set(xs.filter((x): x is string => !!x))].sort();
   const q: NormalQuery = {
     accelerator: query.accelerator || undefined,
@@ -76,7 +86,9 @@ export function normalizeQuery(plan: Plan, model: Pick<Model, 'catalog'>, runtim
   if (q.runtime) {
     const names = uniq(images.flatMap((i) => baseChain(plan, i).flatMap((b) => b.packages.map((p) => p.name))));
     if (!names.includes(q.runtime.name)) {
-      throw new UserError(`no image has package "${q.runtime.name}"${suggest(q.runtime.name, names)} (runtime packages: ${uniq(images.map((i) => runtimes.get(i.name))).join(', ')})`);
+      throw new UserError(
+        `no image has package "${q.runtime.name}"${suggest(q.runtime.name, names)} (runtime packages: ${uniq(images.map((i) => runtimes.get(i.name))).join(', ')})`,
+      );
     }
   }
   return q;

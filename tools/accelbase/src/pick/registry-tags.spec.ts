@@ -7,7 +7,11 @@ describe('registry tags (pure)', () => {
   const [pocl] = pickTags(plan, loaded.model, { accelerator: 'opencl' });
   test.each<[string, string[], string | null]>([
     ['the floating tag', ['6.0-trixie', 'trixie'], '6.0-trixie'],
-    ['else the newest build tag of that version', ['6.0-trixie-20261128', '6.0-trixie-20261201', '6.1-trixie-20261231', 'sha-abcdef0'], '6.0-trixie-20261201'],
+    [
+      'else the newest build tag of that version',
+      ['6.0-trixie-20261128', '6.0-trixie-20261201', '6.1-trixie-20261231', 'sha-abcdef0'],
+      '6.0-trixie-20261201',
+    ],
     ['else missing', ['trixie-20261128', 'sha-abcdef0'], null],
   ])('%s', (_, registryTags, tag) => {
     const c = applyRegistryTags(pocl, registryTags);

@@ -11,7 +11,12 @@ import { referenceTo, type TagCandidate } from './candidate.js';
  */
 export function applyRegistryTags(c: TagCandidate, registryTags: readonly string[]): TagCandidate {
   const floating = mostSpecificTag(c);
-  const tag = registryTags.includes(floating) ? floating : registryTags.filter((t) => isBuildTagOf(t, floating)).sort().pop();
+  const tag = registryTags.includes(floating)
+    ? floating
+    : registryTags
+        .filter((t) => isBuildTagOf(t, floating))
+        .sort()
+        .pop();
   if (!tag) return { ...c, tag: floating, ...referenceTo(c.repository, floating), inRegistry: false };
   return { ...c, tag, ...referenceTo(c.repository, tag), inRegistry: true };
 }

@@ -19,7 +19,10 @@ describe('resolveImage', () => {
   });
 
   test.each([
-    ['opencl-pocl:7-trixie', 'opencl-pocl has no tag "7-trixie" (did you mean "6-trixie"?) (tags: latest, trixie, 6-trixie, 6.0-trixie)'],
+    [
+      'opencl-pocl:7-trixie',
+      'opencl-pocl has no tag "7-trixie" (did you mean "6-trixie"?) (tags: latest, trixie, 6-trixie, 6.0-trixie)',
+    ],
     ['opencl-pcol', 'unknown image "opencl-pcol" (did you mean "opencl-pocl"?)'],
     ['other/opencl-pocl', 'other/opencl-pocl: not an image of acceleratorbase'],
     ['opencl-pocl@sha256:00', 'give a tag, not a digest'],
@@ -39,13 +42,22 @@ describe('resolveImage', () => {
     expect(() => resolveImage(plan, loaded.model, ref)).toThrow(/has no tag/);
   });
 
-  test.each(['minideb:sha-1234abc', 'minideb-trixie:sha-1234abc-bookworm', 'opencl-pocl:sha-1234abc-trixie'])('%s names no image: a minideb sha- tag names its dist, no other does', (ref) => {
-    expect(() => resolveImage(plan, loaded.model, ref, { buildTags: true })).toThrow(/has no tag "sha-1234abc/);
-  });
+  test.each(['minideb:sha-1234abc', 'minideb-trixie:sha-1234abc-bookworm', 'opencl-pocl:sha-1234abc-trixie'])(
+    '%s names no image: a minideb sha- tag names its dist, no other does',
+    (ref) => {
+      expect(() => resolveImage(plan, loaded.model, ref, { buildTags: true })).toThrow(/has no tag "sha-1234abc/);
+    },
+  );
 
   test('with --registry, the registry-qualified name resolves too', () => {
     const other = planImages(loaded.model, loaded.lock, { namespace: '127.0.0.1:5000/acceleratorbase' });
-    expect(resolveImage(other, loaded.model, '127.0.0.1:5000/acceleratorbase/opencl-pocl:trixie').image.repository).toBe('127.0.0.1:5000/acceleratorbase/opencl-pocl');
-    expect(baseChain(other, resolveImage(other, loaded.model, 'cuda-devel').image).map((i) => i.name)).toEqual(['cuda-devel', 'cuda-runtime', 'minideb-trixie']);
+    expect(
+      resolveImage(other, loaded.model, '127.0.0.1:5000/acceleratorbase/opencl-pocl:trixie').image.repository,
+    ).toBe('127.0.0.1:5000/acceleratorbase/opencl-pocl');
+    expect(baseChain(other, resolveImage(other, loaded.model, 'cuda-devel').image).map((i) => i.name)).toEqual([
+      'cuda-devel',
+      'cuda-runtime',
+      'minideb-trixie',
+    ]);
   });
 });

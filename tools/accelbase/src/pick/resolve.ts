@@ -16,7 +16,12 @@ function byBuildTag(candidates: PlannedImage[], tag: string): PlannedImage | und
 }
 
 /** `o.buildTags`: a build tag is a tag too (verify reads what `build` pushed). */
-export function resolveImage(plan: Plan, model: Pick<Model, 'catalog'>, ref: string, o: { buildTags?: boolean } = {}): { image: PlannedImage; tag: string } {
+export function resolveImage(
+  plan: Plan,
+  model: Pick<Model, 'catalog'>,
+  ref: string,
+  o: { buildTags?: boolean } = {},
+): { image: PlannedImage; tag: string } {
   if (!ref) throw new UserError('expected an image, like opencl-pocl or acceleratorbase/opencl-pocl:6.0-trixie', 2);
   if (ref.includes('@')) throw new UserError(`${ref}: give a tag, not a digest`);
   const { repository, tag } = splitTag(ref);
@@ -24,18 +29,23 @@ export function resolveImage(plan: Plan, model: Pick<Model, 'catalog'>, ref: str
   const short = shortName(repository);
   const namespaces = [...new Set([plan.namespace, model.catalog.registry.namespace])];
   if (namespace !== undefined && !namespaces.includes(namespace)) {
-    throw new UserError(`${ref}: not an image of ${namespaces.join(' or ')} (use a catalog name like ${short}, or --registry ${namespace})`);
+    throw new UserError(
+      `${ref}: not an image of ${namespaces.join(' or ')} (use a catalog name like ${short}, or --registry ${namespace})`,
+    );
   }
   const byName = plan.images.filter((i) => i.name === short);
   const candidates = byName.length ? byName : plan.images.filter((i) => i.project === short);
   if (candidates.length === 0) {
     const known = [...new Set(plan.images.flatMap((i) => [i.name, i.project]))];
-    throw new UserError(`unknown image "${short}"${suggest(short, known)} (known: ${plan.images.map((i) => i.name).join(', ')})`);
+    throw new UserError(
+      `unknown image "${short}"${suggest(short, known)} (known: ${plan.images.map((i) => i.name).join(', ')})`,
+    );
   }
   if (tag === undefined) {
     // A project built on several distributions (minideb) answers with the one tagged latest.
     const image = candidates.length === 1 ? candidates[0] : candidates.find((i) => i.tags.includes('latest'));
-    if (!image) throw new UserError(`${ref} is ${candidates.map((i) => `${i.repository}:${i.dist}`).join(', ')}: name a tag`);
+    if (!image)
+      throw new UserError(`${ref} is ${candidates.map((i) => `${i.repository}:${i.dist}`).join(', ')}: name a tag`);
     return { image, tag: mostSpecificTag(image) };
   }
   const image = candidates.find((i) => i.tags.includes(tag)) ?? (o.buildTags ? byBuildTag(candidates, tag) : undefined);

@@ -47,12 +47,20 @@ export interface ShowDetails {
 }
 
 /** What the lock records of the image's installed set, and of its minideb's updates. */
-function installedFacts(lock: Lock | undefined, chain: PlannedImage[], platforms: Platform[]): ShowDetails['installed'] {
+function installedFacts(
+  lock: Lock | undefined,
+  chain: PlannedImage[],
+  platforms: Platform[],
+): ShowDetails['installed'] {
   const minideb = chain[chain.length - 1];
   return platforms.map((platform) => {
     const installed = ownValue(lock?.images ?? {}, chain[0].name)?.platforms[platform]?.installed;
     const updatesAsOf = ownValue(lock?.images ?? {}, minideb.name)?.platforms[platform]?.updatesAsOf;
-    return { platform, packages: installed ? Object.keys(installed).length : null, ...(updatesAsOf ? { updatesAsOf } : {}) };
+    return {
+      platform,
+      packages: installed ? Object.keys(installed).length : null,
+      ...(updatesAsOf ? { updatesAsOf } : {}),
+    };
   });
 }
 
@@ -77,7 +85,13 @@ export function showImage(plan: Plan, model: Pick<Model, 'catalog' | 'images'>, 
     version: image.version,
     chain: chain.map((img, i) => ({ name: img.name, ref: i === 0 ? imageRef : chain[i - 1].base!.ref })),
     runtime: runtimeOf(plan, runtimeNames(model), image),
-    packages: image.packages.map((p) => ({ name: p.name, source: p.source, sourceType: p.sourceType, ...(p.constraint ? { constraint: p.constraint } : {}), locked: p.locked })),
+    packages: image.packages.map((p) => ({
+      name: p.name,
+      source: p.source,
+      sourceType: p.sourceType,
+      ...(p.constraint ? { constraint: p.constraint } : {}),
+      locked: p.locked,
+    })),
     // Every device the profile names, as if the host had them all.
     device: { profile: image.device, dockerRunFlags: deviceFlags(image.device, () => true) },
     placement: image.placement,
@@ -89,7 +103,10 @@ export function showImage(plan: Plan, model: Pick<Model, 'catalog' | 'images'>, 
 }
 
 const shellQuote = (s: string) => (/^[A-Za-z0-9_./:=@,+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
-const kv = (o: Record<string, unknown>) => Object.entries(o).map(([k, v]) => `${k}=${String(v)}`).join(', ');
+const kv = (o: Record<string, unknown>) =>
+  Object.entries(o)
+    .map(([k, v]) => `${k}=${String(v)}`)
+    .join(', ');
 
 /** Text for `accelbase show`. */
 export function formatShow(d: ShowDetails): string {
@@ -111,15 +128,46 @@ export function formatShow(d: ShowDetails): string {
       out.push(`    ${p.name.padEnd(w)}  ${formatVersions(p.locked)}  [${from}]`);
     }
   }
-  row('device', d.device.profile === 'none' ? 'none' : `${d.device.profile}: docker run ${d.device.dockerRunFlags.map(shellQuote).join(' ')}`);
+  row(
+    'device',
+    d.device.profile === 'none'
+      ? 'none'
+      : `${d.device.profile}: docker run ${d.device.dockerRunFlags.map(shellQuote).join(' ')}`,
+  );
   const { nodeSelector, resources } = d.placement;
   if (Object.keys(nodeSelector).length || Object.keys(resources).length) {
-    row('placement', [Object.keys(nodeSelector).length && `nodeSelector ${kv(nodeSelector)}`, Object.keys(resources).length && `resources ${kv(resources)}`].filter(Boolean).join('; '));
+    row(
+      'placement',
+      [
+        Object.keys(nodeSelector).length && `nodeSelector ${kv(nodeSelector)}`,
+        Object.keys(resources).length && `resources ${kv(resources)}`,
+      ]
+        .filter(Boolean)
+        .join('; '),
+    );
   } else row('placement', 'any node');
   const s = d.smoke;
-  row('smoke', [s.command ? s.command.map(shellQuote).join(' ') : s.script, `expect /${s.expect}/`, s.noDevice && `no device /${s.noDevice}/`, `timeout ${s.timeout}s`].filter(Boolean).join('; '));
+  row(
+    'smoke',
+    [
+      s.command ? s.command.map(shellQuote).join(' ') : s.script,
+      `expect /${s.expect}/`,
+      s.noDevice && `no device /${s.noDevice}/`,
+      `timeout ${s.timeout}s`,
+    ]
+      .filter(Boolean)
+      .join('; '),
+  );
   if (Object.keys(d.env).length) row('env', kv(d.env));
   if (Object.keys(d.labels).length) row('labels', kv(d.labels));
-  row('installed', d.installed.map((i) => `${i.platform} ${i.packages === null ? 'not recorded yet (published images record it)' : `${i.packages} packages`}${i.updatesAsOf ? `, updates as of ${i.updatesAsOf}` : ''}`).join('; '));
+  row(
+    'installed',
+    d.installed
+      .map(
+        (i) =>
+          `${i.platform} ${i.packages === null ? 'not recorded yet (published images record it)' : `${i.packages} packages`}${i.updatesAsOf ? `, updates as of ${i.updatesAsOf}` : ''}`,
+      )
+      .join('; '),
+  );
   return `${out.join('\n')}\n`;
 }

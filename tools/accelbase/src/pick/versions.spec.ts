@@ -36,6 +36,8 @@ describe('versions', () => {
     expect(formatVersions({})).toBe('(not locked yet)');
     expect(formatVersions({ 'linux/amd64': '6.0-6', 'linux/arm64': '6.0-6' })).toBe('6.0-6');
     expect(formatVersions({ 'linux/amd64': '6.0-6', 'linux/arm64': '6.0-7' })).toBe('amd64=6.0-6 arm64=6.0-7');
-    expect(describePackage({ name: 'libcudart12', versions: { 'linux/amd64': '12.4.127~12.4.1-2' }, from: 'cuda-runtime' })).toBe('libcudart12 12.4.127~12.4.1-2 (from cuda-runtime)');
+    expect(
+      describePackage({ name: 'libcudart12', versions: { 'linux/amd64': '12.4.127~12.4.1-2' }, from: 'cuda-runtime' }),
+    ).toBe('libcudart12 12.4.127~12.4.1-2 (from cuda-runtime)');
   });
 });

@@ -43,4 +43,5 @@ export function formatVersions(versions: Versions): string {
 }
 
 /** `libcudart12 12.4.127~12.4.1-2 (from cuda-runtime)`. */
-export const describePackage = (pkg: PackageVersions): string => `${pkg.name} ${formatVersions(pkg.versions)}${pkg.from ? ` (from ${pkg.from})` : ''}`;
+export const describePackage = (pkg: PackageVersions): string =>
+  `${pkg.name} ${formatVersions(pkg.versions)}${pkg.from ? ` (from ${pkg.from})` : ''}`;

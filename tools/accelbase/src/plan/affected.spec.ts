@@ -13,7 +13,10 @@ const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
 
 describe('affectedProjects (pure)', () => {
   const catalog = readFileSync(join(repoRoot, 'catalog.yaml'), 'utf8');
-  const plan = planImages(parseCatalog('catalog.yaml', catalog, new Set(['onnxruntime.py', 'cuda.py', 'edgetpu.py'])).model, emptyLock());
+  const plan = planImages(
+    parseCatalog('catalog.yaml', catalog, new Set(['onnxruntime.py', 'cuda.py', 'edgetpu.py'])).model,
+    emptyLock(),
+  );
   test.each([
     [['images/edgetpu-max/Dockerfile'], ['edgetpu-max']],
     [['images/cuda-runtime/image.json'], ['cuda-runtime', 'onnxruntime-gpu', 'cuda-devel']],
@@ -27,15 +30,29 @@ describe('affectedProjects (pure)', () => {
 // For real: commit catalog edits (and their renders) in a clone, then ask both accelbase and Nx.
 describe('in a git clone, accelbase affected and nx affected agree', () => {
   let clone: string;
-  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.org', ...args], { cwd: clone, encoding: 'utf8' });
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.org', ...args], {
+      cwd: clone,
+      encoding: 'utf8',
+    });
   const cli = async (...args: string[]) => {
     let out = '';
-    const code = await main([...args, '--catalog', join(clone, 'catalog.yaml')], (t) => void (out += t), () => undefined);
+    const code = await main(
+      [...args, '--catalog', join(clone, 'catalog.yaml')],
+      (t) => void (out += t),
+      () => undefined,
+    );
     expect(code).toBe(0);
     return out;
   };
   const nxAffected = () =>
-    JSON.parse(execFileSync(join(repoRoot, 'node_modules', '.bin', 'nx'), ['show', 'projects', '--affected', '--base=HEAD~1', '--json'], { cwd: clone, encoding: 'utf8', env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' } })) as string[];
+    JSON.parse(
+      execFileSync(
+        join(repoRoot, 'node_modules', '.bin', 'nx'),
+        ['show', 'projects', '--affected', '--base=HEAD~1', '--json'],
+        { cwd: clone, encoding: 'utf8', env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' } },
+      ),
+    ) as string[];
   const commitEdit = async (from: string, to: string) => {
     const file = join(clone, 'catalog.yaml');
     const text = readFileSync(file, 'utf8');
@@ -52,20 +69,36 @@ describe('in a git clone, accelbase affected and nx affected agree', () => {
   afterAll(() => rmSync(clone, { recursive: true, force: true }));
 
   test.each([
-    ['a package of edgetpu-max', '        packages:\n          - { name: libedgetpu1-max, source: coral }', '        packages:\n          - { name: libedgetpu1-max, source: coral }\n          - python3-numpy', ['edgetpu-max']],
-    ['the CUDA runtime env', 'NVIDIA_VISIBLE_DEVICES: all', 'NVIDIA_VISIBLE_DEVICES: "0"', ['cuda-runtime', 'onnxruntime-gpu', 'cuda-devel']],
+    [
+      'a package of edgetpu-max',
+      '        packages:\n          - { name: libedgetpu1-max, source: coral }',
+      '        packages:\n          - { name: libedgetpu1-max, source: coral }\n          - python3-numpy',
+      ['edgetpu-max'],
+    ],
+    [
+      'the CUDA runtime env',
+      'NVIDIA_VISIBLE_DEVICES: all',
+      'NVIDIA_VISIBLE_DEVICES: "0"',
+      ['cuda-runtime', 'onnxruntime-gpu', 'cuda-devel'],
+    ],
     ['a comment', '# pycoral still needs Python < 3.10', '# pycoral needs Python < 3.10', []],
     ['minideb', '    timeout: 60\n', '    timeout: 90\n', 'all'],
-  ])('%s', async (_name, from, to, expected) => {
-    await commitEdit(from, to);
-    const ours = JSON.parse(await cli('affected', '--base', 'HEAD~1', '--json')).projects as string[];
-    const all = JSON.parse(await cli('plan', '--json')).images.map((i: { project: string }) => i.project);
-    expect(ours).toEqual(expected === 'all' ? [...new Set(all)] : expected);
-    expect(nxAffected().sort()).toEqual([...ours].sort());
-    if (expected[0] === 'edgetpu-max') {
-      const review = await cli('diff', '--base', 'HEAD~1');
-      expect(review).toContain('== edgetpu-max\n  edgetpu-max: + python3-numpy unlocked (debian)\n');
-      expect(review).toContain('-    install_packages libedgetpu1-max \\\n+    install_packages python3-numpy \\\n+      libedgetpu1-max \\\n       python3-pycoral\n');
-    }
-  }, 120_000);
+  ])(
+    '%s',
+    async (_name, from, to, expected) => {
+      await commitEdit(from, to);
+      const ours = JSON.parse(await cli('affected', '--base', 'HEAD~1', '--json')).projects as string[];
+      const all = JSON.parse(await cli('plan', '--json')).images.map((i: { project: string }) => i.project);
+      expect(ours).toEqual(expected === 'all' ? [...new Set(all)] : expected);
+      expect(nxAffected().sort()).toEqual([...ours].sort());
+      if (expected[0] === 'edgetpu-max') {
+        const review = await cli('diff', '--base', 'HEAD~1');
+        expect(review).toContain('== edgetpu-max\n  edgetpu-max: + python3-numpy unlocked (debian)\n');
+        expect(review).toContain(
+          '-    install_packages libedgetpu1-max \\\n+    install_packages python3-numpy \\\n+      libedgetpu1-max \\\n       python3-pycoral\n',
+        );
+      }
+    },
+    120_000,
+  );
 });

@@ -26,7 +26,10 @@ export function affectedProjects(plan: Plan, changedFiles: string[]): string[] {
 }
 
 interface ImageJsonPackages {
-  images: { name: string; packages: { name: string; source: string; constraint?: string; locked: Record<string, string> }[] }[];
+  images: {
+    name: string;
+    packages: { name: string; source: string; constraint?: string; locked: Record<string, string> }[];
+  }[];
 }
 
 /** What changed in an image's resolved packages between two image.json files: lines for a reviewer. */
@@ -36,11 +39,15 @@ export function packageChanges(before: ImageJsonPackages | undefined, after: Ima
   for (const name of images) {
     const old = new Map((before?.images.find((i) => i.name === name)?.packages ?? []).map((p) => [p.name, p]));
     const now = new Map((after?.images.find((i) => i.name === name)?.packages ?? []).map((p) => [p.name, p]));
-    const show = (p: { locked: Record<string, string>; constraint?: string }) => [...new Set(Object.values(p.locked))].join('|') || p.constraint || 'unlocked';
+    const show = (p: { locked: Record<string, string>; constraint?: string }) =>
+      [...new Set(Object.values(p.locked))].join('|') || p.constraint || 'unlocked';
     for (const [pkg, p] of now) {
       const o = old.get(pkg);
       if (!o) lines.push(`${name}: + ${pkg} ${show(p)} (${p.source})`);
-      else if (show(o) !== show(p) || o.source !== p.source) lines.push(`${name}: ${pkg} ${show(o)} -> ${show(p)}${o.source !== p.source ? ` (${o.source} -> ${p.source})` : ''}`);
+      else if (show(o) !== show(p) || o.source !== p.source)
+        lines.push(
+          `${name}: ${pkg} ${show(o)} -> ${show(p)}${o.source !== p.source ? ` (${o.source} -> ${p.source})` : ''}`,
+        );
     }
     for (const [pkg, o] of old) if (!now.has(pkg)) lines.push(`${name}: - ${pkg} ${show(o)}`);
   }

@@ -7,11 +7,17 @@ const lock = (installed: Record<string, string>, more: Record<string, string> = 
   version: 1,
   images: {
     'minideb-bookworm': { updated: '2026-12-01', platforms: { 'linux/amd64': { packages: {}, installed } } },
-    'opencl-pocl': { updated: '2026-12-01', platforms: { 'linux/amd64': { packages: {}, installed: { ...installed, ...more } } } },
+    'opencl-pocl': {
+      updated: '2026-12-01',
+      platforms: { 'linux/amd64': { packages: {}, installed: { ...installed, ...more } } },
+    },
   },
 });
 
-const suites: Record<string, string> = { '2.36-9+deb12u11': 'bookworm-security', '2025a-0+deb12u1': 'bookworm-updates' };
+const suites: Record<string, string> = {
+  '2.36-9+deb12u11': 'bookworm-security',
+  '2025a-0+deb12u1': 'bookworm-updates',
+};
 const suiteOf = (_i: string, _p: string, _n: string, v: string) => suites[v] ?? 'bookworm';
 
 test('moves: each changed package per image and platform, security marked from the suite', () => {
@@ -28,7 +34,9 @@ test('moves: each changed package per image and platform, security marked from t
     ['opencl-pocl', 'tzdata', '2024a-0+deb12u1', '2025a-0+deb12u1', false],
   ]);
   const md = changelogMarkdown(moves);
-  expect(md).toContain('## minideb-bookworm (linux/amd64)\n\n- libc6 2.36-9+deb12u10 -> 2.36-9+deb12u11 (security)\n- gone 1.0-1 -> (removed)\n- tzdata 2024a-0+deb12u1 -> 2025a-0+deb12u1\n');
+  expect(md).toContain(
+    '## minideb-bookworm (linux/amd64)\n\n- libc6 2.36-9+deb12u10 -> 2.36-9+deb12u11 (security)\n- gone 1.0-1 -> (removed)\n- tzdata 2024a-0+deb12u1 -> 2025a-0+deb12u1\n',
+  );
   expect(md).toContain('- pocl (new) -> 6.0-1\n');
   expect(md).toContain('7 package changes, 2 security fixes.');
 });
@@ -46,10 +54,28 @@ test('outdated: only strictly newer versions by dpkg ordering, security flagged'
     perl: { version: '5.36.0-7+deb12u2', suite: 'bookworm-updates' },
     epoch: { version: '1:0.9-1', suite: 'bookworm' },
   };
-  const installed = { libc6: '2.36-9+deb12u10', tzdata: '2024a-0+deb12u1', perl: '5.36.0-7+deb12u1~bpo1', epoch: '2.0-1', vendor: '1.0' };
+  const installed = {
+    libc6: '2.36-9+deb12u10',
+    tzdata: '2024a-0+deb12u1',
+    perl: '5.36.0-7+deb12u1~bpo1',
+    epoch: '2.0-1',
+    vendor: '1.0',
+  };
   expect(outdatedPackages(installed, (n) => newest[n])).toEqual([
     { package: 'epoch', installed: '2.0-1', newest: '1:0.9-1', suite: 'bookworm', security: false },
-    { package: 'libc6', installed: '2.36-9+deb12u10', newest: '2.36-9+deb12u11', suite: 'bookworm-security', security: true },
-    { package: 'perl', installed: '5.36.0-7+deb12u1~bpo1', newest: '5.36.0-7+deb12u2', suite: 'bookworm-updates', security: false },
+    {
+      package: 'libc6',
+      installed: '2.36-9+deb12u10',
+      newest: '2.36-9+deb12u11',
+      suite: 'bookworm-security',
+      security: true,
+    },
+    {
+      package: 'perl',
+      installed: '5.36.0-7+deb12u1~bpo1',
+      newest: '5.36.0-7+deb12u2',
+      suite: 'bookworm-updates',
+      security: false,
+    },
   ]);
 });

@@ -17,20 +17,40 @@ export interface PackageMove {
  * Every installed package whose version differs between two locks, for images in both or either;
  * `security` where `suiteOf` says the new version is in `<suite>-security`.
  */
-export function packageMoves(before: Lock, after: Lock, suiteOf: (image: string, platform: string, name: string, version: string) => string | undefined): PackageMove[] {
+export function packageMoves(
+  before: Lock,
+  after: Lock,
+  suiteOf: (image: string, platform: string, name: string, version: string) => string | undefined,
+): PackageMove[] {
   const moves: PackageMove[] = [];
   const images = [...new Set([...Object.keys(before.images), ...Object.keys(after.images)])].sort();
   for (const image of images) {
-    const platforms = new Set([...Object.keys(before.images[image]?.platforms ?? {}), ...Object.keys(after.images[image]?.platforms ?? {})]);
+    const platforms = new Set([
+      ...Object.keys(before.images[image]?.platforms ?? {}),
+      ...Object.keys(after.images[image]?.platforms ?? {}),
+    ]);
     for (const platform of [...platforms].sort()) {
-      const was = (before.images[image]?.platforms as Record<string, { installed?: Record<string, string> }> | undefined)?.[platform]?.installed ?? {};
-      const now = (after.images[image]?.platforms as Record<string, { installed?: Record<string, string> }> | undefined)?.[platform]?.installed ?? {};
+      const was =
+        (before.images[image]?.platforms as Record<string, { installed?: Record<string, string> }> | undefined)?.[
+          platform
+        ]?.installed ?? {};
+      const now =
+        (after.images[image]?.platforms as Record<string, { installed?: Record<string, string> }> | undefined)?.[
+          platform
+        ]?.installed ?? {};
       for (const name of [...new Set([...Object.keys(was), ...Object.keys(now)])].sort()) {
         const from = Object.hasOwn(was, name) ? was[name] : undefined;
         const to = Object.hasOwn(now, name) ? now[name] : undefined;
         if (from === to) continue;
         const suite = to === undefined ? undefined : suiteOf(image, platform, name, to);
-        moves.push({ image, platform, package: name, from, to, security: suite !== undefined && isSecuritySuite(suite) });
+        moves.push({
+          image,
+          platform,
+          package: name,
+          from,
+          to,
+          security: suite !== undefined && isSecuritySuite(suite),
+        });
       }
     }
   }
@@ -44,12 +64,18 @@ export function changelogMarkdown(moves: PackageMove[], title = 'Package updates
   if (moves.length === 0) return `# ${title}\n\nNo installed package changed.\n`;
   const lines = [`# ${title}`, ''];
   const groups = new Map<string, PackageMove[]>();
-  for (const m of moves) groups.set(`${m.image} (${m.platform})`, [...(groups.get(`${m.image} (${m.platform})`) ?? []), m]);
+  for (const m of moves)
+    groups.set(`${m.image} (${m.platform})`, [...(groups.get(`${m.image} (${m.platform})`) ?? []), m]);
   const security = moves.filter((m) => m.security).length;
-  lines.push(`${moves.length} package change${moves.length === 1 ? '' : 's'}, ${security} security fix${security === 1 ? '' : 'es'}.`, '');
+  lines.push(
+    `${moves.length} package change${moves.length === 1 ? '' : 's'}, ${security} security fix${security === 1 ? '' : 'es'}.`,
+    '',
+  );
   for (const [heading, list] of groups) {
     lines.push(`## ${cell(heading)}`, '');
-    for (const m of [...list].sort((a, b) => Number(b.security) - Number(a.security) || (a.package < b.package ? -1 : 1))) {
+    for (const m of [...list].sort(
+      (a, b) => Number(b.security) - Number(a.security) || (a.package < b.package ? -1 : 1),
+    )) {
       const from = m.from === undefined ? '(new)' : cell(m.from);
       const to = m.to === undefined ? '(removed)' : cell(m.to);
       lines.push(`- ${cell(m.package)} ${from} -> ${to}${m.security ? ' (security)' : ''}`);

@@ -94,7 +94,11 @@ describe('Pod spec fragments', () => {
     [
       // No device, multi-arch, no placement: just the image, unprivileged.
       'opencl-pocl:6-trixie',
-      { containers: [{ name: 'opencl-pocl', image: 'acceleratorbase/opencl-pocl:6-trixie', securityContext: noPrivilege }] },
+      {
+        containers: [
+          { name: 'opencl-pocl', image: 'acceleratorbase/opencl-pocl:6-trixie', securityContext: noPrivilege },
+        ],
+      },
     ],
   ])('%s', (ref, want) => {
     expect(fragment(ref)).toEqual(want);
@@ -164,13 +168,17 @@ describe('accelbase k8s', () => {
   });
 
   test('--registry names the image', async () => {
-    expect(JSON.parse(await cli('cuda-runtime', '--registry', '127.0.0.1:5000/acceleratorbase', '--json')).containers[0].image).toBe(
-      '127.0.0.1:5000/acceleratorbase/cuda-runtime:12.4.127-trixie',
-    );
+    expect(
+      JSON.parse(await cli('cuda-runtime', '--registry', '127.0.0.1:5000/acceleratorbase', '--json')).containers[0]
+        .image,
+    ).toBe('127.0.0.1:5000/acceleratorbase/cuda-runtime:12.4.127-trixie');
   });
 
   test.each([
-    [['cuda-runtime:13-trixie'], 'cuda-runtime has no tag "13-trixie" (did you mean "12-trixie"?) (tags: latest, trixie, 12-trixie, 12.4-trixie, 12.4.127-trixie)'],
+    [
+      ['cuda-runtime:13-trixie'],
+      'cuda-runtime has no tag "13-trixie" (did you mean "12-trixie"?) (tags: latest, trixie, 12-trixie, 12.4-trixie, 12.4.127-trixie)',
+    ],
     [[], 'usage: accelbase k8s IMAGE[:TAG]'],
     [['a', 'b'], 'usage: accelbase k8s IMAGE[:TAG]'],
   ])('%j refuses', async (args, message) => {

@@ -30,14 +30,21 @@ export interface PodSpecFragment {
  * NVIDIA device plugin injects the GPU for the `nvidia.com/gpu` limit.
  */
 export const deviceMounts = (profile: DeviceProfile): DeviceMount[] =>
-  devicePaths(profile).map(({ path, type }) => ({ name: path.replace(/^\//, '').replace(/[^a-z0-9]+/g, '-'), path, type }));
+  devicePaths(profile).map(({ path, type }) => ({
+    name: path.replace(/^\//, '').replace(/[^a-z0-9]+/g, '-'),
+    path,
+    type,
+  }));
 
 /**
  * The Pod spec fragment for one image: nodeSelector from its placement (plus kubernetes.io/arch
  * when it is built for one architecture only), resource limits from the device plugins it needs,
  * hostPath mounts for its devices, never privileged. The tag defaults to the most specific one.
  */
-export function podSpecFor(image: Pick<PlannedImage, 'name' | 'repository' | 'tags' | 'platforms' | 'device' | 'placement'>, tag = mostSpecificTag(image)): PodSpecFragment {
+export function podSpecFor(
+  image: Pick<PlannedImage, 'name' | 'repository' | 'tags' | 'platforms' | 'device' | 'placement'>,
+  tag = mostSpecificTag(image),
+): PodSpecFragment {
   const nodeSelector: Record<string, string> = { ...image.placement.nodeSelector };
   if (image.platforms.length === 1) nodeSelector['kubernetes.io/arch'] = archOf(image.platforms[0]);
   const mounts = deviceMounts(image.device);
@@ -52,7 +59,9 @@ export function podSpecFor(image: Pick<PlannedImage, 'name' | 'repository' | 'ta
   return {
     ...(Object.keys(nodeSelector).length ? { nodeSelector } : {}),
     containers: [container],
-    ...(mounts.length ? { volumes: mounts.map((m) => ({ name: m.name, hostPath: { path: m.path, type: m.type } })) } : {}),
+    ...(mounts.length
+      ? { volumes: mounts.map((m) => ({ name: m.name, hostPath: { path: m.path, type: m.type } })) }
+      : {}),
   };
 }
 

@@ -27,7 +27,13 @@ export function outdatedPackages(installed: Readonly<Record<string, string>>, ne
   for (const [name, version] of Object.entries(installed)) {
     const offer = newest(name);
     if (offer && compareDebVersions(offer.version, version) > 0) {
-      out.push({ package: name, installed: version, newest: offer.version, suite: offer.suite, security: isSecuritySuite(offer.suite) });
+      out.push({
+        package: name,
+        installed: version,
+        newest: offer.version,
+        suite: offer.suite,
+        security: isSecuritySuite(offer.suite),
+      });
     }
   }
   return out.sort((a, b) => (a.package < b.package ? -1 : 1));

@@ -30,7 +30,12 @@ describe('planImages', () => {
     const app = plan.images.find((i) => i.name === 'opencl-app')!;
     expect(app.repository).toBe('127.0.0.1:5000/acceleratorbase/opencl-app');
     expect(app.base).toEqual({ name: 'opencl-pocl', ref: 'example/opencl-pocl:trixie' });
-    expect(plan.images[0]).toMatchObject({ name: 'minideb-trixie', tags: ['latest', 'trixie', '13'], base: null, dir: 'images/minideb' });
+    expect(plan.images[0]).toMatchObject({
+      name: 'minideb-trixie',
+      tags: ['latest', 'trixie', '13'],
+      base: null,
+      dir: 'images/minideb',
+    });
   });
 
   test('a runtime locked to different upstream versions per platform is refused', () => {

@@ -91,7 +91,9 @@ export function planImages(model: Model, lock: Lock, opts: { namespace?: string 
     const runtime = packages.find((p) => p.name === spec.runtime);
     const runtimeVersions = new Set(Object.values(runtime?.locked ?? {}).map((v) => tagVersion(v)));
     if (runtimeVersions.size > 1) {
-      throw new UserError(`${spec.name}: runtime ${spec.runtime} is locked to different upstream versions per platform (${[...runtimeVersions].join(', ')})`);
+      throw new UserError(
+        `${spec.name}: runtime ${spec.runtime} is locked to different upstream versions per platform (${[...runtimeVersions].join(', ')})`,
+      );
     }
     const version = runtimeVersions.size === 1 ? [...runtimeVersions][0] : null;
     const dist = ownValue(catalog.distributions, spec.dist)!;
@@ -131,7 +133,12 @@ export function planImages(model: Model, lock: Lock, opts: { namespace?: string 
 export function baseChain(plan: Plan, image: PlannedImage): PlannedImage[] {
   const byName = new Map(plan.images.map((i) => [i.name, i]));
   const chain: PlannedImage[] = [];
-  for (let cur: PlannedImage | undefined = image; cur && !chain.includes(cur); cur = cur.base ? byName.get(cur.base.name) : undefined) chain.push(cur);
+  for (
+    let cur: PlannedImage | undefined = image;
+    cur && !chain.includes(cur);
+    cur = cur.base ? byName.get(cur.base.name) : undefined
+  )
+    chain.push(cur);
   return chain;
 }
 
@@ -141,8 +148,11 @@ export function selectWithBases(plan: Plan, names: string[]): PlannedImage[] {
   const byName = new Map(plan.images.map((i) => [i.name, i]));
   const wanted = new Set<string>();
   for (const n of names) {
-    const matches = byName.has(n) ? [byName.get(n)!] : plan.images.filter((i) => i.project === n || i.accelerator === n);
-    if (matches.length === 0) throw new UserError(`unknown image "${n}" (known: ${plan.images.map((i) => i.name).join(', ')})`);
+    const matches = byName.has(n)
+      ? [byName.get(n)!]
+      : plan.images.filter((i) => i.project === n || i.accelerator === n);
+    if (matches.length === 0)
+      throw new UserError(`unknown image "${n}" (known: ${plan.images.map((i) => i.name).join(', ')})`);
     for (const img of matches) for (const b of baseChain(plan, img)) wanted.add(b.name);
   }
   return plan.images.filter((i) => wanted.has(i.name));

@@ -26,7 +26,15 @@ export interface PublishInput {
 export type PublishReason = 'digest changed' | 'identical digest' | 'not built' | 'smoke' | 'base not published';
 
 export type PublishDecision =
-  | { action: 'publish'; image: string; reason: 'digest changed'; digest: string; tags: string[]; why: string; locked: LockedImage }
+  | {
+      action: 'publish';
+      image: string;
+      reason: 'digest changed';
+      digest: string;
+      tags: string[];
+      why: string;
+      locked: LockedImage;
+    }
   | { action: 'skip'; image: string; reason: Exclude<PublishReason, 'digest changed'>; why: string };
 
 /** A different installed set; unknown on either side (not read) is no evidence of a change. */
@@ -39,31 +47,42 @@ const installedMoved = (was: Record<string, string> | undefined, now: Record<str
  */
 export function decidePublish(i: PublishInput): PublishDecision {
   const { image, locked } = i;
-  const skip = (reason: Exclude<PublishReason, 'digest changed'>, why: string): PublishDecision => ({ action: 'skip', image: image.name, reason, why });
+  const skip = (reason: Exclude<PublishReason, 'digest changed'>, why: string): PublishDecision => ({
+    action: 'skip',
+    image: image.name,
+    reason,
+    why,
+  });
   if (!i.builtDigest) return skip('not built', 'not built and pushed (run `accelbase build --push` first)');
-  if (image.platforms.every((p) => locked?.platforms[p]?.digest === i.builtDigest)) return skip('identical digest', `identical digest: ${i.builtDigest} is what is published`);
+  if (image.platforms.every((p) => locked?.platforms[p]?.digest === i.builtDigest))
+    return skip('identical digest', `identical digest: ${i.builtDigest} is what is published`);
   const unsmoked = image.platforms.filter((p) => i.smoke[p] === undefined || i.smoke[p] === 'failed');
-  if (unsmoked.length) return skip('smoke', `smoke test ${unsmoked.map((p) => `${p}: ${i.smoke[p] ?? 'not run'}`).join(', ')}`);
+  if (unsmoked.length)
+    return skip('smoke', `smoke test ${unsmoked.map((p) => `${p}: ${i.smoke[p] ?? 'not run'}`).join(', ')}`);
   if (image.base && !i.baseDigest) return skip('base not published', `base ${image.base.name} is not published`);
 
   const reasons: string[] = [];
   for (const p of image.platforms) {
     const was = locked?.platforms[p];
     if (image.kind === 'minideb') {
-      if (!was?.rootfs || was.rootfs !== i.rootfs?.[p]) reasons.push(`${p}: root filesystem ${was?.rootfs ? 'changed' : 'never published'}`);
+      if (!was?.rootfs || was.rootfs !== i.rootfs?.[p])
+        reasons.push(`${p}: root filesystem ${was?.rootfs ? 'changed' : 'never published'}`);
     } else if (!was?.digest) reasons.push(`${p}: ${locked?.platforms[p] ? 'packages changed' : 'never published'}`);
     else if (was.baseDigest !== i.baseDigest) reasons.push(`${p}: base ${image.base!.name} changed`);
     else if (installedMoved(was.installed, i.installed?.[p])) reasons.push(`${p}: installed packages changed`);
   }
   // A new digest from the same packages, base and rootfs: something in the build is not reproducible.
-  if (reasons.length === 0) reasons.push('new index digest, though packages, base and root filesystem are unchanged (see `accelbase verify`)');
+  if (reasons.length === 0)
+    reasons.push('new index digest, though packages, base and root filesystem are unchanged (see `accelbase verify`)');
 
   const platforms: LockedImage['platforms'] = {};
   for (const p of image.platforms) {
     platforms[p] = {
       ...locked?.platforms[p],
       packages: locked?.platforms[p]?.packages ?? {},
-      ...(image.kind === 'minideb' ? { rootfs: i.rootfs?.[p], ...(i.updatesAsOf?.[p] ? { updatesAsOf: i.updatesAsOf[p] } : {}) } : { baseDigest: i.baseDigest }),
+      ...(image.kind === 'minideb'
+        ? { rootfs: i.rootfs?.[p], ...(i.updatesAsOf?.[p] ? { updatesAsOf: i.updatesAsOf[p] } : {}) }
+        : { baseDigest: i.baseDigest }),
       ...(i.installed?.[p] ? { installed: i.installed[p] } : {}),
       digest: i.builtDigest,
     };

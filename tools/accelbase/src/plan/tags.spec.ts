@@ -29,9 +29,17 @@ test('minideb tags', () => {
 });
 
 test.each([
-  ['an accelerator image', { kind: 'accelerator', dist: 'trixie', version: '6.0' }, ['6.0-trixie-20261128', 'sha-860c190']],
+  [
+    'an accelerator image',
+    { kind: 'accelerator', dist: 'trixie', version: '6.0' },
+    ['6.0-trixie-20261128', 'sha-860c190'],
+  ],
   // minideb's dists share one repository: a bare sha- tag would name whichever dist was pushed last.
-  ['a minideb dist', { kind: 'minideb', dist: 'bookworm', version: null }, ['bookworm-20261128', 'sha-860c190-bookworm']],
+  [
+    'a minideb dist',
+    { kind: 'minideb', dist: 'bookworm', version: null },
+    ['bookworm-20261128', 'sha-860c190-bookworm'],
+  ],
 ])('build tags of %s are dated and carry the revision', (_, image, tags) => {
   expect(buildTags(image, '20261128', '860c1904aa')).toEqual(tags);
   expect(buildTags(image, '20261128')).toEqual(tags.slice(0, 1));

@@ -19,14 +19,19 @@ export function floatingTags(dist: string, version: string | null): string[] {
 }
 
 /** The most specific floating tag: `6.0-trixie`, or the distribution when no version is locked yet. */
-export const mostSpecificTag = (image: { tags: readonly string[] }): string => image.tags[image.tags.length - 1] ?? 'latest';
+export const mostSpecificTag = (image: { tags: readonly string[] }): string =>
+  image.tags[image.tags.length - 1] ?? 'latest';
 
 /** minideb: <dist>, <debian release>, and latest on the default distribution. */
 export function minidebTags(dist: string, release: string, isDefault: boolean): string[] {
   return [...(isDefault ? ['latest'] : []), dist, release];
 }
 
-interface Taggable { kind: string; dist: string; version: string | null }
+interface Taggable {
+  kind: string;
+  dist: string;
+  version: string | null;
+}
 
 /** `sha-<rev>`; minideb's dists share one repository, so theirs names the dist too (`sha-<rev>-trixie`), or the last dist pushed would own it. */
 export const shaTag = (image: Omit<Taggable, 'version'>, revision: string): string =>
@@ -41,6 +46,7 @@ export function buildTags(image: Taggable, date: string, revision?: string): str
 }
 
 /** Is `tag` a dated build tag of `floating` (`6.0-trixie-20261128` for `6.0-trixie`), as buildTags cuts them? */
-export const isBuildTagOf = (tag: string, floating: string): boolean => new RegExp(`^${floating.replace(/[.]/g, '\\.')}-[0-9]{8}$`).test(tag);
+export const isBuildTagOf = (tag: string, floating: string): boolean =>
+  new RegExp(`^${floating.replace(/[.]/g, '\\.')}-[0-9]{8}$`).test(tag);
 
 export const utcDate = (d = new Date()): string => d.toISOString().slice(0, 10).replace(/-/g, '');

@@ -11,7 +11,13 @@ const { model } = parseCatalog('catalog.yaml', fixture, new Set(['onnxruntime.py
 const bake = renderBake(planImages(model, emptyLock()), model.catalog);
 
 test('one target per image, groups per accelerator and for minideb', () => {
-  expect(Object.keys(bake.target)).toEqual(['minideb-trixie', 'minideb-bullseye', 'opencl-pocl', 'opencl-app', 'vendor-std']);
+  expect(Object.keys(bake.target)).toEqual([
+    'minideb-trixie',
+    'minideb-bullseye',
+    'opencl-pocl',
+    'opencl-app',
+    'vendor-std',
+  ]);
   expect(bake.group).toEqual({
     default: { targets: ['minideb-trixie', 'minideb-bullseye', 'opencl-pocl', 'opencl-app', 'vendor-std'] },
     minideb: { targets: ['minideb-trixie', 'minideb-bullseye'] },

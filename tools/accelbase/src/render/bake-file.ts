@@ -23,7 +23,10 @@ export function bakeTarget(image: PlannedImage): BakeTarget {
   if (image.kind === 'minideb') {
     const context = rootfsDir(image.dist);
     // Bake resolves a relative dockerfile against the context.
-    const up = context.split('/').map(() => '..').join('/');
+    const up = context
+      .split('/')
+      .map(() => '..')
+      .join('/');
     return { context, dockerfile: `${up}/${image.dir}/Dockerfile`, ...common };
   }
   const base = image.base!;
@@ -42,7 +45,8 @@ export type RenderedBake = Required<Omit<BakeDefinition, 'target'>> & { target: 
 export function renderBake(plan: Plan, catalog: Catalog): RenderedBake {
   const group: RenderedBake['group'] = { default: { targets: plan.images.map((i) => i.name) } };
   // Group names are accelerator names: `constructor` is one, so the lookup is own-property only.
-  const add = (name: string, target: string) => (ownValue(group, name) ?? (group[name] = { targets: [] })).targets.push(target);
+  const add = (name: string, target: string) =>
+    (ownValue(group, name) ?? (group[name] = { targets: [] })).targets.push(target);
   for (const image of plan.images) add(image.kind === 'minideb' ? 'minideb' : image.accelerator!, image.name);
   return {
     variable: {

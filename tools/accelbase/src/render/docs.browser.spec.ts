@@ -19,7 +19,15 @@ import { diskReader, templatesDir } from './render.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const PLAYWRIGHT = 'playwright-core';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 function resolvable(specifier: string): boolean {
   try {
@@ -59,7 +67,10 @@ interface BrowserContext {
 }
 interface Playwright {
   chromium: {
-    launchPersistentContext(userDataDir: string, options: { executablePath: string; headless: boolean; args: string[]; offline?: boolean }): Promise<BrowserContext>;
+    launchPersistentContext(
+      userDataDir: string,
+      options: { executablePath: string; headless: boolean; args: string[]; offline?: boolean },
+    ): Promise<BrowserContext>;
   };
 }
 
@@ -71,7 +82,12 @@ function renderedHtml(facts = false): string {
   eta.readFile = (path: string) => read(relative(root, path));
   const loaded = loadCatalog(workspaceFor(join(root, 'catalog.yaml')));
   const plan = planImages(loaded.model, loaded.lock);
-  return renderDocs(eta, plan, loaded.model.catalog, facts ? docsFacts(plan, recordedNight(plan, loaded.lock)) : undefined).get(DOCS_HTML)!;
+  return renderDocs(
+    eta,
+    plan,
+    loaded.model.catalog,
+    facts ? docsFacts(plan, recordedNight(plan, loaded.lock)) : undefined,
+  ).get(DOCS_HTML)!;
 }
 
 describe.skipIf(missing.length > 0)('images/index.html in chromium', () => {
@@ -108,7 +124,11 @@ describe.skipIf(missing.length > 0)('images/index.html in chromium', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     sources.http = `http://127.0.0.1:${(server.address() as AddressInfo).port}/index.html`;
     const { chromium } = (await import(PLAYWRIGHT)) as Playwright;
-    context = await chromium.launchPersistentContext(join(tmp, 'profile'), { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    context = await chromium.launchPersistentContext(join(tmp, 'profile'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+    });
   }, 60_000);
 
   afterAll(async () => {
@@ -173,20 +193,29 @@ describe.skipIf(missing.length > 0)('images/index.html in chromium', () => {
 
   test('with facts: status cells say what was built and tested; the status filter', async () => {
     const page = await open('facts');
-    const cell = (image: string, arch: string) => page.locator(`tr[data-image="${image}"] td[data-arch-cell="${arch}"]`).textContent();
+    const cell = (image: string, arch: string) =>
+      page.locator(`tr[data-image="${image}"] td[data-arch-cell="${arch}"]`).textContent();
     try {
       expect(await cell('opencl-pocl', 'amd64')).toBe('passed');
       expect(await cell('opencl-pocl', 'arm64')).toBe('no-device');
       expect(await cell('vulkan-lavapipe', 'amd64')).toBe('failed');
       expect(await cell('vulkan-lavapipe', 'arm64')).toBe('not tested');
-      expect(await cell('edgetpu-std', 'amd64')).toBe('not built: unreachable source https://packages.cloud.google.com/apt (ENOTFOUND)');
-      expect(await cell('onnxruntime-gpu', 'amd64')).toBe('not built: unreachable source https://pypi.org/simple (ENOTFOUND)');
+      expect(await cell('edgetpu-std', 'amd64')).toBe(
+        'not built: unreachable source https://packages.cloud.google.com/apt (ENOTFOUND)',
+      );
+      expect(await cell('onnxruntime-gpu', 'amd64')).toBe(
+        'not built: unreachable source https://pypi.org/simple (ENOTFOUND)',
+      );
       expect(await cell('onnxruntime-gpu', 'arm64')).toBe('—');
-      expect(await page.locator('tr[data-image="opencl-pocl"] [data-facts="amd64"]').textContent()).toBe('amd64 2026-12-02 sha256:22222222222271.3 MB compressed (registry manifest) · 2 packages, 1 outdated · SBOM');
+      expect(await page.locator('tr[data-image="opencl-pocl"] [data-facts="amd64"]').textContent()).toBe(
+        'amd64 2026-12-02 sha256:22222222222271.3 MB compressed (registry manifest) · 2 packages, 1 outdated · SBOM',
+      );
       expect(await page.locator('tr[data-image="opencl-pocl"] svg.size-chart').isVisible()).toBe(true);
 
       await page.locator('#status').selectOption('not-built');
-      expect(await visibleRows(page)).toEqual(allRows.filter((r) => !['opencl-pocl', 'vulkan-lavapipe', 'minideb-trixie'].includes(r)));
+      expect(await visibleRows(page)).toEqual(
+        allRows.filter((r) => !['opencl-pocl', 'vulkan-lavapipe', 'minideb-trixie'].includes(r)),
+      );
       await page.locator('#status').selectOption('failed');
       expect(await visibleRows(page)).toEqual(['vulkan-lavapipe']);
       expect(await page.locator('#count').textContent()).toBe('1 of 12 images');
@@ -204,9 +233,17 @@ describe.skipIf(missing.length > 0)('images/index.html in chromium', () => {
   test('each row shows its FROM line; the embedded JSON parses in the page', async () => {
     const page = await open('http');
     try {
-      expect(await page.locator('tr[data-image="opencl-pocl"] td.from code').textContent()).toBe('FROM acceleratorbase/opencl-pocl:6.0-trixie');
-      expect(await page.locator('tr[data-image="minideb-bullseye"] td.from code').textContent()).toBe('FROM acceleratorbase/minideb:bullseye');
-      const names = await page.evaluate(() => (JSON.parse(document.getElementById('images')!.textContent!) as { images: { name: string }[] }).images.map((i) => i.name));
+      expect(await page.locator('tr[data-image="opencl-pocl"] td.from code').textContent()).toBe(
+        'FROM acceleratorbase/opencl-pocl:6.0-trixie',
+      );
+      expect(await page.locator('tr[data-image="minideb-bullseye"] td.from code').textContent()).toBe(
+        'FROM acceleratorbase/minideb:bullseye',
+      );
+      const names = await page.evaluate(() =>
+        (JSON.parse(document.getElementById('images')!.textContent!) as { images: { name: string }[] }).images.map(
+          (i) => i.name,
+        ),
+      );
       expect(names).toEqual(allRows);
       expect(await page.locator('#empty').isVisible()).toBe(false);
     } finally {

@@ -32,7 +32,18 @@ function mdRow(text: string, image: string): string[] {
   expect(rows, `one Markdown row for ${image}`).toHaveLength(1);
   return rows[0].slice(2, -2).split(/(?<!\\) \| /);
 }
-const MD_COLUMNS = ['Image', 'Accelerator / variant', 'Distribution', 'amd64', 'arm64', 'Runtime package', 'Locked version', 'Device', 'Tags', 'Description'];
+const MD_COLUMNS = [
+  'Image',
+  'Accelerator / variant',
+  'Distribution',
+  'amd64',
+  'arm64',
+  'Runtime package',
+  'Locked version',
+  'Device',
+  'Tags',
+  'Description',
+];
 const cell = (row: string[], column: string) => row[MD_COLUMNS.indexOf(column)];
 
 interface HtmlRow {
@@ -42,7 +53,9 @@ interface HtmlRow {
   body: string;
 }
 function htmlRows(text: string): HtmlRow[] {
-  return [...text.matchAll(/<tr data-image="([^"]*)" data-accelerator="([^"]*)" data-arch="([^"]*)">([\s\S]*?)<\/tr>/g)].map((m) => ({
+  return [
+    ...text.matchAll(/<tr data-image="([^"]*)" data-accelerator="([^"]*)" data-arch="([^"]*)">([\s\S]*?)<\/tr>/g),
+  ].map((m) => ({
     image: m[1],
     accelerator: m[2],
     arch: m[3],
@@ -127,7 +140,9 @@ describe('images/README.md', () => {
   });
 
   test('device profiles list the docker run flags, shell-quoted', () => {
-    expect(md).toContain("| usb | `-v /dev/bus/usb:/dev/bus/usb --device-cgroup-rule 'c 189:* rmw'` | edgetpu-std, edgetpu-max |");
+    expect(md).toContain(
+      "| usb | `-v /dev/bus/usb:/dev/bus/usb --device-cgroup-rule 'c 189:* rmw'` | edgetpu-std, edgetpu-max |",
+    );
     expect(md).toContain('| nvidia | `--gpus all` | onnxruntime-gpu, cuda-runtime, cuda-devel |');
   });
 });
@@ -148,7 +163,11 @@ describe('images/index.html', () => {
       runtime: { name: 'pocl-opencl-icd', locked: { amd64: '6.0-6', arm64: '6.0-6' } },
       device: 'none',
     });
-    expect(data.images.find((i) => i.name === 'onnxruntime-gpu')).toMatchObject({ arches: ['amd64'], version: null, runtime: { locked: {} } });
+    expect(data.images.find((i) => i.name === 'onnxruntime-gpu')).toMatchObject({
+      arches: ['amd64'],
+      version: null,
+      runtime: { locked: {} },
+    });
   });
 
   test('has the filter box and the accelerator and arch selects', () => {
@@ -158,7 +177,16 @@ describe('images/index.html', () => {
       expect(select, `select#${id}`).not.toBeNull();
       return [...select![1].matchAll(/<option value="([^"]*)">/g)].map((m) => m[1]);
     };
-    expect(options('accelerator')).toEqual(['', 'opencl', 'vulkan', 'onnxruntime', 'cuda', 'rocm', 'edgetpu', 'minideb']);
+    expect(options('accelerator')).toEqual([
+      '',
+      'opencl',
+      'vulkan',
+      'onnxruntime',
+      'cuda',
+      'rocm',
+      'edgetpu',
+      'minideb',
+    ]);
     expect(options('arch')).toEqual(['', 'amd64', 'arm64']);
   });
 
@@ -186,7 +214,11 @@ describe('images/index.html', () => {
 test('deterministic: same input, same bytes; no dates; the catalog namespace whatever --registry a plan used', () => {
   const again = renderDocs(etaFor(repoRoot), planImages(loaded.model, loaded.lock), loaded.model.catalog);
   expect(again).toEqual(docs);
-  const overridden = renderDocs(eta, planImages(loaded.model, loaded.lock, { namespace: '127.0.0.1:5000/acceleratorbase' }), loaded.model.catalog);
+  const overridden = renderDocs(
+    eta,
+    planImages(loaded.model, loaded.lock, { namespace: '127.0.0.1:5000/acceleratorbase' }),
+    loaded.model.catalog,
+  );
   expect(overridden).toEqual(docs);
   for (const text of docs.values()) expect(text).not.toMatch(/\b20\d\d-?[01]\d-?[0-3]\d\b/);
 });
@@ -196,7 +228,11 @@ test('another catalog (the fixture: other namespace, an image without a runtime)
   const { model } = parseCatalog('catalog.yaml', text, new Set(['onnxruntime.py']));
   const out = renderDocs(eta, planImages(model, { version: 1, images: {} }), model.catalog);
   const names = planImages(model, { version: 1, images: {} }).images.map((i) => i.name);
-  expect(htmlRows(out.get(DOCS_HTML)!).map((r) => r.image).sort()).toEqual(names.slice().sort());
+  expect(
+    htmlRows(out.get(DOCS_HTML)!)
+      .map((r) => r.image)
+      .sort(),
+  ).toEqual(names.slice().sort());
   expect(embeddedJson(out.get(DOCS_HTML)!).namespace).toBe('example');
   expect(out.get(DOCS_MARKDOWN)).toContain('FROM example/opencl-pocl:trixie\n');
   expect(cell(mdRow(out.get(DOCS_MARKDOWN)!, 'opencl-app'), 'Runtime package')).toBe('—');
@@ -220,7 +256,9 @@ describe('escaping', () => {
   });
 
   test('HTML: escaped in the table, \\u-escaped in the JSON block, which still round-trips', () => {
-    expect(outHtml).toContain('OpenCL &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(1)&gt;');
+    expect(outHtml).toContain(
+      'OpenCL &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(1)&gt;',
+    );
     expect(outHtml).not.toContain('<script>alert');
     expect(outHtml).not.toContain('<img');
     expect(outHtml.match(/<\/script>/g)).toHaveLength(2);
@@ -233,7 +271,7 @@ describe('escaping', () => {
     const row = mdRow(outMd, 'opencl-pocl');
     expect(row).toHaveLength(MD_COLUMNS.length);
     expect(cell(row, 'Description')).toBe(
-      "OpenCL &lt;script&gt;alert(\"x\")&lt;/script&gt; &amp; &lt;img src=x onerror=alert(1)&gt; \\| \\*bold\\* \\[link\\](javascript:alert(1)) \\`tick\\` 'q'",
+      'OpenCL &lt;script&gt;alert("x")&lt;/script&gt; &amp; &lt;img src=x onerror=alert(1)&gt; \\| \\*bold\\* \\[link\\](javascript:alert(1)) \\`tick\\` \'q\'',
     );
     expect(outMd).not.toContain('<script>');
   });
@@ -254,7 +292,9 @@ describe('escape helpers', () => {
   });
 
   test('escapeMarkdown and markdownCode', () => {
-    expect(escapeMarkdown('a|b *c* _d_ [e] `f` <g> & h\\ ~i~\nj')).toBe('a\\|b \\*c\\* \\_d\\_ \\[e\\] \\`f\\` &lt;g&gt; &amp; h\\\\ \\~i\\~ j');
+    expect(escapeMarkdown('a|b *c* _d_ [e] `f` <g> & h\\ ~i~\nj')).toBe(
+      'a\\|b \\*c\\* \\_d\\_ \\[e\\] \\`f\\` &lt;g&gt; &amp; h\\\\ \\~i\\~ j',
+    );
     expect(markdownCode('>=1 || <2')).toBe('`>=1 \\|\\| <2`');
     expect(markdownCode('a`b')).toBe('a\\`b');
     expect(markdownCode('')).toBe('');
@@ -262,13 +302,19 @@ describe('escape helpers', () => {
   });
 
   test('shellJoin quotes what a shell would split or expand', () => {
-    expect(shellJoin(['--gpus', 'all', '--device-cgroup-rule', 'c 189:* rmw', "it's"])).toBe(`--gpus all --device-cgroup-rule 'c 189:* rmw' 'it'\\''s'`);
+    expect(shellJoin(['--gpus', 'all', '--device-cgroup-rule', 'c 189:* rmw', "it's"])).toBe(
+      `--gpus all --device-cgroup-rule 'c 189:* rmw' 'it'\\''s'`,
+    );
   });
 
   test('lockedText: one version, per-arch versions, or none', () => {
     expect(lockedText(null)).toBeNull();
     expect(lockedText({ name: 'p', source: 'debian', constraint: null, locked: {} })).toBeNull();
-    expect(lockedText({ name: 'p', source: 'debian', constraint: null, locked: { amd64: '1-1', arm64: '1-1' } })).toBe('1-1');
-    expect(lockedText({ name: 'p', source: 'debian', constraint: null, locked: { amd64: '1-1', arm64: '1-2' } })).toBe('amd64 1-1, arm64 1-2');
+    expect(lockedText({ name: 'p', source: 'debian', constraint: null, locked: { amd64: '1-1', arm64: '1-1' } })).toBe(
+      '1-1',
+    );
+    expect(lockedText({ name: 'p', source: 'debian', constraint: null, locked: { amd64: '1-1', arm64: '1-2' } })).toBe(
+      'amd64 1-1, arm64 1-2',
+    );
   });
 });

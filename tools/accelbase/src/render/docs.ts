@@ -72,7 +72,10 @@ function runtimeName(image: PlannedImage, catalog: Catalog): string | undefined 
 function docImage(image: PlannedImage, catalog: Catalog): DocImage {
   const namespace = catalog.registry.namespace;
   const repository = `${namespace}/${image.project}`;
-  const pin = image.version && image.tags.includes(`${image.version}-${image.dist}`) ? `${image.version}-${image.dist}` : image.dist;
+  const pin =
+    image.version && image.tags.includes(`${image.version}-${image.dist}`)
+      ? `${image.version}-${image.dist}`
+      : image.dist;
   const flags = deviceFlags(image.device, () => true);
   const name = runtimeName(image, catalog);
   const pkg = name ? image.packages.find((p) => p.name === name) : undefined;
@@ -81,7 +84,9 @@ function docImage(image: PlannedImage, catalog: Catalog): DocImage {
         name: pkg.name,
         source: pkg.source,
         constraint: pkg.constraint ?? null,
-        locked: Object.fromEntries(image.platforms.flatMap((pl) => (pkg.locked[pl] ? [[archOf(pl), pkg.locked[pl]]] : []))),
+        locked: Object.fromEntries(
+          image.platforms.flatMap((pl) => (pkg.locked[pl] ? [[archOf(pl), pkg.locked[pl]]] : [])),
+        ),
       }
     : null;
   return {
@@ -90,7 +95,10 @@ function docImage(image: PlannedImage, catalog: Catalog): DocImage {
     group: image.accelerator ?? 'minideb',
     accelerator: image.accelerator ?? null,
     variant: image.variant ?? null,
-    description: image.kind === 'minideb' ? 'minideb: a minimal Debian, bootstrapped from Debian packages' : (image.description ?? image.name),
+    description:
+      image.kind === 'minideb'
+        ? 'minideb: a minimal Debian, bootstrapped from Debian packages'
+        : (image.description ?? image.name),
     repository,
     project: image.project,
     dist: image.dist,
@@ -181,7 +189,10 @@ export type DocsView = ReturnType<typeof viewData>;
 
 /** Template control lines leave blank runs behind: keep at most one blank line, end with one newline. */
 function tidy(text: string): string {
-  return `${text.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+  return `${text
+    .replace(/[ \t]+$/gm, '')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()}\n`;
 }
 
 /**
@@ -190,7 +201,13 @@ function tidy(text: string): string {
  * instead of what the catalog declares. `eta` is renderAll's instance (views = generators/templates, autoEscape off): the
  * templates escape every value through the view's helpers.
  */
-export function renderDocs(eta: Eta, plan: Plan, catalog: Catalog, facts?: DocsFacts, imagesBase = ''): Map<string, string> {
+export function renderDocs(
+  eta: Eta,
+  plan: Plan,
+  catalog: Catalog,
+  facts?: DocsFacts,
+  imagesBase = '',
+): Map<string, string> {
   const view = viewData(docsModel(plan, catalog), facts, imagesBase);
   return new Map([
     [DOCS_MARKDOWN, tidy(eta.render('./docs.md.eta', view))],

@@ -4,12 +4,52 @@ import { DockerfileParser } from 'dockerfile-ast';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { FreeText } from '../lib/grammar.js';
-import { dockerfilePairs, dockerfileString, escapeHtml, escapeMarkdown, fencedLine, markdownCode, scriptJson, shellJoin } from './escape.js';
+import {
+  dockerfilePairs,
+  dockerfileString,
+  escapeHtml,
+  escapeMarkdown,
+  fencedLine,
+  markdownCode,
+  scriptJson,
+  shellJoin,
+} from './escape.js';
 
 const runs = { numRuns: Number(process.env.ACCELBASE_PROPERTY_RUNS ?? 500) };
 
 /** Any text, and text dense in the characters each language treats specially. */
-const SPECIALS = ['"', "'", '\\', '$', '`', '<', '>', '&', '|', '*', '_', '[', ']', '~', '#', '{', '}', '(', ')', '!', ' ', '\n', '\r', '\t', '\u2028', '\u2029', '\u0000', 'a', 'é', '😀'];
+const SPECIALS = [
+  '"',
+  "'",
+  '\\',
+  '$',
+  '`',
+  '<',
+  '>',
+  '&',
+  '|',
+  '*',
+  '_',
+  '[',
+  ']',
+  '~',
+  '#',
+  '{',
+  '}',
+  '(',
+  ')',
+  '!',
+  ' ',
+  '\n',
+  '\r',
+  '\t',
+  '\u2028',
+  '\u2029',
+  '\u0000',
+  'a',
+  'é',
+  '😀',
+];
 const anyText = fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: fc.constantFrom(...SPECIALS) }));
 /** What free text is allowed to be: the values the Dockerfile escaper receives. */
 const freeText = anyText.filter((s) => FreeText.safeParse(s).success);

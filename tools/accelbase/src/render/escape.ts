@@ -14,7 +14,8 @@ export function dockerfileString(value: string): string {
 }
 
 /** `key="value"` pairs for one LABEL or ENV instruction. */
-export const dockerfilePairs = (values: Record<string, string>): string[] => Object.entries(values).map(([k, v]) => `${k}=${dockerfileString(v)}`);
+export const dockerfilePairs = (values: Record<string, string>): string[] =>
+  Object.entries(values).map(([k, v]) => `${k}=${dockerfileString(v)}`);
 
 const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -29,7 +30,10 @@ export function escapeHtml(value: unknown): string {
  * escapes, which JSON.parse reads back, so `</script>` or `<!--` can never close the block.
  */
 export function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** Plain text in a Markdown table cell: no HTML, no emphasis, links or code, no cell breaks. */

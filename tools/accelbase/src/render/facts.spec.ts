@@ -22,8 +22,18 @@ describe('facts per image and platform', () => {
     ['vulkan-lavapipe', 'amd64', 'failed', 'failed'],
     ['vulkan-lavapipe', 'arm64', 'not-tested', 'not tested'],
     ['onnxruntime-gpu', 'amd64', 'not-built', 'not built: unreachable source https://pypi.org/simple (ENOTFOUND)'],
-    ['edgetpu-std', 'amd64', 'not-built', 'not built: unreachable source https://packages.cloud.google.com/apt (ENOTFOUND)'],
-    ['rocm-runtime', 'arm64', 'not-built', 'not built: build failed (ERROR: process "apt-get install" did not complete successfully)'],
+    [
+      'edgetpu-std',
+      'amd64',
+      'not-built',
+      'not built: unreachable source https://packages.cloud.google.com/apt (ENOTFOUND)',
+    ],
+    [
+      'rocm-runtime',
+      'arm64',
+      'not-built',
+      'not built: build failed (ERROR: process "apt-get install" did not complete successfully)',
+    ],
     ['minideb-trixie', 'arm64', 'not-tested', 'not tested'],
     ['cuda-runtime', 'amd64', 'not-built', 'not built yet'],
   ])('%s %s: %s', (image, arch, status, text) => {
@@ -32,10 +42,19 @@ describe('facts per image and platform', () => {
 
   test('built date and digest from the build; size from the registry where it answered, else as recorded', () => {
     expect(facts['opencl-pocl'].amd64).toEqual({
-      status: 'passed', statusText: 'passed', built: { date: '2026-12-02', digest: `sha256:${'2'.repeat(64)}`, from: 'build' },
-      size: { bytes: 71_300_123, from: 'registry' }, packages: 2, outdated: 1, sbom: 'sbom/opencl-pocl.amd64.spdx.json',
+      status: 'passed',
+      statusText: 'passed',
+      built: { date: '2026-12-02', digest: `sha256:${'2'.repeat(64)}`, from: 'build' },
+      size: { bytes: 71_300_123, from: 'registry' },
+      packages: 2,
+      outdated: 1,
+      sbom: 'sbom/opencl-pocl.amd64.spdx.json',
     });
-    expect(facts['opencl-pocl'].arm64).toMatchObject({ size: { bytes: 66_800_000, from: 'results' }, packages: 1, outdated: 0 });
+    expect(facts['opencl-pocl'].arm64).toMatchObject({
+      size: { bytes: 66_800_000, from: 'results' },
+      packages: 1,
+      outdated: 0,
+    });
     expect(facts['vulkan-lavapipe'].amd64).toMatchObject({ packages: null, outdated: null, sbom: null });
     expect(facts['cuda-runtime'].amd64).toMatchObject({ built: null, size: null });
   });
@@ -55,7 +74,12 @@ describe('size chart', () => {
     expect(svg).not.toMatch(/href|src=|url\(|@import/);
   });
   test('no sizes: no chart', () => expect(sizeChartSvg('cuda-runtime', facts['cuda-runtime'])).toBe(''));
-  test.each([[999, '999 B'], [1000, '1.00 kB'], [71_300_123, '71.3 MB'], [2_500_000_000, '2.50 GB']])('formatBytes(%i)', (n, text) => expect(formatBytes(n)).toBe(text));
+  test.each([
+    [999, '999 B'],
+    [1000, '1.00 kB'],
+    [71_300_123, '71.3 MB'],
+    [2_500_000_000, '2.50 GB'],
+  ])('formatBytes(%i)', (n, text) => expect(formatBytes(n)).toBe(text));
 });
 
 describe('the matrix with facts', () => {
@@ -65,9 +89,15 @@ describe('the matrix with facts', () => {
 
   test('Markdown: status in the platform columns, and the build facts table', async () => {
     expect(md).toContain('| [`edgetpu-std`](../../images/edgetpu-std/Dockerfile) |');
-    expect(md).toMatch(/\| `opencl-pocl` \| amd64 \| passed \| 2026-12-02 \| `sha256:222222222222` \| 71\.3 MB \(registry\) \| 2 \| 1 \| \[SBOM\]\(sbom\/opencl-pocl\.amd64\.spdx\.json\) \|/);
-    expect(md).toContain('| `cuda-runtime` | amd64 | not built yet | — | — | unknown | not recorded | not checked | — |');
-    expect(md).toContain('| `edgetpu-max` | amd64 | not built: unreachable source https://packages.cloud.google.com/apt (ENOTFOUND) |');
+    expect(md).toMatch(
+      /\| `opencl-pocl` \| amd64 \| passed \| 2026-12-02 \| `sha256:222222222222` \| 71\.3 MB \(registry\) \| 2 \| 1 \| \[SBOM\]\(sbom\/opencl-pocl\.amd64\.spdx\.json\) \|/,
+    );
+    expect(md).toContain(
+      '| `cuda-runtime` | amd64 | not built yet | — | — | unknown | not recorded | not checked | — |',
+    );
+    expect(md).toContain(
+      '| `edgetpu-max` | amd64 | not built: unreachable source https://packages.cloud.google.com/apt (ENOTFOUND) |',
+    );
     await expect(md).toMatchFileSnapshot('__snapshots__/images-facts-README.md');
   });
 

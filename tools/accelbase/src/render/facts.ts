@@ -32,7 +32,20 @@ export type DocsFacts = Record<string, Record<string, PlatformFacts>>;
 /** The recorded results facts are read from (workflows/state.ts's files, and the lock). */
 export interface RecordedResults {
   lock: Lock;
-  build?: { date: string; output: string; results: { image: string; repository: string; platforms: string[]; status: string; reason?: string; digest?: string; installed?: Record<string, Record<string, string>>; sizes?: Record<string, number> }[] };
+  build?: {
+    date: string;
+    output: string;
+    results: {
+      image: string;
+      repository: string;
+      platforms: string[];
+      status: string;
+      reason?: string;
+      digest?: string;
+      installed?: Record<string, Record<string, string>>;
+      sizes?: Record<string, number>;
+    }[];
+  };
   smoke: readonly SmokeResult[];
   outdated?: { results: readonly { image: string; platform: string; known: boolean; outdated: number }[] };
   /** Compressed sizes read from the registry now, by `image platform`; absent where it was not reachable. */
@@ -58,14 +71,24 @@ export function docsFacts(plan: Plan, r: RecordedResults): DocsFacts {
     for (const platform of image.platforms) {
       const key = `${image.name} ${platform}`;
       const lockedPlatform = locked?.platforms[platform];
-      const builtHere = build && (build.status === 'built' || build.status === 'cached') && build.digest && build.platforms.includes(platform) && r.build?.output === 'push';
+      const builtHere =
+        build &&
+        (build.status === 'built' || build.status === 'cached') &&
+        build.digest &&
+        build.platforms.includes(platform) &&
+        r.build?.output === 'push';
       const built = builtHere
         ? { date: isoDate(r.build!.date), digest: build.digest!, from: 'build' as const }
-        : lockedPlatform?.digest ? { date: null, digest: lockedPlatform.digest, from: 'lock' as const } : null;
-      const smoke = r.smoke.find((s) => s.image === image.name && s.platform === platform && (!built || s.ref.endsWith(built.digest)));
+        : lockedPlatform?.digest
+          ? { date: null, digest: lockedPlatform.digest, from: 'lock' as const }
+          : null;
+      const smoke = r.smoke.find(
+        (s) => s.image === image.name && s.platform === platform && (!built || s.ref.endsWith(built.digest)),
+      );
       let status: FactStatus;
       let statusText: string;
-      if (build && (build.status === 'skipped' || build.status === 'failed') && !built) [status, statusText] = ['not-built', notBuilt(build.status, build.reason)];
+      if (build && (build.status === 'skipped' || build.status === 'failed') && !built)
+        [status, statusText] = ['not-built', notBuilt(build.status, build.reason)];
       else if (smoke) [status, statusText] = [smoke.outcome, smoke.outcome];
       else if (built) [status, statusText] = ['not-tested', 'not tested'];
       else [status, statusText] = ['not-built', 'not built yet'];
@@ -77,7 +100,12 @@ export function docsFacts(plan: Plan, r: RecordedResults): DocsFacts {
         status,
         statusText,
         built,
-        size: registry !== undefined ? { bytes: registry, from: 'registry' } : recordedSize !== undefined ? { bytes: recordedSize, from: 'results' } : null,
+        size:
+          registry !== undefined
+            ? { bytes: registry, from: 'registry' }
+            : recordedSize !== undefined
+              ? { bytes: recordedSize, from: 'results' }
+              : null,
         packages: installed ? Object.keys(installed).length : null,
         outdated: outdated ? outdated.outdated : null,
         sbom: r.sboms.get(key) ?? null,
@@ -107,7 +135,9 @@ export function formatBytes(n: number): string {
  * when no size is known.
  */
 export function sizeChartSvg(image: string, facts: Record<string, PlatformFacts>): string {
-  const bars = Object.entries(facts).filter(([, f]) => f.size).map(([arch, f]) => ({ arch, bytes: f.size!.bytes }));
+  const bars = Object.entries(facts)
+    .filter(([, f]) => f.size)
+    .map(([arch, f]) => ({ arch, bytes: f.size!.bytes }));
   if (bars.length === 0) return '';
   const max = Math.max(...bars.map((b) => b.bytes), 1);
   const row = 16;

@@ -13,13 +13,19 @@ import { DOCS_HTML, DOCS_MARKDOWN } from './docs.js';
 import { renderWorkspace } from './pipeline.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
-const fixture = readFileSync(join(repoRoot, 'tools', 'accelbase', 'src', 'catalog', 'fixtures', 'catalog.yaml'), 'utf8');
+const fixture = readFileSync(
+  join(repoRoot, 'tools', 'accelbase', 'src', 'catalog', 'fixtures', 'catalog.yaml'),
+  'utf8',
+);
 const runs = { numRuns: Number(process.env.ACCELBASE_PROPERTY_RUNS ?? 150) };
 
 /** Where each free-text field sits in the fixture, as an edit putting a YAML scalar there. */
 const FIELDS: Record<string, (yaml: string) => [string, string]> = {
   'accelerator description': (v) => ['description: OpenCL on the CPU', `description: ${v}`],
-  'variant description': (v) => ['      pocl:\n        base: minideb:trixie', `      pocl:\n        description: ${v}\n        base: minideb:trixie`],
+  'variant description': (v) => [
+    '      pocl:\n        base: minideb:trixie',
+    `      pocl:\n        description: ${v}\n        base: minideb:trixie`,
+  ],
   'npm source description': (v) => ['    type: npm\n', `    type: npm\n    description: ${v}\n`],
   $schema: (v) => ['version: 1\n', `$schema: ${v}\nversion: 1\n`],
   'smoke expectation': (v) => ['expect: "Device #0"', `expect: ${v}`],
@@ -47,7 +53,10 @@ function shape(files: Map<string, string>): unknown {
         .map((i) => {
           const keyword = i.getKeyword();
           if (keyword !== 'LABEL' && keyword !== 'ENV') return i.getTextContent();
-          return [keyword, (i as unknown as { getProperties(): { getName(): string }[] }).getProperties().map((p) => p.getName())];
+          return [
+            keyword,
+            (i as unknown as { getProperties(): { getName(): string }[] }).getProperties().map((p) => p.getName()),
+          ];
         });
     } else if (path.endsWith('.json')) out[path] = Object.keys(JSON.parse(text));
   }
@@ -60,7 +69,37 @@ function shape(files: Map<string, string>): unknown {
 /** Printable text dense in what Dockerfiles, shells, HTML and Markdown read specially. */
 const hostile = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 80 }),
-  fc.string({ unit: fc.constantFrom('"', "'", '\\', '$', '`', '{', '}', '<', '>', '&', '|', '*', '[', ']', '#', '=', ' ', '\n', '\r', '\t', '\u2028', '\u0085', '\u202e', 'x', 'RUN ', 'LABEL '), maxLength: 60 }),
+  fc.string({
+    unit: fc.constantFrom(
+      '"',
+      "'",
+      '\\',
+      '$',
+      '`',
+      '{',
+      '}',
+      '<',
+      '>',
+      '&',
+      '|',
+      '*',
+      '[',
+      ']',
+      '#',
+      '=',
+      ' ',
+      '\n',
+      '\r',
+      '\t',
+      '\u2028',
+      '\u0085',
+      '\u202e',
+      'x',
+      'RUN ',
+      'LABEL ',
+    ),
+    maxLength: 60,
+  }),
 );
 
 describe.each(Object.entries(FIELDS))('free text in the %s', (_field, place) => {

@@ -7,8 +7,12 @@ import { diskReader, renderAll, type ReadFile } from './render.js';
 import { applyRendered, diffRendered, type RenderDiff } from './write.js';
 
 /** Every rendered file (images/*, docker-bake.json), by path relative to the workspace root. */
-export const renderWorkspace = (root: string, model: Model, lock: Lock, read: ReadFile = diskReader(root)): Map<string, string> =>
-  renderAll(root, planImages(model, lock), model.catalog, read);
+export const renderWorkspace = (
+  root: string,
+  model: Model,
+  lock: Lock,
+  read: ReadFile = diskReader(root),
+): Map<string, string> => renderAll(root, planImages(model, lock), model.catalog, read);
 
 export interface RenderOutcome extends RenderDiff {
   files: number;
@@ -23,5 +27,10 @@ export function renderToDisk(root: string, model: Model, lock: Lock, apply: bool
   const files = renderWorkspace(root, model, lock);
   const diff = diffRendered(root, files);
   if (apply) applyRendered(root, files, diff);
-  return { files: files.size, rendered: files, ...diff, touched: [...diff.added, ...diff.changed, ...diff.stale].sort() };
+  return {
+    files: files.size,
+    rendered: files,
+    ...diff,
+    touched: [...diff.added, ...diff.changed, ...diff.stale].sort(),
+  };
 }

@@ -14,16 +14,22 @@ const files = renderAll(repoRoot, planImages(model, lock), model.catalog);
 
 describe('rendered Dockerfiles (file snapshots a reviewer reads)', () => {
   test.each(['minideb', 'opencl-pocl', 'opencl-app', 'vendor-std'])('%s', async (project) => {
-    await expect(files.get(`images/${project}/Dockerfile`)).toMatchFileSnapshot(`./__snapshots__/${project}.Dockerfile`);
+    await expect(files.get(`images/${project}/Dockerfile`)).toMatchFileSnapshot(
+      `./__snapshots__/${project}.Dockerfile`,
+    );
   });
 });
 
 test('locked versions are pinned; unlocked pip and npm packages keep their range', () => {
-  expect(files.get('images/opencl-pocl/Dockerfile')).toContain('RUN --mount=type=cache,id=accelbase-apt-archives,target=/var/cache/apt/archives,sharing=locked \\\n    install_packages pocl-opencl-icd=6.0-6 \\\n      clinfo=3.0.25.02.14-1\n');
+  expect(files.get('images/opencl-pocl/Dockerfile')).toContain(
+    'RUN --mount=type=cache,id=accelbase-apt-archives,target=/var/cache/apt/archives,sharing=locked \\\n    install_packages pocl-opencl-icd=6.0-6 \\\n      clinfo=3.0.25.02.14-1\n',
+  );
   const app = files.get('images/opencl-app/Dockerfile')!;
   expect(app).toContain("'numpy>=1.26.0,<3.0.0'");
   expect(app).toContain("npm install --global --omit=dev 'onnxruntime-node@^1.20.0'");
-  expect(app).toContain('ADD --checksum=sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 https://example.org/models/model.onnx /opt/models/model.onnx');
+  expect(app).toContain(
+    'ADD --checksum=sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 https://example.org/models/model.onnx /opt/models/model.onnx',
+  );
   expect(app).toContain("RUN sed -i -E 's/^(deb .*) main$/\\1 main non-free/' /etc/apt/sources.list");
 });
 
@@ -33,7 +39,10 @@ test('every rendered Dockerfile takes its base through ARG BASE_IMAGE', () => {
     expect(text).toMatch(/^ARG BASE_IMAGE=\S+$/m);
     // Every stage starts from the base; the image is the last one (a vendor key has a stage of its own).
     const froms = text.split('\n').filter((l) => l.startsWith('FROM '));
-    expect(froms.slice(0, -1).every((l) => /^FROM \$\{BASE_IMAGE\} AS key-[a-z0-9-]+$/.test(l)), froms.join('\n')).toBe(true);
+    expect(
+      froms.slice(0, -1).every((l) => /^FROM \$\{BASE_IMAGE\} AS key-[a-z0-9-]+$/.test(l)),
+      froms.join('\n'),
+    ).toBe(true);
     expect(froms.at(-1)).toBe('FROM ${BASE_IMAGE}');
   }
 });
@@ -51,10 +60,19 @@ test('a vendor repository key is fetched and checked in its own stage: no curl, 
 });
 
 test('the device-query script and image.json travel with the image', () => {
-  expect(files.get('images/opencl-app/onnxruntime.py')).toBe(readFileSync(join(repoRoot, 'generators', 'device-queries', 'onnxruntime.py'), 'utf8'));
+  expect(files.get('images/opencl-app/onnxruntime.py')).toBe(
+    readFileSync(join(repoRoot, 'generators', 'device-queries', 'onnxruntime.py'), 'utf8'),
+  );
   const json = JSON.parse(files.get('images/opencl-app/image.json')!);
-  expect(json).toMatchObject({ name: 'opencl-app', dependsOn: ['opencl-pocl'], images: [{ name: 'opencl-app', platforms: ['linux/amd64'] }] });
-  expect(JSON.parse(files.get('images/minideb/image.json')!).images.map((i: { name: string }) => i.name)).toEqual(['minideb-trixie', 'minideb-bullseye']);
+  expect(json).toMatchObject({
+    name: 'opencl-app',
+    dependsOn: ['opencl-pocl'],
+    images: [{ name: 'opencl-app', platforms: ['linux/amd64'] }],
+  });
+  expect(JSON.parse(files.get('images/minideb/image.json')!).images.map((i: { name: string }) => i.name)).toEqual([
+    'minideb-trixie',
+    'minideb-bullseye',
+  ]);
 });
 
 test('the committed images/ and docker-bake.json match a fresh render of catalog.yaml', () => {

@@ -53,7 +53,9 @@ function pinned(p: PlannedPackage, platforms: Platform[]): string {
   const versions = new Set(platforms.map((pl) => p.locked[pl]));
   if (versions.size === 1 && !versions.has(undefined)) return `${p.name}${installer.pin}${[...versions][0]}`;
   if ([...versions].some((v) => v !== undefined)) {
-    throw new UserError(`${p.name}: locked versions differ per platform (${platforms.map((pl) => `${pl}=${p.locked[pl] ?? 'none'}`).join(', ')})`);
+    throw new UserError(
+      `${p.name}: locked versions differ per platform (${platforms.map((pl) => `${pl}=${p.locked[pl] ?? 'none'}`).join(', ')})`,
+    );
   }
   return p.constraint ? installer.range(p.name, p.constraint) : p.name;
 }
@@ -61,7 +63,10 @@ function pinned(p: PlannedPackage, platforms: Platform[]): string {
 /** A semver range as a PEP 440 specifier: `>=1.20 <2` -> `>=1.20.0,<2.0.0` (first alternative only). */
 export function pep440(range: string): string {
   const [first] = new semver.Range(range).set;
-  return first.map((c) => c.value.replace(/-0$/, '').replace(/^=?(?=\d)/, '==')).filter((v) => v !== '').join(',');
+  return first
+    .map((c) => c.value.replace(/-0$/, '').replace(/^=?(?=\d)/, '=='))
+    .filter((v) => v !== '')
+    .join(',');
 }
 
 /**
@@ -69,12 +74,14 @@ export function pep440(range: string): string {
  * builder and never reaches the image; locked, so two installs never share it at once.
  * install_packages sees the mount and keeps what it downloads in it.
  */
-export const APT_CACHE_MOUNT = '--mount=type=cache,id=accelbase-apt-archives,target=/var/cache/apt/archives,sharing=locked';
+export const APT_CACHE_MOUNT =
+  '--mount=type=cache,id=accelbase-apt-archives,target=/var/cache/apt/archives,sharing=locked';
 
 export function dockerfileData(image: PlannedImage, catalog: Catalog) {
   const bySource = (type: string) => image.packages.filter((p) => p.sourceType === type);
   // Grouped by source type in registration order (Debian's packages before a vendor repository's).
-  const installedBy = (installer: Installer) => sourceTypes.filter((t) => datasourceFor(t).installer === installer).flatMap(bySource);
+  const installedBy = (installer: Installer) =>
+    sourceTypes.filter((t) => datasourceFor(t).installer === installer).flatMap(bySource);
   const install = (installer: Installer) => installedBy(installer).map((p) => pinned(p, image.platforms));
   // The template writes some source settings out as they are: a Debian source's components beyond
   // main, a vendor repository's URL and key, the pip index.
@@ -93,10 +100,20 @@ export function dockerfileData(image: PlannedImage, catalog: Catalog) {
   const aptRepos = [...new Set(bySource('apt').map((p) => p.source))].map((name) => {
     const s = declared(catalog.sources, name, 'source');
     if (s.type !== 'apt') throw new Error(`source ${name} is not an apt repository`);
-    return { name, url: s.url, https: s.url.startsWith('https:'), suite: s.suite, components: s.components, keyUrl: s.key.url, fingerprint: s.key.fingerprint, aptCacheMount: APT_CACHE_MOUNT };
+    return {
+      name,
+      url: s.url,
+      https: s.url.startsWith('https:'),
+      suite: s.suite,
+      components: s.components,
+      keyUrl: s.key.url,
+      fingerprint: s.key.fingerprint,
+      aptCacheMount: APT_CACHE_MOUNT,
+    };
   });
   const pipSources = [...new Set(installedBy('pip').map((p) => p.source))];
-  if (pipSources.length > 1) throw new Error(`${image.name}: packages from several pip indexes (${pipSources.join(', ')}) are not supported`);
+  if (pipSources.length > 1)
+    throw new Error(`${image.name}: packages from several pip indexes (${pipSources.join(', ')}) are not supported`);
   const pipSource = pipSources[0] ? declared(catalog.sources, pipSources[0], 'source') : undefined;
   return {
     origin: image.accelerator ? `accelerators.${image.accelerator}.variants.${image.variant}` : 'minideb',
@@ -147,7 +164,10 @@ const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 /** Reads a workspace file by its path relative to the root: the disk, or an Nx generator's tree. */
 export type ReadFile = (relativePath: string) => string;
 
-export const diskReader = (root: string): ReadFile => (p) => readFileSync(join(root, p), 'utf8');
+export const diskReader =
+  (root: string): ReadFile =>
+  (p) =>
+    readFileSync(join(root, p), 'utf8');
 
 /** The template engine every rendering uses: generators/templates, no auto-escaping (templates escape through the view's helpers). */
 export function templateEngine(root: string, read: ReadFile = diskReader(root)): Eta {
@@ -157,7 +177,12 @@ export function templateEngine(root: string, read: ReadFile = diskReader(root)):
 }
 
 /** Every rendered file, keyed by path relative to the workspace root, in a stable order. */
-export function renderAll(root: string, plan: Plan, catalog: Catalog, read: ReadFile = diskReader(root)): Map<string, string> {
+export function renderAll(
+  root: string,
+  plan: Plan,
+  catalog: Catalog,
+  read: ReadFile = diskReader(root),
+): Map<string, string> {
   const eta = templateEngine(root, read);
   const files = new Map<string, string>();
   const projects = new Map<string, PlannedImage[]>();
@@ -182,11 +207,23 @@ export function renderAll(root: string, plan: Plan, catalog: Catalog, read: Read
 
 /** minideb's one Dockerfile serves every suite: only suite-independent labels go in it. */
 function minidebLabels(images: PlannedImage[], catalog: Catalog): Record<string, string> {
-  const { 'io.accelbase.distribution': _dist, 'io.accelbase.image': _name, 'org.opencontainers.image.description': _d, ...rest } = imageLabels(images[0], catalog);
-  return { ...rest, 'io.accelbase.image': 'minideb', 'org.opencontainers.image.description': 'minideb: a minimal Debian, bootstrapped from Debian packages' };
+  const {
+    'io.accelbase.distribution': _dist,
+    'io.accelbase.image': _name,
+    'org.opencontainers.image.description': _d,
+    ...rest
+  } = imageLabels(images[0], catalog);
+  return {
+    ...rest,
+    'io.accelbase.image': 'minideb',
+    'org.opencontainers.image.description': 'minideb: a minimal Debian, bootstrapped from Debian packages',
+  };
 }
 
 /** Template control lines leave blank runs behind: keep at most one blank line, end with one newline. */
 export function tidy(text: string): string {
-  return `${text.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+  return `${text
+    .replace(/[ \t]+$/gm, '')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()}\n`;
 }

@@ -34,8 +34,14 @@ describe('the render stamp', () => {
     ['the code changed', () => 'code-2'],
     ['the catalog changed', () => (writeFileSync(join(root, 'catalog.yaml'), 'version: 2\n'), 'code-1')],
     ['a lock file appeared', () => (writeFileSync(join(root, 'catalog.lock.yaml'), 'images: {}\n'), 'code-1')],
-    ['a template changed', () => (writeFileSync(join(root, 'generators', 'templates', 'Dockerfile.eta'), 'FROM x\n'), 'code-1')],
-    ['a rendered file was edited', () => (writeFileSync(join(root, 'images', 'a', 'Dockerfile'), 'FROM busybox\n'), 'code-1')],
+    [
+      'a template changed',
+      () => (writeFileSync(join(root, 'generators', 'templates', 'Dockerfile.eta'), 'FROM x\n'), 'code-1'),
+    ],
+    [
+      'a rendered file was edited',
+      () => (writeFileSync(join(root, 'images', 'a', 'Dockerfile'), 'FROM busybox\n'), 'code-1'),
+    ],
     ['a rendered file was removed', () => (rmSync(join(root, 'docker-bake.json')), 'code-1')],
     ['a stale file sits under images/', () => (writeFileSync(join(root, 'images', 'a', 'extra'), 'x'), 'code-1')],
     ['the stamp is corrupt', () => (writeFileSync(join(root, '.accelbase', 'render-stamp.json'), '{'), 'code-1')],

@@ -44,7 +44,8 @@ export function inputKey(code: string, ws: Workspace): string {
   const h = createHash('sha256');
   const add = (label: string, data: string | Uint8Array) => h.update(`${label}\0${data.length}\0`).update(data);
   add('code', code);
-  for (const file of [ws.catalogFile, ws.lockFile]) add(relative(ws.root, file), existsSync(file) ? readFileSync(file) : '\0absent');
+  for (const file of [ws.catalogFile, ws.lockFile])
+    add(relative(ws.root, file), existsSync(file) ? readFileSync(file) : '\0absent');
   for (const file of filesUnder(join(ws.root, 'generators'))) add(relative(ws.root, file), readFileSync(file));
   return h.digest('hex');
 }
@@ -77,7 +78,10 @@ export function stampHolds(ws: Workspace, key: string): number | undefined {
 
 /** Record a tree that matches `files` (after a render wrote it, or a check found it current). Best effort. */
 export function writeStamp(ws: Workspace, key: string, files: ReadonlyMap<string, string>): void {
-  const stamp: Stamp = { key, files: Object.fromEntries([...files].sort(([a], [b]) => (a < b ? -1 : 1)).map(([p, t]) => [p, sha256(t)])) };
+  const stamp: Stamp = {
+    key,
+    files: Object.fromEntries([...files].sort(([a], [b]) => (a < b ? -1 : 1)).map(([p, t]) => [p, sha256(t)])),
+  };
   try {
     writeAtomic(stampFile(ws.root), `${JSON.stringify(stamp)}\n`);
   } catch {

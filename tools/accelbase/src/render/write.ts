@@ -35,7 +35,9 @@ export function applyRendered(root: string, files: Map<string, string>, diff: Re
   for (const path of [...diff.added, ...diff.changed]) writeAtomic(join(root, path), files.get(path)!);
   for (const path of diff.stale) rmSync(join(root, path));
   // Drop image folders left empty by removed images.
-  for (const entry of existsSync(join(root, 'images')) ? readdirSync(join(root, 'images'), { withFileTypes: true }) : []) {
+  for (const entry of existsSync(join(root, 'images'))
+    ? readdirSync(join(root, 'images'), { withFileTypes: true })
+    : []) {
     const dir = join(root, 'images', entry.name);
     if (entry.isDirectory() && readdirSync(dir).length === 0) rmSync(dir, { recursive: true });
   }

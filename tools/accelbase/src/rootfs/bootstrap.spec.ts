@@ -13,7 +13,15 @@ describe('inputs', () => {
   });
 
   it('runs debootstrap minbase against the given mirror, verifying with the given keyring', () => {
-    expect(debootstrapArgs({ suite: 'trixie', arch: 'arm64', mirror: `${MIRROR}/`, target: '/w/t', keyring: '/k/archive.gpg' })).toEqual([
+    expect(
+      debootstrapArgs({
+        suite: 'trixie',
+        arch: 'arm64',
+        mirror: `${MIRROR}/`,
+        target: '/w/t',
+        keyring: '/k/archive.gpg',
+      }),
+    ).toEqual([
       '--variant=minbase',
       '--arch=arm64',
       '--keyring=/k/archive.gpg',

@@ -12,7 +12,12 @@ import { debianArch } from '../engine/host.js';
 import { baseHome, debootstrapTool } from '../engine/paths.js';
 import { proxyEnv, resolveAptProxy } from '../engine/package-cache.js';
 import { provisionEngine } from '../engine/provision.js';
-import { debianKeyring, debianMirror, debianSecurityMirror, HOST_DEBIAN_KEYRING } from '../datasources/debian/mirror.js';
+import {
+  debianKeyring,
+  debianMirror,
+  debianSecurityMirror,
+  HOST_DEBIAN_KEYRING,
+} from '../datasources/debian/mirror.js';
 import { chooseEpoch } from './epoch.js';
 import { cacheName, installPackagesScript, rootfsCacheDir, rootfsWorkDir } from './paths.js';
 import { createTar, extractTar } from './tar.js';
@@ -63,12 +68,14 @@ export interface RootfsResult {
 }
 
 export function assertSuite(suite: string): RootfsSuite {
-  if (!(ROOTFS_SUITES as readonly string[]).includes(suite)) throw new UserError(`rootfs: suite ${suite} is not one of ${ROOTFS_SUITES.join(', ')}`, 2);
+  if (!(ROOTFS_SUITES as readonly string[]).includes(suite))
+    throw new UserError(`rootfs: suite ${suite} is not one of ${ROOTFS_SUITES.join(', ')}`, 2);
   return suite as RootfsSuite;
 }
 
 export function assertArch(arch: string): RootfsArch {
-  if (!(ROOTFS_ARCHES as readonly string[]).includes(arch)) throw new UserError(`rootfs: arch ${arch} is not one of ${ROOTFS_ARCHES.join(', ')}`, 2);
+  if (!(ROOTFS_ARCHES as readonly string[]).includes(arch))
+    throw new UserError(`rootfs: arch ${arch} is not one of ${ROOTFS_ARCHES.join(', ')}`, 2);
   return arch as RootfsArch;
 }
 
@@ -78,8 +85,22 @@ export function assertArch(arch: string): RootfsArch {
  */
 export const BOOTSTRAP_EXCLUDES = ['./proc/*', './sys/*', './var/cache/apt/archives/*.deb'];
 
-export function debootstrapArgs(o: { suite: string; arch: string; mirror: string; target: string; keyring: string }): string[] {
-  return ['--variant=minbase', `--arch=${o.arch}`, `--keyring=${o.keyring}`, '--force-check-gpg', o.suite, o.target, o.mirror.replace(/\/+$/, '')];
+export function debootstrapArgs(o: {
+  suite: string;
+  arch: string;
+  mirror: string;
+  target: string;
+  keyring: string;
+}): string[] {
+  return [
+    '--variant=minbase',
+    `--arch=${o.arch}`,
+    `--keyring=${o.keyring}`,
+    '--force-check-gpg',
+    o.suite,
+    o.target,
+    o.mirror.replace(/\/+$/, ''),
+  ];
 }
 
 /** Mount points at or below `dir`, deepest first (the order to unmount them in). */
@@ -106,14 +127,29 @@ async function removeWorkDir(dir: string): Promise<void> {
   rmSync(dir, { recursive: true, force: true });
 }
 
-async function debootstrap(o: { suite: string; arch: string; mirror: string; keyring: string; epoch: number; target: string; home: string; aptProxy?: string }): Promise<void> {
+async function debootstrap(o: {
+  suite: string;
+  arch: string;
+  mirror: string;
+  keyring: string;
+  epoch: number;
+  target: string;
+  home: string;
+  aptProxy?: string;
+}): Promise<void> {
   const prov = await provisionEngine(o.home);
   const emulated = o.arch !== debianArch();
   if (emulated) await ensureBinfmt(prov.prefix);
   const { bin, dir } = debootstrapTool(prov.prefix);
   info(`rootfs: debootstrap --variant=minbase ${o.suite} ${o.arch} (a few minutes${emulated ? ', emulated' : ''})`);
   const r = await run(bin, debootstrapArgs(o), {
-    env: { DEBOOTSTRAP_DIR: dir, SOURCE_DATE_EPOCH: String(o.epoch), LC_ALL: 'C', DEBIAN_FRONTEND: 'noninteractive', ...proxyEnv(o.aptProxy) },
+    env: {
+      DEBOOTSTRAP_DIR: dir,
+      SOURCE_DATE_EPOCH: String(o.epoch),
+      LC_ALL: 'C',
+      DEBIAN_FRONTEND: 'noninteractive',
+      ...proxyEnv(o.aptProxy),
+    },
     allowFailure: true,
     timeoutMs: 60 * 60_000,
   });
@@ -124,7 +160,9 @@ async function debootstrap(o: { suite: string; arch: string; mirror: string; key
   } catch {
     /* no log */
   }
-  throw new UserError(`rootfs: debootstrap ${o.suite} ${o.arch} failed (exit ${r.exitCode})\n${tail(r.stderr || r.stdout, 15)}${log ? `\n--- debootstrap.log ---\n${log}` : ''}`);
+  throw new UserError(
+    `rootfs: debootstrap ${o.suite} ${o.arch} failed (exit ${r.exitCode})\n${tail(r.stderr || r.stdout, 15)}${log ? `\n--- debootstrap.log ---\n${log}` : ''}`,
+  );
 }
 
 interface BootstrapPlan {
@@ -151,10 +189,26 @@ async function bootstrapTarball(p: BootstrapPlan): Promise<{ baseTar: string; fr
   }
   const target = join(p.work, 'bootstrap');
   mkdirSync(target);
-  await debootstrap({ suite: p.suite, arch: p.arch, mirror: p.mirror, keyring: p.keyring, epoch: p.epoch, target, home: p.home, aptProxy: p.aptProxy });
+  await debootstrap({
+    suite: p.suite,
+    arch: p.arch,
+    mirror: p.mirror,
+    keyring: p.keyring,
+    epoch: p.epoch,
+    target,
+    home: p.home,
+    aptProxy: p.aptProxy,
+  });
   for (const m of mountsUnder(target)) await run('umount', [m]);
   const trust = p.keyring === HOST_DEBIAN_KEYRING ? undefined : readFileSync(p.keyring);
-  await applyUpdates(target, { suite: p.suite, mirror: p.mirror, securityMirror: p.securityMirror, epoch: p.epoch, trust, aptProxy: p.aptProxy });
+  await applyUpdates(target, {
+    suite: p.suite,
+    mirror: p.mirror,
+    securityMirror: p.securityMirror,
+    epoch: p.epoch,
+    trust,
+    aptProxy: p.aptProxy,
+  });
   let baseTar = p.useCache ? `${p.cached}.${process.pid}.tmp` : join(p.work, 'bootstrap.tar');
   await createTar(target, baseTar, p.epoch, BOOTSTRAP_EXCLUDES);
   if (p.useCache) {
@@ -168,7 +222,8 @@ async function bootstrapTarball(p: BootstrapPlan): Promise<{ baseTar: string; fr
 export async function buildRootfs(opts: BuildRootfsOptions): Promise<RootfsResult> {
   const suite = assertSuite(opts.suite);
   const arch = assertArch(opts.arch);
-  if (!isRoot()) throw new UserError('rootfs: building a root filesystem needs root (debootstrap creates device nodes and chroots)');
+  if (!isRoot())
+    throw new UserError('rootfs: building a root filesystem needs root (debootstrap creates device nodes and chroots)');
   const home = opts.home ?? baseHome();
   const mirror = (opts.mirror ?? debianMirror()).replace(/\/+$/, '');
   const securityMirror = opts.securityMirror === null ? undefined : (opts.securityMirror ?? debianSecurityMirror());
@@ -176,7 +231,11 @@ export async function buildRootfs(opts: BuildRootfsOptions): Promise<RootfsResul
   const release = await newestReleaseEpoch(updateSources(mirror, suite, securityMirror));
   const epoch = chooseEpoch(opts.sourceDateEpoch, release);
   const outFile = resolve(opts.outFile);
-  if (!outFile.endsWith('.tar')) throw new UserError(`rootfs: ${opts.outFile}: the output is an uncompressed .tar (compression would add timestamps)`, 2);
+  if (!outFile.endsWith('.tar'))
+    throw new UserError(
+      `rootfs: ${opts.outFile}: the output is an uncompressed .tar (compression would add timestamps)`,
+      2,
+    );
 
   const cacheDir = rootfsCacheDir(home);
   const workBase = rootfsWorkDir(home);
@@ -185,13 +244,39 @@ export async function buildRootfs(opts: BuildRootfsOptions): Promise<RootfsResul
   const work = mkdtempSync(join(workBase, `${suite}-${arch}-`));
   // Another keyring puts its keys in the tree: it is part of what the cached bootstrap holds.
   const keyringId = keyring === HOST_DEBIAN_KEYRING ? '' : ` ${await sha256File(keyring)}`;
-  const cached = join(cacheDir, cacheName({ suite, arch, mirror: `${mirror}${securityMirror ? ` ${securityMirror}` : ''}${keyringId}`, release, epoch }));
+  const cached = join(
+    cacheDir,
+    cacheName({
+      suite,
+      arch,
+      mirror: `${mirror}${securityMirror ? ` ${securityMirror}` : ''}${keyringId}`,
+      release,
+      epoch,
+    }),
+  );
   try {
     const useCache = opts.cache ?? true;
     const refresh = opts.refresh ?? false;
     const fetches = !(useCache && !refresh && existsSync(cached));
-    const aptProxy = fetches ? (opts.aptProxy === undefined ? await resolveAptProxy() : (opts.aptProxy ?? undefined)) : undefined;
-    const { baseTar, fromCache } = await bootstrapTarball({ suite, arch, mirror, securityMirror, keyring, epoch, home, work, cached, useCache, refresh, aptProxy });
+    const aptProxy = fetches
+      ? opts.aptProxy === undefined
+        ? await resolveAptProxy()
+        : (opts.aptProxy ?? undefined)
+      : undefined;
+    const { baseTar, fromCache } = await bootstrapTarball({
+      suite,
+      arch,
+      mirror,
+      securityMirror,
+      keyring,
+      epoch,
+      home,
+      work,
+      cached,
+      useCache,
+      refresh,
+      aptProxy,
+    });
     const untrimmedBytes = statSync(baseTar).size;
 
     // Both paths trim a tree extracted from the same kind of tarball, so a cached and a fresh build agree.
@@ -201,7 +286,9 @@ export async function buildRootfs(opts: BuildRootfsOptions): Promise<RootfsResul
     // dpkg runs in the tree: an arm64 tree needs qemu's binfmt even when its bootstrap came from the cache.
     if (arch !== debianArch()) await ensureBinfmt((await provisionEngine(home)).prefix);
     const trimSteps = await purgeLeftOut(root, epoch);
-    trimSteps.push(...trimTree(root, { suite, mirror, securityMirror, epoch, installPackages: installPackagesScript() }));
+    trimSteps.push(
+      ...trimTree(root, { suite, mirror, securityMirror, epoch, installPackages: installPackagesScript() }),
+    );
 
     mkdirSync(dirname(outFile), { recursive: true });
     const tmpOut = `${outFile}.${process.pid}.tmp`;
@@ -209,7 +296,9 @@ export async function buildRootfs(opts: BuildRootfsOptions): Promise<RootfsResul
     renameSync(tmpOut, outFile);
     const bytes = statSync(outFile).size;
     const sha256 = await sha256File(outFile);
-    info(`rootfs: ${suite} ${arch}: ${outFile} ${(bytes / 1e6).toFixed(1)} MB (untrimmed ${(untrimmedBytes / 1e6).toFixed(1)} MB) sha256:${sha256}`);
+    info(
+      `rootfs: ${suite} ${arch}: ${outFile} ${(bytes / 1e6).toFixed(1)} MB (untrimmed ${(untrimmedBytes / 1e6).toFixed(1)} MB) sha256:${sha256}`,
+    );
     return { path: outFile, sha256, bytes, sourceDateEpoch: epoch, untrimmedBytes, fromCache, trimSteps };
   } finally {
     await removeWorkDir(work);

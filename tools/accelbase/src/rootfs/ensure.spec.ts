@@ -15,7 +15,15 @@ afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 const tar = () => join(root, rootfsTarball('trixie', 'amd64'));
 const writeFacts = (facts: Record<string, unknown>) =>
-  writeFileSync(join(root, rootfsFacts('trixie', 'amd64')), JSON.stringify({ sourceDateEpoch: 1234, installPackages: sha256Hex(readFileSync(installPackagesScript())), recipe: ROOTFS_RECIPE, ...facts }));
+  writeFileSync(
+    join(root, rootfsFacts('trixie', 'amd64')),
+    JSON.stringify({
+      sourceDateEpoch: 1234,
+      installPackages: sha256Hex(readFileSync(installPackagesScript())),
+      recipe: ROOTFS_RECIPE,
+      ...facts,
+    }),
+  );
 const statOf = () => {
   const st = statSync(tar());
   return { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino };

@@ -10,9 +10,15 @@ const ARCHIVE_DATE = Date.UTC(2025, 8, 6, 9, 42, 15) / 1000;
 
 describe('release epoch', () => {
   it('reads the Release date as the default epoch', () => {
-    const text = 'Origin: Debian\nSuite: stable\nCodename: bookworm\nDate: Sat, 10 May 2025 08:52:02 UTC\nAcquire-By-Hash: yes\nSHA256:\n 0000000000000000000000000000000000000000000000000000000000000000 0 main/binary-amd64/Packages\n';
+    const text =
+      'Origin: Debian\nSuite: stable\nCodename: bookworm\nDate: Sat, 10 May 2025 08:52:02 UTC\nAcquire-By-Hash: yes\nSHA256:\n 0000000000000000000000000000000000000000000000000000000000000000 0 main/binary-amd64/Packages\n';
     expect(parseRelease(text, 'Release').date).toBe(Date.UTC(2025, 4, 10, 8, 52, 2) / 1000);
-    expect(parseRelease('Suite: x\nSHA256:\n 0000000000000000000000000000000000000000000000000000000000000000 0 main/binary-amd64/Packages\n', 'Release').date).toBeUndefined();
+    expect(
+      parseRelease(
+        'Suite: x\nSHA256:\n 0000000000000000000000000000000000000000000000000000000000000000 0 main/binary-amd64/Packages\n',
+        'Release',
+      ).date,
+    ).toBeUndefined();
   });
 
   it('fetches the date from InRelease, or from Release where there is none', async () => {
@@ -25,7 +31,9 @@ describe('release epoch', () => {
 
   it('names the suite and mirror when there is no Release', async () => {
     const a = await archive();
-    await expect(fetchReleaseEpoch(a.url, 'trixie')).rejects.toThrow(`rootfs: no Release date for trixie at ${a.url}/dists/trixie/ (is the mirror reachable?)`);
+    await expect(fetchReleaseEpoch(a.url, 'trixie')).rejects.toThrow(
+      `rootfs: no Release date for trixie at ${a.url}/dists/trixie/ (is the mirror reachable?)`,
+    );
   });
 
   it('prefers an explicit epoch, then SOURCE_DATE_EPOCH, then the Release date', () => {

@@ -18,7 +18,11 @@ export async function fetchReleaseEpoch(mirror: string, suite: string): Promise<
 }
 
 /** An explicit epoch, else SOURCE_DATE_EPOCH from the environment, else the Release date. */
-export function chooseEpoch(explicit: number | undefined, release: number, env: NodeJS.ProcessEnv = process.env): number {
+export function chooseEpoch(
+  explicit: number | undefined,
+  release: number,
+  env: NodeJS.ProcessEnv = process.env,
+): number {
   const fromEnv = env.SOURCE_DATE_EPOCH?.trim();
   return explicit ?? (fromEnv && /^\d+$/.test(fromEnv) ? Number(fromEnv) : release);
 }
@@ -27,7 +31,8 @@ export function chooseEpoch(explicit: number | undefined, release: number, env: 
 export const dateEpoch = (day: string): number => Date.parse(`${day}T00:00:00Z`) / 1000;
 
 /** A derived image's epoch: the newest of its base's and its lock entry's `updated` date. */
-export const derivedEpoch = (baseEpoch: number, updated: string | undefined): number => Math.max(baseEpoch, updated ? dateEpoch(updated) : 0);
+export const derivedEpoch = (baseEpoch: number, updated: string | undefined): number =>
+  Math.max(baseEpoch, updated ? dateEpoch(updated) : 0);
 
 /** `org.opencontainers.image.created` for an epoch. */
 export const createdAt = (epoch: number): string => new Date(epoch * 1000).toISOString().replace(/\.000Z$/, 'Z');

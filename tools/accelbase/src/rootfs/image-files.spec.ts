@@ -8,7 +8,9 @@ describe('file contents', () => {
   it('clamps shadow change dates to the epoch day', () => {
     const epoch = 20000 * 86400 + 500;
     const text = 'root:*:20500:0:99999:7:::\nuser:$y$x:19000:0:99999:7:::\nnone:*::0:99999:7:::\n';
-    expect(clampShadow(text, epoch)).toBe('root:*:20000:0:99999:7:::\nuser:$y$x:19000:0:99999:7:::\nnone:*::0:99999:7:::\n');
+    expect(clampShadow(text, epoch)).toBe(
+      'root:*:20000:0:99999:7:::\nuser:$y$x:19000:0:99999:7:::\nnone:*::0:99999:7:::\n',
+    );
   });
 
   it('writes sources for the suite, its updates and security', () => {

@@ -17,7 +17,8 @@ path-exclude=/usr/share/gcc/*
 path-exclude=/usr/share/bash-completion/*
 `;
 
-const APT_CLEAN = '"rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true";';
+const APT_CLEAN =
+  '"rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true";';
 
 /** apt configuration files written into /etc/apt/apt.conf.d (the docker/debuerreotype set plus no recommends). */
 export const APT_CONF: Readonly<Record<string, string>> = {

@@ -16,7 +16,10 @@ export interface LeftOut {
 
 export const LEFT_OUT: readonly LeftOut[] = [
   { what: 'tzdata (without it and /etc/localtime, glibc and Python use UTC)', packages: ['tzdata'] },
-  { what: 'e2fsprogs and its libraries (a container never makes or checks a filesystem)', packages: ['e2fsprogs', 'logsave', 'libext2fs2', 'libss2', 'libcom-err2'] },
+  {
+    what: 'e2fsprogs and its libraries (a container never makes or checks a filesystem)',
+    packages: ['e2fsprogs', 'logsave', 'libext2fs2', 'libss2', 'libcom-err2'],
+  },
   // Docker mounts a container's filesystems; nothing in the base calls mount(8).
   { what: 'mount (mount and umount: Docker mounts what a container sees)', packages: ['mount'] },
 ];
@@ -29,7 +32,11 @@ const installed = (root: string, name: string) => {
   return false;
 };
 
-export async function purgeLeftOut(root: string, epoch: number, groups: readonly LeftOut[] = LEFT_OUT): Promise<TrimStep[]> {
+export async function purgeLeftOut(
+  root: string,
+  epoch: number,
+  groups: readonly LeftOut[] = LEFT_OUT,
+): Promise<TrimStep[]> {
   const steps: TrimStep[] = [];
   for (const group of groups) {
     const before = treeTarBytes(root);
@@ -37,15 +44,26 @@ export async function purgeLeftOut(root: string, epoch: number, groups: readonly
     for (const name of group.packages) {
       if (!installed(root, name)) continue;
       const r = await run('chroot', [root, 'dpkg', '--purge', name], {
-        env: { DEBIAN_FRONTEND: 'noninteractive', LC_ALL: 'C', SOURCE_DATE_EPOCH: String(epoch), PATH: '/usr/sbin:/usr/bin:/sbin:/bin' },
+        env: {
+          DEBIAN_FRONTEND: 'noninteractive',
+          LC_ALL: 'C',
+          SOURCE_DATE_EPOCH: String(epoch),
+          PATH: '/usr/sbin:/usr/bin:/sbin:/bin',
+        },
         allowFailure: true,
         timeoutMs: 10 * 60_000,
       });
       if (r.exitCode === 0) continue;
       if (/dependency problems/.test(`${r.stdout}\n${r.stderr}`)) kept.push(name);
-      else throw new UserError(`rootfs: dpkg --purge ${name} in the tree failed (exit ${r.exitCode})\n${tail(r.stderr || r.stdout, 15)}`);
+      else
+        throw new UserError(
+          `rootfs: dpkg --purge ${name} in the tree failed (exit ${r.exitCode})\n${tail(r.stderr || r.stdout, 15)}`,
+        );
     }
-    steps.push({ step: `package ${group.what}${kept.length ? `; kept, needed: ${kept.join(', ')}` : ''}`, bytes: before - treeTarBytes(root) });
+    steps.push({
+      step: `package ${group.what}${kept.length ? `; kept, needed: ${kept.join(', ')}` : ''}`,
+      bytes: before - treeTarBytes(root),
+    });
   }
   return steps;
 }

@@ -1,6 +1,17 @@
 // Engine tier: real debootstrap builds. Proves the tarball is reproducible (two cold builds and a cached
 // one agree), that arm64 builds under qemu, and that an image made from the tarball runs.
-import { linkSync, lstatSync, mkdirSync, mkdtempSync, openSync, readSync, closeSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readSync,
+  closeSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,7 +63,9 @@ interface TarEntry {
 
 /** `tar -tv` lines as entries (UTC, full times, numeric owners). */
 async function tarList(tar: string): Promise<TarEntry[]> {
-  const out = await run('tar', ['--list', '--verbose', '--full-time', '--numeric-owner', '--file', tar], { env: { TZ: 'UTC' } });
+  const out = await run('tar', ['--list', '--verbose', '--full-time', '--numeric-owner', '--file', tar], {
+    env: { TZ: 'UTC' },
+  });
   return out.stdout
     .split('\n')
     .filter(Boolean)
@@ -74,10 +87,22 @@ describe(`rootfs ${SUITE}`, () => {
 
   it('amd64: two cold builds and a cached one give the same tarball', async () => {
     let start = performance.now();
-    const first = await buildRootfs({ suite: SUITE, arch: 'amd64', outFile: join(work, 'a1/rootfs-amd64.tar'), cache: false });
-    console.log(`amd64 cold #1 (no cache): ${seconds(start)} s, ${first.bytes} bytes (untrimmed ${first.untrimmedBytes}) sha256 ${first.sha256}`);
+    const first = await buildRootfs({
+      suite: SUITE,
+      arch: 'amd64',
+      outFile: join(work, 'a1/rootfs-amd64.tar'),
+      cache: false,
+    });
+    console.log(
+      `amd64 cold #1 (no cache): ${seconds(start)} s, ${first.bytes} bytes (untrimmed ${first.untrimmedBytes}) sha256 ${first.sha256}`,
+    );
     start = performance.now();
-    const second = await buildRootfs({ suite: SUITE, arch: 'amd64', outFile: join(work, 'a2/rootfs-amd64.tar'), refresh: true });
+    const second = await buildRootfs({
+      suite: SUITE,
+      arch: 'amd64',
+      outFile: join(work, 'a2/rootfs-amd64.tar'),
+      refresh: true,
+    });
     console.log(`amd64 cold #2 (refreshes the cache): ${seconds(start)} s, sha256 ${second.sha256}`);
     start = performance.now();
     const third = await buildRootfs({ suite: SUITE, arch: 'amd64', outFile: join(work, 'a3/rootfs-amd64.tar') });
@@ -109,12 +134,17 @@ describe(`rootfs ${SUITE}`, () => {
     expect(byName.get('./etc/machine-id')?.size ?? 0).toBe(0);
     expect(Math.max(...entries.map((e) => e.mtime))).toBeLessThanOrEqual(amd64.sourceDateEpoch);
     // Left out by dpkg, not by deleting files: neither their files nor their dpkg records are there.
-    for (const pkg of ['tzdata', 'e2fsprogs', 'libext2fs2', 'mount']) expect(files).not.toContain(`./var/lib/dpkg/info/${pkg}.list`);
+    for (const pkg of ['tzdata', 'e2fsprogs', 'libext2fs2', 'mount'])
+      expect(files).not.toContain(`./var/lib/dpkg/info/${pkg}.list`);
     expect(files.filter((n) => n.startsWith('./usr/share/zoneinfo/'))).toEqual([]);
     expect(files).not.toContain('./etc/localtime');
     // gconv: glibc's own list and its modules stay, the extra ones and the cache go.
     expect(files.some((n) => n.endsWith('/gconv/UTF-16.so'))).toBe(true);
-    expect(files.filter((n) => /\/gconv\/(EUC-JP\.so|gconv-modules\.cache|gconv-modules\.d\/gconv-modules-extra\.conf)$/.test(n))).toEqual([]);
+    expect(
+      files.filter((n) =>
+        /\/gconv\/(EUC-JP\.so|gconv-modules\.cache|gconv-modules\.d\/gconv-modules-extra\.conf)$/.test(n),
+      ),
+    ).toEqual([]);
     // Every step is measured, and each took something out of a real minbase.
     expect(amd64.trimSteps.length).toBeGreaterThanOrEqual(8);
     for (const step of amd64.trimSteps) expect(step.bytes, step.step).toBeGreaterThan(0);
@@ -123,7 +153,9 @@ describe(`rootfs ${SUITE}`, () => {
   it('arm64: builds under qemu and /bin/sh is an aarch64 binary', async () => {
     const start = performance.now();
     arm64 = await buildRootfs({ suite: SUITE, arch: 'arm64', outFile: join(work, 'b/rootfs-arm64.tar') });
-    console.log(`arm64 (${arm64.fromCache ? 'cached' : 'cold'}): ${seconds(start)} s, ${arm64.bytes} bytes (untrimmed ${arm64.untrimmedBytes}) sha256 ${arm64.sha256}`);
+    console.log(
+      `arm64 (${arm64.fromCache ? 'cached' : 'cold'}): ${seconds(start)} s, ${arm64.bytes} bytes (untrimmed ${arm64.untrimmedBytes}) sha256 ${arm64.sha256}`,
+    );
     const tree = join(work, 'b/tree');
     mkdirSync(tree);
     await run('tar', ['--extract', '--file', arm64.path, '--directory', tree]);
@@ -139,11 +171,35 @@ describe(`rootfs ${SUITE}`, () => {
     mkdirSync(ctx);
     linkSync(amd64.path, join(ctx, 'rootfs-amd64.tar'));
     linkSync(arm64.path, join(ctx, 'rootfs-arm64.tar'));
-    writeFileSync(join(ctx, 'Dockerfile'), 'FROM scratch\nARG TARGETARCH\nADD rootfs-${TARGETARCH}.tar /\nCMD ["bash"]\n');
-    for (const [platform, machine] of [['linux/amd64', 'x86_64'], ['linux/arm64', 'aarch64']] as const) {
+    writeFileSync(
+      join(ctx, 'Dockerfile'),
+      'FROM scratch\nARG TARGETARCH\nADD rootfs-${TARGETARCH}.tar /\nCMD ["bash"]\n',
+    );
+    for (const [platform, machine] of [
+      ['linux/amd64', 'x86_64'],
+      ['linux/arm64', 'aarch64'],
+    ] as const) {
       const tag = `accelbase-itg/minideb:${SUITE}-${platform.split('/')[1]}`;
-      await run(docker, ['buildx', 'build', '--platform', platform, '--load', '--tag', tag, ctx], { env, timeoutMs: 600_000 });
-      const r = await run(docker, ['run', '--rm', '--network', 'none', '--platform', platform, tag, 'sh', '-c', 'uname -m; test -x /usr/sbin/install_packages && echo ok'], { env });
+      await run(docker, ['buildx', 'build', '--platform', platform, '--load', '--tag', tag, ctx], {
+        env,
+        timeoutMs: 600_000,
+      });
+      const r = await run(
+        docker,
+        [
+          'run',
+          '--rm',
+          '--network',
+          'none',
+          '--platform',
+          platform,
+          tag,
+          'sh',
+          '-c',
+          'uname -m; test -x /usr/sbin/install_packages && echo ok',
+        ],
+        { env },
+      );
       expect(r.stdout.trim().split('\n')).toEqual([machine, 'ok']);
     }
   });

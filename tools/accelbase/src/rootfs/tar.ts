@@ -8,7 +8,8 @@ import { run } from '../exec.js';
 export function tarCreateArgs(dir: string, outFile: string, epoch: number, excludes: readonly string[] = []): string[] {
   return [
     '--create',
-    '--file', outFile,
+    '--file',
+    outFile,
     '--format=posix',
     '--pax-option=exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime',
     '--sort=name',
@@ -19,19 +20,34 @@ export function tarCreateArgs(dir: string, outFile: string, epoch: number, exclu
     '--no-xattrs',
     '--no-selinux',
     ...excludes.map((e) => `--exclude=${e}`),
-    '--directory', dir,
+    '--directory',
+    dir,
     '.',
   ];
 }
 
 export function tarExtractArgs(tarFile: string, dir: string): string[] {
-  return ['--extract', '--file', tarFile, '--directory', dir, '--numeric-owner', '--preserve-permissions', '--same-owner'];
+  return [
+    '--extract',
+    '--file',
+    tarFile,
+    '--directory',
+    dir,
+    '--numeric-owner',
+    '--preserve-permissions',
+    '--same-owner',
+  ];
 }
 
 // The C locale: --sort=name must not depend on the host's collation.
 const TAR_ENV = { LC_ALL: 'C' };
 
-export async function createTar(dir: string, outFile: string, epoch: number, excludes: readonly string[] = []): Promise<void> {
+export async function createTar(
+  dir: string,
+  outFile: string,
+  epoch: number,
+  excludes: readonly string[] = [],
+): Promise<void> {
   await run('tar', tarCreateArgs(dir, outFile, epoch, excludes), { env: TAR_ENV });
 }
 

@@ -1,4 +1,16 @@
-import { existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -59,7 +71,8 @@ describe('trimTree', () => {
       'usr/share/gdb/auto-load/usr/lib/libstdc++.so.6.0.30-gdb.py': 'py',
       'usr/share/gcc/python/libstdcxx/__init__.py': 'py',
       'usr/share/bash-completion/completions/apt': 'complete',
-    })) put(root, rel, content);
+    }))
+      put(root, rel, content);
     mkdirSync(join(root, 'var'), { recursive: true });
     // Absolute links in a tree point at the host: trimming must never go through them.
     symlinkSync(outside, join(root, 'var/run'));
@@ -71,15 +84,38 @@ describe('trimTree', () => {
 
   it('trims docs, man pages, translations, logs, caches and host identity', () => {
     const { root, outside, script } = fakeTree();
-    trimTree(root, { suite: 'bookworm', mirror: MIRROR, securityMirror: SECURITY, epoch: 86400 * 100, installPackages: script });
-    const has = (rel: string) => existsSync(join(root, rel)) || (() => { try { return lstatSync(join(root, rel)).isSymbolicLink(); } catch { return false; } })();
+    trimTree(root, {
+      suite: 'bookworm',
+      mirror: MIRROR,
+      securityMirror: SECURITY,
+      epoch: 86400 * 100,
+      installPackages: script,
+    });
+    const has = (rel: string) =>
+      existsSync(join(root, rel)) ||
+      (() => {
+        try {
+          return lstatSync(join(root, rel)).isSymbolicLink();
+        } catch {
+          return false;
+        }
+      })();
     const text = (rel: string) => readFileSync(join(root, rel), 'utf8');
 
     expect(has('usr/share/doc/bash/copyright')).toBe(true);
     expect(has('usr/share/doc/bash/changelog.Debian.gz')).toBe(false);
     expect(has('usr/share/doc/nocopyright')).toBe(false);
     expect(has('usr/share/doc/bash-linked')).toBe(true);
-    expect(readdirSync(join(root, 'usr/share/man')).sort()).toEqual(['man1', 'man2', 'man3', 'man4', 'man5', 'man6', 'man7', 'man8']);
+    expect(readdirSync(join(root, 'usr/share/man')).sort()).toEqual([
+      'man1',
+      'man2',
+      'man3',
+      'man4',
+      'man5',
+      'man6',
+      'man7',
+      'man8',
+    ]);
     expect(readdirSync(join(root, 'usr/share/man/man1'))).toEqual([]);
     expect(readdirSync(join(root, 'usr/share/info'))).toEqual([]);
     expect(readdirSync(join(root, 'usr/share/locale'))).toEqual(['locale.alias']);
@@ -125,11 +161,13 @@ describe('trimTree', () => {
 
   const GCONV = 'usr/lib/x86_64-linux-gnu/gconv';
   function addGconv(root: string, split: boolean) {
-    const main = '# comment\nalias ISO-IR-100// ISO-8859-1//\nmodule ISO-8859-1// INTERNAL ISO8859-1 1\nmodule INTERNAL ISO-8859-1// ISO8859-1 1\nmodule UTF-16// INTERNAL UTF-16 1\n';
+    const main =
+      '# comment\nalias ISO-IR-100// ISO-8859-1//\nmodule ISO-8859-1// INTERNAL ISO8859-1 1\nmodule INTERNAL ISO-8859-1// ISO8859-1 1\nmodule UTF-16// INTERNAL UTF-16 1\n';
     const extra = 'module EUC-JP// INTERNAL EUC-JP 1\nmodule EUC-KR// INTERNAL EUC-KR 1\n';
     put(root, `${GCONV}/gconv-modules`, split ? main : main + extra);
     if (split) put(root, `${GCONV}/gconv-modules.d/gconv-modules-extra.conf`, extra);
-    for (const so of ['ISO8859-1.so', 'UTF-16.so', 'EUC-JP.so', 'EUC-KR.so', 'libJIS.so']) put(root, `${GCONV}/${so}`, 'x'.repeat(1000));
+    for (const so of ['ISO8859-1.so', 'UTF-16.so', 'EUC-JP.so', 'EUC-KR.so', 'libJIS.so'])
+      put(root, `${GCONV}/${so}`, 'x'.repeat(1000));
     put(root, `${GCONV}/gconv-modules.cache`, 'cache');
   }
   const emptyRoot = () => {
@@ -138,11 +176,16 @@ describe('trimTree', () => {
     return root;
   };
 
-  it('keeps the gconv modules glibc\'s own list names and drops the extra list, its modules and the cache', () => {
+  it("keeps the gconv modules glibc's own list names and drops the extra list, its modules and the cache", () => {
     const root = emptyRoot();
     addGconv(root, true);
     trimGconv(root);
-    expect(readdirSync(join(root, GCONV)).sort()).toEqual(['ISO8859-1.so', 'UTF-16.so', 'gconv-modules', 'gconv-modules.d']);
+    expect(readdirSync(join(root, GCONV)).sort()).toEqual([
+      'ISO8859-1.so',
+      'UTF-16.so',
+      'gconv-modules',
+      'gconv-modules.d',
+    ]);
     expect(readdirSync(join(root, GCONV, 'gconv-modules.d'))).toEqual([]);
   });
 

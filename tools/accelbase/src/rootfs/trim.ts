@@ -1,9 +1,27 @@
 // minideb's trimming, the way bitnami/minideb and debuerreotype trim theirs: what nothing in an image
 // needs goes, host and build identity is reset, and the image's apt/dpkg configuration is written.
-import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { APT_CONF, DPKG_EXCLUDES, DPKG_SPEEDUP, POLICY_RC_D, clampShadow, sourcesListText } from './image-files.js';
-import { emptyDirInRoot, insideRoot, isRoot, removeFilesBelow, removeInRoot, treeTarBytes, writeInRoot } from './tree.js';
+import {
+  emptyDirInRoot,
+  insideRoot,
+  isRoot,
+  removeFilesBelow,
+  removeInRoot,
+  treeTarBytes,
+  writeInRoot,
+} from './tree.js';
 
 /** Folders emptied (kept, so packages that expect them still find them). */
 export const TRIM_EMPTY = [
@@ -65,7 +83,8 @@ function trimDocs(root: string): void {
       if (!st.isSymbolicLink()) rmSync(p, { force: true });
       continue;
     }
-    for (const name of readdirSync(p)) if (name !== 'copyright') rmSync(join(p, name), { recursive: true, force: true });
+    for (const name of readdirSync(p))
+      if (name !== 'copyright') rmSync(join(p, name), { recursive: true, force: true });
     if (readdirSync(p).length === 0) rmSync(p, { recursive: true, force: true });
   }
 }
@@ -76,7 +95,8 @@ function removeClutter(root: string): void {
   for (const rel of TRIM_FILES) removeInRoot(root, rel);
   for (const rel of TRIM_OLD_IN) {
     const p = insideRoot(root, rel);
-    if (p && existsSync(p)) for (const name of readdirSync(p)) if (name.endsWith('-old')) rmSync(join(p, name), { force: true });
+    if (p && existsSync(p))
+      for (const name of readdirSync(p)) if (name.endsWith('-old')) rmSync(join(p, name), { force: true });
   }
   const logs = insideRoot(root, TRIM_LOGS);
   if (logs && existsSync(logs) && lstatSync(logs).isDirectory()) removeFilesBelow(logs);
@@ -104,7 +124,8 @@ export function trimGconv(root: string): void {
         .filter((f) => f[0] === 'module' && f.length >= 4)
         .map((f) => `${f[3]}.so`),
     );
-    for (const name of readdirSync(dir)) if (name.endsWith('.so') && !keep.has(name)) rmSync(join(dir, name), { force: true });
+    for (const name of readdirSync(dir))
+      if (name.endsWith('.so') && !keep.has(name)) rmSync(join(dir, name), { force: true });
     rmSync(extra, { force: true });
     rmSync(join(dir, 'gconv-modules.cache'), { force: true });
   }
@@ -119,10 +140,16 @@ export interface TrimStep {
 /** The steps that make the tree smaller, in order, each measured. */
 const SIZE_STEPS: readonly [string, (root: string) => void][] = [
   ['caches, package lists, logs, backups, man pages and info', removeClutter],
-  ['translations (/usr/share/locale but locale.alias)', (root) => emptyDirInRoot(root, 'usr/share/locale', KEEP_IN_LOCALE)],
+  [
+    'translations (/usr/share/locale but locale.alias)',
+    (root) => emptyDirInRoot(root, 'usr/share/locale', KEEP_IN_LOCALE),
+  ],
   ['/usr/share/doc but copyright files', trimDocs],
   ['gconv modules beyond the common charsets', trimGconv],
-  ['debugger scripts and shell completions (/usr/share/gdb, gcc, bash-completion)', (root) => TRIM_UNLOADED.forEach((rel) => removeInRoot(root, rel))],
+  [
+    'debugger scripts and shell completions (/usr/share/gdb, gcc, bash-completion)',
+    (root) => TRIM_UNLOADED.forEach((rel) => removeInRoot(root, rel)),
+  ],
 ];
 
 /** Host and run identity: Docker provides these at run time; shadow dates must not be the build day. */

@@ -24,7 +24,9 @@ test('SOURCE_DATE_EPOCH is the newest Release date; a missing -updates suite is 
     return dates[suite];
   };
   expect(await newestReleaseEpoch(updateSources(MIRROR, 'bullseye', SECURITY), fetchEpoch)).toBe(1_760_000_000);
-  await expect(newestReleaseEpoch(updateSources(MIRROR, 'trixie', SECURITY), fetchEpoch)).rejects.toThrow('no Release for trixie');
+  await expect(newestReleaseEpoch(updateSources(MIRROR, 'trixie', SECURITY), fetchEpoch)).rejects.toThrow(
+    'no Release for trixie',
+  );
 });
 
 test('a programming error while reading a Release is not taken for a missing suite', async () => {
@@ -47,8 +49,14 @@ test('a package file the archive lists but answers 404 for is named, decoded, as
 });
 
 test.each([
-  ['a refused connection', 'E: Failed to fetch http://127.0.0.1:9/pool/main/t/tinyrt_1.0_amd64.deb  Could not connect to 127.0.0.1:9 (127.0.0.1). - connect (111: Connection refused)'],
-  ['a server error', 'E: Failed to fetch http://127.0.0.1:9/pool/main/t/tinyrt_1.0_amd64.deb  500  Internal Server Error [IP: 127.0.0.1 9]'],
+  [
+    'a refused connection',
+    'E: Failed to fetch http://127.0.0.1:9/pool/main/t/tinyrt_1.0_amd64.deb  Could not connect to 127.0.0.1:9 (127.0.0.1). - connect (111: Connection refused)',
+  ],
+  [
+    'a server error',
+    'E: Failed to fetch http://127.0.0.1:9/pool/main/t/tinyrt_1.0_amd64.deb  500  Internal Server Error [IP: 127.0.0.1 9]',
+  ],
   ['a dpkg failure', 'E: Sub-process /usr/bin/dpkg returned an error code (1)'],
 ])('%s is not taken for an unserved file', (_, apt) => {
   expect(unservedFilesError('bookworm', apt)).toBeUndefined();

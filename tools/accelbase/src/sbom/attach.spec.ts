@@ -8,15 +8,32 @@ const D = (c: string) => `sha256:${c.repeat(64)}`;
 const subject = { mediaType: OCI_MANIFEST, digest: D('a'), size: 500 };
 
 describe('artifact manifest', () => {
-  const m = sbomArtifactManifest(subject, { digest: D('d'), size: 1234 }, '2026-12-02', 'opencl-pocl.linux-amd64.spdx.json');
+  const m = sbomArtifactManifest(
+    subject,
+    { digest: D('d'), size: 1234 },
+    '2026-12-02',
+    'opencl-pocl.linux-amd64.spdx.json',
+  );
 
   test('OCI 1.1: artifactType, the empty config, one SPDX layer, the subject', () => {
     expect(m).toEqual({
       schemaVersion: 2,
       mediaType: OCI_MANIFEST,
       artifactType: 'application/spdx+json',
-      config: { mediaType: 'application/vnd.oci.empty.v1+json', digest: `sha256:${sha256Hex(EMPTY_CONFIG.bytes)}`, size: 2, data: Buffer.from(EMPTY_CONFIG.bytes).toString('base64') },
-      layers: [{ mediaType: 'application/spdx+json', digest: D('d'), size: 1234, annotations: { 'org.opencontainers.image.title': 'opencl-pocl.linux-amd64.spdx.json' } }],
+      config: {
+        mediaType: 'application/vnd.oci.empty.v1+json',
+        digest: `sha256:${sha256Hex(EMPTY_CONFIG.bytes)}`,
+        size: 2,
+        data: Buffer.from(EMPTY_CONFIG.bytes).toString('base64'),
+      },
+      layers: [
+        {
+          mediaType: 'application/spdx+json',
+          digest: D('d'),
+          size: 1234,
+          annotations: { 'org.opencontainers.image.title': 'opencl-pocl.linux-amd64.spdx.json' },
+        },
+      ],
       subject,
       annotations: { 'org.opencontainers.image.created': '2026-12-02T00:00:00Z' },
     });
@@ -24,7 +41,12 @@ describe('artifact manifest', () => {
 });
 
 describe('referrers index (tag schema)', () => {
-  const entry = (c: string) => ({ mediaType: OCI_MANIFEST, digest: D(c), size: 700, artifactType: 'application/spdx+json' });
+  const entry = (c: string) => ({
+    mediaType: OCI_MANIFEST,
+    digest: D(c),
+    size: 700,
+    artifactType: 'application/spdx+json',
+  });
   test.each([
     ['an empty index gets the entry', { manifests: [] }, entry('b'), [D('b')]],
     ['other referrers are kept, sorted', { manifests: [entry('c')] }, entry('b'), [D('b'), D('c')]],

@@ -6,7 +6,14 @@
 import type { Platform } from '../catalog/grammar.js';
 import { sha256Hex } from '../lib/fs.js';
 import { referrersTag } from '../oci/reference.js';
-import { listReferrers, platformDescriptors, pushBlob, putManifest, type Descriptor, type ImageIndex } from '../oci/registry.js';
+import {
+  listReferrers,
+  platformDescriptors,
+  pushBlob,
+  putManifest,
+  type Descriptor,
+  type ImageIndex,
+} from '../oci/registry.js';
 import { sbomDocument } from './format.js';
 import type { SbomInput } from './input.js';
 import { SPDX_MEDIA_TYPE } from './spdx.js';
@@ -30,13 +37,30 @@ export interface AttachedSbom {
 const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
 
 /** The artifact manifest for one SBOM document blob. Pure; deterministic (the created date is the facts' date). */
-export function sbomArtifactManifest(subject: Descriptor, document: { digest: string; size: number }, created: string, title: string) {
+export function sbomArtifactManifest(
+  subject: Descriptor,
+  document: { digest: string; size: number },
+  created: string,
+  title: string,
+) {
   return {
     schemaVersion: 2,
     mediaType: OCI_MANIFEST,
     artifactType: SPDX_MEDIA_TYPE,
-    config: { mediaType: EMPTY_CONFIG.mediaType, digest: `sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a`, size: 2, data: 'e30=' },
-    layers: [{ mediaType: SPDX_MEDIA_TYPE, digest: document.digest, size: document.size, annotations: { 'org.opencontainers.image.title': title } }],
+    config: {
+      mediaType: EMPTY_CONFIG.mediaType,
+      digest: `sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a`,
+      size: 2,
+      data: 'e30=',
+    },
+    layers: [
+      {
+        mediaType: SPDX_MEDIA_TYPE,
+        digest: document.digest,
+        size: document.size,
+        annotations: { 'org.opencontainers.image.title': title },
+      },
+    ],
     subject: { mediaType: subject.mediaType, digest: subject.digest, size: subject.size },
     annotations: { 'org.opencontainers.image.created': `${created}T00:00:00Z` },
   };
@@ -44,7 +68,9 @@ export function sbomArtifactManifest(subject: Descriptor, document: { digest: st
 
 /** The referrers index with `entry` in it once (an entry of the same digest is replaced), sorted by digest. Pure. */
 export function withReferrer(index: ImageIndex, entry: Descriptor): ImageIndex {
-  const manifests = [...(index.manifests ?? []).filter((m) => m.digest !== entry.digest), entry].sort((a, b) => (a.digest < b.digest ? -1 : 1));
+  const manifests = [...(index.manifests ?? []).filter((m) => m.digest !== entry.digest), entry].sort((a, b) =>
+    a.digest < b.digest ? -1 : 1,
+  );
   return { schemaVersion: 2, mediaType: OCI_INDEX, manifests };
 }
 
@@ -54,18 +80,29 @@ export async function attachSbom(repository: string, subject: Descriptor, input:
   const bytes = new TextEncoder().encode(doc.text);
   const blob = await pushBlob(repository, bytes);
   await pushBlob(repository, EMPTY_CONFIG.bytes);
-  const manifest = sbomArtifactManifest(subject, blob, input.date, `${input.image}.${input.platform.replace('/', '-')}.spdx.json`);
+  const manifest = sbomArtifactManifest(
+    subject,
+    blob,
+    input.date,
+    `${input.image}.${input.platform.replace('/', '-')}.spdx.json`,
+  );
   const body = json(manifest);
   const artifact = await putManifest(repository, `sha256:${sha256Hex(body)}`, OCI_MANIFEST, body);
   const entry: Descriptor = { ...artifact, artifactType: SPDX_MEDIA_TYPE, annotations: manifest.annotations };
   const existing = await listReferrers(repository, subject.digest);
-  if (existing.via === 'api') return { subject: subject.digest, artifact: artifact.digest, document: blob.digest, via: 'api' };
+  if (existing.via === 'api')
+    return { subject: subject.digest, artifact: artifact.digest, document: blob.digest, via: 'api' };
   await putManifest(repository, referrersTag(subject.digest), OCI_INDEX, json(withReferrer(existing.index, entry)));
   return { subject: subject.digest, artifact: artifact.digest, document: blob.digest, via: 'tag' };
 }
 
 /** Every platform of a pushed image (index digest `digest`) gets its SBOM; `inputFor` gives the facts of each. */
-export async function attachSboms(repository: string, digest: string, platforms: readonly Platform[], inputFor: (platform: Platform) => SbomInput): Promise<Record<string, AttachedSbom>> {
+export async function attachSboms(
+  repository: string,
+  digest: string,
+  platforms: readonly Platform[],
+  inputFor: (platform: Platform) => SbomInput,
+): Promise<Record<string, AttachedSbom>> {
   const subjects = await platformDescriptors(repository, digest, platforms[0]);
   const out: Record<string, AttachedSbom> = {};
   for (const platform of platforms) {

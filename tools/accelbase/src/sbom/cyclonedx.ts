@@ -37,19 +37,35 @@ function contentUuid(text: string): string {
   return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20, 32)}`;
 }
 
-const hashes = (digest: string | undefined) => (digest ? { hashes: [{ alg: 'SHA-256' as const, content: digest.slice('sha256:'.length) }] } : {});
+const hashes = (digest: string | undefined) =>
+  digest ? { hashes: [{ alg: 'SHA-256' as const, content: digest.slice('sha256:'.length) }] } : {};
 
 export function cyclonedxBom(input: SbomInput): CycloneDxBom {
-  const lib = (name: string, version: string, purl: string): CdxComponent => ({ type: 'library', 'bom-ref': purl, name, version, purl });
+  const lib = (name: string, version: string, purl: string): CdxComponent => ({
+    type: 'library',
+    'bom-ref': purl,
+    name,
+    version,
+    purl,
+  });
   const components = [
-    ...Object.entries(input.debs).map(([name, version]) => lib(name, version, debPurl(name, version, input.platform, input.debianMajor))),
+    ...Object.entries(input.debs).map(([name, version]) =>
+      lib(name, version, debPurl(name, version, input.platform, input.debianMajor)),
+    ),
     ...input.pip.map((p) => lib(p.name, p.version, pypiPurl(p.name, p.version))),
     ...input.npm.map((p) => lib(p.name, p.version, npmPurl(p.name, p.version))),
   ];
   const imageRef = ociPurl(input.repository, input.digest, { platform: input.platform, tag: input.tag });
   const ancestors: CdxComponent[] = input.bases.map((b) => {
     const purl = ociPurl(b.repository, b.digest, { platform: input.platform });
-    return { type: 'container', 'bom-ref': purl, name: b.repository, version: b.ref.slice(b.ref.lastIndexOf(':') + 1), purl, ...hashes(b.digest) };
+    return {
+      type: 'container',
+      'bom-ref': purl,
+      name: b.repository,
+      version: b.ref.slice(b.ref.lastIndexOf(':') + 1),
+      purl,
+      ...hashes(b.digest),
+    };
   });
   const bom: Omit<CycloneDxBom, 'serialNumber'> = {
     $schema: 'http://cyclonedx.org/schema/bom-1.5.schema.json',

@@ -18,5 +18,10 @@ export interface SbomDocument {
 export function sbomDocument(input: SbomInput, format: SbomFormat): SbomDocument {
   const doc = format === 'spdx-json' ? spdxDocument(input) : cyclonedxBom(input);
   const packages = Object.keys(input.debs).length + input.pip.length + input.npm.length;
-  return { format, mediaType: format === 'spdx-json' ? SPDX_MEDIA_TYPE : CYCLONEDX_MEDIA_TYPE, text: `${JSON.stringify(doc, null, 2)}\n`, packages };
+  return {
+    format,
+    mediaType: format === 'spdx-json' ? SPDX_MEDIA_TYPE : CYCLONEDX_MEDIA_TYPE,
+    text: `${JSON.stringify(doc, null, 2)}\n`,
+    packages,
+  };
 }

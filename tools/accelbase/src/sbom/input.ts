@@ -62,9 +62,14 @@ const isoDate = (yyyymmdd: string) => `${yyyymmdd.slice(0, 4)}-${yyyymmdd.slice(
 
 /** The platform an SBOM is for: the one asked, or the image's only one. */
 export function sbomPlatform(image: PlannedImage, asked: readonly Platform[]): Platform {
-  if (asked.length > 1) throw new UserError(`one SBOM is for one platform: give one --platform (${image.name} has ${image.platforms.join(', ')})`, 2);
+  if (asked.length > 1)
+    throw new UserError(
+      `one SBOM is for one platform: give one --platform (${image.name} has ${image.platforms.join(', ')})`,
+      2,
+    );
   if (asked.length === 1) {
-    if (!image.platforms.includes(asked[0])) throw new UserError(`${image.name} is not built for ${asked[0]} (it is for ${image.platforms.join(', ')})`);
+    if (!image.platforms.includes(asked[0]))
+      throw new UserError(`${image.name} is not built for ${asked[0]} (it is for ${image.platforms.join(', ')})`);
     return asked[0];
   }
   if (image.platforms.length === 1) return image.platforms[0];
@@ -88,7 +93,8 @@ export function sbomInput(image: PlannedImage, tag: string, platform: Platform, 
   const date = fromPush && facts.buildDate ? isoDate(facts.buildDate) : locked?.updated;
   if (!date) throw new UserError(`${image.name}: neither the lock nor the last build records a date for the SBOM`);
   const debianMajor = ownValue(facts.catalog.distributions, image.dist)?.version;
-  if (!debianMajor) throw new UserError(`${image.name}: distribution ${image.dist} has no Debian version in the catalog`);
+  if (!debianMajor)
+    throw new UserError(`${image.name}: distribution ${image.dist} has no Debian version in the catalog`);
   const lockedOf = (type: string) =>
     image.packages
       .filter((p) => p.sourceType === type && p.locked[platform])
@@ -98,7 +104,9 @@ export function sbomInput(image: PlannedImage, tag: string, platform: Platform, 
   const bases: SbomBase[] = chain.slice(1).map((base, i) => {
     const basePushed = facts.pushed(base.name);
     const pushedDigest = basePushed?.repository === base.repository ? basePushed.digest : undefined;
-    const lockedDigest = (i === 0 ? lockedPlatform?.baseDigest : undefined) ?? ownValue(facts.lock.images, base.name)?.platforms[platform]?.digest;
+    const lockedDigest =
+      (i === 0 ? lockedPlatform?.baseDigest : undefined) ??
+      ownValue(facts.lock.images, base.name)?.platforms[platform]?.digest;
     const digest = fromPush ? (pushedDigest ?? lockedDigest) : (lockedDigest ?? pushedDigest);
     return { name: base.name, repository: base.repository, ref: chain[i].base!.ref, ...(digest ? { digest } : {}) };
   });

@@ -11,7 +11,9 @@ export const purlEncode = (s: string): string =>
 const qualifierValue = (s: string): string => purlEncode(s).replace(/%2F/g, '/').replace(/%3A/g, ':');
 
 function qualifiers(q: Record<string, string | undefined>): string {
-  const entries = Object.entries(q).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== '').sort(([a], [b]) => (a < b ? -1 : 1));
+  const entries = Object.entries(q)
+    .filter((e): e is [string, string] => e[1] !== undefined && e[1] !== '')
+    .sort(([a], [b]) => (a < b ? -1 : 1));
   return entries.length ? `?${entries.map(([k, v]) => `${k}=${qualifierValue(v)}`).join('&')}` : '';
 }
 
@@ -23,17 +25,23 @@ export function debPurl(name: string, version: string, platform: string, debianM
 /** PyPI names are normalized as the purl spec asks: lower case, `_` and `.` runs as `-`. */
 export const pypiName = (name: string): string => name.toLowerCase().replace(/[-_.]+/g, '-');
 
-export const pypiPurl = (name: string, version: string): string => `pkg:pypi/${purlEncode(pypiName(name))}@${purlEncode(version)}`;
+export const pypiPurl = (name: string, version: string): string =>
+  `pkg:pypi/${purlEncode(pypiName(name))}@${purlEncode(version)}`;
 
 /** `@scope/name` -> `pkg:npm/%40scope/name@v`. */
 export function npmPurl(name: string, version: string): string {
   const slash = name.startsWith('@') ? name.indexOf('/') : -1;
-  const path = slash > 0 ? `${purlEncode(name.slice(0, slash))}/${purlEncode(name.slice(slash + 1))}` : purlEncode(name);
+  const path =
+    slash > 0 ? `${purlEncode(name.slice(0, slash))}/${purlEncode(name.slice(slash + 1))}` : purlEncode(name);
   return `pkg:npm/${path}@${purlEncode(version)}`;
 }
 
 /** `pkg:oci/<name>@sha256%3A...?arch=..&repository_url=<repository>&tag=..` (the version is the digest; none without one). */
-export function ociPurl(repository: string, digest: string | undefined, opts: { platform?: string; tag?: string } = {}): string {
+export function ociPurl(
+  repository: string,
+  digest: string | undefined,
+  opts: { platform?: string; tag?: string } = {},
+): string {
   const name = repository.slice(repository.lastIndexOf('/') + 1);
   return `pkg:oci/${purlEncode(name)}${digest ? `@${purlEncode(digest)}` : ''}${qualifiers({ arch: opts.platform ? archOf(opts.platform) : undefined, repository_url: repository, tag: opts.tag })}`;
 }

@@ -28,7 +28,11 @@ export interface SpdxDocument {
   documentNamespace: string;
   creationInfo: { created: string; creators: string[]; comment?: string };
   packages: SpdxPackage[];
-  relationships: { spdxElementId: string; relationshipType: 'DESCRIBES' | 'CONTAINS' | 'DESCENDANT_OF'; relatedSpdxElement: string }[];
+  relationships: {
+    spdxElementId: string;
+    relationshipType: 'DESCRIBES' | 'CONTAINS' | 'DESCENDANT_OF';
+    relatedSpdxElement: string;
+  }[];
 }
 
 /** SPDX identifiers allow `[A-Za-z0-9.-]` only: everything else becomes `-`, and a repeat gets a counter. */
@@ -43,8 +47,11 @@ function idMaker(): (prefix: string, name: string) => string {
   };
 }
 
-const purlRef = (locator: string) => [{ referenceCategory: 'PACKAGE-MANAGER' as const, referenceType: 'purl' as const, referenceLocator: locator }];
-const digestChecksum = (digest: string | undefined) => (digest ? { checksums: [{ algorithm: 'SHA256' as const, checksumValue: digest.slice('sha256:'.length) }] } : {});
+const purlRef = (locator: string) => [
+  { referenceCategory: 'PACKAGE-MANAGER' as const, referenceType: 'purl' as const, referenceLocator: locator },
+];
+const digestChecksum = (digest: string | undefined) =>
+  digest ? { checksums: [{ algorithm: 'SHA256' as const, checksumValue: digest.slice('sha256:'.length) }] } : {};
 
 export function spdxDocument(input: SbomInput): SpdxDocument {
   const id = idMaker();
@@ -79,7 +86,9 @@ export function spdxDocument(input: SbomInput): SpdxDocument {
     externalRefs: purlRef(purl),
   });
   const contained = [
-    ...Object.entries(input.debs).map(([name, version]) => lib('deb', name, version, debPurl(name, version, input.platform, input.debianMajor))),
+    ...Object.entries(input.debs).map(([name, version]) =>
+      lib('deb', name, version, debPurl(name, version, input.platform, input.debianMajor)),
+    ),
     ...input.pip.map((p) => lib('pypi', p.name, p.version, pypiPurl(p.name, p.version))),
     ...input.npm.map((p) => lib('npm', p.name, p.version, npmPurl(p.name, p.version))),
   ];
@@ -97,12 +106,29 @@ export function spdxDocument(input: SbomInput): SpdxDocument {
     packages: [image, ...bases, ...contained],
     relationships: [
       { spdxElementId: 'SPDXRef-DOCUMENT', relationshipType: 'DESCRIBES', relatedSpdxElement: imageId },
-      ...chainIds.slice(1).map((b, i) => ({ spdxElementId: chainIds[i], relationshipType: 'DESCENDANT_OF' as const, relatedSpdxElement: b })),
-      ...contained.map((p) => ({ spdxElementId: imageId, relationshipType: 'CONTAINS' as const, relatedSpdxElement: p.SPDXID })),
+      ...chainIds
+        .slice(1)
+        .map((b, i) => ({
+          spdxElementId: chainIds[i],
+          relationshipType: 'DESCENDANT_OF' as const,
+          relatedSpdxElement: b,
+        })),
+      ...contained.map((p) => ({
+        spdxElementId: imageId,
+        relationshipType: 'CONTAINS' as const,
+        relatedSpdxElement: p.SPDXID,
+      })),
     ],
   };
   const hash = sha256Hex(JSON.stringify(doc));
   // Key order as SPDX's examples have it: the namespace beside the name.
   const { spdxVersion, dataLicense, SPDXID, name, ...rest } = doc;
-  return { spdxVersion, dataLicense, SPDXID, name, documentNamespace: `https://accelbase.invalid/spdx/${input.image}/${archOf(input.platform)}/${hash}`, ...rest };
+  return {
+    spdxVersion,
+    dataLicense,
+    SPDXID,
+    name,
+    documentNamespace: `https://accelbase.invalid/spdx/${input.image}/${archOf(input.platform)}/${hash}`,
+    ...rest,
+  };
 }

@@ -9,39 +9,149 @@ const minideb: Smoke = { command: ['sh'], expect: '^{arch}\\n/usr/sbin/install_p
 
 describe('classify', () => {
   test.each([
-    ['device listed', clinfo, 'linux/amd64', 0, 'Platform #0: Portable Computing Language\n `-- Device #0: cpu-haswell', false, 'passed', '`-- Device #0: cpu-haswell'],
-    ['no ICD at all', clinfo, 'linux/amd64', 0, 'Number of platforms 0', false, 'failed', 'output did not match /Device #0/: Number of platforms 0'],
-    ['ROCm without a GPU', rocm, 'linux/amd64', 1, 'ROCk module is NOT loaded, possibly no GPU devices', false, 'no-device', 'ROCk module is NOT loaded, possibly no GPU devices'],
-    ['a crash is a failure', rocm, 'linux/arm64', 139, 'Segmentation fault', false, 'failed', 'crashed (exit code 139): Segmentation fault'],
+    [
+      'device listed',
+      clinfo,
+      'linux/amd64',
+      0,
+      'Platform #0: Portable Computing Language\n `-- Device #0: cpu-haswell',
+      false,
+      'passed',
+      '`-- Device #0: cpu-haswell',
+    ],
+    [
+      'no ICD at all',
+      clinfo,
+      'linux/amd64',
+      0,
+      'Number of platforms 0',
+      false,
+      'failed',
+      'output did not match /Device #0/: Number of platforms 0',
+    ],
+    [
+      'ROCm without a GPU',
+      rocm,
+      'linux/amd64',
+      1,
+      'ROCk module is NOT loaded, possibly no GPU devices',
+      false,
+      'no-device',
+      'ROCk module is NOT loaded, possibly no GPU devices',
+    ],
+    [
+      'a crash is a failure',
+      rocm,
+      'linux/arm64',
+      139,
+      'Segmentation fault',
+      false,
+      'failed',
+      'crashed (exit code 139): Segmentation fault',
+    ],
     ['a timeout is a failure', clinfo, 'linux/arm64', null, 'Device #0', true, 'failed', 'timed out after 60s'],
-    ['arch substituted', minideb, 'linux/arm64', 0, 'arm64\n/usr/sbin/install_packages\napt-ok', false, 'passed', 'arm64 | /usr/sbin/install_packages'],
-    ['wrong arch', minideb, 'linux/arm64', 0, 'amd64\n/usr/sbin/install_packages\napt-ok', false, 'failed', 'output did not match /^{arch}\\n/usr/sbin/install_packages/: amd64 | /usr/sbin/install_packages | apt-ok'],
+    [
+      'arch substituted',
+      minideb,
+      'linux/arm64',
+      0,
+      'arm64\n/usr/sbin/install_packages\napt-ok',
+      false,
+      'passed',
+      'arm64 | /usr/sbin/install_packages',
+    ],
+    [
+      'wrong arch',
+      minideb,
+      'linux/arm64',
+      0,
+      'amd64\n/usr/sbin/install_packages\napt-ok',
+      false,
+      'failed',
+      'output did not match /^{arch}\\n/usr/sbin/install_packages/: amd64 | /usr/sbin/install_packages | apt-ok',
+    ],
   ] as const)('%s', (_name, smoke, platform, exitCode, output, timedOut, outcome, detail) => {
     expect(classify(smoke, platform, { exitCode, output, timedOut })).toEqual({ outcome, detail });
   });
 });
 
 const cuda: Smoke = { script: 'cuda.py', expect: 'CUDA devices: [1-9]', noDevice: 'no CUDA device', timeout: 120 };
-const traceback = (error: string, line = 'import ctypes') => `Traceback (most recent call last):\n  File "/usr/local/bin/accelbase-device-query", line 9, in <module>\n    ${line}\n${error}`;
+const traceback = (error: string, line = 'import ctypes') =>
+  `Traceback (most recent call last):\n  File "/usr/local/bin/accelbase-device-query", line 9, in <module>\n    ${line}\n${error}`;
 
 describe('a query that crashes is failed, never no-device', () => {
   test.each([
-    ['no ctypes in python3-minimal', 1, traceback("ModuleNotFoundError: No module named 'ctypes'"), "crashed (exit code 1): ModuleNotFoundError: No module named 'ctypes'"],
-    ['a traceback quoting the no-device line', 1, traceback("TypeError: 'NoneType' object is not callable", 'print(f"no CUDA device ({reason})")'), "crashed (exit code 1): TypeError: 'NoneType' object is not callable"],
-    ['an import error after the version', 1, "CUDA runtime 12.4\nImportError: cannot import name 'x'", "crashed (exit code 1): ImportError: cannot import name 'x'"],
-    ['a library the loader cannot find', 127, 'rocminfo: error while loading shared libraries: libhsa-runtime64.so.1: cannot open shared object file: No such file or directory', 'crashed (exit code 127): rocminfo: error while loading shared libraries: libhsa-runtime64.so.1: cannot open shared object file: No such file or directory'],
-    ['a library dlopen cannot find, with the no-device text', 77, 'no CUDA device (libcublas.so.12: cannot open shared object file: No such file or directory)', 'crashed (exit code 77): no CUDA device (libcublas.so.12: cannot open shared object file: No such file or directory)'],
-    ['the query is not installed', 127, 'exec: "/usr/local/bin/accelbase-device-query": stat: no such file', 'crashed (exit code 127): the query could not be run'],
-    ['a segfault after the no-device line', 139, 'no CUDA device (count is 0)', 'crashed (exit code 139): killed by signal 11'],
-    ['a crash even with exit 0 and the expected line', 0, `CUDA devices: 1\n${traceback('AttributeError: x')}`, 'crashed (exit code 0): AttributeError: x'],
+    [
+      'no ctypes in python3-minimal',
+      1,
+      traceback("ModuleNotFoundError: No module named 'ctypes'"),
+      "crashed (exit code 1): ModuleNotFoundError: No module named 'ctypes'",
+    ],
+    [
+      'a traceback quoting the no-device line',
+      1,
+      traceback("TypeError: 'NoneType' object is not callable", 'print(f"no CUDA device ({reason})")'),
+      "crashed (exit code 1): TypeError: 'NoneType' object is not callable",
+    ],
+    [
+      'an import error after the version',
+      1,
+      "CUDA runtime 12.4\nImportError: cannot import name 'x'",
+      "crashed (exit code 1): ImportError: cannot import name 'x'",
+    ],
+    [
+      'a library the loader cannot find',
+      127,
+      'rocminfo: error while loading shared libraries: libhsa-runtime64.so.1: cannot open shared object file: No such file or directory',
+      'crashed (exit code 127): rocminfo: error while loading shared libraries: libhsa-runtime64.so.1: cannot open shared object file: No such file or directory',
+    ],
+    [
+      'a library dlopen cannot find, with the no-device text',
+      77,
+      'no CUDA device (libcublas.so.12: cannot open shared object file: No such file or directory)',
+      'crashed (exit code 77): no CUDA device (libcublas.so.12: cannot open shared object file: No such file or directory)',
+    ],
+    [
+      'the query is not installed',
+      127,
+      'exec: "/usr/local/bin/accelbase-device-query": stat: no such file',
+      'crashed (exit code 127): the query could not be run',
+    ],
+    [
+      'a segfault after the no-device line',
+      139,
+      'no CUDA device (count is 0)',
+      'crashed (exit code 139): killed by signal 11',
+    ],
+    [
+      'a crash even with exit 0 and the expected line',
+      0,
+      `CUDA devices: 1\n${traceback('AttributeError: x')}`,
+      'crashed (exit code 0): AttributeError: x',
+    ],
   ] as const)('%s', (_name, exitCode, output, detail) => {
     expect(classify(cuda, 'linux/amd64', { exitCode, output, timedOut: false })).toEqual({ outcome: 'failed', detail });
   });
 
   test.each([
-    ['no driver mounted', 77, 'CUDA runtime 12.4\nno CUDA device (no NVIDIA driver in the container: run it with --gpus on a host with the NVIDIA container toolkit)', 'no-device'],
-    ["the driver's own library is missing", 77, 'no CUDA device (libcuda.so.1: cannot open shared object file: No such file or directory)', 'no-device'],
-    ['cudart without a driver', 77, 'CUDA runtime 12.4\nno CUDA device (CUDA driver version is insufficient for CUDA runtime version)', 'no-device'],
+    [
+      'no driver mounted',
+      77,
+      'CUDA runtime 12.4\nno CUDA device (no NVIDIA driver in the container: run it with --gpus on a host with the NVIDIA container toolkit)',
+      'no-device',
+    ],
+    [
+      "the driver's own library is missing",
+      77,
+      'no CUDA device (libcuda.so.1: cannot open shared object file: No such file or directory)',
+      'no-device',
+    ],
+    [
+      'cudart without a driver',
+      77,
+      'CUDA runtime 12.4\nno CUDA device (CUDA driver version is insufficient for CUDA runtime version)',
+      'no-device',
+    ],
     ['a GPU', 0, 'CUDA runtime 12.4\nCUDA devices: 1', 'passed'],
   ] as const)('%s: %s', (_name, exitCode, output, outcome) => {
     expect(classify(cuda, 'linux/amd64', { exitCode, output, timedOut: false }).outcome).toBe(outcome);
@@ -70,14 +180,31 @@ describe('deviceFlags only names devices the host has', () => {
     expect(deviceFlags(profile, exists)).toEqual(flags);
   });
   test('never privileged', () => {
-    for (const p of ['none', 'usb', 'apex', 'nvidia', 'rocm', 'dri'] as const) expect(deviceFlags(p, () => true)).not.toContain('--privileged');
+    for (const p of ['none', 'usb', 'apex', 'nvidia', 'rocm', 'dri'] as const)
+      expect(deviceFlags(p, () => true)).not.toContain('--privileged');
   });
 });
 
 test('junit: no-device is skipped, or failed with --require-device; text is escaped', () => {
   const results: SmokeResult[] = [
-    { image: 'opencl-pocl', platform: 'linux/amd64', ref: 'r', outcome: 'passed', detail: 'Device #0 <cpu>', durationS: 1.5, exitCode: 0 },
-    { image: 'rocm-runtime', platform: 'linux/amd64', ref: 'r', outcome: 'no-device', detail: 'ROCk "module"', durationS: 0.5, exitCode: 1 },
+    {
+      image: 'opencl-pocl',
+      platform: 'linux/amd64',
+      ref: 'r',
+      outcome: 'passed',
+      detail: 'Device #0 <cpu>',
+      durationS: 1.5,
+      exitCode: 0,
+    },
+    {
+      image: 'rocm-runtime',
+      platform: 'linux/amd64',
+      ref: 'r',
+      outcome: 'no-device',
+      detail: 'ROCk "module"',
+      durationS: 0.5,
+      exitCode: 1,
+    },
   ];
   const relaxed = junit(results, false);
   expect(relaxed).toContain('tests="2" failures="0" skipped="1"');

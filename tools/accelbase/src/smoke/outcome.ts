@@ -46,7 +46,7 @@ export function crashSign(exitCode: number | null, output: string): string | und
   // A traceback's last line names the error; prefer it to the "Traceback" header.
   const named = hits.filter((l) => !l.startsWith('Traceback')).pop() ?? hits.pop();
   if (named) return named;
-  if (exitCode === 126 || exitCode === 127) return "the query could not be run";
+  if (exitCode === 126 || exitCode === 127) return 'the query could not be run';
   if (exitCode !== null && exitCode >= 128) return `killed by signal ${exitCode - 128}`;
   return undefined;
 }
@@ -57,7 +57,11 @@ export function crashSign(exitCode: number | null, output: string): string | und
  * timeout). A crash is never no-device, even when its output happens to hold the no-device
  * pattern (a traceback quotes the source line it stopped on).
  */
-export function classify(smoke: Smoke, platform: string, run: { exitCode: number | null; output: string; timedOut: boolean }): { outcome: Outcome; detail: string } {
+export function classify(
+  smoke: Smoke,
+  platform: string,
+  run: { exitCode: number | null; output: string; timedOut: boolean },
+): { outcome: Outcome; detail: string } {
   const lastLines = run.output.trim().split('\n').slice(-3).join(' | ');
   if (run.timedOut) return { outcome: 'failed', detail: `timed out after ${smoke.timeout}s` };
   const crash = crashSign(run.exitCode, run.output);
@@ -78,10 +82,15 @@ function firstMatch(re: RegExp, output: string): string {
   if (!m) return '';
   const start = output.lastIndexOf('\n', m.index) + 1;
   const end = output.indexOf('\n', m.index + m[0].length);
-  return output.slice(start, end < 0 ? undefined : end).trim().split('\n').join(' | ');
+  return output
+    .slice(start, end < 0 ? undefined : end)
+    .trim()
+    .split('\n')
+    .join(' | ');
 }
 
-const xml = (s: string) => s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+const xml = (s: string) =>
+  s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
 
 /** JUnit XML: one testcase per image and platform; no-device is a skip unless devices are required. */
 export function junit(results: SmokeResult[], requireDevice: boolean): string {
@@ -90,7 +99,8 @@ export function junit(results: SmokeResult[], requireDevice: boolean): string {
   const cases = results.map((r) => {
     const open = `    <testcase classname="accelbase.smoke.${xml(r.image)}" name="${xml(r.platform)}" time="${r.durationS.toFixed(3)}">`;
     if (r.outcome === 'passed') return `${open}\n      <system-out>${xml(r.detail)}</system-out>\n    </testcase>`;
-    if (r.outcome === 'no-device' && !requireDevice) return `${open}\n      <skipped message="no-device: ${xml(r.detail)}"/>\n    </testcase>`;
+    if (r.outcome === 'no-device' && !requireDevice)
+      return `${open}\n      <skipped message="no-device: ${xml(r.detail)}"/>\n    </testcase>`;
     return `${open}\n      <failure message="${xml(r.outcome)}: ${xml(r.detail)}"/>\n    </testcase>`;
   });
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n  <testsuite name="accelbase smoke" tests="${results.length}" failures="${failed}" skipped="${skipped}">\n${cases.join('\n')}\n  </testsuite>\n</testsuites>\n`;

@@ -33,7 +33,10 @@ export async function closeServers(): Promise<void> {
 /** What answers a path the routes do not hold (an archive that forwards to another). */
 export type Fallback = (path: string) => Promise<{ status: number; body: Buffer }>;
 
-export async function serve(routes: Map<string, Route>, o: { root?: string; fallback?: Fallback } = {}): Promise<Archive> {
+export async function serve(
+  routes: Map<string, Route>,
+  o: { root?: string; fallback?: Fallback } = {},
+): Promise<Archive> {
   const requests: string[] = [];
   const server = createServer((req, res) => {
     const path = req.url ?? '';
@@ -48,7 +51,12 @@ export async function serve(routes: Map<string, Route>, o: { root?: string; fall
   });
   servers.push(server);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}${o.root ?? '/debian'}`, routes, requests };
+  return {
+    server,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}${o.root ?? '/debian'}`,
+    routes,
+    requests,
+  };
 }
 
 export const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -89,7 +97,14 @@ export interface SuiteOptions {
  * Packages, Packages.gz and Packages.xz for each index; only Packages.gz served (plus its by-hash copy).
  */
 export function buildSuite(opts: SuiteOptions = {}): Map<string, Route> {
-  const { acquireByHash = true, serveByHash = true, archAllInArchIndexes = true, listGz = true, listPlain = true, signed = true } = opts;
+  const {
+    acquireByHash = true,
+    serveByHash = true,
+    archAllInArchIndexes = true,
+    listGz = true,
+    listPlain = true,
+    signed = true,
+  } = opts;
   const routes = new Map<string, Route>();
   const listed: { path: string; data: Buffer }[] = [];
   for (const rel of fixtureIndexes()) {
@@ -107,7 +122,8 @@ export function buildSuite(opts: SuiteOptions = {}): Map<string, Route> {
       if (serveByHash) routes.set(`/debian/dists/bookworm/${dir}/by-hash/SHA256/${sha256(gz)}`, gz);
     }
   }
-  const line = (hash: string, e: { path: string; data: Buffer }) => ` ${hash} ${String(e.data.length).padStart(8)} ${e.path}`;
+  const line = (hash: string, e: { path: string; data: Buffer }) =>
+    ` ${hash} ${String(e.data.length).padStart(8)} ${e.path}`;
   const body = [
     'Origin: Debian',
     'Label: Debian',
@@ -147,7 +163,12 @@ export async function archive(opts?: SuiteOptions): Promise<Archive> {
  * A small extra suite (e.g. `bookworm-security` on a security archive): an unsigned Release listing
  * each `<component>/binary-<arch>/Packages` text given, served gzip-compressed under `root`.
  */
-export function smallSuite(root: string, suite: string, indexes: Record<string, string>, date = 'Mon, 30 Nov 2026 10:00:00 UTC'): Map<string, Route> {
+export function smallSuite(
+  root: string,
+  suite: string,
+  indexes: Record<string, string>,
+  date = 'Mon, 30 Nov 2026 10:00:00 UTC',
+): Map<string, Route> {
   const routes = new Map<string, Route>();
   const lines: string[] = [];
   for (const [rel, text] of Object.entries(indexes)) {
@@ -156,7 +177,16 @@ export function smallSuite(root: string, suite: string, indexes: Record<string, 
     lines.push(` ${sha256(gz)} ${gz.length} ${rel}.gz`);
   }
   const components = [...new Set(Object.keys(indexes).map((r) => r.split('/')[0]))];
-  const body = [`Suite: ${suite}`, `Codename: ${suite}`, `Date: ${date}`, 'Architectures: amd64 arm64', `Components: ${components.join(' ')}`, 'SHA256:', ...lines, ''].join('\n');
+  const body = [
+    `Suite: ${suite}`,
+    `Codename: ${suite}`,
+    `Date: ${date}`,
+    'Architectures: amd64 arm64',
+    `Components: ${components.join(' ')}`,
+    'SHA256:',
+    ...lines,
+    '',
+  ].join('\n');
   routes.set(`${root}/dists/${suite}/Release`, Buffer.from(body));
   return routes;
 }

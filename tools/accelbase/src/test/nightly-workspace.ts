@@ -38,12 +38,22 @@ export interface NightlyWorkspace {
 export async function createNightlyWorkspace(repoRoot: string): Promise<NightlyWorkspace> {
   const dir = mkdtempSync(join(tmpdir(), 'accelbase-nightly-'));
   const bin = join(repoRoot, 'tools', 'accelbase', 'bin', 'accelbase.js');
-  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=accelbase', '-c', 'user.email=accelbase@example.org', ...args], { cwd: dir, encoding: 'utf8' });
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=accelbase', '-c', 'user.email=accelbase@example.org', ...args], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
   const accelbase = (args: string[], env: Record<string, string> = {}) =>
-    run('node', [bin, ...args, '--catalog', join(dir, 'catalog.yaml')], { cwd: dir, env, allowFailure: true, timeoutMs: 40 * 60_000 });
+    run('node', [bin, ...args, '--catalog', join(dir, 'catalog.yaml')], {
+      cwd: dir,
+      env,
+      allowFailure: true,
+      timeoutMs: 40 * 60_000,
+    });
   writeFileSync(join(dir, 'catalog.yaml'), NIGHTLY_CATALOG);
   mkdirSync(join(dir, 'generators'));
-  for (const d of ['templates', 'device-queries']) cpSync(join(repoRoot, 'generators', d), join(dir, 'generators', d), { recursive: true });
+  for (const d of ['templates', 'device-queries'])
+    cpSync(join(repoRoot, 'generators', d), join(dir, 'generators', d), { recursive: true });
   writeFileSync(join(dir, '.gitignore'), '.accelbase/\n');
   for (const args of [['render'], ['rootfs', '--suite', 'bookworm', '--arch', 'amd64']]) {
     const r = await accelbase(args);

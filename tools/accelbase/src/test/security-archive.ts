@@ -28,7 +28,10 @@ export interface SecurityArchive {
 
 const UPSTREAM = () => {
   const m = debianSecurityMirror();
-  if (!m) throw new Error('the host has no Debian security archive in its apt sources (or set ACCELBASE_DEBIAN_SECURITY_MIRROR)');
+  if (!m)
+    throw new Error(
+      'the host has no Debian security archive in its apt sources (or set ACCELBASE_DEBIAN_SECURITY_MIRROR)',
+    );
   return m;
 };
 
@@ -45,7 +48,9 @@ export async function securityArchive(o: { suite: string; arch: string; key: Sig
   const entry = release.files.get(`${rel}.xz`) ?? release.files.get(`${rel}.gz`);
   if (!entry) throw new Error(`${release.url} lists no ${rel}.xz or .gz`);
   const got = await fetch(`${upstream}/dists/${suite}/${entry.path}`);
-  const stanzas = (await indexText(entry.path, Buffer.from(await got.arrayBuffer()))).split(/\n\n+/).filter((s) => s.trim());
+  const stanzas = (await indexText(entry.path, Buffer.from(await got.arrayBuffer())))
+    .split(/\n\n+/)
+    .filter((s) => s.trim());
   const local = new Map<string, Buffer>();
   let date = new Date((release.date ?? 0) * 1000);
   const dir = mkdtempSync(join(tmpdir(), 'accelbase-security-'));
@@ -106,7 +111,9 @@ export async function securityArchive(o: { suite: string; arch: string; key: Sig
       const filename = `pool/updates/main/${source[0]}/${source}/${name}_${version.replace(/^\d+:/, '')}_${arch}.deb`;
       local.set(`/${filename}`, deb);
       const stanza = `${control}\nFilename: ${filename}\nSize: ${deb.length}\nMD5sum: ${md5(deb)}\nSHA256: ${sha256(deb)}`;
-      const at = stanzas.findIndex((s) => s.startsWith(`Package: ${name}\n`) && s.includes(`\nArchitecture: ${arch}\n`));
+      const at = stanzas.findIndex(
+        (s) => s.startsWith(`Package: ${name}\n`) && s.includes(`\nArchitecture: ${arch}\n`),
+      );
       if (at >= 0) stanzas[at] = stanza;
       else stanzas.push(stanza);
       // A minute in the past: apt refuses a Release dated in the future.
@@ -123,22 +130,40 @@ export async function securityArchive(o: { suite: string; arch: string; key: Sig
  * -updates, -security), limited to the binaries named in `among`: what a security release of that
  * source would replace (its binaries depend on each other at the exact version).
  */
-export async function fetchRealDebs(o: { suite: string; arch: string; source: string; version: string; among: readonly string[] }): Promise<Buffer[]> {
+export async function fetchRealDebs(o: {
+  suite: string;
+  arch: string;
+  source: string;
+  version: string;
+  among: readonly string[];
+}): Promise<Buffer[]> {
   const places = updateSources(debianMirror(), o.suite, UPSTREAM());
   const found = new Map<string, string>();
   for (const p of places) {
-    const index = await fetchPackagesIndex({ ...p, component: 'main', arch: o.arch, keyring: HOST_DEBIAN_KEYRING, fields: ['Filename', 'Source'] });
+    const index = await fetchPackagesIndex({
+      ...p,
+      component: 'main',
+      arch: o.arch,
+      keyring: HOST_DEBIAN_KEYRING,
+      fields: ['Filename', 'Source'],
+    });
     for (const r of index.packages) {
       const source = (r.Source ?? r.Package).split(' ')[0];
-      if (source === o.source && r.Version === o.version && o.among.includes(r.Package) && r.Filename) found.set(r.Package, `${p.mirror}/${r.Filename}`);
+      if (source === o.source && r.Version === o.version && o.among.includes(r.Package) && r.Filename)
+        found.set(r.Package, `${p.mirror}/${r.Filename}`);
     }
   }
-  if (!found.size) throw new Error(`no binary of ${o.source} ${o.version} (${o.arch}) among ${o.among.length} names in ${places.map((p) => p.suite).join(', ')}`);
-  return Promise.all([...found.values()].map(async (url) => {
-    const r = await fetch(url);
-    if (!r.ok) throw new Error(`${url}: ${r.status}`);
-    return Buffer.from(await r.arrayBuffer());
-  }));
+  if (!found.size)
+    throw new Error(
+      `no binary of ${o.source} ${o.version} (${o.arch}) among ${o.among.length} names in ${places.map((p) => p.suite).join(', ')}`,
+    );
+  return Promise.all(
+    [...found.values()].map(async (url) => {
+      const r = await fetch(url);
+      if (!r.ok) throw new Error(`${url}: ${r.status}`);
+      return Buffer.from(await r.arrayBuffer());
+    }),
+  );
 }
 
 /** The same package with another version: unpacked, its control file's Version (and exact-version dependencies) changed, packed again. */
@@ -151,8 +176,13 @@ export function withVersion(deb: Buffer, version: string): Buffer {
     const text = readFileSync(control, 'utf8');
     const old = /^Version: (.+)$/m.exec(text)![1];
     // Binaries of one source depend on each other at the exact version: those move with it.
-    writeFileSync(control, text.replace(/^Version: .+$/m, `Version: ${version}`).replaceAll(`(= ${old})`, `(= ${version})`));
-    execFileSync('dpkg-deb', ['--root-owner-group', '--build', join(dir, 'tree'), join(dir, 'out.deb')], { stdio: 'ignore' });
+    writeFileSync(
+      control,
+      text.replace(/^Version: .+$/m, `Version: ${version}`).replaceAll(`(= ${old})`, `(= ${version})`),
+    );
+    execFileSync('dpkg-deb', ['--root-owner-group', '--build', join(dir, 'tree'), join(dir, 'out.deb')], {
+      stdio: 'ignore',
+    });
     return readFileSync(join(dir, 'out.deb'));
   } finally {
     rmSync(dir, { recursive: true, force: true });

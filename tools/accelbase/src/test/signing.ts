@@ -19,7 +19,11 @@ export interface SigningKey {
 export function makeSigningKey(name = 'accelbase test archive'): SigningKey {
   const home = mkdtempSync(join(tmpdir(), 'accelbase-gpg-'));
   const gpg = (args: string[], input?: string | Buffer) =>
-    execFileSync('gpg', ['--homedir', home, '--batch', '--yes', '--pinentry-mode', 'loopback', '--passphrase', '', ...args], { input, stdio: ['pipe', 'pipe', 'ignore'] });
+    execFileSync(
+      'gpg',
+      ['--homedir', home, '--batch', '--yes', '--pinentry-mode', 'loopback', '--passphrase', '', ...args],
+      { input, stdio: ['pipe', 'pipe', 'ignore'] },
+    );
   gpg(['--quick-gen-key', `${name} <archive@example.invalid>`, 'ed25519', 'sign', 'never']);
   const fingerprint = /^fpr:+([0-9A-F]{40}):/m.exec(gpg(['--with-colons', '--list-keys']).toString())![1];
   const keyring = join(home, 'public.gpg');

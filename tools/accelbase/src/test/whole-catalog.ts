@@ -26,7 +26,8 @@ export const WHOLE_CATALOG: Readonly<Record<string, CatalogExpectation>> = {
 };
 
 /** The images whose sources are reachable here: the ones a whole-catalog run smoke-tests. */
-export const reachableImages = (): string[] => Object.keys(WHOLE_CATALOG).filter((name) => WHOLE_CATALOG[name].build === 'built');
+export const reachableImages = (): string[] =>
+  Object.keys(WHOLE_CATALOG).filter((name) => WHOLE_CATALOG[name].build === 'built');
 
 /**
  * Remove from the engine every image a whole-catalog smoke pulled from `registry` (a `host/namespace`
@@ -36,10 +37,17 @@ export const reachableImages = (): string[] => Object.keys(WHOLE_CATALOG).filter
  */
 export async function removePulledImages(registry: string): Promise<void> {
   const engine = await requireEngine();
-  const listed = await run(engine.docker, ['image', 'ls', '--digests', '--format', '{{.Repository}} {{.Tag}} {{.Digest}}'], { env: engine.env, allowFailure: true });
-  const ours = listed.stdout.split('\n').filter((line) => line.startsWith(`${registry}/`)).map((line) => {
-    const [repository, tag, digest] = line.split(' ');
-    return tag === '<none>' ? `${repository}@${digest}` : `${repository}:${tag}`;
-  });
+  const listed = await run(
+    engine.docker,
+    ['image', 'ls', '--digests', '--format', '{{.Repository}} {{.Tag}} {{.Digest}}'],
+    { env: engine.env, allowFailure: true },
+  );
+  const ours = listed.stdout
+    .split('\n')
+    .filter((line) => line.startsWith(`${registry}/`))
+    .map((line) => {
+      const [repository, tag, digest] = line.split(' ');
+      return tag === '<none>' ? `${repository}@${digest}` : `${repository}:${tag}`;
+    });
   if (ours.length) await run(engine.docker, ['image', 'rm', ...new Set(ours)], { env: engine.env, allowFailure: true });
 }

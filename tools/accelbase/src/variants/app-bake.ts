@@ -64,7 +64,16 @@ export async function resolveVariants(vf: VariantsFile, o: ResolveOptions): Prom
       // `scratch` has no image to ask; listed platforms need no lookup.
       available = base === undefined || base === 'scratch' || v.platforms ? undefined : await o.externalPlatforms(base);
     } else if (!v.base.includes('/')) {
-      issues.push(issueAt(vf.yaml, basePath, `unknown base "${v.base}": not a catalog image${suggest(v.base, o.plan.images.map((i) => i.name))}, and not an image reference with a registry path`));
+      issues.push(
+        issueAt(
+          vf.yaml,
+          basePath,
+          `unknown base "${v.base}": not a catalog image${suggest(
+            v.base,
+            o.plan.images.map((i) => i.name),
+          )}, and not an image reference with a registry path`,
+        ),
+      );
       continue;
     } else {
       available = await o.externalPlatforms(v.base);
@@ -72,20 +81,50 @@ export async function resolveVariants(vf: VariantsFile, o: ResolveOptions): Prom
     }
     const asked = v.platforms ?? available;
     if (!asked) {
-      issues.push(issueAt(vf.yaml, v.path, `platforms of base "${base ?? "the Dockerfile's own FROM"}" are unknown (its registry did not answer): list them under "platforms"`, true));
+      issues.push(
+        issueAt(
+          vf.yaml,
+          v.path,
+          `platforms of base "${base ?? "the Dockerfile's own FROM"}" are unknown (its registry did not answer): list them under "platforms"`,
+          true,
+        ),
+      );
       continue;
     }
     const missing = available ? asked.filter((p) => !available!.includes(p)) : [];
     if (missing.length) {
-      issues.push(issueAt(vf.yaml, v.platforms ? [...v.path, 'platforms'] : basePath, `base "${base}" has no ${missing.join(', ')} image (it has ${available!.join(', ')})`));
+      issues.push(
+        issueAt(
+          vf.yaml,
+          v.platforms ? [...v.path, 'platforms'] : basePath,
+          `base "${base}" has no ${missing.join(', ')} image (it has ${available!.join(', ')})`,
+        ),
+      );
       continue;
     }
     const platforms = o.platforms.length ? asked.filter((p) => o.platforms.includes(p)) : asked;
     if (o.platforms.length && platforms.length === 0) {
-      issues.push(issueAt(vf.yaml, v.path, `--platform ${o.platforms.join(',')}: base "${base}" variant builds only ${asked.join(', ')}`, true));
+      issues.push(
+        issueAt(
+          vf.yaml,
+          v.path,
+          `--platform ${o.platforms.join(',')}: base "${base}" variant builds only ${asked.join(', ')}`,
+          true,
+        ),
+      );
       continue;
     }
-    out.push({ target: `${v.image.split('/').pop()!.replace(/[^A-Za-z0-9_-]/g, '-')}-${v.tag.replace(/[^A-Za-z0-9_-]/g, '-')}`, image: v.image, tag: v.tag, catalogImage, baseSource, platforms });
+    out.push({
+      target: `${v.image
+        .split('/')
+        .pop()!
+        .replace(/[^A-Za-z0-9_-]/g, '-')}-${v.tag.replace(/[^A-Za-z0-9_-]/g, '-')}`,
+      image: v.image,
+      tag: v.tag,
+      catalogImage,
+      baseSource,
+      platforms,
+    });
   }
   if (issues.length) throw new CatalogError(issues);
   return out;
@@ -106,7 +145,11 @@ export interface AppBakeTarget {
  * Dockerfile is used as it is), "rewritten" (its chosen stage's FROM became ${BASE_IMAGE}) or
  * "own-from" (no base given and none to resolve: the Dockerfile as it is, nothing overloaded).
  */
-export function appBake(dockerfileText: string, o: { context: string; dockerfile: string; stage?: string | number }, variants: ResolvedVariant[]) {
+export function appBake(
+  dockerfileText: string,
+  o: { context: string; dockerfile: string; stage?: string | number },
+  variants: ResolvedVariant[],
+) {
   const target: Record<string, AppBakeTarget> = {};
   const how: Record<string, 'named-context' | 'rewritten' | 'own-from'> = {};
   for (const v of variants) {
@@ -117,7 +160,11 @@ export function appBake(dockerfileText: string, o: { context: string; dockerfile
       continue;
     }
     try {
-      target[v.target] = { ...common, dockerfile: o.dockerfile, contexts: overloadContexts(dockerfileText, v.baseSource, { stage: o.stage }) };
+      target[v.target] = {
+        ...common,
+        dockerfile: o.dockerfile,
+        contexts: overloadContexts(dockerfileText, v.baseSource, { stage: o.stage }),
+      };
       how[v.target] = 'named-context';
     } catch (e) {
       if (!(e instanceof RewriteError)) throw e;
@@ -125,7 +172,12 @@ export function appBake(dockerfileText: string, o: { context: string; dockerfile
       // where that cannot single out the base, overload it through the rewritten Dockerfile.
       const rewritten = rewriteFrom(dockerfileText, { stage: o.stage });
       const ref = `accelbase-variant-base/${v.target}`;
-      target[v.target] = { ...common, 'dockerfile-inline': rewritten.text, args: { BASE_IMAGE: ref }, contexts: { [ref]: v.baseSource } };
+      target[v.target] = {
+        ...common,
+        'dockerfile-inline': rewritten.text,
+        args: { BASE_IMAGE: ref },
+        contexts: { [ref]: v.baseSource },
+      };
       how[v.target] = 'rewritten';
     }
   }

@@ -42,10 +42,19 @@ describe('overloadContexts', () => {
     {
       title: 'unexpanded ARG',
       input: 'ARG PY=3.12\nFROM python:${PY}-slim\n',
-      message: /named contexts are keyed by the literal image name after ARG expansion \(with the current defaults that is "python:3\.12-slim"\)/,
+      message:
+        /named contexts are keyed by the literal image name after ARG expansion \(with the current defaults that is "python:3\.12-slim"\)/,
     },
-    { title: 'already ${BASE_IMAGE}', input: 'ARG BASE_IMAGE=alpine\nFROM ${BASE_IMAGE}\n', message: /uses build arguments \(\$BASE_IMAGE\)/ },
-    { title: 'shared base', input: 'FROM ubuntu:22.04 AS build\nFROM ubuntu:22.04\n', message: /would also replace the base of stage 0 \(build\)/ },
+    {
+      title: 'already ${BASE_IMAGE}',
+      input: 'ARG BASE_IMAGE=alpine\nFROM ${BASE_IMAGE}\n',
+      message: /uses build arguments \(\$BASE_IMAGE\)/,
+    },
+    {
+      title: 'shared base',
+      input: 'FROM ubuntu:22.04 AS build\nFROM ubuntu:22.04\n',
+      message: /would also replace the base of stage 0 \(build\)/,
+    },
     {
       title: 'same image via COPY --from',
       input: 'FROM alpine\nCOPY --from=alpine /etc/os-release /\n',

@@ -40,12 +40,22 @@ variants:
 `);
   const back = parseVariantsFile('v.yaml', text);
   expect(back.format).toBe('accelbase');
-  expect(back.variants.map((v) => [v.image, v.tag, v.base, v.platforms])).toEqual(parseVariantsFile('s.yaml', sodalite).variants.map((v) => [v.image, v.tag, v.base, v.platforms]));
+  expect(back.variants.map((v) => [v.image, v.tag, v.base, v.platforms])).toEqual(
+    parseVariantsFile('s.yaml', sodalite).variants.map((v) => [v.image, v.tag, v.base, v.platforms]),
+  );
 });
 
 test.each([
-  ['two images', sodalite.replace('- image: app-authors/dq # the fast one', '- image: app-authors/other'), 's.yaml:8:3 target.images: accelbase\'s format tags one image per file, and this names 2 (127.0.0.1:5000/app-authors/dq, 127.0.0.1:5000/app-authors/other): split it by image'],
-  ['a remote Dockerfile', sodalite.replace('url: Dockerfile', 'url: https://raw.example/Dockerfile'), "s.yaml:4:10 source.dockerfile.url: accelbase's format has no remote Dockerfile: add the Dockerfile to the build context and name it by path"],
+  [
+    'two images',
+    sodalite.replace('- image: app-authors/dq # the fast one', '- image: app-authors/other'),
+    "s.yaml:8:3 target.images: accelbase's format tags one image per file, and this names 2 (127.0.0.1:5000/app-authors/dq, 127.0.0.1:5000/app-authors/other): split it by image",
+  ],
+  [
+    'a remote Dockerfile',
+    sodalite.replace('url: Dockerfile', 'url: https://raw.example/Dockerfile'),
+    "s.yaml:4:10 source.dockerfile.url: accelbase's format has no remote Dockerfile: add the Dockerfile to the build context and name it by path",
+  ],
 ])('%s cannot convert: a positioned error', (_n, text, message) => {
   expect(() => convertToNative(parseVariantsFile('s.yaml', text))).toThrow(CatalogError);
   expect(() => convertToNative(parseVariantsFile('s.yaml', text))).toThrow(message);

@@ -15,20 +15,39 @@ function keepComments<T extends Commented>(to: T, from: unknown): T {
   return to;
 }
 
-const nodeAt = (vf: VariantsFile, path: (string | number)[]): Node | undefined => vf.yaml.doc.getIn(path, true) as Node | undefined;
+const nodeAt = (vf: VariantsFile, path: (string | number)[]): Node | undefined =>
+  vf.yaml.doc.getIn(path, true) as Node | undefined;
 
 export function convertToNative(vf: VariantsFile): string {
   if (vf.format === 'accelbase') return vf.yaml.text;
   const images = new Set(vf.variants.map((v) => v.image));
-  if (images.size > 1) throw new CatalogError([issueAt(vf.yaml, ['target', 'images'], `accelbase's format tags one image per file, and this names ${images.size} (${[...images].join(', ')}): split it by image`, true)]);
-  if (vf.source.dockerfileUrl) throw new CatalogError([issueAt(vf.yaml, ['source', 'dockerfile', 'url'], "accelbase's format has no remote Dockerfile: add the Dockerfile to the build context and name it by path")]);
+  if (images.size > 1)
+    throw new CatalogError([
+      issueAt(
+        vf.yaml,
+        ['target', 'images'],
+        `accelbase's format tags one image per file, and this names ${images.size} (${[...images].join(', ')}): split it by image`,
+        true,
+      ),
+    ]);
+  if (vf.source.dockerfileUrl)
+    throw new CatalogError([
+      issueAt(
+        vf.yaml,
+        ['source', 'dockerfile', 'url'],
+        "accelbase's format has no remote Dockerfile: add the Dockerfile to the build context and name it by path",
+      ),
+    ]);
   const out = new Document();
   out.commentBefore = vf.yaml.doc.commentBefore ?? null;
   const root = new YAMLMap();
   const src = vf.source;
   const source =
     src.kind === 'git'
-      ? out.createNode({ git: { url: src.url, ref: src.ref, subdir: src.subdir }, dockerfile: relativeTo(src.subdir, src.dockerfile) })
+      ? out.createNode({
+          git: { url: src.url, ref: src.ref, subdir: src.subdir },
+          dockerfile: relativeTo(src.subdir, src.dockerfile),
+        })
       : out.createNode({ context: src.context, dockerfile: src.dockerfile });
   root.add(out.createPair('source', keepComments(source as YAMLMap, nodeAt(vf, ['source']))));
   const target = out.createNode({ image: [...images][0] }) as YAMLMap;
@@ -36,7 +55,11 @@ export function convertToNative(vf: VariantsFile): string {
   root.add(out.createPair('target', keepComments(target, nodeAt(vf, ['target']))));
   const variants = new YAMLSeq();
   vf.variants.forEach((v, n) => {
-    const item = out.createNode({ tag: v.tag, ...(v.base ? { base: v.base } : {}), ...(v.platforms ? { platforms: v.platforms } : {}) }) as YAMLMap;
+    const item = out.createNode({
+      tag: v.tag,
+      ...(v.base ? { base: v.base } : {}),
+      ...(v.platforms ? { platforms: v.platforms } : {}),
+    }) as YAMLMap;
     const from = nodeAt(vf, ['target', 'images', n]);
     keepComments(item, from);
     // Field comments move with their field; those of `image` (no field of its own any more) onto `tag`.
@@ -56,7 +79,8 @@ export function convertToNative(vf: VariantsFile): string {
   if (isMap(top)) {
     keepComments(root, top);
     const firstKey = top.items[0]?.key;
-    if (isScalar(firstKey) && firstKey.commentBefore) out.commentBefore = [out.commentBefore, firstKey.commentBefore].filter(Boolean).join('\n');
+    if (isScalar(firstKey) && firstKey.commentBefore)
+      out.commentBefore = [out.commentBefore, firstKey.commentBefore].filter(Boolean).join('\n');
   }
   out.contents = root;
   if (vf.yaml.doc.comment) out.comment = vf.yaml.doc.comment;
@@ -67,5 +91,13 @@ export function convertToNative(vf: VariantsFile): string {
 function relativeTo(subdir: string, dockerfile: string): string {
   if (subdir === '.') return dockerfile;
   if (dockerfile.startsWith(`${subdir}/`)) return dockerfile.slice(subdir.length + 1);
-  throw new CatalogError([{ file: '', line: 1, column: 1, path: 'source.git_repo.dockerfile', message: `the Dockerfile ${dockerfile} is outside the workdir ${subdir}, which accelbase's format cannot say` }]);
+  throw new CatalogError([
+    {
+      file: '',
+      line: 1,
+      column: 1,
+      path: 'source.git_repo.dockerfile',
+      message: `the Dockerfile ${dockerfile} is outside the workdir ${subdir}, which accelbase's format cannot say`,
+    },
+  ]);
 }

@@ -27,7 +27,11 @@ export function decodeBytes(bytes: Uint8Array): string {
 export function encodeText(text: string): Buffer {
   // With the u flag a surrogate pair is one character, so only lone (escaped) surrogates match.
   const runs = text.split(/([\udc80-\udcff]+)/u);
-  return Buffer.concat(runs.map((run, i) => (i % 2 === 1 ? Buffer.from(Array.from(run, (c) => c.charCodeAt(0) - ESCAPE_BASE)) : Buffer.from(run, 'utf8'))));
+  return Buffer.concat(
+    runs.map((run, i) =>
+      i % 2 === 1 ? Buffer.from(Array.from(run, (c) => c.charCodeAt(0) - ESCAPE_BASE)) : Buffer.from(run, 'utf8'),
+    ),
+  );
 }
 
 /** `bytes` (which decode to `text`) with `edits` on `text` applied; every byte outside them untouched. */

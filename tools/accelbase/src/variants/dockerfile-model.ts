@@ -35,7 +35,10 @@ function checkEscapeDirective(df: Dockerfile): void {
   for (const d of df.getDirectives()) {
     const value = d.getValue();
     if (d.getName().toLowerCase() === 'escape' && value !== '' && value !== '\\' && value !== '`') {
-      throw new RewriteError(`# escape=${value}: the escape character must be \\ or a backtick (BuildKit refuses anything else)`, toPosition(d.getValueRange().start));
+      throw new RewriteError(
+        `# escape=${value}: the escape character must be \\ or a backtick (BuildKit refuses anything else)`,
+        toPosition(d.getValueRange().start),
+      );
     }
   }
 }

@@ -10,44 +10,118 @@ import { issueAt, parseYaml, zodError, type PathKey, type YamlDoc } from '../cat
 /** An image reference: [host[:port]/]path[:tag][@digest], plain characters only. */
 const ImageRef = z.string().max(512).regex(IMAGE_REFERENCE_RE, { message: 'not an image reference' });
 /** A path inside the source tree: relative, no `..`. */
-const RelPath = z.string().max(1024).regex(/^(?!\/)(?!.*(?:^|\/)\.\.(?:\/|$))[A-Za-z0-9._/+-]+$/, { message: 'not a relative path inside the source' });
-const GitUrl = z.string().max(2048).regex(/^(?:https:\/\/[A-Za-z0-9.-]+(?::[0-9]+)?\/[A-Za-z0-9._~/+-]+|file:\/\/\/[A-Za-z0-9._~/+-]+)$/, { message: 'not a git URL (https:// or file:///)' });
-const GitRef = z.string().max(256).regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, { message: 'not a git ref' });
+const RelPath = z
+  .string()
+  .max(1024)
+  .regex(/^(?!\/)(?!.*(?:^|\/)\.\.(?:\/|$))[A-Za-z0-9._/+-]+$/, { message: 'not a relative path inside the source' });
+const GitUrl = z
+  .string()
+  .max(2048)
+  .regex(/^(?:https:\/\/[A-Za-z0-9.-]+(?::[0-9]+)?\/[A-Za-z0-9._~/+-]+|file:\/\/\/[A-Za-z0-9._~/+-]+)$/, {
+    message: 'not a git URL (https:// or file:///)',
+  });
+const GitRef = z
+  .string()
+  .max(256)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, { message: 'not a git ref' });
 /** The stage to build: its `AS` name or its 0-based index. */
 const STAGE = 'not a stage: an AS name (letters, digits, _ . -) or a 0-based index';
-const Stage = z.union([z.string().max(128).regex(/^(?:[0-9]+|[A-Za-z][A-Za-z0-9_.-]*)$/, { message: STAGE }), z.number().int().min(0)], { message: STAGE });
-const Credentials = z.never({ message: 'credentials never sit in the variants file: use docker login (the credential store) or environment variables' });
+const Stage = z.union(
+  [
+    z
+      .string()
+      .max(128)
+      .regex(/^(?:[0-9]+|[A-Za-z][A-Za-z0-9_.-]*)$/, { message: STAGE }),
+    z.number().int().min(0),
+  ],
+  { message: STAGE },
+);
+const Credentials = z.never({
+  message:
+    'credentials never sit in the variants file: use docker login (the credential store) or environment variables',
+});
 
 export const NativeVariants = z.strictObject({
   source: z.union([
-    z.strictObject({ context: RelPath.default('.'), dockerfile: RelPath.default('Dockerfile'), stage: Stage.optional() }),
-    z.strictObject({ git: z.strictObject({ url: GitUrl, ref: GitRef.default('HEAD'), subdir: RelPath.default('.') }), dockerfile: RelPath.default('Dockerfile'), stage: Stage.optional() }),
+    z.strictObject({
+      context: RelPath.default('.'),
+      dockerfile: RelPath.default('Dockerfile'),
+      stage: Stage.optional(),
+    }),
+    z.strictObject({
+      git: z.strictObject({ url: GitUrl, ref: GitRef.default('HEAD'), subdir: RelPath.default('.') }),
+      dockerfile: RelPath.default('Dockerfile'),
+      stage: Stage.optional(),
+    }),
   ]),
-  target: z.strictObject({ image: ImageRef.describe('registry/name the variants are tagged under'), username: Credentials.optional(), password: Credentials.optional() }),
-  variants: z.array(z.strictObject({ tag: DockerTag, base: ImageRef.optional(), platforms: z.array(Platform).min(1).optional() })).min(1),
+  target: z.strictObject({
+    image: ImageRef.describe('registry/name the variants are tagged under'),
+    username: Credentials.optional(),
+    password: Credentials.optional(),
+  }),
+  variants: z
+    .array(
+      z.strictObject({ tag: DockerTag, base: ImageRef.optional(), platforms: z.array(Platform).min(1).optional() }),
+    )
+    .min(1),
 });
 
 /** A registry login as SODALITE files carry it: read, used through a temporary DOCKER_CONFIG, never printed. */
-const Secret = z.string().min(1).max(1024).regex(/^[\x21-\x7e]+$/, { message: 'not a credential (printable ASCII, no spaces)' });
+const Secret = z
+  .string()
+  .min(1)
+  .max(1024)
+  .regex(/^[\x21-\x7e]+$/, { message: 'not a credential (printable ASCII, no spaces)' });
 /** Any OCI platform SODALITE users list (buildx's spelling); accelbase builds the ones `Platform` names. */
-const OciPlatform = z.string().max(64).regex(/^[a-z0-9]+\/[a-z0-9_]+(?:\/v[0-9]+)?$/, { message: 'not a platform (os/arch[/variant])' });
-const SodaliteImage = z.strictObject({ image: ImageRef, tag: DockerTag, base: ImageRef.optional(), platforms: z.array(OciPlatform).min(1).optional() });
+const OciPlatform = z
+  .string()
+  .max(64)
+  .regex(/^[a-z0-9]+\/[a-z0-9_]+(?:\/v[0-9]+)?$/, { message: 'not a platform (os/arch[/variant])' });
+const SodaliteImage = z.strictObject({
+  image: ImageRef,
+  tag: DockerTag,
+  base: ImageRef.optional(),
+  platforms: z.array(OciPlatform).min(1).optional(),
+});
 
 export const SodaliteVariants = z.strictObject({
   source: z.union([
     z.strictObject({
-      git_repo: z.strictObject({ url: GitUrl, version: GitRef.default('HEAD'), dockerfile: RelPath.default('Dockerfile'), workdir: RelPath.default('.'), username: Credentials.optional(), password: Credentials.optional() }),
+      git_repo: z.strictObject({
+        url: GitUrl,
+        version: GitRef.default('HEAD'),
+        dockerfile: RelPath.default('Dockerfile'),
+        workdir: RelPath.default('.'),
+        username: Credentials.optional(),
+        password: Credentials.optional(),
+      }),
     }),
     z.strictObject({
-      dockerfile: z.strictObject({ url: z.union([HttpsUrl, RelPath], { message: 'not a Dockerfile: an https URL or a relative path' }), username: Credentials.optional(), password: Credentials.optional() }),
+      dockerfile: z.strictObject({
+        url: z.union([HttpsUrl, RelPath], { message: 'not a Dockerfile: an https URL or a relative path' }),
+        username: Credentials.optional(),
+        password: Credentials.optional(),
+      }),
       build_context: z
-        .strictObject({ url: z.union([GitUrl, RelPath], { message: 'not a build context: a git URL or a relative path' }), subdir: RelPath.default('.'), username: Credentials.optional(), password: Credentials.optional() })
+        .strictObject({
+          url: z.union([GitUrl, RelPath], { message: 'not a build context: a git URL or a relative path' }),
+          subdir: RelPath.default('.'),
+          username: Credentials.optional(),
+          password: Credentials.optional(),
+        })
         .optional(),
     }),
   ]),
   target: z.strictObject({
     registry: z
-      .strictObject({ url: z.string().max(256).regex(/^(?:https?:\/\/)?[A-Za-z0-9.-]+(?::[0-9]{1,5})?\/?$/, { message: 'not a registry URL' }), username: Secret.optional(), password: Secret.optional() })
+      .strictObject({
+        url: z
+          .string()
+          .max(256)
+          .regex(/^(?:https?:\/\/)?[A-Za-z0-9.-]+(?::[0-9]{1,5})?\/?$/, { message: 'not a registry URL' }),
+        username: Secret.optional(),
+        password: Secret.optional(),
+      })
       .optional(),
     images: z.array(SodaliteImage).min(1),
   }),
@@ -91,7 +165,10 @@ export function isSodalite(raw: unknown): boolean {
   if (!isRecord(raw)) return false;
   const { source, target } = raw;
   if (isRecord(target) && (Object.hasOwn(target, 'images') || Object.hasOwn(target, 'registry'))) return true;
-  return isRecord(source) && (Object.hasOwn(source, 'git_repo') || Object.hasOwn(source, 'build_context') || isRecord(source.dockerfile));
+  return (
+    isRecord(source) &&
+    (Object.hasOwn(source, 'git_repo') || Object.hasOwn(source, 'build_context') || isRecord(source.dockerfile))
+  );
 }
 
 /** The registry host of `registry.url`: scheme and trailing slash dropped. */
@@ -107,8 +184,19 @@ function parseSodalite(yaml: YamlDoc): VariantsFile {
   const reg = target.registry;
   if (reg && (reg.username !== undefined || reg.password !== undefined)) {
     for (const k of ['username', 'password'] as const)
-      if (reg[k] !== undefined) warnings.push(issueAt(yaml, ['target', 'registry', k], `credentials belong in the credential store (docker login ${host}), not in the variants file; used once through a temporary DOCKER_CONFIG`, true));
-    if (reg.username === undefined || reg.password === undefined) throw new CatalogError([issueAt(yaml, ['target', 'registry'], 'a registry login needs both username and password', true)]);
+      if (reg[k] !== undefined)
+        warnings.push(
+          issueAt(
+            yaml,
+            ['target', 'registry', k],
+            `credentials belong in the credential store (docker login ${host}), not in the variants file; used once through a temporary DOCKER_CONFIG`,
+            true,
+          ),
+        );
+    if (reg.username === undefined || reg.password === undefined)
+      throw new CatalogError([
+        issueAt(yaml, ['target', 'registry'], 'a registry login needs both username and password', true),
+      ]);
     login = { host: host!, username: reg.username, password: reg.password };
   }
   let src: Source;
@@ -119,19 +207,47 @@ function parseSodalite(yaml: YamlDoc): VariantsFile {
     const remote = /^https:\/\//.test(source.dockerfile.url) ? source.dockerfile.url : undefined;
     const ctx = source.build_context;
     const dockerfile = remote ? 'Dockerfile' : source.dockerfile.url;
-    src = ctx && /^(?:https|file):\/\//.test(ctx.url)
-      ? { kind: 'git', url: ctx.url, ref: 'HEAD', subdir: ctx.subdir, dockerfile: joinRel(ctx.subdir, dockerfile), dockerfileUrl: remote }
-      : { kind: 'local', context: joinRel(ctx?.url ?? '.', ctx?.subdir ?? '.'), dockerfile, dockerfileUrl: remote };
+    src =
+      ctx && /^(?:https|file):\/\//.test(ctx.url)
+        ? {
+            kind: 'git',
+            url: ctx.url,
+            ref: 'HEAD',
+            subdir: ctx.subdir,
+            dockerfile: joinRel(ctx.subdir, dockerfile),
+            dockerfileUrl: remote,
+          }
+        : { kind: 'local', context: joinRel(ctx?.url ?? '.', ctx?.subdir ?? '.'), dockerfile, dockerfileUrl: remote };
   }
   const variants = target.images.map((i, n): VariantSpec => {
     const path = ['target', 'images', n];
     const platforms = i.platforms?.filter((p, k) => {
       const ok = Platform.safeParse(p).success;
-      if (!ok) warnings.push(issueAt(yaml, [...path, 'platforms', k], `${p} skipped: accelbase builds ${Platform.options.join(' and ')} only`));
+      if (!ok)
+        warnings.push(
+          issueAt(
+            yaml,
+            [...path, 'platforms', k],
+            `${p} skipped: accelbase builds ${Platform.options.join(' and ')} only`,
+          ),
+        );
       return ok;
     }) as Platform[] | undefined;
-    if (platforms && platforms.length === 0) throw new CatalogError([issueAt(yaml, [...path, 'platforms'], `none of these platforms is one accelbase builds (${Platform.options.join(', ')})`)]);
-    return { image: host && !i.image.startsWith(`${host}/`) ? `${host}/${i.image}` : i.image, tag: i.tag, base: i.base, platforms, path };
+    if (platforms && platforms.length === 0)
+      throw new CatalogError([
+        issueAt(
+          yaml,
+          [...path, 'platforms'],
+          `none of these platforms is one accelbase builds (${Platform.options.join(', ')})`,
+        ),
+      ]);
+    return {
+      image: host && !i.image.startsWith(`${host}/`) ? `${host}/${i.image}` : i.image,
+      tag: i.tag,
+      base: i.base,
+      platforms,
+      path,
+    };
   });
   throwOnDuplicates(yaml, variants, (n) => ['target', 'images', n, 'tag']);
   warnings.sort((a, b) => a.line - b.line || a.column - b.column);
@@ -157,12 +273,29 @@ export function parseVariantsFile(file: string, text: string): VariantsFile {
   const parsed = NativeVariants.safeParse(yaml.value);
   if (!parsed.success) throw zodError(yaml, parsed.error);
   const { source, target, variants } = parsed.data;
-  const specs = variants.map((v, i): VariantSpec => ({ image: target.image, tag: v.tag, base: v.base, platforms: v.platforms, path: ['variants', i] }));
+  const specs = variants.map(
+    (v, i): VariantSpec => ({
+      image: target.image,
+      tag: v.tag,
+      base: v.base,
+      platforms: v.platforms,
+      path: ['variants', i],
+    }),
+  );
   throwOnDuplicates(yaml, specs, (i) => ['variants', i, 'tag']);
   return {
     yaml,
     format: 'accelbase',
-    source: 'git' in source ? { kind: 'git', url: source.git.url, ref: source.git.ref, subdir: source.git.subdir, dockerfile: joinRel(source.git.subdir, source.dockerfile) } : { kind: 'local', context: source.context, dockerfile: source.dockerfile },
+    source:
+      'git' in source
+        ? {
+            kind: 'git',
+            url: source.git.url,
+            ref: source.git.ref,
+            subdir: source.git.subdir,
+            dockerfile: joinRel(source.git.subdir, source.dockerfile),
+          }
+        : { kind: 'local', context: source.context, dockerfile: source.dockerfile },
     stage: source.stage,
     variants: specs,
     warnings: [],

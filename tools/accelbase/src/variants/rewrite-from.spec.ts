@@ -58,7 +58,11 @@ describe('rewriteFrom: fixture corpus', () => {
     changed?: boolean;
   }
   const fixtures: Fixture[] = [
-    { name: 'go-distroless', stage: { index: 1, name: 'runtime' }, original: 'gcr.io/distroless/static-debian12:nonroot' },
+    {
+      name: 'go-distroless',
+      stage: { index: 1, name: 'runtime' },
+      original: 'gcr.io/distroless/static-debian12:nonroot',
+    },
     { name: 'python-arg-before-from', stage: { index: 0, name: 'base' }, original: 'python:${PY}-slim-${DEBIAN}' },
     {
       name: 'buildplatform-stage',
@@ -112,32 +116,37 @@ describe('rewriteFrom: fixture corpus', () => {
     expect(read('no-trailing-newline.expected.dockerfile').endsWith('\n')).toBe(false);
   });
 
-  const multiStage = fixtures.filter((f) => stageNames(read(`${f.name}.input.dockerfile`)).length > 1 && f.changed !== false);
+  const multiStage = fixtures.filter(
+    (f) => stageNames(read(`${f.name}.input.dockerfile`)).length > 1 && f.changed !== false,
+  );
 
-  test.each(multiStage)('$name: naive sed over FROM lines differs; builder stages are left alone', ({ name, opts, stage }) => {
-    const input = read(`${name}.input.dockerfile`);
-    const ours = rewriteFrom(input, opts).text;
-    const naive = naiveSed(input);
-    expect(naive).not.toBe(ours);
+  test.each(multiStage)(
+    '$name: naive sed over FROM lines differs; builder stages are left alone',
+    ({ name, opts, stage }) => {
+      const input = read(`${name}.input.dockerfile`);
+      const ours = rewriteFrom(input, opts).text;
+      const naive = naiveSed(input);
+      expect(naive).not.toBe(ours);
 
-    // Every FROM line of a stage other than the chosen one is byte-identical in our output.
-    const inLines = splitLines(input);
-    const outLines = splitLines(ours);
-    const inserted = outLines.findIndex((l) => l.startsWith('ARG BASE_IMAGE='));
-    outLines.splice(inserted, 1);
-    const froms = DockerfileParser.parse(input).getFROMs();
-    let naiveTouchedAnother = false;
-    const naiveLines = splitLines(naive);
-    froms.forEach((from, index) => {
-      if (index === stage.index) return;
-      const r = from.getRange();
-      for (let l = r.start.line; l <= r.end.line; l++) {
-        expect(outLines[l]).toBe(inLines[l]);
-        if (naiveLines[l] !== inLines[l]) naiveTouchedAnother = true;
-      }
-    });
-    expect(naiveTouchedAnother).toBe(true);
-  });
+      // Every FROM line of a stage other than the chosen one is byte-identical in our output.
+      const inLines = splitLines(input);
+      const outLines = splitLines(ours);
+      const inserted = outLines.findIndex((l) => l.startsWith('ARG BASE_IMAGE='));
+      outLines.splice(inserted, 1);
+      const froms = DockerfileParser.parse(input).getFROMs();
+      let naiveTouchedAnother = false;
+      const naiveLines = splitLines(naive);
+      froms.forEach((from, index) => {
+        if (index === stage.index) return;
+        const r = from.getRange();
+        for (let l = r.start.line; l <= r.end.line; l++) {
+          expect(outLines[l]).toBe(inLines[l]);
+          if (naiveLines[l] !== inLines[l]) naiveTouchedAnother = true;
+        }
+      });
+      expect(naiveTouchedAnother).toBe(true);
+    },
+  );
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -156,7 +165,11 @@ describe('rewriteFrom: cases', () => {
   const cases: Case[] = [
     { title: 'single FROM', input: 'FROM alpine\n', output: `${A}alpine\nFROM \${BASE_IMAGE}\n`, stage: { index: 0 } },
     { title: 'no final newline', input: 'FROM alpine', output: `${A}alpine\nFROM \${BASE_IMAGE}` },
-    { title: 'CRLF', input: 'FROM alpine\r\nRUN true\r\n', output: `${A}alpine\r\nFROM \${BASE_IMAGE}\r\nRUN true\r\n` },
+    {
+      title: 'CRLF',
+      input: 'FROM alpine\r\nRUN true\r\n',
+      output: `${A}alpine\r\nFROM \${BASE_IMAGE}\r\nRUN true\r\n`,
+    },
     {
       title: 'CRLF when the ARG goes on the first line',
       input: 'FROM alpine AS a\r\nFROM a',
@@ -286,7 +299,8 @@ describe('rewriteFrom: cases', () => {
     },
     {
       title: 'a comment block that belongs to the first FROM stays with it',
-      input: '# syntax=docker/dockerfile:1\n# header\n\n# build stage\n# (FROM golang)\nFROM golang AS build\nFROM alpine\n',
+      input:
+        '# syntax=docker/dockerfile:1\n# header\n\n# build stage\n# (FROM golang)\nFROM golang AS build\nFROM alpine\n',
       output: `# syntax=docker/dockerfile:1\n# header\n\n${A}alpine\n# build stage\n# (FROM golang)\nFROM golang AS build\nFROM \${BASE_IMAGE}\n`,
     },
     {
@@ -358,7 +372,12 @@ describe('rewriteFrom: cases', () => {
   const errors: ErrorCase[] = [
     { title: 'empty file', input: '', message: /no FROM instruction/ },
     { title: 'no FROM', input: 'RUN echo FROM alpine\n# FROM alpine\n', message: /no FROM instruction/ },
-    { title: 'final stage FROM scratch', input: 'FROM golang AS b\nFROM scratch\n', message: /stage 1 is FROM scratch/, line: 2 },
+    {
+      title: 'final stage FROM scratch',
+      input: 'FROM golang AS b\nFROM scratch\n',
+      message: /stage 1 is FROM scratch/,
+      line: 2,
+    },
     {
       title: 'chain ends at scratch',
       input: 'FROM scratch AS root\nCOPY x /\nFROM root\n',
@@ -371,7 +390,12 @@ describe('rewriteFrom: cases', () => {
       opts: { stage: 'runtime' },
       message: /stage "runtime" does not exist; the Dockerfile has stages: 0 \(build\), 1 \(unnamed\)/,
     },
-    { title: 'stage index out of range', input: 'FROM alpine\n', opts: { stage: 3 }, message: /stage index 3 does not exist/ },
+    {
+      title: 'stage index out of range',
+      input: 'FROM alpine\n',
+      opts: { stage: 3 },
+      message: /stage index 3 does not exist/,
+    },
     { title: 'FROM without image', input: 'FROM\n', message: /FROM has no image reference/, line: 1 },
     {
       title: 'reference that may name several stages',
@@ -389,8 +413,17 @@ describe('rewriteFrom: cases', () => {
       input: 'ARG BASE_IMAGE\nFROM ubuntu\n',
       message: /already declared \(line 1\) without a default/,
     },
-    { title: 'reference uses the ARG itself', input: 'FROM ubuntu:${BASE_IMAGE}\n', message: /already uses \$BASE_IMAGE/ },
-    { title: 'invalid ARG name', input: 'FROM alpine\n', opts: { arg: 'BASE-IMAGE' }, message: /not a valid build argument name/ },
+    {
+      title: 'reference uses the ARG itself',
+      input: 'FROM ubuntu:${BASE_IMAGE}\n',
+      message: /already uses \$BASE_IMAGE/,
+    },
+    {
+      title: 'invalid ARG name',
+      input: 'FROM alpine\n',
+      opts: { arg: 'BASE-IMAGE' },
+      message: /not a valid build argument name/,
+    },
   ];
 
   test.each(errors)('error: $title', ({ input, opts, message, line }) => {

@@ -100,7 +100,13 @@ export function rewriteFrom(text: string, opts: RewriteOptions = {}): RewriteRes
     );
   }
 
-  const edits: TextEdit[] = [{ start: m.lines.offsetAt(target.refSpan.start), end: m.lines.offsetAt(target.refSpan.end), insert: '${' + arg + '}' }];
+  const edits: TextEdit[] = [
+    {
+      start: m.lines.offsetAt(target.refSpan.start),
+      end: m.lines.offsetAt(target.refSpan.end),
+      insert: '${' + arg + '}',
+    },
+  ];
   if (!existing) {
     // The ARG goes at or before the first FROM line, so it never overlaps the FROM edit.
     const line = insertionLine(m);

@@ -72,7 +72,10 @@ function earlierStage(earlier: Stage[], value: string): Stage | undefined {
  */
 export function resolveTarget(m: DockerfileModel, selector: StageSelector, arg: string | null): Target {
   if (m.stages.length === 0) {
-    throw new RewriteError('the Dockerfile has no FROM instruction, so there is no base image to overload', { line: 1, column: 1 });
+    throw new RewriteError('the Dockerfile has no FROM instruction, so there is no base image to overload', {
+      line: 1,
+      column: 1,
+    });
   }
   const chain: Stage[] = [];
   let stage = pickStage(m.stages, selector);

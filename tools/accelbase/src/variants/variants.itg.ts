@@ -16,20 +16,35 @@ beforeAll(async () => {
 });
 
 test('one Dockerfile, two bases, both platforms, pushed and listed', async () => {
-  const r = await run('node', [bin, 'variants', 'examples/opencl-devicequery/variants.yaml', '--push', '--registry', '127.0.0.1:5000/acceleratorbase', '--json'], {
-    cwd: repoRoot,
-    allowFailure: true,
-    timeoutMs: 30 * 60_000,
-  });
+  const r = await run(
+    'node',
+    [
+      bin,
+      'variants',
+      'examples/opencl-devicequery/variants.yaml',
+      '--push',
+      '--registry',
+      '127.0.0.1:5000/acceleratorbase',
+      '--json',
+    ],
+    {
+      cwd: repoRoot,
+      allowFailure: true,
+      timeoutMs: 30 * 60_000,
+    },
+  );
   expect(r.exitCode, r.stderr.slice(-3000)).toBe(0);
   const out = JSON.parse(r.stdout);
-  expect(out.variants.map((v: { tag: string; overload: string; platforms: string[] }) => [v.tag, v.overload, v.platforms])).toEqual([
+  expect(
+    out.variants.map((v: { tag: string; overload: string; platforms: string[] }) => [v.tag, v.overload, v.platforms]),
+  ).toEqual([
     ['pocl', 'named-context', ['linux/amd64', 'linux/arm64']],
     ['lavapipe', 'named-context', ['linux/amd64', 'linux/arm64']],
   ]);
   expect(out.tags[IMAGE]).toEqual(expect.arrayContaining(['lavapipe', 'pocl']));
   expect(await listTags(IMAGE)).toEqual(expect.arrayContaining(['lavapipe', 'pocl']));
-  for (const tag of ['pocl', 'lavapipe']) expect(indexPlatforms((await getManifest(IMAGE, tag)).body)).toEqual(['linux/amd64', 'linux/arm64']);
+  for (const tag of ['pocl', 'lavapipe'])
+    expect(indexPlatforms((await getManifest(IMAGE, tag)).body)).toEqual(['linux/amd64', 'linux/arm64']);
 });
 
 test.each([
@@ -38,7 +53,11 @@ test.each([
   ['lavapipe', 'linux/amd64', /Vulkan devices:\n {2}llvmpipe.*\narchitecture: amd64/],
   ['lavapipe', 'linux/arm64', /Vulkan devices:\n {2}llvmpipe.*\narchitecture: arm64/],
 ])('the %s variant finds its device on %s', async (tag, platform, expected) => {
-  const r = await run(dockerBinary(), ['run', '--rm', '--network', 'none', '--pull', 'always', '--platform', platform, `${IMAGE}:${tag}`], { env: engineEnv(), allowFailure: true, timeoutMs: 300_000 });
+  const r = await run(
+    dockerBinary(),
+    ['run', '--rm', '--network', 'none', '--pull', 'always', '--platform', platform, `${IMAGE}:${tag}`],
+    { env: engineEnv(), allowFailure: true, timeoutMs: 300_000 },
+  );
   expect(r.exitCode, r.stderr).toBe(0);
   expect(r.stdout).toMatch(expected);
   // Built on the variant's base, not the Dockerfile's: lavapipe's image has no OpenCL ICD.

@@ -23,7 +23,15 @@ interface Listed {
 function listing(layer: Buffer): Map<string, Listed> {
   const out = new Map<string, Listed>();
   for (const e of tarEntries(layer)) {
-    out.set(e.path, { type: e.type, mode: e.mode, uid: e.uid, gid: e.gid, mtime: e.mtime, link: e.link, sha256: createHash('sha256').update(e.data).digest('hex') });
+    out.set(e.path, {
+      type: e.type,
+      mode: e.mode,
+      uid: e.uid,
+      gid: e.gid,
+      mtime: e.mtime,
+      link: e.link,
+      sha256: createHash('sha256').update(e.data).digest('hex'),
+    });
   }
   return out;
 }
@@ -80,5 +88,9 @@ export function compareManifests(published: ManifestLike, rebuilt: ManifestLike)
   const index = [...Array(Math.max(a.length, b.length)).keys()].find((i) => a[i]?.digest !== b[i]?.digest);
   const config = published.config?.digest !== rebuilt.config?.digest;
   if (index === undefined && !config) return { identical: true };
-  return { identical: false, config, ...(index === undefined ? {} : { layer: { index, published: a[index]?.digest, rebuilt: b[index]?.digest } }) };
+  return {
+    identical: false,
+    config,
+    ...(index === undefined ? {} : { layer: { index, published: a[index]?.digest, rebuilt: b[index]?.digest } }),
+  };
 }

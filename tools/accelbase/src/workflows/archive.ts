@@ -11,7 +11,8 @@ import { info } from '../log.js';
 import type { ArchiveVersion, NewestLookup } from '../plan/outdated.js';
 import { updateSources } from '../datasources/debian/suites.js';
 
-export const indexCacheDir = () => join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'accelbase', 'indexes');
+export const indexCacheDir = () =>
+  join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'accelbase', 'indexes');
 
 /** Newest version per package name over indexes of several suites (dpkg ordering); ties keep the earlier suite. */
 export function newestAcross(indexes: readonly PackagesIndex[]): Map<string, ArchiveVersion> {
@@ -19,7 +20,8 @@ export function newestAcross(indexes: readonly PackagesIndex[]): Map<string, Arc
   for (const index of indexes) {
     for (const p of index.packages) {
       const was = newest.get(p.Package);
-      if (!was || compareDebVersions(p.Version, was.version) > 0) newest.set(p.Package, { version: p.Version, suite: index.suite });
+      if (!was || compareDebVersions(p.Version, was.version) > 0)
+        newest.set(p.Package, { version: p.Version, suite: index.suite });
     }
   }
   return newest;
@@ -41,23 +43,36 @@ export function archiveLookups(o: ArchiveOptions): (dist: string, arch: string) 
   return (dist, arch) => {
     const key = `${dist} ${arch}`;
     if (!cache.has(key)) {
-      cache.set(key, (async () => {
-        const indexes: PackagesIndex[] = [];
-        for (const s of updateSources(mirror, dist, securityMirror)) {
-          info(`reading ${s.suite} ${o.components.join(',')} ${arch} Packages indexes`);
-          try {
-            const release = await fetchRelease({ mirror: s.mirror, suite: s.suite, keyring });
-            // Suites differ in components (bullseye has no non-free-firmware): read those it has.
-            const components = o.components.filter((c) => release.components.includes(c));
-            indexes.push(...(await fetchPackagesIndexes({ mirror: s.mirror, suite: s.suite, release, components, arch, cacheDir: indexCacheDir(), fields: [] })));
-          } catch (e) {
-            if (!(e instanceof MissingSuiteError) || s.suite === dist) throw e;
-            info(`${s.suite}: ${e.message.split('\n')[0]} (left out)`);
+      cache.set(
+        key,
+        (async () => {
+          const indexes: PackagesIndex[] = [];
+          for (const s of updateSources(mirror, dist, securityMirror)) {
+            info(`reading ${s.suite} ${o.components.join(',')} ${arch} Packages indexes`);
+            try {
+              const release = await fetchRelease({ mirror: s.mirror, suite: s.suite, keyring });
+              // Suites differ in components (bullseye has no non-free-firmware): read those it has.
+              const components = o.components.filter((c) => release.components.includes(c));
+              indexes.push(
+                ...(await fetchPackagesIndexes({
+                  mirror: s.mirror,
+                  suite: s.suite,
+                  release,
+                  components,
+                  arch,
+                  cacheDir: indexCacheDir(),
+                  fields: [],
+                })),
+              );
+            } catch (e) {
+              if (!(e instanceof MissingSuiteError) || s.suite === dist) throw e;
+              info(`${s.suite}: ${e.message.split('\n')[0]} (left out)`);
+            }
           }
-        }
-        const newest = newestAcross(indexes);
-        return (name: string) => newest.get(name);
-      })());
+          const newest = newestAcross(indexes);
+          return (name: string) => newest.get(name);
+        })(),
+      );
     }
     return cache.get(key)!;
   };

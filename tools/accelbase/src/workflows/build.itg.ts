@@ -20,9 +20,16 @@ const REGISTRY = `127.0.0.1:5000/itg${Date.now().toString(36)}`;
 // The dated build tag is an input: one date for the first build and the no-op, even across midnight.
 const DATE = new Date().toISOString().slice(0, 10).replace(/-/g, '');
 
-const accelbase = (...args: string[]) => run('node', [bin, ...args], { cwd: repoRoot, allowFailure: true, timeoutMs: 30 * 60_000 });
+const accelbase = (...args: string[]) =>
+  run('node', [bin, ...args], { cwd: repoRoot, allowFailure: true, timeoutMs: 30 * 60_000 });
 
-interface Result { image: string; status: string; digest?: string; reason?: string; platforms: string[] }
+interface Result {
+  image: string;
+  status: string;
+  digest?: string;
+  reason?: string;
+  platforms: string[];
+}
 /** The first build's results, which the no-op rebuild must reproduce. */
 let results: Result[] = [];
 
@@ -31,7 +38,6 @@ beforeAll(async () => {
 });
 
 describe('minideb + PoCL, amd64 + arm64, through bake to the local registry', () => {
-
   test('rootfs, build and push', async () => {
     const r = await accelbase('build', 'opencl-pocl', '--push', '--registry', REGISTRY, '--date', DATE, '--json');
     expect(r.stderr).toContain('==> minideb-trixie');
@@ -51,7 +57,9 @@ describe('minideb + PoCL, amd64 + arm64, through bake to the local registry', ()
     expect(dated, `tags: ${tags.join(', ')}`).toBeDefined();
     expect(tags.some((t) => /^sha-[0-9a-f]{7}$/.test(t))).toBe(true);
     // minideb's dists share a repository: its sha- tag names the dist, so no dist's push takes another's.
-    expect((await listTags(`${REGISTRY}/minideb`)).filter((t) => t.startsWith('sha-'))).toEqual([expect.stringMatching(/^sha-[0-9a-f]{7}-trixie$/)]);
+    expect((await listTags(`${REGISTRY}/minideb`)).filter((t) => t.startsWith('sha-'))).toEqual([
+      expect.stringMatching(/^sha-[0-9a-f]{7}-trixie$/),
+    ]);
     expect(tags).not.toContain('latest'); // floating tags belong to publish, not build
     const index = await getManifest(`${REGISTRY}/opencl-pocl`, dated!);
     expect(index.digest).toBe(results.find((x) => x.image === 'opencl-pocl')!.digest);
@@ -61,7 +69,12 @@ describe('minideb + PoCL, amd64 + arm64, through bake to the local registry', ()
   test('smoke: clinfo lists a CPU device and minideb reports its architecture, on both platforms', async () => {
     const r = await accelbase('smoke', 'minideb-trixie', 'opencl-pocl', '--registry', REGISTRY, '--json');
     expect(r.exitCode, r.stderr.slice(-3000)).toBe(0);
-    const smoke = JSON.parse(r.stdout).results as { image: string; platform: string; outcome: string; detail: string }[];
+    const smoke = JSON.parse(r.stdout).results as {
+      image: string;
+      platform: string;
+      outcome: string;
+      detail: string;
+    }[];
     expect(smoke.map((s) => `${s.image} ${s.platform} ${s.outcome}`)).toEqual([
       'minideb-trixie linux/amd64 passed',
       'minideb-trixie linux/arm64 passed',
@@ -71,7 +84,6 @@ describe('minideb + PoCL, amd64 + arm64, through bake to the local registry', ()
     expect(smoke[1].detail).toMatch(/^arm64 \| \/usr\/sbin\/install_packages/);
     expect(smoke[2].detail).toMatch(/Device #0/);
   });
-
 });
 
 describe('publish: floating tags move only on a real change', () => {
@@ -80,19 +92,29 @@ describe('publish: floating tags move only on a real change', () => {
   let ws = '';
   beforeAll(() => {
     ws = mkdtempSync(join(tmpdir(), 'accelbase-publish-'));
-    for (const p of ['catalog.yaml', 'catalog.lock.yaml', 'docker-bake.json', 'images', 'generators']) cpSync(join(repoRoot, p), join(ws, p), { recursive: true });
+    for (const p of ['catalog.yaml', 'catalog.lock.yaml', 'docker-bake.json', 'images', 'generators'])
+      cpSync(join(repoRoot, p), join(ws, p), { recursive: true });
     symlinkSync(join(repoRoot, '.accelbase'), join(ws, '.accelbase'));
   });
   afterAll(() => rmSync(ws, { recursive: true, force: true }));
-  const publish = () => run('node', [bin, 'publish', 'opencl-pocl', '--registry', REGISTRY, '--catalog', join(ws, 'catalog.yaml'), '--json'], { cwd: ws, allowFailure: true, timeoutMs: 600_000 });
+  const publish = () =>
+    run(
+      'node',
+      [bin, 'publish', 'opencl-pocl', '--registry', REGISTRY, '--catalog', join(ws, 'catalog.yaml'), '--json'],
+      { cwd: ws, allowFailure: true, timeoutMs: 600_000 },
+    );
 
   test('first publish moves latest, trixie and 6.0-trixie to the smoke-tested build and records it', async () => {
     const r = await publish();
     expect(r.exitCode, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(out.decisions.map((d: { image: string; action: string }) => `${d.image} ${d.action}`)).toEqual(['minideb-trixie publish', 'opencl-pocl publish']);
+    expect(out.decisions.map((d: { image: string; action: string }) => `${d.image} ${d.action}`)).toEqual([
+      'minideb-trixie publish',
+      'opencl-pocl publish',
+    ]);
     const built = readResults(repoRoot).find((x) => x.image === 'opencl-pocl')!.digest!;
-    for (const tag of ['latest', 'trixie', '6.0-trixie']) expect((await getManifest(`${REGISTRY}/opencl-pocl`, tag)).digest).toBe(built);
+    for (const tag of ['latest', 'trixie', '6.0-trixie'])
+      expect((await getManifest(`${REGISTRY}/opencl-pocl`, tag)).digest).toBe(built);
     const lock = readFileSync(join(ws, 'catalog.lock.yaml'), 'utf8');
     expect(lock).toContain(`digest: ${built}`);
     expect(lock).toMatch(/minideb-trixie:\n(?:.*\n)*?\s+rootfs: sha256:[0-9a-f]{64}/);
@@ -113,13 +135,29 @@ describe('rebuild', () => {
     expect(r.exitCode, r.stderr.slice(-3000)).toBe(0);
     const again = JSON.parse(r.stdout).results as Result[];
     expect(again.map((x) => x.status)).toEqual(['cached', 'cached']);
-    expect(again.map((x) => x.reason)).toEqual([expect.stringMatching(/^unchanged/), expect.stringMatching(/^unchanged/)]);
+    expect(again.map((x) => x.reason)).toEqual([
+      expect.stringMatching(/^unchanged/),
+      expect.stringMatching(/^unchanged/),
+    ]);
     expect(again.map((x) => x.digest)).toEqual(results.map((x) => x.digest));
     expect(r.stderr).not.toContain('#1 '); // no bake ran: buildx prints its steps as #N
   });
 
   test('--no-cache always bakes, and what it pushed makes the next build a no-op', async () => {
-    const build = (...extra: string[]) => accelbase('build', 'minideb-trixie', '--push', '--registry', REGISTRY, '--platform', 'linux/amd64', '--date', '20000102', '--json', ...extra);
+    const build = (...extra: string[]) =>
+      accelbase(
+        'build',
+        'minideb-trixie',
+        '--push',
+        '--registry',
+        REGISTRY,
+        '--platform',
+        'linux/amd64',
+        '--date',
+        '20000102',
+        '--json',
+        ...extra,
+      );
     const cold = await build('--no-cache');
     expect(cold.exitCode, cold.stderr.slice(-3000)).toBe(0);
     expect(cold.stderr).toContain('#1 ');
@@ -137,13 +175,35 @@ describe('faults', () => {
     expect(pidAlive(registryPid)).toBe(true);
     process.kill(registryPid, 'SIGTERM');
     await new Promise((r) => setTimeout(r, 1000));
-    const failed = await accelbase('build', 'minideb-trixie', '--push', '--registry', REGISTRY, '--platform', 'linux/amd64', '--date', '20000101', '--json');
+    const failed = await accelbase(
+      'build',
+      'minideb-trixie',
+      '--push',
+      '--registry',
+      REGISTRY,
+      '--platform',
+      'linux/amd64',
+      '--date',
+      '20000101',
+      '--json',
+    );
     expect(failed.exitCode).toBe(1);
     const result = JSON.parse(failed.stdout).results[0] as Result;
     expect(result.status).toBe('failed');
     expect(result.reason).toMatch(/127\.0\.0\.1:5000|connection refused|push/i);
     await engineUp(); // restarts the registry it started
-    const rerun = await accelbase('build', 'minideb-trixie', '--push', '--registry', REGISTRY, '--platform', 'linux/amd64', '--date', '20000101', '--json');
+    const rerun = await accelbase(
+      'build',
+      'minideb-trixie',
+      '--push',
+      '--registry',
+      REGISTRY,
+      '--platform',
+      'linux/amd64',
+      '--date',
+      '20000101',
+      '--json',
+    );
     expect(rerun.exitCode, rerun.stderr.slice(-2000)).toBe(0);
     expect(await listTags(`${REGISTRY}/minideb`)).toContain('trixie-20000101');
   });
@@ -151,7 +211,11 @@ describe('faults', () => {
   test('SIGINT during a build leaves no process or container behind', async () => {
     // An uncached arm64 step (under qemu) keeps the build busy long enough to interrupt it: --no-cache,
     // since the engine's build cache outlives runs on the same machine.
-    const child = spawn('node', [bin, 'build', 'vulkan-lavapipe', '--platform', 'linux/arm64', '--no-cache', '--registry', REGISTRY], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(
+      'node',
+      [bin, 'build', 'vulkan-lavapipe', '--platform', 'linux/arm64', '--no-cache', '--registry', REGISTRY],
+      { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     let progress = '';
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no RUN step started:\n${progress.slice(-2000)}`)), 10 * 60_000);

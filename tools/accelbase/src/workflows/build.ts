@@ -5,7 +5,18 @@ import { layoutRoot, pushLayout } from '../oci/upload.js';
 import { join } from 'node:path';
 import type { Catalog } from '../catalog/schema.js';
 import { proxyEnv, resolveAptProxy } from '../engine/package-cache.js';
-import { allStepsCached, bakeArgs, BUILDER_NAME, CACHE_MODES, cacheSpecs, type CacheMode, type Provenance, hostNetworkBake, metadataDigest, runBake } from '../docker/bake.js';
+import {
+  allStepsCached,
+  bakeArgs,
+  BUILDER_NAME,
+  CACHE_MODES,
+  cacheSpecs,
+  type CacheMode,
+  type Provenance,
+  hostNetworkBake,
+  metadataDigest,
+  runBake,
+} from '../docker/bake.js';
 import { hasBridgeNetwork, requireEngine } from '../engine/engine.js';
 import { ExecError, UserError } from '../errors.js';
 import { run } from '../exec.js';
@@ -22,7 +33,14 @@ import { installedInImage } from './installed.js';
 import { afterPush } from './sbom.js';
 import { unreachableImages, type Probe } from './preflight.js';
 import { partsFile, writeBuildResults, writePartsFile, type BuildPart, type BuildResult } from './state.js';
-import { currentInputs, readInputRecords, recordOf, reusablePush, writeInputRecord, type BakeTarget } from './unchanged.js';
+import {
+  currentInputs,
+  readInputRecords,
+  recordOf,
+  reusablePush,
+  writeInputRecord,
+  type BakeTarget,
+} from './unchanged.js';
 import type { OpenWorkspace } from './workspace.js';
 
 /** push: to the registry; load: into the engine; cache: nothing kept; layout: an OCI layout only (verify). */
@@ -57,7 +75,11 @@ export interface BuildOptions {
   provenance?: Provenance;
   pinnedBases?: PinnedBase[];
   /** After a push: facts read back from the registry (sizes) and the SBOMs attached to each platform manifest (workflows/sbom.ts afterPush). */
-  afterPush?: (image: PlannedImage, result: BuildResult, results: ReadonlyMap<string, BuildResult>) => Promise<Pick<BuildResult, 'sizes' | 'sboms'>>;
+  afterPush?: (
+    image: PlannedImage,
+    result: BuildResult,
+    results: ReadonlyMap<string, BuildResult>,
+  ) => Promise<Pick<BuildResult, 'sizes' | 'sboms'>>;
   /** Called for minideb images: bootstraps whichever rootfs tarballs are missing. */
   ensureRootfs: (dist: string, platforms: string[]) => Promise<Record<string, number>>;
   /** A buildx builder other than the current one. */
@@ -69,7 +91,12 @@ export interface BuildOptions {
 }
 
 /** Why an image is not built this run, or undefined when it is. */
-function skipReason(image: PlannedImage, platforms: string[], base: BuildResult | undefined, o: { stop: boolean; skips: Map<string, string>; wanted: string[] }): string | undefined {
+function skipReason(
+  image: PlannedImage,
+  platforms: string[],
+  base: BuildResult | undefined,
+  o: { stop: boolean; skips: Map<string, string>; wanted: string[] },
+): string | undefined {
   if (o.stop) return 'an earlier image failed (use --keep-going to continue)';
   if (o.skips.has(image.name)) return o.skips.get(image.name);
   if (platforms.length === 0) return `not built for ${o.wanted.join(', ')}`;
@@ -84,18 +111,21 @@ export async function buildImages(images: PlannedImage[], opts: BuildOptions): P
   // What a bake needs from the engine, asked once and only when something is baked: a run where every
   // image is unchanged spawns no docker process.
   let setup: Promise<{ hostNetworkFile?: string; proxyArgs: Record<string, string> }> | undefined;
-  const bakeSetup = () => (setup ??= (async () => {
-    const buildx = await run(engine.docker, ['buildx', 'version'], { env: engine.env, allowFailure: true });
-    if (buildx.exitCode !== 0) {
-      throw new UserError('docker buildx is not available: run `accelbase engine up` (on Debian it provisions dockerd and buildx from Debian packages), or install the buildx plugin');
-    }
-    const hostNetworkFile = (await hasBridgeNetwork()) ? undefined : join(workDir, 'host-network.json');
-    if (hostNetworkFile) writeAtomic(hostNetworkFile, hostNetworkBake(opts.allTargets));
-    // The package cache listens on the host's loopback: only RUN steps on the host network reach it.
-    const aptProxy = hostNetworkFile ? await resolveAptProxy() : undefined;
-    if (aptProxy) info(`packages are fetched through the package cache at ${aptProxy}`);
-    return { hostNetworkFile, proxyArgs: proxyEnv(aptProxy) };
-  })());
+  const bakeSetup = () =>
+    (setup ??= (async () => {
+      const buildx = await run(engine.docker, ['buildx', 'version'], { env: engine.env, allowFailure: true });
+      if (buildx.exitCode !== 0) {
+        throw new UserError(
+          'docker buildx is not available: run `accelbase engine up` (on Debian it provisions dockerd and buildx from Debian packages), or install the buildx plugin',
+        );
+      }
+      const hostNetworkFile = (await hasBridgeNetwork()) ? undefined : join(workDir, 'host-network.json');
+      if (hostNetworkFile) writeAtomic(hostNetworkFile, hostNetworkBake(opts.allTargets));
+      // The package cache listens on the host's loopback: only RUN steps on the host network reach it.
+      const aptProxy = hostNetworkFile ? await resolveAptProxy() : undefined;
+      if (aptProxy) info(`packages are fetched through the package cache at ${aptProxy}`);
+      return { hostNetworkFile, proxyArgs: proxyEnv(aptProxy) };
+    })());
   const bakeFile = join(opts.root, 'docker-bake.json');
   const bakeTargets = JSON.parse(readFileSync(bakeFile, 'utf8')).target as Record<string, BakeTarget>;
   // Only a tagged push is recorded, and only one can be reused (unchanged.ts).
@@ -107,14 +137,31 @@ export async function buildImages(images: PlannedImage[], opts: BuildOptions): P
   const results = new Map<string, BuildResult>();
   const epochs = new Map<string, number>();
   for (const b of opts.pinnedBases ?? []) {
-    results.set(b.image, { image: b.image, repository: b.repository, platforms: [], status: 'cached', tags: [], durationS: 0, digest: b.digest });
+    results.set(b.image, {
+      image: b.image,
+      repository: b.repository,
+      platforms: [],
+      status: 'cached',
+      tags: [],
+      durationS: 0,
+      digest: b.digest,
+    });
     epochs.set(b.image, b.epoch);
   }
   let stop = false;
   for (const image of images) {
-    const platforms = opts.platforms.length ? image.platforms.filter((p) => opts.platforms.includes(p)) : image.platforms;
+    const platforms = opts.platforms.length
+      ? image.platforms.filter((p) => opts.platforms.includes(p))
+      : image.platforms;
     const tags = buildTags(image, opts.date, opts.revision).map((t) => `${image.repository}:${t}`);
-    const result: BuildResult = { image: image.name, repository: image.repository, platforms, status: 'skipped', tags, durationS: 0 };
+    const result: BuildResult = {
+      image: image.name,
+      repository: image.repository,
+      platforms,
+      status: 'skipped',
+      tags,
+      durationS: 0,
+    };
     results.set(image.name, result);
     const base = image.base ? results.get(image.base.name) : undefined;
     result.reason = skipReason(image, platforms, base, { stop, skips, wanted: opts.platforms });
@@ -125,7 +172,13 @@ export async function buildImages(images: PlannedImage[], opts: BuildOptions): P
       if (!(e instanceof ExecError) && !(e instanceof UserError)) throw e;
       result.status = 'failed';
       // One line for the summary's table; a multi-line message (a rootfs's apt tail) goes to the log whole.
-      result.reason = e instanceof ExecError ? (e.stderrTail.split('\n').filter((l) => /ERROR|error:/.test(l)).pop() ?? `exit code ${e.exitCode}`) : e.message.split('\n')[0];
+      result.reason =
+        e instanceof ExecError
+          ? (e.stderrTail
+              .split('\n')
+              .filter((l) => /ERROR|error:/.test(l))
+              .pop() ?? `exit code ${e.exitCode}`)
+          : e.message.split('\n')[0];
       result.durationS = (performance.now() - start) / 1000;
       if (e instanceof UserError && e.message.includes('\n')) info(`${image.name} failed: ${e.message}`);
       if (!opts.keepGoing) stop = true;
@@ -133,9 +186,10 @@ export async function buildImages(images: PlannedImage[], opts: BuildOptions): P
     let epoch: number;
     const preparing = performance.now();
     try {
-      epoch = image.kind === 'minideb'
-        ? Math.max(...Object.values(await opts.ensureRootfs(image.dist, platforms)))
-        : derivedEpoch(epochs.get(image.base!.name) ?? 0, opts.lockUpdated?.(image.name));
+      epoch =
+        image.kind === 'minideb'
+          ? Math.max(...Object.values(await opts.ensureRootfs(image.dist, platforms)))
+          : derivedEpoch(epochs.get(image.base!.name) ?? 0, opts.lockUpdated?.(image.name));
     } catch (e) {
       fail(e, preparing);
       continue;
@@ -143,20 +197,53 @@ export async function buildImages(images: PlannedImage[], opts: BuildOptions): P
     epochs.set(image.name, epoch);
     const metadataFile = join(workDir, `${image.name}.metadata.json`);
     // Split builds: the base is the part this run pushed for the same platform.
-    const baseOverride = base?.digest && opts.output !== 'cache' ? { ref: image.base!.ref, image: `${base.repository}@${base.digest}` } : undefined;
-    const cache = cacheSpecs(cacheMode, { repository: image.repository, image: image.name, platforms, localDir: join(opts.root, '.accelbase', 'cache') });
+    const baseOverride =
+      base?.digest && opts.output !== 'cache'
+        ? { ref: image.base!.ref, image: `${base.repository}@${base.digest}` }
+        : undefined;
+    const cache = cacheSpecs(cacheMode, {
+      repository: image.repository,
+      image: image.name,
+      platforms,
+      localDir: join(opts.root, '.accelbase', 'cache'),
+    });
     const layoutDir = layoutDirOf(opts.root, image.name);
-    const bake = { bakeFile, metadataFile, platforms, tags, output: opts.output, layoutDir, sourceDateEpoch: epoch, created: createdAt(epoch), provenance: opts.provenance, baseOverride, noCache: opts.noCache, cache };
+    const bake = {
+      bakeFile,
+      metadataFile,
+      platforms,
+      tags,
+      output: opts.output,
+      layoutDir,
+      sourceDateEpoch: epoch,
+      created: createdAt(epoch),
+      provenance: opts.provenance,
+      baseOverride,
+      noCache: opts.noCache,
+      cache,
+    };
     const bakeEnv = { REGISTRY: namespaceOf(image.repository), REVISION: opts.revision ?? '' };
     info(`\n==> ${image.name} (${platforms.join(', ')})`);
     const start = performance.now();
     // A tagged push of the very inputs the registry already serves: nothing to build (unchanged.ts).
     const target = Object.hasOwn(bakeTargets, image.name) ? bakeTargets[image.name] : undefined;
     // --no-cache always bakes, and records what it pushed like any build (it is not an input: same digest).
-    const inputs = records && target ? await currentInputs(opts.root, target, { args: bakeArgs(image, { ...bake, noCache: false }), env: bakeEnv }, recordOf(records, image.name)) : undefined;
+    const inputs =
+      records && target
+        ? await currentInputs(
+            opts.root,
+            target,
+            { args: bakeArgs(image, { ...bake, noCache: false }), env: bakeEnv },
+            recordOf(records, image.name),
+          )
+        : undefined;
     const reused = inputs && !opts.noCache && (await reusablePush(image.repository, tags, inputs));
     if (reused) {
-      Object.assign(result, reused, { status: 'cached', reason: 'unchanged: the same inputs as its last push, which the registry still serves', durationS: (performance.now() - start) / 1000 });
+      Object.assign(result, reused, {
+        status: 'cached',
+        reason: 'unchanged: the same inputs as its last push, which the registry still serves',
+        durationS: (performance.now() - start) / 1000,
+      });
       info(`unchanged since its last push (${reused.digest}): not rebuilt`);
       continue;
     }
@@ -169,14 +256,21 @@ export async function buildImages(images: PlannedImage[], opts: BuildOptions): P
       // A cache-only build leaves nothing addressable behind: no digest to smoke or build on.
       if (opts.output === 'push') {
         // The layout, by digest, and for a tagged push under the build tags once everything is in.
-        result.digest = await pushLayout(layoutDir, image.repository, { from: base ? [base.repository] : [], tags: opts.parts ? [] : tags.map((t) => splitTag(t).tag!) });
+        result.digest = await pushLayout(layoutDir, image.repository, {
+          from: base ? [base.repository] : [],
+          tags: opts.parts ? [] : tags.map((t) => splitTag(t).tag!),
+        });
         rmSync(layoutDir, { recursive: true, force: true });
         result.installed = await installedPerPlatform(image.repository, result.digest, platforms);
         if (opts.afterPush && !opts.parts) Object.assign(result, await opts.afterPush(image, result, results));
-        if (records && inputs) writeInputRecord(opts.root, records, image.name, inputs, { ...result, durationS: (performance.now() - start) / 1000 });
-      }
-      else if (opts.output === 'layout') result.digest = layoutRoot(layoutDir).digest;
-      else if (opts.output === 'load') result.digest = metadataDigest(JSON.parse(readFileSync(metadataFile, 'utf8')), image.name);
+        if (records && inputs)
+          writeInputRecord(opts.root, records, image.name, inputs, {
+            ...result,
+            durationS: (performance.now() - start) / 1000,
+          });
+      } else if (opts.output === 'layout') result.digest = layoutRoot(layoutDir).digest;
+      else if (opts.output === 'load')
+        result.digest = metadataDigest(JSON.parse(readFileSync(metadataFile, 'utf8')), image.name);
       result.durationS = (performance.now() - start) / 1000;
     } catch (e) {
       // bake failed (ExecError), or pushing its layout did (UserError: the registry's answer).
@@ -186,12 +280,17 @@ export async function buildImages(images: PlannedImage[], opts: BuildOptions): P
   const pinned = new Set((opts.pinnedBases ?? []).map((b) => b.image));
   const list = [...results.values()].filter((r) => !pinned.has(r.image));
   writeBuildResults(opts.root, { date: opts.date, output: opts.output, results: list });
-  if (opts.parts) writeParts(list, images, opts as BuildOptions & { parts: NonNullable<BuildOptions['parts']>; revision: string });
+  if (opts.parts)
+    writeParts(list, images, opts as BuildOptions & { parts: NonNullable<BuildOptions['parts']>; revision: string });
   return list;
 }
 
 /** The parts file of a split build: every image pushed by digest, with the part of its base. */
-function writeParts(list: BuildResult[], images: PlannedImage[], opts: BuildOptions & { parts: NonNullable<BuildOptions['parts']>; revision: string }): void {
+function writeParts(
+  list: BuildResult[],
+  images: PlannedImage[],
+  opts: BuildOptions & { parts: NonNullable<BuildOptions['parts']>; revision: string },
+): void {
   const byName = new Map(list.map((r) => [r.image, r]));
   const parts: BuildPart[] = [];
   for (const r of list) {
@@ -199,13 +298,33 @@ function writeParts(list: BuildResult[], images: PlannedImage[], opts: BuildOpti
     const image = images.find((i) => i.name === r.image)!;
     const baseDigest = image.base ? byName.get(image.base.name)?.digest : undefined;
     const platform = r.platforms[0];
-    parts.push({ image: r.image, repository: r.repository, platform, digest: r.digest, ...(baseDigest ? { baseDigest } : {}), status: r.status, durationS: r.durationS, ...(r.installed?.[platform] ? { installed: r.installed[platform] } : {}) });
+    parts.push({
+      image: r.image,
+      repository: r.repository,
+      platform,
+      digest: r.digest,
+      ...(baseDigest ? { baseDigest } : {}),
+      status: r.status,
+      durationS: r.durationS,
+      ...(r.installed?.[platform] ? { installed: r.installed[platform] } : {}),
+    });
   }
-  writePartsFile(opts.parts.file, { version: 1, platform: opts.platforms[0], revision: opts.revision, lockHash: opts.parts.lockHash, date: opts.date, parts });
+  writePartsFile(opts.parts.file, {
+    version: 1,
+    platform: opts.platforms[0],
+    revision: opts.revision,
+    lockHash: opts.parts.lockHash,
+    date: opts.date,
+    parts,
+  });
   info(`build: ${parts.length} part${parts.length === 1 ? '' : 's'} for ${opts.platforms[0]} in ${opts.parts.file}`);
 }
 
-async function installedPerPlatform(repository: string, digest: string, platforms: string[]): Promise<Record<string, Record<string, string>>> {
+async function installedPerPlatform(
+  repository: string,
+  digest: string,
+  platforms: string[],
+): Promise<Record<string, Record<string, string>>> {
   const installed: Record<string, Record<string, string>> = {};
   for (const p of platforms) installed[p] = await installedInImage(repository, digest, p);
   return installed;
@@ -237,8 +356,16 @@ export async function buildWorkspace(ws: OpenWorkspace, r: BuildRequest): Promis
   let parts: BuildOptions['parts'];
   if (r.pushByDigest) {
     if (r.output !== 'push') throw new UserError('--push-by-digest pushes: it excludes --load (and implies --push)', 2);
-    if (r.platforms.length !== 1) throw new UserError(`--push-by-digest builds one platform: give exactly one --platform (got ${r.platforms.length ? r.platforms.join(', ') : 'none'})`, 2);
-    if (!revision) throw new UserError('--push-by-digest records the commit the parts came from: run inside a git checkout or give --revision', 2);
+    if (r.platforms.length !== 1)
+      throw new UserError(
+        `--push-by-digest builds one platform: give exactly one --platform (got ${r.platforms.length ? r.platforms.join(', ') : 'none'})`,
+        2,
+      );
+    if (!revision)
+      throw new UserError(
+        '--push-by-digest records the commit the parts came from: run inside a git checkout or give --revision',
+        2,
+      );
     parts = { file: r.results ?? partsFile(ws.root, r.platforms[0]), lockHash: await lockHashOf(ws.ws.lockFile) };
   } else if (r.results) throw new UserError('--results records a split build: it goes with --push-by-digest', 2);
   const date = r.date ?? utcDate();
@@ -279,7 +406,8 @@ export function builderName(env: NodeJS.ProcessEnv = process.env): string | unde
 export function cacheMode(env: NodeJS.ProcessEnv = process.env): CacheMode | undefined {
   const v = env.ACCELBASE_CACHE?.trim();
   if (!v) return undefined;
-  if (!(CACHE_MODES as readonly string[]).includes(v)) throw new UserError(`ACCELBASE_CACHE=${v.slice(0, 80)}: expected ${CACHE_MODES.join(', ')}`, 2);
+  if (!(CACHE_MODES as readonly string[]).includes(v))
+    throw new UserError(`ACCELBASE_CACHE=${v.slice(0, 80)}: expected ${CACHE_MODES.join(', ')}`, 2);
   return v as CacheMode;
 }
 

@@ -13,7 +13,8 @@ import { WHOLE_CATALOG as EXPECTED, reachableImages, removePulledImages } from '
 const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
 const bin = join(repoRoot, 'tools', 'accelbase', 'bin', 'accelbase.js');
 const REGISTRY = `127.0.0.1:5000/catalog${Date.now().toString(36)}`;
-const accelbase = (...args: string[]) => run('node', [bin, ...args], { cwd: repoRoot, allowFailure: true, timeoutMs: 60 * 60_000 });
+const accelbase = (...args: string[]) =>
+  run('node', [bin, ...args], { cwd: repoRoot, allowFailure: true, timeoutMs: 60 * 60_000 });
 
 beforeAll(async () => {
   await engineUp();
@@ -22,30 +23,58 @@ beforeAll(async () => {
 // smoke pulled every image into the engine (cuda-devel alone unpacks to gigabytes): give the disk back.
 afterAll(() => removePulledImages(REGISTRY));
 
-interface Result { image: string; status: string; reason?: string; digest?: string; durationS: number }
+interface Result {
+  image: string;
+  status: string;
+  reason?: string;
+  digest?: string;
+  durationS: number;
+}
 
-test.skipIf(process.env.ACCELBASE_ITG_CATALOG === '0')('every reachable image builds for amd64 and passes smoke or finds no device; the rest name their unreachable source', async () => {
-  const build = await accelbase('build', '--platform', 'linux/amd64', '--push', '--keep-going', '--cache', 'none', '--registry', REGISTRY, '--json');
-  expect(build.exitCode, build.stderr.slice(-4000)).toBe(0);
-  const results = JSON.parse(build.stdout).results as Result[];
-  expect(results.map((r) => r.image).sort()).toEqual(Object.keys(EXPECTED).sort());
-  for (const r of results) {
-    const want = EXPECTED[r.image];
-    if (want.build === 'built') {
-      expect(['built', 'cached'], `${r.image}: ${r.reason ?? ''}`).toContain(r.status);
-      expect(r.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
-    } else {
-      expect(r.status).toBe('skipped');
-      expect(r.reason, r.image).toMatch(/unreachable source/);
+test.skipIf(process.env.ACCELBASE_ITG_CATALOG === '0')(
+  'every reachable image builds for amd64 and passes smoke or finds no device; the rest name their unreachable source',
+  async () => {
+    const build = await accelbase(
+      'build',
+      '--platform',
+      'linux/amd64',
+      '--push',
+      '--keep-going',
+      '--cache',
+      'none',
+      '--registry',
+      REGISTRY,
+      '--json',
+    );
+    expect(build.exitCode, build.stderr.slice(-4000)).toBe(0);
+    const results = JSON.parse(build.stdout).results as Result[];
+    expect(results.map((r) => r.image).sort()).toEqual(Object.keys(EXPECTED).sort());
+    for (const r of results) {
+      const want = EXPECTED[r.image];
+      if (want.build === 'built') {
+        expect(['built', 'cached'], `${r.image}: ${r.reason ?? ''}`).toContain(r.status);
+        expect(r.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+      } else {
+        expect(r.status).toBe('skipped');
+        expect(r.reason, r.image).toMatch(/unreachable source/);
+      }
     }
-  }
-  // The figures a note reports: each image's build time here.
-  console.log(results.map((r) => `${r.image}: ${r.status} ${r.durationS.toFixed(1)} s`).join('\n'));
+    // The figures a note reports: each image's build time here.
+    console.log(results.map((r) => `${r.image}: ${r.status} ${r.durationS.toFixed(1)} s`).join('\n'));
 
-  const reachable = reachableImages();
-  const smoke = await accelbase('smoke', ...reachable, '--platform', 'linux/amd64', '--registry', REGISTRY, '--json');
-  expect(smoke.exitCode, smoke.stderr.slice(-4000)).toBe(0);
-  const outcomes = JSON.parse(smoke.stdout).results as { image: string; platform: string; outcome: string; detail: string }[];
-  expect(Object.fromEntries(outcomes.map((s) => [s.image, s.outcome]))).toEqual(Object.fromEntries(reachable.map((name) => [name, EXPECTED[name].smoke])));
-  expect(outcomes.every((s) => s.platform === 'linux/amd64')).toBe(true);
-}, 80 * 60_000);
+    const reachable = reachableImages();
+    const smoke = await accelbase('smoke', ...reachable, '--platform', 'linux/amd64', '--registry', REGISTRY, '--json');
+    expect(smoke.exitCode, smoke.stderr.slice(-4000)).toBe(0);
+    const outcomes = JSON.parse(smoke.stdout).results as {
+      image: string;
+      platform: string;
+      outcome: string;
+      detail: string;
+    }[];
+    expect(Object.fromEntries(outcomes.map((s) => [s.image, s.outcome]))).toEqual(
+      Object.fromEntries(reachable.map((name) => [name, EXPECTED[name].smoke])),
+    );
+    expect(outcomes.every((s) => s.platform === 'linux/amd64')).toBe(true);
+  },
+  80 * 60_000,
+);

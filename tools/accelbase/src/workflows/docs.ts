@@ -41,12 +41,20 @@ export async function docsWorkspace(ws: OpenWorkspace, r: DocsRequest = {}): Pro
   const registrySizes = new Map<string, number>();
   if (r.registry !== false) {
     for (const image of ws.plan.images) {
-      const pushed = build?.output === 'push' ? build.results.find((b) => b.image === image.name && b.repository === image.repository && b.digest) : undefined;
+      const pushed =
+        build?.output === 'push'
+          ? build.results.find((b) => b.image === image.name && b.repository === image.repository && b.digest)
+          : undefined;
       for (const platform of image.platforms) {
-        const digest = pushed?.platforms.includes(platform) ? pushed.digest : ws.lock.images[image.name]?.platforms[platform]?.digest;
+        const digest = pushed?.platforms.includes(platform)
+          ? pushed.digest
+          : ws.lock.images[image.name]?.platforms[platform]?.digest;
         if (!digest) continue;
         try {
-          registrySizes.set(`${image.name} ${platform}`, compressedSize(await platformManifest(image.repository, digest, platform)));
+          registrySizes.set(
+            `${image.name} ${platform}`,
+            compressedSize(await platformManifest(image.repository, digest, platform)),
+          );
         } catch (e) {
           if (!(e instanceof UserError)) throw e; // unreachable or unknown there: the recorded size answers
         }
@@ -71,7 +79,14 @@ export async function docsWorkspace(ws: OpenWorkspace, r: DocsRequest = {}): Pro
       sboms.set(`${image.name} ${platform}`, link);
     }
   }
-  const matrix = docsFacts(ws.plan, { lock: ws.lock, build, smoke: readSmokeResults(ws.root), outdated: readOutdatedResults(ws.root), registrySizes, sboms });
+  const matrix = docsFacts(ws.plan, {
+    lock: ws.lock,
+    build,
+    smoke: readSmokeResults(ws.root),
+    outdated: readOutdatedResults(ws.root),
+    registrySizes,
+    sboms,
+  });
   const imagesBase = `${relative(output, join(ws.root, 'images')).split('\\').join('/')}/`.replace(/^\/$/, '');
   for (const [path, text] of renderDocs(templateEngine(ws.root), ws.plan, ws.model.catalog, matrix, imagesBase)) {
     const file = join(output, path === DOCS_MARKDOWN ? 'README.md' : path === DOCS_HTML ? 'index.html' : path);

@@ -33,21 +33,38 @@ const short = (r: string) => r.slice(0, 7);
  */
 export function planMerge(plan: Plan, files: LoadedParts[], lockHash: string): MergePlan {
   const problems: string[] = [];
-  if (files.length === 0) throw new UserError('usage: accelbase merge RESULTS... (the files `build --push-by-digest --results FILE` wrote)', 2);
+  if (files.length === 0)
+    throw new UserError(
+      'usage: accelbase merge RESULTS... (the files `build --push-by-digest --results FILE` wrote)',
+      2,
+    );
   const revisions = [...new Set(files.map((f) => f.value.revision))];
-  if (revisions.length > 1) problems.push(`parts from ${revisions.length} commits: ${files.map((f) => `${f.file} (${short(f.value.revision)})`).join(', ')}`);
+  if (revisions.length > 1)
+    problems.push(
+      `parts from ${revisions.length} commits: ${files.map((f) => `${f.file} (${short(f.value.revision)})`).join(', ')}`,
+    );
   const locks = [...new Set(files.map((f) => f.value.lockHash))];
-  if (locks.length > 1) problems.push(`parts from ${locks.length} different catalog.lock.yaml files: ${files.map((f) => `${f.file} (${f.value.lockHash.slice(7, 19)})`).join(', ')}`);
-  else if (locks[0] !== lockHash) problems.push(`the parts were built from another catalog.lock.yaml (${locks[0].slice(7, 19)}) than this checkout's (${lockHash.slice(7, 19)})`);
+  if (locks.length > 1)
+    problems.push(
+      `parts from ${locks.length} different catalog.lock.yaml files: ${files.map((f) => `${f.file} (${f.value.lockHash.slice(7, 19)})`).join(', ')}`,
+    );
+  else if (locks[0] !== lockHash)
+    problems.push(
+      `the parts were built from another catalog.lock.yaml (${locks[0].slice(7, 19)}) than this checkout's (${lockHash.slice(7, 19)})`,
+    );
 
   const byImage = new Map<string, Map<string, { part: BuildPart; file: string }>>();
   for (const f of files) {
     for (const part of f.value.parts) {
-      if (part.platform !== f.value.platform) problems.push(`${f.file}: ${part.image} is for ${part.platform}, in a file for ${f.value.platform}`);
+      if (part.platform !== f.value.platform)
+        problems.push(`${f.file}: ${part.image} is for ${part.platform}, in a file for ${f.value.platform}`);
       const platforms = byImage.get(part.image) ?? new Map<string, { part: BuildPart; file: string }>();
       byImage.set(part.image, platforms);
       const seen = platforms.get(part.platform);
-      if (seen && seen.part.digest !== part.digest) problems.push(`${part.image} ${part.platform}: two parts, ${seen.part.digest} in ${seen.file} and ${part.digest} in ${f.file}`);
+      if (seen && seen.part.digest !== part.digest)
+        problems.push(
+          `${part.image} ${part.platform}: two parts, ${seen.part.digest} in ${seen.file} and ${part.digest} in ${f.file}`,
+        );
       else platforms.set(part.platform, { part, file: f.file });
     }
   }
@@ -59,19 +76,38 @@ export function planMerge(plan: Plan, files: LoadedParts[], lockHash: string): M
     if (!got) continue;
     known.add(image.name);
     const missing = image.platforms.filter((p) => !got.has(p));
-    if (missing.length) problems.push(`${image.name}: no part for ${missing.join(', ')} (it declares ${image.platforms.join(', ')}; the parts have ${[...got.keys()].sort().join(', ')})`);
+    if (missing.length)
+      problems.push(
+        `${image.name}: no part for ${missing.join(', ')} (it declares ${image.platforms.join(', ')}; the parts have ${[...got.keys()].sort().join(', ')})`,
+      );
     const extra = [...got.keys()].filter((p) => !(image.platforms as string[]).includes(p));
-    if (extra.length) problems.push(`${image.name}: parts for ${extra.join(', ')}, which it does not declare (${image.platforms.join(', ')})`);
+    if (extra.length)
+      problems.push(
+        `${image.name}: parts for ${extra.join(', ')}, which it does not declare (${image.platforms.join(', ')})`,
+      );
     for (const { part, file } of got.values()) {
-      if (part.repository !== image.repository) problems.push(`${image.name} ${part.platform}: ${file} pushed it to ${part.repository}, this checkout builds ${image.repository}`);
+      if (part.repository !== image.repository)
+        problems.push(
+          `${image.name} ${part.platform}: ${file} pushed it to ${part.repository}, this checkout builds ${image.repository}`,
+        );
       const basePart = image.base ? byImage.get(image.base.name)?.get(part.platform)?.part : undefined;
-      if (basePart && part.baseDigest && basePart.digest !== part.baseDigest) problems.push(`${image.name} ${part.platform}: built on ${image.base!.name}@${part.baseDigest}, but the parts hold ${basePart.digest} for it`);
+      if (basePart && part.baseDigest && basePart.digest !== part.baseDigest)
+        problems.push(
+          `${image.name} ${part.platform}: built on ${image.base!.name}@${part.baseDigest}, but the parts hold ${basePart.digest} for it`,
+        );
     }
     images.push({ image, parts: image.platforms.flatMap((p) => (got.has(p) ? [got.get(p)!.part] : [])) });
   }
   for (const name of byImage.keys()) if (!known.has(name)) problems.push(`${name}: not an image of this catalog`);
   if (problems.length) throw new UserError(`merge: nothing pushed:\n${problems.map((p) => `  ${p}`).join('\n')}`);
-  return { revision: revisions[0], date: files.map((f) => f.value.date).sort().at(-1)!, images };
+  return {
+    revision: revisions[0],
+    date: files
+      .map((f) => f.value.date)
+      .sort()
+      .at(-1)!,
+    images,
+  };
 }
 
 /** Every part must be in the registry before any tag moves; an unreachable registry is said once. */
@@ -87,7 +123,9 @@ async function checkPartsPushed(m: MergePlan): Promise<void> {
           problems.push(`registry unreachable: ${e.message}`);
           break outer;
         }
-        problems.push(`${part.image} ${part.platform} ${byDigest(part.repository, part.digest)} is not in the registry (${e.message})`);
+        problems.push(
+          `${part.image} ${part.platform} ${byDigest(part.repository, part.digest)} is not in the registry (${e.message})`,
+        );
       }
     }
   }
@@ -104,7 +142,11 @@ export async function mergeWorkspace(ws: OpenWorkspace, files: string[]): Promis
     const tags = buildTags(image, m.date, m.revision).map((t) => `${image.repository}:${t}`);
     const start = performance.now();
     info(`\n==> merge ${image.name} (${parts.map((p) => p.platform).join(', ')})`);
-    await createIndex(engine, tags, parts.map((p) => byDigest(p.repository, p.digest)));
+    await createIndex(
+      engine,
+      tags,
+      parts.map((p) => byDigest(p.repository, p.digest)),
+    );
     const digest = (await getManifest(image.repository, tags[0].slice(tags[0].lastIndexOf(':') + 1))).digest;
     const installed = Object.fromEntries(parts.flatMap((p) => (p.installed ? [[p.platform, p.installed]] : [])));
     results.push({

@@ -8,7 +8,9 @@ export function namespaceOption(registry: string | undefined): string | undefine
   // ACCELBASE_REGISTRY lets CI (and Nx targets) set the namespace for every command at once.
   const ns = registry ?? (process.env.ACCELBASE_REGISTRY || undefined);
   if (ns !== undefined && !RegistryNamespace.safeParse(ns).success) {
-    throw new UserError(`--registry "${ns}" is not a registry namespace like acceleratorbase or 127.0.0.1:5000/acceleratorbase`);
+    throw new UserError(
+      `--registry "${ns}" is not a registry namespace like acceleratorbase or 127.0.0.1:5000/acceleratorbase`,
+    );
   }
   return ns;
 }

@@ -23,7 +23,11 @@ let ws: NightlyWorkspace;
 let fixtures: Archive;
 let key: SigningKey;
 let security: SecurityArchive | undefined;
-const archiveEnv = () => ({ ACCELBASE_DEBIAN_MIRROR: fixtures.url, ACCELBASE_DEBIAN_SECURITY_MIRROR: fixtures.url, ACCELBASE_DEBIAN_KEYRING: key.keyring });
+const archiveEnv = () => ({
+  ACCELBASE_DEBIAN_MIRROR: fixtures.url,
+  ACCELBASE_DEBIAN_SECURITY_MIRROR: fixtures.url,
+  ACCELBASE_DEBIAN_KEYRING: key.keyring,
+});
 
 beforeAll(async () => {
   await engineUp();
@@ -63,7 +67,9 @@ test('night 2, nothing changed: nothing rebuilt, nothing pushed', async () => {
   expect(ws.git('status', '--porcelain')).toBe('');
 });
 
-const installed = (image: string) => Lock.parse(parse(readFileSync(join(ws.dir, 'catalog.lock.yaml'), 'utf8'))).images[image]?.platforms['linux/amd64']?.installed ?? {};
+const installed = (image: string) =>
+  Lock.parse(parse(readFileSync(join(ws.dir, 'catalog.lock.yaml'), 'utf8'))).images[image]?.platforms['linux/amd64']
+    ?.installed ?? {};
 const installedLibc6 = (image: string) => installed(image).libc6;
 
 test('night 3, a newer libc6 in the (local) security archive: minideb and the image on it rebuilt, the changelog says so', async () => {
@@ -77,12 +83,27 @@ test('night 3, a newer libc6 in the (local) security archive: minideb and the im
   expect(quiet.exitCode, quiet.stderr.slice(-2000)).toBe(0);
   const newer = `${old}.1`;
   // A glibc security release: every glibc binary the images install moves together (they depend on each other at the exact version).
-  const debs = await fetchRealDebs({ suite: 'bookworm', arch: 'amd64', source: 'glibc', version: old, among: Object.keys(installed('opencl-pocl')) });
+  const debs = await fetchRealDebs({
+    suite: 'bookworm',
+    arch: 'amd64',
+    source: 'glibc',
+    version: old,
+    among: Object.keys(installed('opencl-pocl')),
+  });
   const published = debs.map((deb) => security!.publish(withVersion(deb, newer)));
   expect(published).toContainEqual({ name: 'libc6', version: newer });
   const outdated = await ws.accelbase(['outdated', '--json'], env);
   expect(outdated.exitCode).toBe(1);
-  expect(JSON.parse(outdated.stdout).images).toEqual(expect.arrayContaining([expect.objectContaining({ image: 'minideb-bookworm', outdated: expect.arrayContaining([expect.objectContaining({ package: 'libc6', installed: old, newest: newer, security: true })]) })]));
+  expect(JSON.parse(outdated.stdout).images).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({
+        image: 'minideb-bookworm',
+        outdated: expect.arrayContaining([
+          expect.objectContaining({ package: 'libc6', installed: old, newest: newer, security: true }),
+        ]),
+      }),
+    ]),
+  );
 
   const changelog = join(ws.dir, '.accelbase', 'changelog.md');
   const r = await ws.accelbase(['nightly', '--registry', REGISTRY, '--json', '--changelog', changelog], env);

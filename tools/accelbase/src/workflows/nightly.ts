@@ -36,7 +36,8 @@ export interface NightlyOutcome {
 /** minideb tarballs whose installed set has a newer version in the archive are bootstrapped again. */
 async function refreshRootfs(ws: OpenWorkspace, rebuild: readonly string[]): Promise<void> {
   for (const image of ws.plan.images) {
-    if (image.kind === 'minideb' && rebuild.includes(image.name)) await rootfsForSuites(ws.root, [image.dist], archesOf(image.platforms));
+    if (image.kind === 'minideb' && rebuild.includes(image.name))
+      await rootfsForSuites(ws.root, [image.dist], archesOf(image.platforms));
   }
 }
 
@@ -61,9 +62,20 @@ export async function nightly(ws: OpenWorkspace, o: { platforms: string[] }): Pr
   await refreshRootfs(current, update.rebuild);
   const affected = (await affectedSince(current, 'HEAD')).images;
   // Never published (no digest in the lock) counts as changed: the first night builds everything.
-  const unpublished = current.plan.images.filter((i) => !Object.values(ownValue(current.lock.images, i.name)?.platforms ?? {}).some((p) => p?.digest)).map((i) => i.name);
+  const unpublished = current.plan.images
+    .filter((i) => !Object.values(ownValue(current.lock.images, i.name)?.platforms ?? {}).some((p) => p?.digest))
+    .map((i) => i.name);
   const wanted = [...new Set([...affected, ...unpublished])];
-  const outcome: NightlyOutcome = { lockChanged: update.lockChanged, changes: update.changes.length, unresolved: update.unresolved.length, wanted, built: [], published: 0, failed: false, moves: [] };
+  const outcome: NightlyOutcome = {
+    lockChanged: update.lockChanged,
+    changes: update.changes.length,
+    unresolved: update.unresolved.length,
+    wanted,
+    built: [],
+    published: 0,
+    failed: false,
+    moves: [],
+  };
   if (wanted.length) {
     await buildSmokePublish(current, o, outcome);
     outcome.moves = await movesOf(current, lockBefore, reopen(current).lock);
@@ -72,9 +84,18 @@ export async function nightly(ws: OpenWorkspace, o: { platforms: string[] }): Pr
   return outcome;
 }
 
-async function buildSmokePublish(current: OpenWorkspace, o: { platforms: string[] }, outcome: NightlyOutcome): Promise<void> {
+async function buildSmokePublish(
+  current: OpenWorkspace,
+  o: { platforms: string[] },
+  outcome: NightlyOutcome,
+): Promise<void> {
   const { wanted } = outcome;
-  const results = await buildWorkspace(current, { names: wanted, platforms: o.platforms, output: 'push', keepGoing: true });
+  const results = await buildWorkspace(current, {
+    names: wanted,
+    platforms: o.platforms,
+    output: 'push',
+    keepGoing: true,
+  });
   outcome.failed = results.some((r) => r.status === 'failed');
   outcome.built = results.filter((r) => r.status === 'built' || r.status === 'cached').map((r) => r.image);
   if (!outcome.built.length) return;

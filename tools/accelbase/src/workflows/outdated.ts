@@ -25,8 +25,15 @@ export interface OutdatedReport {
 }
 
 /** The installed set the lock records; for minideb, else the local rootfs tarball's dpkg database. */
-function installedSet(root: string, lock: Lock, image: PlannedImage, platform: string): Record<string, string> | undefined {
-  const locked = (lock.images[image.name]?.platforms as Record<string, { installed?: Record<string, string> }> | undefined)?.[platform]?.installed;
+function installedSet(
+  root: string,
+  lock: Lock,
+  image: PlannedImage,
+  platform: string,
+): Record<string, string> | undefined {
+  const locked = (
+    lock.images[image.name]?.platforms as Record<string, { installed?: Record<string, string> }> | undefined
+  )?.[platform]?.installed;
   if (locked) return locked;
   const tar = join(root, rootfsTarball(image.dist, archOf(platform)));
   if (image.kind !== 'minideb' || !existsSync(tar)) return undefined;
@@ -38,34 +45,77 @@ function installedSet(root: string, lock: Lock, image: PlannedImage, platform: s
  * Packages the catalog pins, in the image or its bases: held to their range on purpose, and moved by
  * `update` itself (a new pin drops the digest), so a newer version outside the range is no staleness.
  */
-const pinnedNames = (plan: Plan, image: PlannedImage): Set<string> => new Set(baseChain(plan, image).flatMap((i) => i.packages.map((p) => p.name)));
+const pinnedNames = (plan: Plan, image: PlannedImage): Set<string> =>
+  new Set(baseChain(plan, image).flatMap((i) => i.packages.map((p) => p.name)));
 
 export type ArchiveLookup = (dist: string, arch: string) => Promise<NewestLookup>;
 
-export async function outdatedImages(root: string, plan: Plan, lock: Lock, lookup: ArchiveLookup, names: string[] = []): Promise<OutdatedReport[]> {
+export async function outdatedImages(
+  root: string,
+  plan: Plan,
+  lock: Lock,
+  lookup: ArchiveLookup,
+  names: string[] = [],
+): Promise<OutdatedReport[]> {
   const reports: OutdatedReport[] = [];
   for (const image of selectWithBases(plan, names)) {
     for (const platform of image.platforms) {
       const installed = installedSet(root, lock, image, platform);
       const pins = pinnedNames(plan, image);
-      const outdated = installed ? outdatedPackages(installed, await lookup(image.dist, archOf(platform))).filter((o) => !pins.has(o.package)) : [];
-      reports.push({ image: image.name, platform, installed: Object.keys(installed ?? {}).length, known: installed !== undefined, outdated });
+      const outdated = installed
+        ? outdatedPackages(installed, await lookup(image.dist, archOf(platform))).filter((o) => !pins.has(o.package))
+        : [];
+      reports.push({
+        image: image.name,
+        platform,
+        installed: Object.keys(installed ?? {}).length,
+        known: installed !== undefined,
+        outdated,
+      });
     }
   }
   return reports;
 }
 
 /** Debian components installed packages can come from: main, and whatever the catalog's debian sources add. */
-export const debianComponents = (ws: OpenWorkspace): string[] =>
-  [...new Set(['main', ...Object.values(ws.model.catalog.sources).flatMap((s) => (s.type === 'debian' ? (s as { components: string[] }).components : []))])];
+export const debianComponents = (ws: OpenWorkspace): string[] => [
+  ...new Set([
+    'main',
+    ...Object.values(ws.model.catalog.sources).flatMap((s) =>
+      s.type === 'debian' ? (s as { components: string[] }).components : [],
+    ),
+  ]),
+];
 
 /** `outdated` over a workspace; the counts are recorded for the image matrix (`accelbase docs`), merged over earlier runs' other images. */
-export async function outdatedWorkspace(ws: OpenWorkspace, names: string[], date = utcDate()): Promise<OutdatedReport[]> {
-  const reports = await outdatedImages(ws.root, ws.plan, ws.lock, archiveLookups({ components: debianComponents(ws) }), names);
+export async function outdatedWorkspace(
+  ws: OpenWorkspace,
+  names: string[],
+  date = utcDate(),
+): Promise<OutdatedReport[]> {
+  const reports = await outdatedImages(
+    ws.root,
+    ws.plan,
+    ws.lock,
+    archiveLookups({ components: debianComponents(ws) }),
+    names,
+  );
   const fresh = new Set(reports.map((r) => `${r.image} ${r.platform}`));
   const kept = (readOutdatedResults(ws.root)?.results ?? []).filter((r) => !fresh.has(`${r.image} ${r.platform}`));
-  const results = [...kept, ...reports.map((r) => ({ image: r.image, platform: r.platform, known: r.known, installed: r.installed, outdated: r.outdated.length }))];
-  writeOutdatedResults(ws.root, { date, results: results.sort((a, b) => (`${a.image} ${a.platform}` < `${b.image} ${b.platform}` ? -1 : 1)) });
+  const results = [
+    ...kept,
+    ...reports.map((r) => ({
+      image: r.image,
+      platform: r.platform,
+      known: r.known,
+      installed: r.installed,
+      outdated: r.outdated.length,
+    })),
+  ];
+  writeOutdatedResults(ws.root, {
+    date,
+    results: results.sort((a, b) => (`${a.image} ${a.platform}` < `${b.image} ${b.platform}` ? -1 : 1)),
+  });
   return reports;
 }
 

@@ -39,7 +39,11 @@ export interface Skip {
  * Images to skip: those with an unreachable source, and everything built on them. Probes each
  * URL once, all in parallel.
  */
-export async function unreachableImages(images: PlannedImage[], catalog: Catalog, probe: Probe = probeUrl): Promise<Map<string, string>> {
+export async function unreachableImages(
+  images: PlannedImage[],
+  catalog: Catalog,
+  probe: Probe = probeUrl,
+): Promise<Map<string, string>> {
   const urls = [...new Set(images.flatMap((i) => sourceUrls(i, catalog)))];
   const answers = new Map(await Promise.all(urls.map(async (u) => [u, await probe(u)] as const)));
   const skip = new Map<string, string>();

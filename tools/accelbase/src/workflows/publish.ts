@@ -27,7 +27,10 @@ export interface PublishOutcome {
 }
 
 /** minideb: sha256 of each platform's rootfs tarball as built, which is what its image holds, and the date of its updates. */
-async function rootfsFactsOf(root: string, image: PlannedImage): Promise<{ rootfs: Partial<Record<Platform, string>>; updatesAsOf: Partial<Record<Platform, string>> }> {
+async function rootfsFactsOf(
+  root: string,
+  image: PlannedImage,
+): Promise<{ rootfs: Partial<Record<Platform, string>>; updatesAsOf: Partial<Record<Platform, string>> }> {
   const rootfs: Partial<Record<Platform, string>> = {};
   const updatesAsOf: Partial<Record<Platform, string>> = {};
   if (image.kind !== 'minideb') return { rootfs, updatesAsOf };
@@ -44,9 +47,15 @@ async function rootfsFactsOf(root: string, image: PlannedImage): Promise<{ rootf
 
 /** Smoke outcomes per platform for exactly the pushed index `ref`. */
 const outcomesFor = (smoke: SmokeResult[], image: string, ref: string | undefined) =>
-  Object.fromEntries(smoke.filter((s) => ref && s.image === image && s.ref === ref).map((s) => [s.platform, s.outcome]));
+  Object.fromEntries(
+    smoke.filter((s) => ref && s.image === image && s.ref === ref).map((s) => [s.platform, s.outcome]),
+  );
 
-export async function publishWorkspace(ws: OpenWorkspace, names: string[], today = new Date().toISOString().slice(0, 10)): Promise<PublishOutcome> {
+export async function publishWorkspace(
+  ws: OpenWorkspace,
+  names: string[],
+  today = new Date().toISOString().slice(0, 10),
+): Promise<PublishOutcome> {
   const built = readBuildResults(ws.root);
   const smoke = readSmokeResults(ws.root);
   const lock: Lock = structuredClone(ws.lock);

@@ -18,14 +18,24 @@ const RUN = Date.now().toString(36);
 const NAMESPACES = [`127.0.0.1:5000/itgrepro${RUN}a`, `127.0.0.1:5000/itgrepro${RUN}b`];
 const INSTANCES = ['itg-repro-a', 'itg-repro-b'];
 
-const accelbase = (...args: string[]) => run('node', [bin, ...args], { cwd: repoRoot, allowFailure: true, timeoutMs: 40 * 60_000 });
+const accelbase = (...args: string[]) =>
+  run('node', [bin, ...args], { cwd: repoRoot, allowFailure: true, timeoutMs: 40 * 60_000 });
 
-interface Result { image: string; status: string; digest: string; tags: string[] }
+interface Result {
+  image: string;
+  status: string;
+  digest: string;
+  tags: string[];
+}
 
 /** The image manifest for linux/amd64 under a digest, with its config and layers. */
 async function amd64Image(repository: string, digest: string) {
   const image = await platformManifest(repository, digest, 'linux/amd64');
-  return { descriptor: (await platformDescriptors(repository, digest, 'linux/amd64'))['linux/amd64'], config: image.config?.digest, layers: image.layers?.map((l) => l.digest) };
+  return {
+    descriptor: (await platformDescriptors(repository, digest, 'linux/amd64'))['linux/amd64'],
+    config: image.config?.digest,
+    layers: image.layers?.map((l) => l.digest),
+  };
 }
 
 beforeAll(async () => {
@@ -47,7 +57,19 @@ describe('reproducible images: two cold builds on two fresh engines (linux/amd64
     const home = instanceHome(baseHome(), INSTANCES[i]);
     rmSync(home, { recursive: true, force: true }); // an empty data root
     await engineUp(home);
-    const r = await accelbase('build', 'opencl-pocl', '--platform', 'linux/amd64', '--no-cache', '--push', '--registry', NAMESPACES[i], '--instance', INSTANCES[i], '--json');
+    const r = await accelbase(
+      'build',
+      'opencl-pocl',
+      '--platform',
+      'linux/amd64',
+      '--no-cache',
+      '--push',
+      '--registry',
+      NAMESPACES[i],
+      '--instance',
+      INSTANCES[i],
+      '--json',
+    );
     expect(r.exitCode, r.stderr.slice(-3000)).toBe(0);
     const results = JSON.parse(r.stdout).results as Result[];
     expect(results.map((x) => `${x.image} ${x.status}`)).toEqual(['minideb-trixie built', 'opencl-pocl built']);
@@ -68,10 +90,25 @@ describe('reproducible images: two cold builds on two fresh engines (linux/amd64
   });
 
   test('verify opencl-pocl:<build tag> rebuilds it from its commit and says identical (amd64)', async () => {
-    const sha = builds[0].find((x) => x.image === 'opencl-pocl')!.tags.map((t) => t.split(':').pop()!).find((t) => t.startsWith('sha-'))!;
-    const r = await accelbase('verify', `opencl-pocl:${sha}`, '--platform', 'linux/amd64', '--registry', NAMESPACES[0], '--json');
+    const sha = builds[0]
+      .find((x) => x.image === 'opencl-pocl')!
+      .tags.map((t) => t.split(':').pop()!)
+      .find((t) => t.startsWith('sha-'))!;
+    const r = await accelbase(
+      'verify',
+      `opencl-pocl:${sha}`,
+      '--platform',
+      'linux/amd64',
+      '--registry',
+      NAMESPACES[0],
+      '--json',
+    );
     expect(r.exitCode, r.stderr.slice(-3000)).toBe(0);
-    const outcome = JSON.parse(r.stdout) as { identical: boolean; platforms: { platform: string; identical: boolean }[]; durationS: number };
+    const outcome = JSON.parse(r.stdout) as {
+      identical: boolean;
+      platforms: { platform: string; identical: boolean }[];
+      durationS: number;
+    };
     expect(outcome.identical).toBe(true);
     expect(outcome.platforms.map((p) => `${p.platform} ${p.identical}`)).toEqual(['linux/amd64 true']);
     console.log(`verify opencl-pocl: ${outcome.durationS.toFixed(0)} s`);

@@ -36,10 +36,20 @@ accelerators:
 
 test('Debian packages resolve across <suite>, -updates and -security: a security fix is pinned to, not away from', async () => {
   const a = await archive();
-  const fix = (arch: string) => `Package: pocl-opencl-icd\nVersion: 3.1-3+deb12u2\nArchitecture: ${arch}\n\nPackage: unrelated\nVersion: 1.0-1\nArchitecture: ${arch}\n`;
-  const security = await serve(smallSuite('/debian-security', 'bookworm-security', { 'main/binary-amd64/Packages': fix('amd64'), 'main/binary-arm64/Packages': fix('arm64') }));
+  const fix = (arch: string) =>
+    `Package: pocl-opencl-icd\nVersion: 3.1-3+deb12u2\nArchitecture: ${arch}\n\nPackage: unrelated\nVersion: 1.0-1\nArchitecture: ${arch}\n`;
+  const security = await serve(
+    smallSuite('/debian-security', 'bookworm-security', {
+      'main/binary-amd64/Packages': fix('amd64'),
+      'main/binary-arm64/Packages': fix('arm64'),
+    }),
+  );
   const { model } = parseCatalog('catalog.yaml', catalogText(), new Set());
-  const { lock, unresolved } = await updateLock(model, emptyLock(), { mirror: a.url, securityMirror: security.url.replace(/\/debian$/, '/debian-security'), today: '2026-11-28' });
+  const { lock, unresolved } = await updateLock(model, emptyLock(), {
+    mirror: a.url,
+    securityMirror: security.url.replace(/\/debian$/, '/debian-security'),
+    today: '2026-11-28',
+  });
   expect(unresolved).toEqual([]);
   expect(lock.images['opencl-pocl'].platforms['linux/amd64']?.packages['pocl-opencl-icd']).toBe('3.1-3+deb12u2');
   expect(lock.images['opencl-pocl'].platforms['linux/arm64']?.packages['pocl-opencl-icd']).toBe('3.1-3+deb12u2');
@@ -60,9 +70,16 @@ test('resolves the newest allowed version per platform from real-format Packages
       'linux/arm64': { packages: { 'pocl-opencl-icd': '3.1-3+deb12u1', clinfo: '3.0.23.01.25-1' } },
     },
   });
-  expect(lock.images['opencl-nvidia'].platforms['linux/amd64']).toEqual({ packages: { 'nvidia-opencl-icd': '535.247.01-1~deb12u1' } });
+  expect(lock.images['opencl-nvidia'].platforms['linux/amd64']).toEqual({
+    packages: { 'nvidia-opencl-icd': '535.247.01-1~deb12u1' },
+  });
   expect(changes).toHaveLength(5);
-  expect(changes[0]).toEqual({ image: 'opencl-pocl', platform: 'linux/amd64', package: 'pocl-opencl-icd', to: '3.1-3+deb12u1' });
+  expect(changes[0]).toEqual({
+    image: 'opencl-pocl',
+    platform: 'linux/amd64',
+    package: 'pocl-opencl-icd',
+    to: '3.1-3+deb12u1',
+  });
 
   // The written lock reads back, and a second run changes nothing (a quiet night).
   const again = parseLock('catalog.lock.yaml', serializeLock(lock), model);
@@ -76,7 +93,10 @@ test('an unreachable source is reported, and what was locked before is kept, nev
   const a = await archive();
   const { model } = parseCatalog('catalog.yaml', catalogText(', { name: numpy, source: gone }'), new Set());
   const previous = emptyLock();
-  previous.images['opencl-nvidia'] = { updated: '2026-01-01', platforms: { 'linux/amd64': { packages: { 'nvidia-opencl-icd': '535.247.01-1~deb12u1', numpy: '1.26.4' } } } };
+  previous.images['opencl-nvidia'] = {
+    updated: '2026-01-01',
+    platforms: { 'linux/amd64': { packages: { 'nvidia-opencl-icd': '535.247.01-1~deb12u1', numpy: '1.26.4' } } },
+  };
   const { lock, unresolved } = await updateLock(model, previous, { mirror: a.url, today: '2026-11-28' });
   expect(unresolved).toHaveLength(1);
   expect(unresolved[0]).toMatchObject({ image: 'opencl-nvidia', package: 'numpy', source: 'gone' });
@@ -86,7 +106,11 @@ test('an unreachable source is reported, and what was locked before is kept, nev
 
 test('a package missing from the index is unresolved with the reason', async () => {
   const a = await archive();
-  const { model } = parseCatalog('catalog.yaml', catalogText().replace('clinfo]', 'clinfo, no-such-package]'), new Set());
+  const { model } = parseCatalog(
+    'catalog.yaml',
+    catalogText().replace('clinfo]', 'clinfo, no-such-package]'),
+    new Set(),
+  );
   const { unresolved } = await updateLock(model, emptyLock(), { mirror: a.url, today: '2026-11-28' });
   expect(unresolved.map((u) => `${u.platform} ${u.package}: ${u.reason}`)).toEqual([
     'linux/amd64 no-such-package: no version in debian',
@@ -98,5 +122,7 @@ test('a bug is not reported as an unresolved package: anything but a source erro
   const { model } = parseCatalog('catalog.yaml', catalogText(), new Set());
   // Not a Response: reading it is a TypeError inside the download, which no source may swallow.
   const fetchImpl = (async () => ({})) as unknown as typeof fetch;
-  await expect(updateLock(model, emptyLock(), { mirror: 'http://127.0.0.1:1/debian', today: '2026-11-28', fetchImpl })).rejects.toThrow(TypeError);
+  await expect(
+    updateLock(model, emptyLock(), { mirror: 'http://127.0.0.1:1/debian', today: '2026-11-28', fetchImpl }),
+  ).rejects.toThrow(TypeError);
 });

@@ -74,7 +74,12 @@ function resolveContext(opts: UpdateOptions): ResolveContext {
  * matching version, or a UserError from the source: unreachable, HTTP error, broken index) is
  * reported and keeps what was locked before; any other error is a bug and propagates.
  */
-async function resolvePlatform(run: UpdateRun, spec: ImageSpec, platform: Platform, before: LockedPlatform | undefined): Promise<Record<string, string>> {
+async function resolvePlatform(
+  run: UpdateRun,
+  spec: ImageSpec,
+  platform: Platform,
+  before: LockedPlatform | undefined,
+): Promise<Record<string, string>> {
   const packages: Record<string, string> = {};
   for (const p of spec.packages) {
     const old = before?.packages[p.name];
@@ -82,7 +87,11 @@ async function resolvePlatform(run: UpdateRun, spec: ImageSpec, platform: Platfo
     let version: string | undefined;
     let reason: string;
     try {
-      version = await datasourceFor(source.type).resolve(source, { name: p.name, range: p.version, dist: spec.dist, arch: archOf(platform) }, run.ctx);
+      version = await datasourceFor(source.type).resolve(
+        source,
+        { name: p.name, range: p.version, dist: spec.dist, arch: archOf(platform) },
+        run.ctx,
+      );
       reason = `no version${p.version ? ` matching ${p.version}` : ''} in ${p.source}`;
     } catch (e) {
       // A forged or corrupt archive is not "unreachable": stop, so no lock is written from it.

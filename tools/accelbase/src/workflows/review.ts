@@ -30,10 +30,15 @@ export interface ProjectDiff {
   packages: string[];
 }
 
-export async function reviewDiff(ws: OpenWorkspace, base: string, head?: string): Promise<{ base: string; projects: ProjectDiff[] }> {
+export async function reviewDiff(
+  ws: OpenWorkspace,
+  base: string,
+  head?: string,
+): Promise<{ base: string; projects: ProjectDiff[] }> {
   const { since, projects } = await affectedSince(ws, base, head);
   const readAt = async (rev: string | undefined, path: string) => {
-    if (rev === undefined) return existsSync(join(ws.root, path)) ? readFileSync(join(ws.root, path), 'utf8') : undefined;
+    if (rev === undefined)
+      return existsSync(join(ws.root, path)) ? readFileSync(join(ws.root, path), 'utf8') : undefined;
     return fileAt(ws.root, rev, path);
   };
   const parse = (t: string | undefined) => (t ? JSON.parse(t) : undefined);
@@ -43,7 +48,10 @@ export async function reviewDiff(ws: OpenWorkspace, base: string, head?: string)
     const isNew = (await readAt(since, path)) === undefined;
     // A new image's Dockerfile may be untracked yet: show it whole, as an addition.
     const dockerfile = isNew && !head ? await diffNewFile(ws.root, path) : await diffPath(ws.root, since, head, path);
-    const packages = packageChanges(parse(await readAt(since, `images/${project}/image.json`)), parse(await readAt(head, `images/${project}/image.json`)));
+    const packages = packageChanges(
+      parse(await readAt(since, `images/${project}/image.json`)),
+      parse(await readAt(head, `images/${project}/image.json`)),
+    );
     out.push({ project, dockerfile, packages });
   }
   return { base, projects: out };

@@ -79,12 +79,27 @@ export function sbomWorkflow(ws: OpenWorkspace, r: SbomRequest): SbomResult {
  * registry that refuses the SBOM is a warning, not a failed build.
  */
 export function afterPush(ws: OpenWorkspace, date: string) {
-  return async (image: PlannedImage, result: BuildResult, results: ReadonlyMap<string, BuildResult>): Promise<Pick<BuildResult, 'sizes' | 'sboms'>> => {
+  return async (
+    image: PlannedImage,
+    result: BuildResult,
+    results: ReadonlyMap<string, BuildResult>,
+  ): Promise<Pick<BuildResult, 'sizes' | 'sboms'>> => {
     const sizes: Record<string, number> = {};
-    for (const p of result.platforms) sizes[p] = compressedSize(await platformManifest(image.repository, result.digest!, p));
-    const facts: SbomFacts = { ...sbomFacts(ws), pushed: (name) => results.get(name), buildDate: date, preferPushed: true };
+    for (const p of result.platforms)
+      sizes[p] = compressedSize(await platformManifest(image.repository, result.digest!, p));
+    const facts: SbomFacts = {
+      ...sbomFacts(ws),
+      pushed: (name) => results.get(name),
+      buildDate: date,
+      preferPushed: true,
+    };
     try {
-      return { sizes, sboms: await attachSboms(image.repository, result.digest!, result.platforms as Platform[], (platform) => sbomInput(image, splitTag(result.tags[0]).tag!, platform, facts)) };
+      return {
+        sizes,
+        sboms: await attachSboms(image.repository, result.digest!, result.platforms as Platform[], (platform) =>
+          sbomInput(image, splitTag(result.tags[0]).tag!, platform, facts),
+        ),
+      };
     } catch (e) {
       if (!(e instanceof UserError)) throw e;
       warn(`${image.name}: SBOM not attached: ${e.message}`);

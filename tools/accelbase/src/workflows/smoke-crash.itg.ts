@@ -46,7 +46,12 @@ print("no device:", __import__("ctypes").CDLL("libnothing.so"))
 `;
 
 let dir = '';
-const accelbase = (...args: string[]) => run('node', [bin, ...args, '--catalog', join(dir, 'catalog.yaml')], { cwd: dir, allowFailure: true, timeoutMs: 30 * 60_000 });
+const accelbase = (...args: string[]) =>
+  run('node', [bin, ...args, '--catalog', join(dir, 'catalog.yaml')], {
+    cwd: dir,
+    allowFailure: true,
+    timeoutMs: 30 * 60_000,
+  });
 
 beforeAll(async () => {
   await engineUp();
@@ -79,7 +84,12 @@ test('a query that crashes on import is failed, with the error, though its sourc
   expect(build.exitCode, build.stderr.slice(-3000)).toBe(0);
   const smoke = await accelbase('smoke', 'broken-query', '--registry', REGISTRY, '--json');
   expect(smoke.exitCode).toBe(1);
-  const results = JSON.parse(smoke.stdout).results as { image: string; platform: string; outcome: string; detail: string }[];
+  const results = JSON.parse(smoke.stdout).results as {
+    image: string;
+    platform: string;
+    outcome: string;
+    detail: string;
+  }[];
   expect(results.map((s) => [s.image, s.platform, s.outcome])).toEqual([['broken-query', 'linux/amd64', 'failed']]);
   expect(results[0].detail).toBe("crashed (exit code 1): ModuleNotFoundError: No module named 'ctypes'");
 });

@@ -14,11 +14,27 @@ import type { OpenWorkspace } from './workspace.js';
 export const DEVICE_QUERY = '/usr/local/bin/accelbase-device-query';
 
 /** The container for one image and platform; named so a timeout can remove it. */
-export function smokeContainer(image: PlannedImage, platform: string, ref: string, name: string, exists: (p: string) => boolean): ContainerSpec {
-  return { name, platform, ref, command: image.smoke.command ?? [DEVICE_QUERY], env: { ACCELBASE_PLATFORM: platform }, devices: deviceFlags(image.device, exists) };
+export function smokeContainer(
+  image: PlannedImage,
+  platform: string,
+  ref: string,
+  name: string,
+  exists: (p: string) => boolean,
+): ContainerSpec {
+  return {
+    name,
+    platform,
+    ref,
+    command: image.smoke.command ?? [DEVICE_QUERY],
+    env: { ACCELBASE_PLATFORM: platform },
+    devices: deviceFlags(image.device, exists),
+  };
 }
 
-export async function smokeImages(targets: { image: PlannedImage; ref: string }[], platforms: string[]): Promise<SmokeResult[]> {
+export async function smokeImages(
+  targets: { image: PlannedImage; ref: string }[],
+  platforms: string[],
+): Promise<SmokeResult[]> {
   const engine = await requireEngine();
   const results: SmokeResult[] = [];
   for (const { image, ref } of targets) {
@@ -33,12 +49,26 @@ export async function smokeImages(targets: { image: PlannedImage; ref: string }[
       let r = await runContainer(engine, { ...spec, pull: 'never' }, timeoutMs);
       if (isMissingImage(r)) {
         pull = await pullImage(engine, ref, platform, 600_000);
-        r = pull.exitCode === 0 ? await runContainer(engine, spec, timeoutMs) : { exitCode: pull.exitCode, stdout: '', stderr: pull.stderr, timedOut: pull.timedOut };
+        r =
+          pull.exitCode === 0
+            ? await runContainer(engine, spec, timeoutMs)
+            : { exitCode: pull.exitCode, stdout: '', stderr: pull.stderr, timedOut: pull.timedOut };
       }
       const output = `${r.stdout}\n${r.stderr}`.trim();
-      const { outcome, detail } = pull.exitCode === 0 ? classify(image.smoke, platform, { exitCode: r.exitCode, output, timedOut: r.timedOut }) : { outcome: 'failed' as const, detail: `pull failed: ${output.split('\n').pop()}` };
+      const { outcome, detail } =
+        pull.exitCode === 0
+          ? classify(image.smoke, platform, { exitCode: r.exitCode, output, timedOut: r.timedOut })
+          : { outcome: 'failed' as const, detail: `pull failed: ${output.split('\n').pop()}` };
       info(`${outcome.padEnd(9)} ${image.name} ${platform}: ${detail}`);
-      results.push({ image: image.name, platform, ref, outcome, detail, durationS: (performance.now() - start) / 1000, exitCode: r.exitCode });
+      results.push({
+        image: image.name,
+        platform,
+        ref,
+        outcome,
+        detail,
+        durationS: (performance.now() - start) / 1000,
+        exitCode: r.exitCode,
+      });
     }
   }
   return results;
@@ -53,11 +83,21 @@ export interface SmokeRequest {
 /** `smoke` over a workspace: exactly what the last build pushed, else each image's distribution tag. */
 export async function smokeWorkspace(ws: OpenWorkspace, r: SmokeRequest): Promise<SmokeResult[]> {
   const { names } = r;
-  const wanted = names.length ? selectWithBases(ws.plan, names).filter((i) => names.some((a) => a === i.name || a === i.project || a === i.accelerator)) : ws.plan.images;
+  const wanted = names.length
+    ? selectWithBases(ws.plan, names).filter((i) =>
+        names.some((a) => a === i.name || a === i.project || a === i.accelerator),
+      )
+    : ws.plan.images;
   const built = readBuildResults(ws.root);
   // With no names, smoke what the last build produced (an unbuilt image has nothing to run).
-  const images = names.length || built.length === 0 ? wanted : wanted.filter((i) => built.some((b) => b.image === i.name && b.digest));
-  const targets = images.map((image) => ({ image, ref: lastPushed(built, image) ?? `${image.repository}:${image.dist}` }));
+  const images =
+    names.length || built.length === 0
+      ? wanted
+      : wanted.filter((i) => built.some((b) => b.image === i.name && b.digest));
+  const targets = images.map((image) => ({
+    image,
+    ref: lastPushed(built, image) ?? `${image.repository}:${image.dist}`,
+  }));
   const results = await smokeImages(targets, r.platforms);
   writeSmokeResults(ws.root, results);
   return results;

@@ -26,13 +26,31 @@ const partsOf = (name: string) => join(scratch, `${name}.json`);
 
 const accelbase = async (instance: string, ...args: string[]) => {
   const start = performance.now();
-  const r = await run('node', [bin, ...args, '--registry', REGISTRY], { cwd: repoRoot, allowFailure: true, timeoutMs: 40 * 60_000, env: { ACCELBASE_INSTANCE: instance } });
+  const r = await run('node', [bin, ...args, '--registry', REGISTRY], {
+    cwd: repoRoot,
+    allowFailure: true,
+    timeoutMs: 40 * 60_000,
+    env: { ACCELBASE_INSTANCE: instance },
+  });
   return { ...r, seconds: (performance.now() - start) / 1000 };
 };
 const split = (instance: string, platform: string, results: string) =>
-  accelbase(instance, 'build', 'opencl-pocl', '--platform', platform, '--push-by-digest', '--results', results, '--date', DATE, '--json');
+  accelbase(
+    instance,
+    'build',
+    'opencl-pocl',
+    '--platform',
+    platform,
+    '--push-by-digest',
+    '--results',
+    results,
+    '--date',
+    DATE,
+    '--json',
+  );
 const readParts = (file: string) => BuildPartsFile.parse(JSON.parse(readFileSync(file, 'utf8')));
-const buildTagsIn = async (repo: string) => (await listTags(`${REGISTRY}/${repo}`)).filter((t) => !t.startsWith('cache-'));
+const buildTagsIn = async (repo: string) =>
+  (await listTags(`${REGISTRY}/${repo}`)).filter((t) => !t.startsWith('cache-'));
 
 const timings: Record<string, number> = {};
 
@@ -57,7 +75,10 @@ describe('split build on two instances, merged by digest', () => {
     timings.amd64 = r.seconds;
     expect(r.exitCode, r.stderr.slice(-3000)).toBe(0);
     const parts = readParts(partsOf('amd64'));
-    expect(parts.parts.map((p) => `${p.image} ${p.platform} ${p.status}`)).toEqual(['minideb-trixie linux/amd64 built', 'opencl-pocl linux/amd64 built']);
+    expect(parts.parts.map((p) => `${p.image} ${p.platform} ${p.status}`)).toEqual([
+      'minideb-trixie linux/amd64 built',
+      'opencl-pocl linux/amd64 built',
+    ]);
     // The base is resolved by the digest this run pushed.
     expect(parts.parts[1].baseDigest).toBe(parts.parts[0].digest);
     expect(await buildTagsIn('opencl-pocl')).toEqual([]);
@@ -91,8 +112,17 @@ describe('split build on two instances, merged by digest', () => {
     const r = await accelbase(A, 'merge', partsOf('amd64'), partsOf('arm64'), '--json');
     timings.merge = (performance.now() - start) / 1000;
     expect(r.exitCode, r.stderr.slice(-3000)).toBe(0);
-    const results = JSON.parse(r.stdout).results as { image: string; platforms: string[]; tags: string[]; digest: string; status: string }[];
-    expect(results.map((x) => `${x.image} ${x.platforms.join(',')}`)).toEqual(['minideb-trixie linux/amd64,linux/arm64', 'opencl-pocl linux/amd64,linux/arm64']);
+    const results = JSON.parse(r.stdout).results as {
+      image: string;
+      platforms: string[];
+      tags: string[];
+      digest: string;
+      status: string;
+    }[];
+    expect(results.map((x) => `${x.image} ${x.platforms.join(',')}`)).toEqual([
+      'minideb-trixie linux/amd64,linux/arm64',
+      'opencl-pocl linux/amd64,linux/arm64',
+    ]);
     const parts = [...readParts(partsOf('amd64')).parts, ...readParts(partsOf('arm64')).parts];
     for (const x of results) {
       expect(x.tags.length).toBe(2);
@@ -100,7 +130,12 @@ describe('split build on two instances, merged by digest', () => {
         const index = await getManifest(tag.slice(0, tag.lastIndexOf(':')), tag.slice(tag.lastIndexOf(':') + 1));
         expect(index.digest).toBe(x.digest);
         expect(indexPlatforms(index.body)).toEqual(['linux/amd64', 'linux/arm64']);
-        expect((index.body.manifests ?? []).map((m) => m.digest).sort()).toEqual(parts.filter((p) => p.image === x.image).map((p) => p.digest).sort());
+        expect((index.body.manifests ?? []).map((m) => m.digest).sort()).toEqual(
+          parts
+            .filter((p) => p.image === x.image)
+            .map((p) => p.digest)
+            .sort(),
+        );
       }
     }
     expect(existsSync(join(repoRoot, '.accelbase', 'build', 'results.json'))).toBe(true);
@@ -111,22 +146,35 @@ describe('split build on two instances, merged by digest', () => {
     expect(r.exitCode, r.stderr.slice(-3000)).toBe(0);
     const smoke = JSON.parse(r.stdout).results as { image: string; platform: string; outcome: string }[];
     expect(smoke.map((s) => `${s.image} ${s.platform} ${s.outcome}`)).toEqual([
-      'minideb-trixie linux/amd64 passed', 'minideb-trixie linux/arm64 passed', 'opencl-pocl linux/amd64 passed', 'opencl-pocl linux/arm64 passed',
+      'minideb-trixie linux/amd64 passed',
+      'minideb-trixie linux/arm64 passed',
+      'opencl-pocl linux/amd64 passed',
+      'opencl-pocl linux/arm64 passed',
     ]);
   });
 });
 
 describe('a fresh instance', () => {
-  test.each(['linux/amd64', 'linux/arm64'])('rebuilds %s from the registry cache alone: every step cached, the same digests', async (platform) => {
-    const arch = platform.slice(6);
-    const r = await split(C, platform, partsOf(`fresh-${arch}`));
-    timings[`fresh-${arch}`] = r.seconds;
-    expect(r.exitCode, r.stderr.slice(-3000)).toBe(0);
-    const fresh = readParts(partsOf(`fresh-${arch}`)).parts;
-    // On failure, the progress says which step BuildKit did not report from the cache.
-    expect(fresh.map((p) => `${p.image} ${p.status}`), r.stderr.split('\n').filter((l) => /^#\d+ (\[|sha256:|CACHED|DONE|\d+\.\d+ )/.test(l)).join('\n').slice(-6000)).toEqual(['minideb-trixie cached', 'opencl-pocl cached']);
-    expect(fresh.map((p) => p.digest)).toEqual(readParts(partsOf(arch)).parts.map((p) => p.digest));
-  });
+  test.each(['linux/amd64', 'linux/arm64'])(
+    'rebuilds %s from the registry cache alone: every step cached, the same digests',
+    async (platform) => {
+      const arch = platform.slice(6);
+      const r = await split(C, platform, partsOf(`fresh-${arch}`));
+      timings[`fresh-${arch}`] = r.seconds;
+      expect(r.exitCode, r.stderr.slice(-3000)).toBe(0);
+      const fresh = readParts(partsOf(`fresh-${arch}`)).parts;
+      // On failure, the progress says which step BuildKit did not report from the cache.
+      expect(
+        fresh.map((p) => `${p.image} ${p.status}`),
+        r.stderr
+          .split('\n')
+          .filter((l) => /^#\d+ (\[|sha256:|CACHED|DONE|\d+\.\d+ )/.test(l))
+          .join('\n')
+          .slice(-6000),
+      ).toEqual(['minideb-trixie cached', 'opencl-pocl cached']);
+      expect(fresh.map((p) => p.digest)).toEqual(readParts(partsOf(arch)).parts.map((p) => p.digest));
+    },
+  );
 });
 
 describe('the same commit built on one engine for both platforms', () => {
@@ -134,14 +182,22 @@ describe('the same commit built on one engine for both platforms', () => {
     const r = await accelbase(C, 'build', 'opencl-pocl', '--push', '--date', '20261203', '--json');
     timings.oneEngineCached = r.seconds;
     expect(r.exitCode, r.stderr.slice(-3000)).toBe(0);
-    const results = JSON.parse(r.stdout).results as { image: string; repository: string; digest: string; status: string }[];
+    const results = JSON.parse(r.stdout).results as {
+      image: string;
+      repository: string;
+      digest: string;
+      status: string;
+    }[];
     expect(results.map((x) => `${x.image} ${x.status}`)).toEqual(['minideb-trixie cached', 'opencl-pocl cached']);
     const parts = [...readParts(partsOf('amd64')).parts, ...readParts(partsOf('arm64')).parts];
     for (const x of results) {
       const index = await getManifest(x.repository, x.digest);
-      const byPlatform = Object.fromEntries((index.body.manifests ?? []).map((m) => [`${m.platform!.os}/${m.platform!.architecture}`, m.digest]));
-      expect(byPlatform).toEqual(Object.fromEntries(parts.filter((p) => p.image === x.image).map((p) => [p.platform, p.digest])));
+      const byPlatform = Object.fromEntries(
+        (index.body.manifests ?? []).map((m) => [`${m.platform!.os}/${m.platform!.architecture}`, m.digest]),
+      );
+      expect(byPlatform).toEqual(
+        Object.fromEntries(parts.filter((p) => p.image === x.image).map((p) => [p.platform, p.digest])),
+      );
     }
   });
 });
-

@@ -25,7 +25,9 @@ export const BuildResult = z.object({
   /** After a push: per platform, the SBOM attached as an OCI referrer of its manifest (sbom/attach.ts). */
   /** After a push: per platform, the compressed size in bytes (the sum of its manifest's layer sizes). */
   sizes: z.record(z.string(), z.number().int().nonnegative()).optional(),
-  sboms: z.record(z.string(), z.object({ subject: Digest, artifact: Digest, document: Digest, via: z.enum(['api', 'tag']) })).optional(),
+  sboms: z
+    .record(z.string(), z.object({ subject: Digest, artifact: Digest, document: Digest, via: z.enum(['api', 'tag']) }))
+    .optional(),
 });
 export type BuildResult = z.infer<typeof BuildResult>;
 
@@ -60,12 +62,18 @@ export const BuildPartsFile = z.object({
 export type BuildPartsFile = z.infer<typeof BuildPartsFile>;
 
 /** Where a split build's parts go without --results: one file per platform. */
-export const partsFile = (root: string, platform: string) => join(root, '.accelbase', 'build', `parts-${platform.replace(/\//g, '-')}.json`);
-export const writePartsFile = (file: string, value: BuildPartsFile) => writeAtomic(file, `${JSON.stringify(BuildPartsFile.parse(value), null, 2)}\n`);
+export const partsFile = (root: string, platform: string) =>
+  join(root, '.accelbase', 'build', `parts-${platform.replace(/\//g, '-')}.json`);
+export const writePartsFile = (file: string, value: BuildPartsFile) =>
+  writeAtomic(file, `${JSON.stringify(BuildPartsFile.parse(value), null, 2)}\n`);
 /** A parts file named on the command line: it must exist. */
 export function readPartsFile(file: string): BuildPartsFile {
   const value = readJsonFile(file, BuildPartsFile);
-  if (!value) throw new UserError(`${file}: no such results file (\`accelbase build --push-by-digest --results ${file}\` writes it)`, 2);
+  if (!value)
+    throw new UserError(
+      `${file}: no such results file (\`accelbase build --push-by-digest --results ${file}\` writes it)`,
+      2,
+    );
   return value;
 }
 
@@ -76,32 +84,52 @@ export const buildResultsFile = (root: string) => join(root, '.accelbase', 'buil
 /** The last smoke run's outcomes, for `publish`. */
 export const smokeResultsFile = (root: string) => join(root, '.accelbase', 'smoke', 'results.json');
 
-export const readBuildResults = (root: string): BuildResult[] => readJsonFile(buildResultsFile(root), BuildResultsFile)?.results ?? [];
+export const readBuildResults = (root: string): BuildResult[] =>
+  readJsonFile(buildResultsFile(root), BuildResultsFile)?.results ?? [];
 export type { SmokeResult };
 
-export const readSmokeResults = (root: string): SmokeResult[] => readJsonFile(smokeResultsFile(root), SmokeResultsFile)?.results ?? [];
+export const readSmokeResults = (root: string): SmokeResult[] =>
+  readJsonFile(smokeResultsFile(root), SmokeResultsFile)?.results ?? [];
 
-export const writeBuildResults = (root: string, value: z.infer<typeof BuildResultsFile>) => writeAtomic(buildResultsFile(root), `${JSON.stringify(value, null, 2)}\n`);
-export const writeSmokeResults = (root: string, results: SmokeResult[]) => writeAtomic(smokeResultsFile(root), `${JSON.stringify({ results }, null, 2)}\n`);
+export const writeBuildResults = (root: string, value: z.infer<typeof BuildResultsFile>) =>
+  writeAtomic(buildResultsFile(root), `${JSON.stringify(value, null, 2)}\n`);
+export const writeSmokeResults = (root: string, results: SmokeResult[]) =>
+  writeAtomic(smokeResultsFile(root), `${JSON.stringify({ results }, null, 2)}\n`);
 
 /** What the last `outdated` found, per image and platform (counts only): the matrix's "outdated" column. */
 export const OutdatedResultsFile = z.object({
   date: z.string(),
-  results: z.array(z.object({ image: z.string(), platform: z.string(), known: z.boolean(), installed: z.number(), outdated: z.number() })),
+  results: z.array(
+    z.object({
+      image: z.string(),
+      platform: z.string(),
+      known: z.boolean(),
+      installed: z.number(),
+      outdated: z.number(),
+    }),
+  ),
 });
 export type OutdatedResults = z.infer<typeof OutdatedResultsFile>;
 export const outdatedResultsFile = (root: string) => join(root, '.accelbase', 'outdated', 'results.json');
-export const readOutdatedResults = (root: string): OutdatedResults | undefined => readJsonFile(outdatedResultsFile(root), OutdatedResultsFile);
-export const writeOutdatedResults = (root: string, value: OutdatedResults) => writeAtomic(outdatedResultsFile(root), `${JSON.stringify(value, null, 2)}\n`);
+export const readOutdatedResults = (root: string): OutdatedResults | undefined =>
+  readJsonFile(outdatedResultsFile(root), OutdatedResultsFile);
+export const writeOutdatedResults = (root: string, value: OutdatedResults) =>
+  writeAtomic(outdatedResultsFile(root), `${JSON.stringify(value, null, 2)}\n`);
 
 /** The index digest the last build pushed (or loaded) for this image under its current repository. */
-export function lastPushedDigest(results: readonly BuildResult[], image: Pick<PlannedImage, 'name' | 'repository'>): string | undefined {
+export function lastPushedDigest(
+  results: readonly BuildResult[],
+  image: Pick<PlannedImage, 'name' | 'repository'>,
+): string | undefined {
   const r = results.find((b) => b.image === image.name);
   return r?.digest && r.repository === image.repository ? r.digest : undefined;
 }
 
 /** `repository@digest` of that build: what smoke, publish and variants address. */
-export function lastPushed(results: readonly BuildResult[], image: Pick<PlannedImage, 'name' | 'repository'>): string | undefined {
+export function lastPushed(
+  results: readonly BuildResult[],
+  image: Pick<PlannedImage, 'name' | 'repository'>,
+): string | undefined {
   const digest = lastPushedDigest(results, image);
   return digest ? byDigest(image.repository, digest) : undefined;
 }

@@ -3,7 +3,18 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { contextFiles, currentInputs as currentInputsOf, fileStamps, inputsFile, readInputRecords, recordOf, reusablePush, stillServed, writeInputRecord as writeRecord, type Inputs } from './unchanged.js';
+import {
+  contextFiles,
+  currentInputs as currentInputsOf,
+  fileStamps,
+  inputsFile,
+  readInputRecords,
+  recordOf,
+  reusablePush,
+  stillServed,
+  writeInputRecord as writeRecord,
+  type Inputs,
+} from './unchanged.js';
 
 const D1 = `sha256:${'1'.repeat(64)}`;
 const D2 = `sha256:${'2'.repeat(64)}`;
@@ -12,8 +23,10 @@ const target = { context: 'images/pocl', dockerfile: '../minideb/Dockerfile' };
 const material = { args: ['bake', '--set', '*.platform=linux/amd64', 'pocl'], env: { REGISTRY: 'r', REVISION: 'abc' } };
 
 // As build does: the records read from the workspace, the image's own passed in, a push recorded through them.
-const currentInputs = (dir: string, image: string, t: typeof target, m: typeof material) => currentInputsOf(dir, t, m, recordOf(readInputRecords(dir), image));
-const writeInputRecord = (dir: string, image: string, inputs: Inputs, result: Parameters<typeof writeRecord>[4]) => writeRecord(dir, readInputRecords(dir), image, inputs, result);
+const currentInputs = (dir: string, image: string, t: typeof target, m: typeof material) =>
+  currentInputsOf(dir, t, m, recordOf(readInputRecords(dir), image));
+const writeInputRecord = (dir: string, image: string, inputs: Inputs, result: Parameters<typeof writeRecord>[4]) =>
+  writeRecord(dir, readInputRecords(dir), image, inputs, result);
 
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'accelbase-unchanged-'));
@@ -27,22 +40,42 @@ beforeEach(() => {
 
 describe('inputs', () => {
   test('the context files and a Dockerfile outside the context, sorted, relative to the root', () => {
-    expect(contextFiles(root, target)).toEqual(['images/minideb/Dockerfile', 'images/pocl/image.json', 'images/pocl/scripts/query.py']);
+    expect(contextFiles(root, target)).toEqual([
+      'images/minideb/Dockerfile',
+      'images/pocl/image.json',
+      'images/pocl/scripts/query.py',
+    ]);
   });
 
   test('a file whose size, mtime and inode match its stamp is not read again; a touched one is', async () => {
     const [stamp] = Object.values(await fileStamps(root, ['images/pocl/image.json']));
     const known = { 'images/pocl/image.json': { ...stamp, sha256: 'as recorded' } };
-    expect((await fileStamps(root, ['images/pocl/image.json'], known))['images/pocl/image.json'].sha256).toBe('as recorded');
+    expect((await fileStamps(root, ['images/pocl/image.json'], known))['images/pocl/image.json'].sha256).toBe(
+      'as recorded',
+    );
     utimesSync(join(root, 'images', 'pocl', 'image.json'), new Date(0), new Date(0));
-    expect((await fileStamps(root, ['images/pocl/image.json'], known))['images/pocl/image.json'].sha256).toBe(stamp.sha256);
+    expect((await fileStamps(root, ['images/pocl/image.json'], known))['images/pocl/image.json'].sha256).toBe(
+      stamp.sha256,
+    );
   });
 
   test.each([
-    ['a context file', () => writeFileSync(join(root, 'images', 'pocl', 'scripts', 'query.py'), 'print(2)\n'), material],
+    [
+      'a context file',
+      () => writeFileSync(join(root, 'images', 'pocl', 'scripts', 'query.py'), 'print(2)\n'),
+      material,
+    ],
     ['a new context file', () => writeFileSync(join(root, 'images', 'pocl', 'extra'), ''), material],
-    ['the Dockerfile outside the context', () => writeFileSync(join(root, 'images', 'minideb', 'Dockerfile'), 'FROM scratch\nENV A=1\n'), material],
-    ['a bake argument', () => undefined, { ...material, args: [...material.args, '--set', 'pocl.args.SOURCE_DATE_EPOCH=1'] }],
+    [
+      'the Dockerfile outside the context',
+      () => writeFileSync(join(root, 'images', 'minideb', 'Dockerfile'), 'FROM scratch\nENV A=1\n'),
+      material,
+    ],
+    [
+      'a bake argument',
+      () => undefined,
+      { ...material, args: [...material.args, '--set', 'pocl.args.SOURCE_DATE_EPOCH=1'] },
+    ],
     ['the revision', () => undefined, { ...material, env: { ...material.env, REVISION: 'def' } }],
   ])('the key changes with %s, and only then', async (_name, change, changed) => {
     const before = (await currentInputs(root, 'pocl', target, material))!.key;
@@ -52,7 +85,9 @@ describe('inputs', () => {
   });
 
   test('no context (yet) gives no inputs, so the image is baked', async () => {
-    expect(await currentInputs(root, 'pocl', { context: 'images/missing', dockerfile: 'Dockerfile' }, material)).toBeUndefined();
+    expect(
+      await currentInputs(root, 'pocl', { context: 'images/missing', dockerfile: 'Dockerfile' }, material),
+    ).toBeUndefined();
   });
 
   test('a corrupt record file is a rebuild, not an error', async () => {
@@ -86,7 +121,16 @@ describe('reuse against a fake registry on 127.0.0.1', () => {
   });
 
   const tags = () => [`${repository}:sha-abc`, `${repository}:6.0-trixie-20261206`];
-  const pushed = () => ({ image: 'pocl', repository, platforms: ['linux/amd64'], status: 'built' as const, tags: tags(), durationS: 50, digest: D1, sizes: { 'linux/amd64': 12 } });
+  const pushed = () => ({
+    image: 'pocl',
+    repository,
+    platforms: ['linux/amd64'],
+    status: 'built' as const,
+    tags: tags(),
+    durationS: 50,
+    digest: D1,
+    sizes: { 'linux/amd64': 12 },
+  });
 
   test('the same inputs, served under every tag: the last push is reused as it was', async () => {
     writeInputRecord(root, 'pocl', (await currentInputs(root, 'pocl', target, material))!, pushed());
@@ -101,15 +145,21 @@ describe('reuse against a fake registry on 127.0.0.1', () => {
   ])('not reused when %s', async (_name, change) => {
     writeInputRecord(root, 'pocl', (await currentInputs(root, 'pocl', target, material))!, pushed());
     change();
-    expect(await reusablePush(repository, tags(), (await currentInputs(root, 'pocl', target, material))!)).toBeUndefined();
+    expect(
+      await reusablePush(repository, tags(), (await currentInputs(root, 'pocl', target, material))!),
+    ).toBeUndefined();
   });
 
   test('not reused when an input changed, or for another repository', async () => {
     writeInputRecord(root, 'pocl', (await currentInputs(root, 'pocl', target, material))!, pushed());
     writeFileSync(join(root, 'images', 'pocl', 'image.json'), '{"changed": true}\n');
-    expect(await reusablePush(repository, tags(), (await currentInputs(root, 'pocl', target, material))!)).toBeUndefined();
+    expect(
+      await reusablePush(repository, tags(), (await currentInputs(root, 'pocl', target, material))!),
+    ).toBeUndefined();
     writeInputRecord(root, 'pocl', (await currentInputs(root, 'pocl', target, material))!, pushed());
-    expect(await reusablePush(`${repository}x`, tags(), (await currentInputs(root, 'pocl', target, material))!)).toBeUndefined();
+    expect(
+      await reusablePush(`${repository}x`, tags(), (await currentInputs(root, 'pocl', target, material))!),
+    ).toBeUndefined();
   });
 
   test('an unreachable registry is not served (the build then runs and its push says why)', async () => {

@@ -18,7 +18,11 @@ import { BuildResult } from './state.js';
 const FileStamp = z.object({ size: z.number(), mtimeMs: z.number(), ino: z.number(), sha256: z.string() });
 type FileStamp = z.infer<typeof FileStamp>;
 
-const InputRecord = z.object({ key: z.string(), files: z.record(z.string(), FileStamp), result: BuildResult.extend({ digest: Digest }) });
+const InputRecord = z.object({
+  key: z.string(),
+  files: z.record(z.string(), FileStamp),
+  result: BuildResult.extend({ digest: Digest }),
+});
 type InputRecord = z.infer<typeof InputRecord>;
 
 export const InputsFile = z.object({ version: z.literal(1), images: z.record(z.string(), InputRecord) });
@@ -47,7 +51,11 @@ export function contextFiles(root: string, target: BakeTarget): string[] {
 }
 
 /** sha256 of each file, reusing a known hash where the stat matches (a multi-MB rootfs tarball is read once). */
-export async function fileStamps(root: string, files: string[], known: Record<string, FileStamp> = {}): Promise<Record<string, FileStamp>> {
+export async function fileStamps(
+  root: string,
+  files: string[],
+  known: Record<string, FileStamp> = {},
+): Promise<Record<string, FileStamp>> {
   const out: Record<string, FileStamp> = {};
   for (const f of files) {
     const stamp = statStamp(join(root, f));
@@ -58,7 +66,10 @@ export async function fileStamps(root: string, files: string[], known: Record<st
 }
 
 /** One hash over everything that shapes the image. */
-export function inputKey(material: { args: readonly string[]; target: unknown; env: Record<string, string> }, files: Record<string, FileStamp>): string {
+export function inputKey(
+  material: { args: readonly string[]; target: unknown; env: Record<string, string> },
+  files: Record<string, FileStamp>,
+): string {
   const hashes = Object.entries(files).map(([f, s]) => [f, s.sha256]);
   return `sha256:${sha256Hex(JSON.stringify({ v: 1, args: material.args, target: material.target, env: material.env, files: hashes }))}`;
 }
@@ -70,7 +81,12 @@ export interface Inputs {
   previous?: InputRecord;
 }
 
-export async function currentInputs(root: string, target: BakeTarget, material: { args: readonly string[]; env: Record<string, string> }, previous?: InputRecord): Promise<Inputs | undefined> {
+export async function currentInputs(
+  root: string,
+  target: BakeTarget,
+  material: { args: readonly string[]; env: Record<string, string> },
+  previous?: InputRecord,
+): Promise<Inputs | undefined> {
   let files: Record<string, FileStamp>;
   try {
     files = await fileStamps(root, contextFiles(root, target), previous?.files);
@@ -81,9 +97,18 @@ export async function currentInputs(root: string, target: BakeTarget, material: 
 }
 
 /** The last push's result, where the inputs are the same and the registry still serves it under `tags`. */
-export async function reusablePush(repository: string, tags: readonly string[], inputs: Inputs): Promise<InputRecord['result'] | undefined> {
+export async function reusablePush(
+  repository: string,
+  tags: readonly string[],
+  inputs: Inputs,
+): Promise<InputRecord['result'] | undefined> {
   const p = inputs.previous;
-  return p && p.key === inputs.key && p.result.repository === repository && (await stillServed(repository, p.result.digest, tags)) ? p.result : undefined;
+  return p &&
+    p.key === inputs.key &&
+    p.result.repository === repository &&
+    (await stillServed(repository, p.result.digest, tags))
+    ? p.result
+    : undefined;
 }
 
 export type InputRecords = z.infer<typeof InputsFile>;
@@ -97,11 +122,22 @@ export function readInputRecords(root: string): InputRecords {
   }
 }
 
-export const recordOf = (records: InputRecords, image: string): InputRecord | undefined => (Object.hasOwn(records.images, image) ? records.images[image] : undefined);
+export const recordOf = (records: InputRecords, image: string): InputRecord | undefined =>
+  Object.hasOwn(records.images, image) ? records.images[image] : undefined;
 
 /** Records a push in `records` and writes them all. */
-export function writeInputRecord(root: string, records: InputRecords, image: string, inputs: Inputs, result: BuildResult): void {
-  records.images[image] = { key: inputs.key, files: inputs.files, result: { ...result, digest: Digest.parse(result.digest) } };
+export function writeInputRecord(
+  root: string,
+  records: InputRecords,
+  image: string,
+  inputs: Inputs,
+  result: BuildResult,
+): void {
+  records.images[image] = {
+    key: inputs.key,
+    files: inputs.files,
+    result: { ...result, digest: Digest.parse(result.digest) },
+  };
   writeAtomic(inputsFile(root), `${JSON.stringify(records, null, 2)}\n`);
 }
 
@@ -109,7 +145,11 @@ export function writeInputRecord(root: string, records: InputRecords, image: str
 export async function stillServed(repository: string, digest: string, tags: readonly string[]): Promise<boolean> {
   const { base, name } = splitRepository(repository);
   const head = async (reference: string) => {
-    const res = await send(`${base}/v2/${name}/manifests/${reference}`, { method: 'HEAD', headers: { Accept: INDEX_TYPES.join(', ') }, timeoutMs: 5000 });
+    const res = await send(`${base}/v2/${name}/manifests/${reference}`, {
+      method: 'HEAD',
+      headers: { Accept: INDEX_TYPES.join(', ') },
+      timeoutMs: 5000,
+    });
     return res.ok ? (res.headers.get('docker-content-digest') ?? undefined) : undefined;
   };
   const refs = tags.map((t) => splitTag(t));

@@ -29,9 +29,23 @@ function markForRebuild(lock: Lock, images: ReadonlySet<string>): void {
   for (const name of images) for (const p of Object.values(lock.images[name]?.platforms ?? {})) if (p) delete p.digest;
 }
 
-export async function updateWorkspace(ws: OpenWorkspace, today = new Date().toISOString().slice(0, 10)): Promise<UpdateOutcome> {
-  const result = await updateLock(ws.model, ws.lock, { mirror: debianMirror(), securityMirror: debianSecurityMirror(), debianKeyring: debianKeyring(), today, cacheDir: indexCacheDir() });
-  const outdated = await outdatedImages(ws.root, ws.plan, result.lock, archiveLookups({ components: debianComponents(ws) }));
+export async function updateWorkspace(
+  ws: OpenWorkspace,
+  today = new Date().toISOString().slice(0, 10),
+): Promise<UpdateOutcome> {
+  const result = await updateLock(ws.model, ws.lock, {
+    mirror: debianMirror(),
+    securityMirror: debianSecurityMirror(),
+    debianKeyring: debianKeyring(),
+    today,
+    cacheDir: indexCacheDir(),
+  });
+  const outdated = await outdatedImages(
+    ws.root,
+    ws.plan,
+    result.lock,
+    archiveLookups({ components: debianComponents(ws) }),
+  );
   const rebuild = imagesToRebuild(ws.plan, outdated);
   markForRebuild(result.lock, rebuild);
   const text = serializeLock(result.lock);

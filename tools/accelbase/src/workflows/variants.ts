@@ -42,7 +42,11 @@ export interface VariantsOutcome {
 const MAX_REMOTE_DOCKERFILE = 1024 * 1024;
 
 /** A local context, or a git clone in a temporary folder (removed with it); a remote Dockerfile fetched into it. */
-async function checkout(vf: VariantsFile, fileDir: string, tmp: string): Promise<{ context: string; dockerfile: string }> {
+async function checkout(
+  vf: VariantsFile,
+  fileDir: string,
+  tmp: string,
+): Promise<{ context: string; dockerfile: string }> {
   const src = vf.source;
   let checkedOut: { context: string; dockerfile: string };
   if (src.kind === 'local') {
@@ -53,7 +57,12 @@ async function checkout(vf: VariantsFile, fileDir: string, tmp: string): Promise
     info(`cloning ${src.url} (${src.ref})`);
     const cloned = await shallowClone(src.url, src.ref, dir);
     if (!cloned.ok) {
-      const urlPath = vf.format === 'accelbase' ? ['source', 'git', 'url'] : 'git_repo' in (vf.yaml.value as { source: object }).source ? ['source', 'git_repo', 'url'] : ['source', 'build_context', 'url'];
+      const urlPath =
+        vf.format === 'accelbase'
+          ? ['source', 'git', 'url']
+          : 'git_repo' in (vf.yaml.value as { source: object }).source
+            ? ['source', 'git_repo', 'url']
+            : ['source', 'build_context', 'url'];
       throw new CatalogError([issueAt(vf.yaml, urlPath, `cannot clone ${src.url} at ${src.ref}: ${cloned.error}`)]);
     }
     // The Dockerfile is relative to the repository root, the context is the subdirectory.
@@ -79,14 +88,25 @@ async function externalPlatforms(ref: string): Promise<Platform[] | undefined> {
 }
 
 /** Catalog bases built in the same bake must be buildable here. */
-async function checkBasesBuildable(ws: OpenWorkspace, vf: VariantsFile, resolved: ResolvedVariant[], chain: PlannedImage[]): Promise<void> {
+async function checkBasesBuildable(
+  ws: OpenWorkspace,
+  vf: VariantsFile,
+  resolved: ResolvedVariant[],
+  chain: PlannedImage[],
+): Promise<void> {
   const skips = await unreachableImages(chain, ws.model.catalog);
-  const blocked = resolved.filter((v) => v.catalogImage && v.baseSource?.startsWith('target:') && skips.has(v.catalogImage.name));
+  const blocked = resolved.filter(
+    (v) => v.catalogImage && v.baseSource?.startsWith('target:') && skips.has(v.catalogImage.name),
+  );
   if (!blocked.length) return;
   throw new CatalogError(
     blocked.map((v) => {
       const i = vf.variants.findIndex((s) => s.tag === v.tag && s.image === v.image);
-      return issueAt(vf.yaml, [...vf.variants[i].path, 'base'], `base ${v.catalogImage!.name} cannot be built here: ${skips.get(v.catalogImage!.name)}`);
+      return issueAt(
+        vf.yaml,
+        [...vf.variants[i].path, 'base'],
+        `base ${v.catalogImage!.name} cannot be built here: ${skips.get(v.catalogImage!.name)}`,
+      );
     }),
   );
 }
@@ -97,7 +117,12 @@ export function readVariantsFile(file: string): VariantsFile {
 }
 
 /** `file` is where `vf` was read from (`readVariantsFile`): local sources are relative to it. */
-export async function buildVariants(ws: OpenWorkspace, file: string, vf: VariantsFile, o: { push: boolean; platforms: Platform[] }): Promise<VariantsOutcome> {
+export async function buildVariants(
+  ws: OpenWorkspace,
+  file: string,
+  vf: VariantsFile,
+  o: { push: boolean; platforms: Platform[] },
+): Promise<VariantsOutcome> {
   for (const w of vf.warnings) warn(formatIssue(w));
   const built = readBuildResults(ws.root);
   const tmp = mkdtempSync(join(tmpdir(), 'accelbase-variants-'));
@@ -112,31 +137,52 @@ export async function buildVariants(ws: OpenWorkspace, file: string, vf: Variant
       externalPlatforms,
       ownBase: ownBaseReference(dockerfile.text, { stage: vf.stage }),
     });
-    const bases = [...new Set(resolved.filter((v) => v.baseSource?.startsWith('target:')).map((v) => v.catalogImage!.name))];
+    const bases = [
+      ...new Set(resolved.filter((v) => v.baseSource?.startsWith('target:')).map((v) => v.catalogImage!.name)),
+    ];
     // No catalog base in this bake: nothing of the catalog is built (selectWithBases([]) means all of it).
     const chain = bases.length ? selectWithBases(ws.plan, bases) : [];
     await checkBasesBuildable(ws, vf, resolved, chain);
     const app = appBakeFor(vf, src, dockerfile, resolved);
     const appFile = join(tmp, 'variants-bake.json');
     writeFileSync(appFile, JSON.stringify(app.bake, null, 2));
-    for (const v of resolved) info(`${v.image}:${v.tag} on ${v.baseSource ?? "the Dockerfile's own FROM"} (${v.platforms.join(', ')}; ${HOW[app.how[v.target]]})`);
+    for (const v of resolved)
+      info(
+        `${v.image}:${v.tag} on ${v.baseSource ?? "the Dockerfile's own FROM"} (${v.platforms.join(', ')}; ${HOW[app.how[v.target]]})`,
+      );
     const engine = await requireEngine();
     for (const image of chain) if (image.kind === 'minideb') await ensureRootfs(ws.root, image.dist, image.platforms);
-    const args = ['buildx', 'bake', '--file', join(ws.root, 'docker-bake.json'), '--file', appFile, '--progress', 'plain'];
+    const args = [
+      'buildx',
+      'bake',
+      '--file',
+      join(ws.root, 'docker-bake.json'),
+      '--file',
+      appFile,
+      '--progress',
+      'plain',
+    ];
     // Catalog targets pulled in as contexts are built, never exported or pushed.
     for (const image of chain) args.push('--set', `${image.name}.output=type=cacheonly`);
     if (!(await hasBridgeNetwork())) {
       const networkFile = join(tmp, 'host-network.json');
-      writeFileSync(networkFile, hostNetworkBake([...ws.plan.images.map((i) => i.name), ...resolved.map((v) => v.target)]));
+      writeFileSync(
+        networkFile,
+        hostNetworkBake([...ws.plan.images.map((i) => i.name), ...resolved.map((v) => v.target)]),
+      );
       args.push('--file', networkFile, '--allow', 'network.host');
     }
     // bake reads only below its working directory unless allowed: the app's context and Dockerfile lie elsewhere.
-    for (const path of new Set([src.context, dirname(src.dockerfile)])) if (relative(ws.root, path).startsWith('..')) args.push('--allow', `fs.read=${path}`);
+    for (const path of new Set([src.context, dirname(src.dockerfile)]))
+      if (relative(ws.root, path).startsWith('..')) args.push('--allow', `fs.read=${path}`);
     if (o.push) args.push('--push');
     args.push(...resolved.map((v) => v.target));
     const bake = async (dockerConfig?: string) => {
       try {
-        await runBake(engine, args, { cwd: ws.root, env: { REGISTRY: ws.plan.namespace, REVISION: '', ...(dockerConfig ? { DOCKER_CONFIG: dockerConfig } : {}) } });
+        await runBake(engine, args, {
+          cwd: ws.root,
+          env: { REGISTRY: ws.plan.namespace, REVISION: '', ...(dockerConfig ? { DOCKER_CONFIG: dockerConfig } : {}) },
+        });
       } catch (e) {
         if (e instanceof ExecError) throw new UserError(`building the variants failed:\n${e.stderrTail}`);
         throw e;
@@ -146,16 +192,33 @@ export async function buildVariants(ws: OpenWorkspace, file: string, vf: Variant
     else await bake();
     const tags: Record<string, string[]> = {};
     if (o.push) for (const image of new Set(resolved.map((v) => v.image))) tags[image] = await listTags(image);
-    return { variants: resolved.map((v) => ({ image: v.image, tag: v.tag, base: v.baseSource ?? 'own FROM', platforms: v.platforms, overload: app.how[v.target] })), tags };
+    return {
+      variants: resolved.map((v) => ({
+        image: v.image,
+        tag: v.tag,
+        base: v.baseSource ?? 'own FROM',
+        platforms: v.platforms,
+        overload: app.how[v.target],
+      })),
+      tags,
+    };
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
 }
 
-const HOW = { 'named-context': 'Dockerfile unchanged, base as a named context', rewritten: 'FROM rewritten to ${BASE_IMAGE}', 'own-from': "Dockerfile unchanged, on its own FROM" } as const;
+const HOW = {
+  'named-context': 'Dockerfile unchanged, base as a named context',
+  rewritten: 'FROM rewritten to ${BASE_IMAGE}',
+  'own-from': 'Dockerfile unchanged, on its own FROM',
+} as const;
 
 function readDockerfile(vf: VariantsFile, src: { dockerfile: string }, tmp: string): { text: string; shown: string } {
-  const shown = src.dockerfile.startsWith(tmp) ? (vf.source.dockerfileUrl && src.dockerfile === join(tmp, 'remote.Dockerfile') ? vf.source.dockerfileUrl : relative(join(tmp, 'source'), src.dockerfile)) : displayPath(src.dockerfile);
+  const shown = src.dockerfile.startsWith(tmp)
+    ? vf.source.dockerfileUrl && src.dockerfile === join(tmp, 'remote.Dockerfile')
+      ? vf.source.dockerfileUrl
+      : relative(join(tmp, 'source'), src.dockerfile)
+    : displayPath(src.dockerfile);
   try {
     return { text: readInputText(src.dockerfile, shown, 'Dockerfile'), shown };
   } catch (e) {
@@ -165,11 +228,18 @@ function readDockerfile(vf: VariantsFile, src: { dockerfile: string }, tmp: stri
 }
 
 /** The app's bake file; a Dockerfile that cannot be rewritten is a positioned error in that Dockerfile. */
-function appBakeFor(vf: VariantsFile, src: { context: string; dockerfile: string }, dockerfile: { text: string; shown: string }, resolved: ResolvedVariant[]): ReturnType<typeof appBake> {
+function appBakeFor(
+  vf: VariantsFile,
+  src: { context: string; dockerfile: string },
+  dockerfile: { text: string; shown: string },
+  resolved: ResolvedVariant[],
+): ReturnType<typeof appBake> {
   try {
     return appBake(dockerfile.text, { context: src.context, dockerfile: src.dockerfile, stage: vf.stage }, resolved);
   } catch (e) {
     if (!(e instanceof RewriteError)) throw e;
-    throw new CatalogError([{ file: dockerfile.shown, ...(e.position ?? { line: 1, column: 1 }), path: '', message: e.detail }]);
+    throw new CatalogError([
+      { file: dockerfile.shown, ...(e.position ?? { line: 1, column: 1 }), path: '', message: e.detail },
+    ]);
   }
 }

@@ -4,7 +4,17 @@
 // query tool that needs it. A test catalog declares it as a `type: apt` source with the key's
 // fingerprint pinned, and a debconf pre-seed as edgetpu-max's EULA uses. amd64 only.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -23,7 +33,12 @@ const EULA = 'accel-query accel/accepted-eula boolean true';
 function deb(work: string, control: Record<string, string>, files: Record<string, [number, string]>): string {
   const root = join(work, `${control.Package}-root`);
   mkdirSync(join(root, 'DEBIAN'), { recursive: true });
-  writeFileSync(join(root, 'DEBIAN', 'control'), Object.entries(control).map(([k, v]) => `${k}: ${v}`).join('\n') + '\n');
+  writeFileSync(
+    join(root, 'DEBIAN', 'control'),
+    Object.entries(control)
+      .map(([k, v]) => `${k}: ${v}`)
+      .join('\n') + '\n',
+  );
   for (const [path, [mode, content]] of Object.entries(files)) {
     mkdirSync(join(root, path, '..'), { recursive: true });
     writeFileSync(join(root, path), content);
@@ -42,13 +57,35 @@ function vendorRoutes(work: string, key: SigningKey): Map<string, Buffer> {
   const routes = new Map<string, Buffer>();
   const stanzas: string[] = [];
   for (const version of ['1.0-1', '1.1-1']) {
-    const common = { Version: version, Architecture: 'all', Maintainer: 'accelbase tests <tests@example.invalid>', Section: 'libs', Priority: 'optional' };
+    const common = {
+      Version: version,
+      Architecture: 'all',
+      Maintainer: 'accelbase tests <tests@example.invalid>',
+      Section: 'libs',
+      Priority: 'optional',
+    };
     const dir = join(work, version);
     const packages = [
-      deb(dir, { Package: 'libaccel1', ...common, Description: 'tiny accelerator runtime library (test)' }, { 'usr/lib/accel/runtime.txt': [0o644, `accel runtime ${version}\n`] }),
-      deb(dir, { Package: 'accel-query', ...common, Depends: `libaccel1 (= ${version})`, Description: 'accelerator device query (test)' }, {
-        'usr/bin/accel-query': [0o755, '#!/bin/sh\nset -e\nread -r runtime < /usr/lib/accel/runtime.txt\necho "$runtime"\necho "accel device ok"\n'],
-      }),
+      deb(
+        dir,
+        { Package: 'libaccel1', ...common, Description: 'tiny accelerator runtime library (test)' },
+        { 'usr/lib/accel/runtime.txt': [0o644, `accel runtime ${version}\n`] },
+      ),
+      deb(
+        dir,
+        {
+          Package: 'accel-query',
+          ...common,
+          Depends: `libaccel1 (= ${version})`,
+          Description: 'accelerator device query (test)',
+        },
+        {
+          'usr/bin/accel-query': [
+            0o755,
+            '#!/bin/sh\nset -e\nread -r runtime < /usr/lib/accel/runtime.txt\necho "$runtime"\necho "accel device ok"\n',
+          ],
+        },
+      ),
     ];
     for (const path of packages) {
       const data = readFileSync(path);
@@ -61,7 +98,17 @@ function vendorRoutes(work: string, key: SigningKey): Map<string, Buffer> {
   }
   const index = Buffer.from(stanzas.join('\n'));
   routes.set('/debian/dists/stable/main/binary-amd64/Packages', index);
-  const release = ['Origin: accelbase-test', 'Suite: stable', 'Codename: stable', 'Date: Wed, 02 Dec 2026 00:00:00 UTC', 'Architectures: amd64', 'Components: main', 'SHA256:', ` ${sha256(index)} ${index.length} main/binary-amd64/Packages`, ''].join('\n');
+  const release = [
+    'Origin: accelbase-test',
+    'Suite: stable',
+    'Codename: stable',
+    'Date: Wed, 02 Dec 2026 00:00:00 UTC',
+    'Architectures: amd64',
+    'Components: main',
+    'SHA256:',
+    ` ${sha256(index)} ${index.length} main/binary-amd64/Packages`,
+    '',
+  ].join('\n');
   routes.set('/debian/dists/stable/InRelease', key.clearsign(release));
   routes.set('/key.gpg', readFileSync(key.keyring));
   return routes;
@@ -116,7 +163,12 @@ let dir = '';
 let vendor: SigningKey;
 let stranger: SigningKey;
 let archive: Archive;
-const accelbase = (...args: string[]) => run('node', [bin, ...args, '--catalog', join(dir, 'catalog.yaml')], { cwd: dir, allowFailure: true, timeoutMs: 30 * 60_000 });
+const accelbase = (...args: string[]) =>
+  run('node', [bin, ...args, '--catalog', join(dir, 'catalog.yaml')], {
+    cwd: dir,
+    allowFailure: true,
+    timeoutMs: 30 * 60_000,
+  });
 
 async function renderWith(fingerprint: string, version = '1.0-1'): Promise<void> {
   writeFileSync(join(dir, 'catalog.yaml'), catalog(archive, fingerprint));
@@ -153,24 +205,42 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-describe('a vendor apt repository (a local signed archive in place of the vendor\'s), amd64', () => {
+describe("a vendor apt repository (a local signed archive in place of the vendor's), amd64", () => {
   test('the pinned fingerprint: builds, installs from it, keeps no curl/gnupg, applies the pre-seed, passes smoke', async () => {
     await renderWith(vendor.fingerprint);
     const build = await accelbase('build', 'accel-vendor', '--push', '--registry', REGISTRY, '--json');
     expect(build.exitCode, build.stderr.slice(-3000)).toBe(0);
-    const result = (JSON.parse(build.stdout).results as { image: string; repository: string; digest: string }[]).find((x) => x.image === 'accel-vendor')!;
+    const result = (JSON.parse(build.stdout).results as { image: string; repository: string; digest: string }[]).find(
+      (x) => x.image === 'accel-vendor',
+    )!;
     expect(result.digest).toMatch(/^sha256:/);
     expect(archive.requests).toContain('/debian/pool/main/accel-query_1.0-1_all.deb');
     expect(archive.requests).toContain('/debian/pool/main/libaccel1_1.0-1_all.deb');
 
     const engine = await requireEngine();
-    const inImage = await run(engine.docker, ['run', '--rm', '--network', 'none', `${result.repository}@${result.digest}`, 'sh', '-c',
-      "dpkg-query -W -f '${Package} ${Version} ${db:Status-Abbrev}\\n' accel-query libaccel1 curl gnupg gpg ca-certificates 2>/dev/null; ls /usr/share/keyrings/; cat /etc/apt/sources.list.d/accelbase-vendor.list; grep -A3 '^Name: accel/accepted-eula' /var/cache/debconf/config.dat"],
-      { env: engine.env, allowFailure: true });
-    const installed = inImage.stdout.split('\n').filter((l) => /^\S+ \S+ ii/.test(l)).map((l) => l.split(' ').slice(0, 2).join(' '));
+    const inImage = await run(
+      engine.docker,
+      [
+        'run',
+        '--rm',
+        '--network',
+        'none',
+        `${result.repository}@${result.digest}`,
+        'sh',
+        '-c',
+        "dpkg-query -W -f '${Package} ${Version} ${db:Status-Abbrev}\\n' accel-query libaccel1 curl gnupg gpg ca-certificates 2>/dev/null; ls /usr/share/keyrings/; cat /etc/apt/sources.list.d/accelbase-vendor.list; grep -A3 '^Name: accel/accepted-eula' /var/cache/debconf/config.dat",
+      ],
+      { env: engine.env, allowFailure: true },
+    );
+    const installed = inImage.stdout
+      .split('\n')
+      .filter((l) => /^\S+ \S+ ii/.test(l))
+      .map((l) => l.split(' ').slice(0, 2).join(' '));
     expect(installed).toEqual(['accel-query 1.0-1', 'libaccel1 1.0-1']); // no curl, gnupg, gpg; no ca-certificates over http
     expect(inImage.stdout).toContain('accelbase-vendor.gpg');
-    expect(inImage.stdout).toContain(`deb [signed-by=/usr/share/keyrings/accelbase-vendor.gpg] ${archive.url} stable main`);
+    expect(inImage.stdout).toContain(
+      `deb [signed-by=/usr/share/keyrings/accelbase-vendor.gpg] ${archive.url} stable main`,
+    );
     expect(inImage.stdout).toMatch(/^Name: accel\/accepted-eula\n(?:.*\n)*?Value: true$/m);
 
     const smoke = await accelbase('smoke', 'accel-vendor', '--registry', REGISTRY, '--json');
@@ -183,23 +253,39 @@ describe('a vendor apt repository (a local signed archive in place of the vendor
     const build = await accelbase('build', 'accel-vendor', '--push', '--registry', REGISTRY, '--json');
     expect(build.exitCode).not.toBe(0);
     const keyUrl = `${archive.url.replace(/\/debian$/, '')}/key.gpg`;
-    expect(build.stderr).toContain(`accelbase: source "vendor": the key at ${keyUrl} has fingerprint ${vendor.fingerprint} not the pinned ${stranger.fingerprint}`);
-    const result = (JSON.parse(build.stdout).results as { image: string; status: string }[]).find((x) => x.image === 'accel-vendor')!;
+    expect(build.stderr).toContain(
+      `accelbase: source "vendor": the key at ${keyUrl} has fingerprint ${vendor.fingerprint} not the pinned ${stranger.fingerprint}`,
+    );
+    const result = (JSON.parse(build.stdout).results as { image: string; status: string }[]).find(
+      (x) => x.image === 'accel-vendor',
+    )!;
     expect(result.status).toBe('failed');
   });
 });
 
-describe('verify: rebuilding from the commit in the image\'s labels (the local archive again), amd64', () => {
-  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=accelbase tests', '-c', 'user.email=tests@example.invalid', ...args], { cwd: dir }).toString();
+describe("verify: rebuilding from the commit in the image's labels (the local archive again), amd64", () => {
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=accelbase tests', '-c', 'user.email=tests@example.invalid', ...args], {
+      cwd: dir,
+    }).toString();
   const pushed = async (): Promise<{ digest: string; tags: string[] }> => {
     const build = await accelbase('build', 'accel-vendor', '--push', '--registry', REGISTRY, '--json');
     expect(build.exitCode, build.stderr.slice(-3000)).toBe(0);
-    return (JSON.parse(build.stdout).results as { image: string; digest: string; tags: string[] }[]).find((x) => x.image === 'accel-vendor')!;
+    return (JSON.parse(build.stdout).results as { image: string; digest: string; tags: string[] }[]).find(
+      (x) => x.image === 'accel-vendor',
+    )!;
   };
   const verify = async (tag: string) => {
     const r = await accelbase('verify', `accel-vendor:${tag.split(':').pop()}`, '--registry', REGISTRY, '--json');
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
-    return { exitCode: r.exitCode, stderr: r.stderr.slice(-3000), outcome: JSON.parse(r.stdout || '{}') as { identical: boolean; platforms: { identical: boolean; layer?: { index: number; paths: { path: string; change: string }[] } }[] } };
+    return {
+      exitCode: r.exitCode,
+      stderr: r.stderr.slice(-3000),
+      outcome: JSON.parse(r.stdout || '{}') as {
+        identical: boolean;
+        platforms: { identical: boolean; layer?: { index: number; paths: { path: string; change: string }[] } }[];
+      },
+    };
   };
   let committed = { digest: '', tags: [] as string[] };
 
@@ -223,10 +309,12 @@ describe('verify: rebuilding from the commit in the image\'s labels (the local a
     expect(outcome.identical).toBe(false);
     const [amd64] = outcome.platforms;
     expect(amd64.layer?.index).toBeGreaterThan(0); // not the minideb layer: the one installing the vendor's packages
-    expect(amd64.layer?.paths).toEqual(expect.arrayContaining([
-      { path: 'usr/lib/accel/runtime.txt', change: 'content' },
-      { path: 'var/lib/dpkg/status', change: 'content' },
-    ]));
+    expect(amd64.layer?.paths).toEqual(
+      expect.arrayContaining([
+        { path: 'usr/lib/accel/runtime.txt', change: 'content' },
+        { path: 'var/lib/dpkg/status', change: 'content' },
+      ]),
+    );
     git('checkout', '-q', '--', '.');
   });
 });

@@ -9,7 +9,15 @@ import { UserError } from '../errors.js';
 import { addWorktree, removeWorktree, topLevel } from '../git.js';
 import { info } from '../log.js';
 import { blobPath, layoutRoot } from '../oci/upload.js';
-import { getBlob, getManifest, indexPlatforms, platformEntry, platformManifest, type ImageIndex, type ImageManifest } from '../oci/registry.js';
+import {
+  getBlob,
+  getManifest,
+  indexPlatforms,
+  platformEntry,
+  platformManifest,
+  type ImageIndex,
+  type ImageManifest,
+} from '../oci/registry.js';
 import { resolveImage } from '../pick/resolve.js';
 import { shaTag } from '../plan/tags.js';
 import { ensureRootfs } from '../rootfs/ensure.js';
@@ -47,15 +55,20 @@ interface ImageConfig {
   config?: { Labels?: Record<string, string> };
 }
 
-const configOf = async (repository: string, m: ImageManifest): Promise<ImageConfig> => JSON.parse((await getBlob(repository, m.config!.digest)).toString('utf8')) as ImageConfig;
-const readLayoutJson = <T>(layout: string, digest: string): T => JSON.parse(readFileSync(blobPath(layout, digest), 'utf8')) as T;
+const configOf = async (repository: string, m: ImageManifest): Promise<ImageConfig> =>
+  JSON.parse((await getBlob(repository, m.config!.digest)).toString('utf8')) as ImageConfig;
+const readLayoutJson = <T>(layout: string, digest: string): T =>
+  JSON.parse(readFileSync(blobPath(layout, digest), 'utf8')) as T;
 
 /** The platforms a pushed image serves: its index's, or for a one-platform push (a manifest) its config's. */
 async function platformsOf(repository: string, digest: string): Promise<string[]> {
   const { body } = await getManifest(repository, digest);
   const manifest = body as ImageManifest;
   if (!manifest.layers) return indexPlatforms(body);
-  const config = JSON.parse((await getBlob(repository, manifest.config!.digest)).toString('utf8')) as { os?: string; architecture?: string };
+  const config = JSON.parse((await getBlob(repository, manifest.config!.digest)).toString('utf8')) as {
+    os?: string;
+    architecture?: string;
+  };
   return [`${config.os}/${config.architecture}`];
 }
 
@@ -68,20 +81,42 @@ function layoutManifest(layout: string, platform: string): { digest: string; bod
   return entry ? { digest: entry.digest, body: readLayoutJson<ImageManifest>(layout, entry.digest) } : undefined;
 }
 
-async function comparePlatform(repository: string, layout: string, platform: string, publishedDigest: string): Promise<PlatformVerdict> {
+async function comparePlatform(
+  repository: string,
+  layout: string,
+  platform: string,
+  publishedDigest: string,
+): Promise<PlatformVerdict> {
   // One read of the index: a one-platform push is a manifest itself.
   const { body: index } = await getManifest(repository, publishedDigest);
   const entry = platformEntry(index, platform);
-  if (!entry && !(index as ImageManifest).layers) throw new UserError(`${repository}@${publishedDigest} has no ${platform} image (it has ${indexPlatforms(index).join(', ') || 'none'})`);
-  const published = entry ? ((await getManifest(repository, entry.digest)).body as ImageManifest) : (index as ImageManifest);
+  if (!entry && !(index as ImageManifest).layers)
+    throw new UserError(
+      `${repository}@${publishedDigest} has no ${platform} image (it has ${indexPlatforms(index).join(', ') || 'none'})`,
+    );
+  const published = entry
+    ? ((await getManifest(repository, entry.digest)).body as ImageManifest)
+    : (index as ImageManifest);
   const rebuilt = layoutManifest(layout, platform);
-  const verdict: PlatformVerdict = { platform, identical: false, published: entry?.digest ?? publishedDigest, rebuilt: rebuilt?.digest };
+  const verdict: PlatformVerdict = {
+    platform,
+    identical: false,
+    published: entry?.digest ?? publishedDigest,
+    rebuilt: rebuilt?.digest,
+  };
   if (!rebuilt) return verdict;
   const c = compareManifests(published, rebuilt.body);
   if (c.identical) return { ...verdict, identical: verdict.published === verdict.rebuilt };
-  if (c.config) verdict.config = diffConfigs(await configOf(repository, published), readLayoutJson(layout, rebuilt.body.config!.digest));
+  if (c.config)
+    verdict.config = diffConfigs(
+      await configOf(repository, published),
+      readLayoutJson(layout, rebuilt.body.config!.digest),
+    );
   if (c.layer) {
-    const paths = c.layer.published && c.layer.rebuilt ? diffLayers(await getBlob(repository, c.layer.published), readFileSync(blobPath(layout, c.layer.rebuilt))) : [];
+    const paths =
+      c.layer.published && c.layer.rebuilt
+        ? diffLayers(await getBlob(repository, c.layer.published), readFileSync(blobPath(layout, c.layer.rebuilt)))
+        : [];
     verdict.layer = { ...c.layer, paths: paths.slice(0, MAX_PATHS), morePaths: Math.max(0, paths.length - MAX_PATHS) };
   }
   return verdict;
@@ -105,9 +140,14 @@ export async function verifyImage(ws: OpenWorkspace, ref: string, platforms: str
   const { digest } = await getManifest(image.repository, tag);
   if (!digest) throw new UserError(`${reference}: the registry did not say its digest`);
   const wanted = platforms.length ? platforms : await platformsOf(image.repository, digest);
-  const labels = (await configOf(image.repository, await platformManifest(image.repository, digest, wanted[0]))).config?.Labels ?? {};
+  const labels =
+    (await configOf(image.repository, await platformManifest(image.repository, digest, wanted[0]))).config?.Labels ??
+    {};
   const revision = labels['org.opencontainers.image.revision'];
-  if (!revision) throw new UserError(`${reference} has no org.opencontainers.image.revision label: it was not built by accelbase from a commit, so there is nothing to rebuild it from`);
+  if (!revision)
+    throw new UserError(
+      `${reference} has no org.opencontainers.image.revision label: it was not built by accelbase from a commit, so there is nothing to rebuild it from`,
+    );
 
   let pinnedBases: PinnedBase[] = [];
   if (image.base) {
@@ -115,9 +155,19 @@ export async function verifyImage(ws: OpenWorkspace, ref: string, platforms: str
     const base = ws.plan.images.find((i) => i.name === image.base!.name)!;
     const baseTag = shaTag(base, revision);
     const baseDigest = (await getManifest(base.repository, baseTag).catch(() => ({ digest: undefined }))).digest;
-    if (!baseDigest) throw new UserError(`${base.repository}:${baseTag} is not in the registry: the base ${reference} was built on, pushed by the same build, is needed to rebuild it`);
+    if (!baseDigest)
+      throw new UserError(
+        `${base.repository}:${baseTag} is not in the registry: the base ${reference} was built on, pushed by the same build, is needed to rebuild it`,
+      );
     const baseConfig = await configOf(base.repository, await platformManifest(base.repository, baseDigest, wanted[0]));
-    pinnedBases = [{ image: base.name, repository: base.repository, digest: baseDigest, epoch: Date.parse(baseConfig.created ?? '') / 1000 || 0 }];
+    pinnedBases = [
+      {
+        image: base.name,
+        repository: base.repository,
+        digest: baseDigest,
+        epoch: Date.parse(baseConfig.created ?? '') / 1000 || 0,
+      },
+    ];
   }
 
   const gitRoot = await topLevel(ws.root);
@@ -126,7 +176,10 @@ export async function verifyImage(ws: OpenWorkspace, ref: string, platforms: str
   try {
     info(`verify ${reference}: rebuilding ${revision.slice(0, 12)} (${wanted.join(', ')})`);
     await addWorktree(gitRoot, revision, tree);
-    const at = openWorkspace({ catalog: join(tree, relative(gitRoot, ws.ws.catalogFile)), registry: ws.options.registry });
+    const at = openWorkspace({
+      catalog: join(tree, relative(gitRoot, ws.ws.catalogFile)),
+      registry: ws.options.registry,
+    });
     const planned = at.plan.images.find((i) => i.name === image.name);
     if (!planned) throw new UserError(`${revision.slice(0, 12)} has no image ${image.name} in its catalog`);
     if (planned.kind === 'minideb') carryRootfs(ws.root, at.root, planned.dist, wanted);
@@ -145,7 +198,10 @@ export async function verifyImage(ws: OpenWorkspace, ref: string, platforms: str
       pinnedBases,
       ensureRootfs: (dist, p) => ensureRootfs(at.root, dist, p),
     });
-    if (result.status === 'failed' || result.status === 'skipped') throw new UserError(`rebuilding ${image.name} at ${revision.slice(0, 12)} ${result.status}: ${result.reason ?? ''}`);
+    if (result.status === 'failed' || result.status === 'skipped')
+      throw new UserError(
+        `rebuilding ${image.name} at ${revision.slice(0, 12)} ${result.status}: ${result.reason ?? ''}`,
+      );
     const layout = layoutDirOf(at.root, image.name);
     const verdicts: PlatformVerdict[] = [];
     for (const p of wanted) verdicts.push(await comparePlatform(image.repository, layout, p, digest));
@@ -156,7 +212,8 @@ export async function verifyImage(ws: OpenWorkspace, ref: string, platforms: str
       rebuiltDigest: result.digest,
       revision,
       // One platform asked for: its rebuilt index holds only that platform, so only the manifests can match.
-      identical: verdicts.length > 0 && verdicts.every((v) => v.identical) && (platforms.length > 0 || result.digest === digest),
+      identical:
+        verdicts.length > 0 && verdicts.every((v) => v.identical) && (platforms.length > 0 || result.digest === digest),
       platforms: verdicts,
       durationS: (performance.now() - start) / 1000,
     };

@@ -24,7 +24,12 @@ export interface SuiteQuery {
  * The newest version of `name` in the suite's Packages indexes (see resolveDebianPackage). Each
  * suite, component set and arch is read once per run, however many packages and images ask.
  */
-export async function newestInSuite(ctx: ResolveContext, where: SuiteQuery, name: string, range?: string): Promise<string | undefined> {
+export async function newestInSuite(
+  ctx: ResolveContext,
+  where: SuiteQuery,
+  name: string,
+  range?: string,
+): Promise<string | undefined> {
   return resolveDebianPackage(await suiteIndexes(ctx, where), name, range)?.version;
 }
 
@@ -32,12 +37,26 @@ export async function newestInSuite(ctx: ResolveContext, where: SuiteQuery, name
  * A suite's indexes, read once per run. `onlyListed`: of `components`, read those the suite has (an
  * -updates or -security suite may lack one the suite itself has).
  */
-function suiteIndexes(ctx: ResolveContext, { mirror, suite, components, arch, keyring }: SuiteQuery, onlyListed = false): Promise<PackagesIndex[]> {
+function suiteIndexes(
+  ctx: ResolveContext,
+  { mirror, suite, components, arch, keyring }: SuiteQuery,
+  onlyListed = false,
+): Promise<PackagesIndex[]> {
   return ctx.once<PackagesIndex[]>(`debian-indexes ${mirror} ${suite} ${components.join(',')} ${arch}`, async () => {
     info(`reading ${suite} ${components.join(',')} ${arch} Packages indexes`);
     const release = await fetchRelease({ mirror, suite, keyring, fetchImpl: ctx.fetchImpl });
     const wanted = onlyListed ? components.filter((c) => release.components.includes(c)) : components;
-    return fetchPackagesIndexes({ mirror, suite, release, components: wanted, arch, keyring, cacheDir: ctx.cacheDir, fetchImpl: ctx.fetchImpl, fields: [] });
+    return fetchPackagesIndexes({
+      mirror,
+      suite,
+      release,
+      components: wanted,
+      arch,
+      keyring,
+      cacheDir: ctx.cacheDir,
+      fetchImpl: ctx.fetchImpl,
+      fields: [],
+    });
   });
 }
 
@@ -46,11 +65,21 @@ function suiteIndexes(ctx: ResolveContext, { mirror, suite, components, arch, ke
  * dpkg ordering, so a security fix is pinned to, never away from. The suite itself must answer; an
  * -updates or -security suite the archive does not serve at all is left out.
  */
-async function newestInDistribution(ctx: ResolveContext, components: readonly string[], q: PackageQuery): Promise<string | undefined> {
+async function newestInDistribution(
+  ctx: ResolveContext,
+  components: readonly string[],
+  q: PackageQuery,
+): Promise<string | undefined> {
   const indexes: PackagesIndex[] = [];
   for (const s of updateSources(ctx.mirror, q.dist, ctx.securityMirror)) {
     try {
-      indexes.push(...(await suiteIndexes(ctx, { mirror: s.mirror, suite: s.suite, components, arch: q.arch, keyring: ctx.debianKeyring }, s.suite !== q.dist)));
+      indexes.push(
+        ...(await suiteIndexes(
+          ctx,
+          { mirror: s.mirror, suite: s.suite, components, arch: q.arch, keyring: ctx.debianKeyring },
+          s.suite !== q.dist,
+        )),
+      );
     } catch (e) {
       // Only a suite the archive does not serve is left out; anything else about it is an answer.
       if (s.suite === q.dist || !(e instanceof MissingSuiteError)) throw e;

@@ -35,7 +35,10 @@ describe('parseDeb822', () => {
 
   test('CRLF, comments, blank-ish separators, no final newline, trailing blanks', () => {
     const text = '# generated\r\nA: 1  \r\nB:2\r\n \t \r\nA: 3\r\n# inside\r\nC:   x y  ';
-    expect(parseDeb822(text)).toEqual([{ A: '1', B: '2' }, { A: '3', C: 'x y' }]);
+    expect(parseDeb822(text)).toEqual([
+      { A: '1', B: '2' },
+      { A: '3', C: 'x y' },
+    ]);
   });
 
   test('a field whose first line is empty starts at its continuation (Release SHA256 style)', () => {
@@ -142,7 +145,8 @@ describe('clearsignedBody', () => {
   });
 
   test('undoes dash-escaping', () => {
-    const signed = '-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA512\n\nA: 1\n- -x\n-----BEGIN PGP SIGNATURE-----\n\nabc\n-----END PGP SIGNATURE-----\n';
+    const signed =
+      '-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA512\n\nA: 1\n- -x\n-----BEGIN PGP SIGNATURE-----\n\nabc\n-----END PGP SIGNATURE-----\n';
     expect(clearsignedBody(signed)).toBe('A: 1\n-x\n');
   });
 

@@ -137,7 +137,8 @@ export function parsePackages(text: string, options: Deb822Options = {}): DebPac
         const which = stanza.Package ?? field(stanza, 'Package') ?? `stanza ${out.length + 1}`;
         throw new UserError(`${options.source ?? '<input>'}: ${which}: missing ${name} field`);
       }
-      for (const key of Object.keys(stanza)) if (key !== name && key.toLowerCase() === name.toLowerCase()) delete stanza[key];
+      for (const key of Object.keys(stanza))
+        if (key !== name && key.toLowerCase() === name.toLowerCase()) delete stanza[key];
       stanza[name] = value;
     }
     out.push(stanza as DebPackageRecord);

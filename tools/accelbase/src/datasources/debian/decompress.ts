@@ -21,7 +21,8 @@ export const UNSUPPORTED_NOTE = 'accelbase reads Packages.gz, Packages.xz and pl
 export async function indexText(url: string, data: Buffer): Promise<string> {
   if (url.endsWith('.xz')) {
     const r = await run('xz', ['--decompress', '--stdout'], { input: data, allowFailure: true });
-    if (r.exitCode !== 0) throw new UserError(`${url}: cannot decompress: ${r.stderr.trim() || `xz exit code ${r.exitCode}`}`);
+    if (r.exitCode !== 0)
+      throw new UserError(`${url}: cannot decompress: ${r.stderr.trim() || `xz exit code ${r.exitCode}`}`);
     return r.stdout;
   }
   if (!url.endsWith('.gz')) return data.toString('utf8');

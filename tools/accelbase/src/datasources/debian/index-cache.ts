@@ -8,7 +8,10 @@ import type { ReleaseFileEntry } from './release.js';
 const cachePath = (cacheDir: string, sha256: string): string => join(cacheDir, 'sha256', sha256);
 
 /** The cached copy of `entry`, or undefined (no cache, not cached, or not what the Release lists). */
-export async function readCachedIndex(cacheDir: string | undefined, entry: ReleaseFileEntry): Promise<Buffer | undefined> {
+export async function readCachedIndex(
+  cacheDir: string | undefined,
+  entry: ReleaseFileEntry,
+): Promise<Buffer | undefined> {
   if (!cacheDir) return undefined;
   const path = cachePath(cacheDir, entry.sha256);
   let data: Buffer;

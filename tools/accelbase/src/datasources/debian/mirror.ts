@@ -19,7 +19,8 @@ export function parseDeb822Sources(text: string, source = '<input>'): AptSource[
   for (const stanza of parseDeb822(text, { source })) {
     const list = (name: string) => (field(stanza, name) ?? '').split(/\s+/).filter(Boolean);
     if (field(stanza, 'Enabled')?.toLowerCase() === 'no') continue;
-    if (list('URIs').length) out.push({ types: list('Types'), uris: list('URIs'), suites: list('Suites'), components: list('Components') });
+    if (list('URIs').length)
+      out.push({ types: list('Types'), uris: list('URIs'), suites: list('Suites'), components: list('Components') });
   }
   return out;
 }
@@ -35,7 +36,8 @@ export function parseOneLineSources(text: string): AptSource[] {
   return out;
 }
 
-const DEBIAN_SUITE = /^(buster|bullseye|bookworm|trixie|forky|duke|sid|stable|testing|unstable|oldstable)(-updates|-backports)?$/;
+const DEBIAN_SUITE =
+  /^(buster|bullseye|bookworm|trixie|forky|duke|sid|stable|testing|unstable|oldstable)(-updates|-backports)?$/;
 
 /** The first `deb` source that serves Debian's main archive (not security, not a third party). */
 export function pickDebianMirror(sources: AptSource[]): string | undefined {
@@ -104,11 +106,16 @@ export function debianSecurityMirror(env: NodeJS.ProcessEnv = process.env, aptRo
 export const HOST_DEBIAN_KEYRING = '/usr/share/keyrings/debian-archive-keyring.gpg';
 
 /** Debian's archive keyring (debian-archive-keyring): ACCELBASE_DEBIAN_KEYRING, else the host's. */
-export function debianKeyring(env: NodeJS.ProcessEnv = process.env, exists: (p: string) => boolean = existsSync): string {
+export function debianKeyring(
+  env: NodeJS.ProcessEnv = process.env,
+  exists: (p: string) => boolean = existsSync,
+): string {
   const override = env.ACCELBASE_DEBIAN_KEYRING?.trim();
   const keyring = override ? resolve(override) : HOST_DEBIAN_KEYRING;
   if (!exists(keyring)) {
-    throw new UserError(`no Debian archive keyring at ${keyring}: install debian-archive-keyring (apt-get install debian-archive-keyring) or set ACCELBASE_DEBIAN_KEYRING`);
+    throw new UserError(
+      `no Debian archive keyring at ${keyring}: install debian-archive-keyring (apt-get install debian-archive-keyring) or set ACCELBASE_DEBIAN_KEYRING`,
+    );
   }
   return keyring;
 }

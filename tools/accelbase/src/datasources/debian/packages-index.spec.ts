@@ -36,7 +36,10 @@ describe('fetchPackagesIndex', () => {
   test('uses the plain path directly without Acquire-By-Hash', async () => {
     const a = await archive({ acquireByHash: false });
     await fetchMain(a);
-    expect(a.requests).toEqual(['/debian/dists/bookworm/InRelease', '/debian/dists/bookworm/main/binary-amd64/Packages.gz']);
+    expect(a.requests).toEqual([
+      '/debian/dists/bookworm/InRelease',
+      '/debian/dists/bookworm/main/binary-amd64/Packages.gz',
+    ]);
   });
 
   test('reads an unsigned Release where there is no InRelease', async () => {
@@ -122,10 +125,12 @@ describe('fetchPackagesIndex', () => {
 
   test('Packages.gz not published, .xz and plain Packages listed but not served: a 404 naming what was tried', async () => {
     const a = await archive({ listGz: false });
-    await expect(fetchMain(a)).rejects.toThrow(`${a.url}/dists/bookworm/main/binary-amd64/Packages.xz: HTTP 404 Not Found (listed in ${a.url}/dists/bookworm/InRelease)`);
+    await expect(fetchMain(a)).rejects.toThrow(
+      `${a.url}/dists/bookworm/main/binary-amd64/Packages.xz: HTTP 404 Not Found (listed in ${a.url}/dists/bookworm/InRelease)`,
+    );
   });
 
-  test('only Packages.xz published (as Debian\'s -updates and -security suites are): read through xz', async () => {
+  test("only Packages.xz published (as Debian's -updates and -security suites are): read through xz", async () => {
     const a = await archive({ listGz: false, listPlain: false, acquireByHash: false, serveXz: true });
     const index = await fetchMain(a);
     expect(index.url).toBe(`${a.url}/dists/bookworm/main/binary-amd64/Packages.xz`);
@@ -138,9 +143,21 @@ describe('fetchPackagesIndex', () => {
     const bogus = Buffer.from('not xz at all');
     a.routes.set(path, bogus);
     const inRelease = (a.routes.get('/debian/dists/bookworm/InRelease') as Buffer).toString();
-    const good = /([0-9a-f]{64})\s+(\d+) main\/binary-amd64\/Packages\.xz/.exec(inRelease.slice(inRelease.indexOf('SHA256:')))!;
-    a.routes.set('/debian/dists/bookworm/InRelease', Buffer.from(inRelease.replace(`${good[1]} ${good[2].padStart(8)} main/binary-amd64/Packages.xz`, `${sha256(bogus)} ${String(bogus.length).padStart(8)} main/binary-amd64/Packages.xz`)));
-    await expect(fetchMain(a)).rejects.toThrow(`${a.url}/dists/bookworm/main/binary-amd64/Packages.xz: cannot decompress`);
+    const good = /([0-9a-f]{64})\s+(\d+) main\/binary-amd64\/Packages\.xz/.exec(
+      inRelease.slice(inRelease.indexOf('SHA256:')),
+    )!;
+    a.routes.set(
+      '/debian/dists/bookworm/InRelease',
+      Buffer.from(
+        inRelease.replace(
+          `${good[1]} ${good[2].padStart(8)} main/binary-amd64/Packages.xz`,
+          `${sha256(bogus)} ${String(bogus.length).padStart(8)} main/binary-amd64/Packages.xz`,
+        ),
+      ),
+    );
+    await expect(fetchMain(a)).rejects.toThrow(
+      `${a.url}/dists/bookworm/main/binary-amd64/Packages.xz: cannot decompress`,
+    );
   });
 
   test('serves plain Packages where a repository publishes it uncompressed', async () => {
@@ -191,31 +208,55 @@ describe('fetchPackagesIndexes', () => {
     expect(indexes.map((i) => i.component)).toEqual(['main', 'contrib', 'non-free', 'non-free-firmware']);
     expect(a.requests.filter((r) => r.endsWith('/InRelease'))).toHaveLength(1);
     expect(resolveDebianPackage(indexes, 'clinfo')?.version).toBe('3.0.25.02.14-1~bpo12+1');
-    expect(resolveDebianPackage(indexes, 'glx-alternative-nvidia')).toEqual({ version: '1.2.2', architecture: 'amd64' });
+    expect(resolveDebianPackage(indexes, 'glx-alternative-nvidia')).toEqual({
+      version: '1.2.2',
+      architecture: 'amd64',
+    });
     expect(resolveDebianPackage(indexes, 'nvidia-opencl-icd')?.version).toBe('535.247.01-1~deb12u1');
     expect(resolveDebianPackage(indexes, 'nvidia-opencl-icd', '~535.216')?.version).toBe('535.216.01-1~deb12u1');
     // firmware-misc-nonfree moved from non-free to non-free-firmware in bookworm: newest wins.
-    expect(resolveDebianPackage(indexes, 'firmware-misc-nonfree')).toEqual({ version: '20230210-5', architecture: 'all' });
+    expect(resolveDebianPackage(indexes, 'firmware-misc-nonfree')).toEqual({
+      version: '20230210-5',
+      architecture: 'all',
+    });
     // Only in binary-all, which this Release says need not be read.
     expect(resolveDebianPackage(indexes, 'firmware-amd-graphics')).toBeUndefined();
   });
 
   test('reads binary-all too when the Release does not promise arch-all packages in binary-<arch>', async () => {
     const a = await archive({ archAllInArchIndexes: false });
-    const indexes = await fetchPackagesIndexes({ mirror: a.url, suite: 'bookworm', arch: 'amd64', components: ['non-free-firmware'] });
-    expect(indexes.map((i) => `${i.component}/${i.arch}`)).toEqual(['non-free-firmware/amd64', 'non-free-firmware/all']);
-    expect(resolveDebianPackage(indexes, 'firmware-amd-graphics')).toEqual({ version: '20230210-5', architecture: 'all' });
+    const indexes = await fetchPackagesIndexes({
+      mirror: a.url,
+      suite: 'bookworm',
+      arch: 'amd64',
+      components: ['non-free-firmware'],
+    });
+    expect(indexes.map((i) => `${i.component}/${i.arch}`)).toEqual([
+      'non-free-firmware/amd64',
+      'non-free-firmware/all',
+    ]);
+    expect(resolveDebianPackage(indexes, 'firmware-amd-graphics')).toEqual({
+      version: '20230210-5',
+      architecture: 'all',
+    });
   });
-
 });
 
 test('binary-all is read only where the Release names `all` among its architectures (as apt does)', async () => {
   const { serve, smallSuite } = await import('../../test/archive.js');
   const pkg = (arch: string) => `Package: p\nVersion: 1.0-1\nArchitecture: ${arch}\n`;
-  const routes = smallSuite('/debian-security', 'bookworm-security', { 'main/binary-amd64/Packages': pkg('amd64'), 'main/binary-all/Packages': pkg('all') });
+  const routes = smallSuite('/debian-security', 'bookworm-security', {
+    'main/binary-amd64/Packages': pkg('amd64'),
+    'main/binary-all/Packages': pkg('all'),
+  });
   const s = await serve(routes);
   const mirror = s.url.replace(/\/debian$/, '/debian-security');
-  const indexes = await fetchPackagesIndexes({ mirror, suite: 'bookworm-security', components: ['main'], arch: 'amd64' });
+  const indexes = await fetchPackagesIndexes({
+    mirror,
+    suite: 'bookworm-security',
+    components: ['main'],
+    arch: 'amd64',
+  });
   expect(indexes.map((i) => i.arch)).toEqual(['amd64']);
   expect(s.requests.some((r) => r.includes('binary-all'))).toBe(false);
 });

@@ -7,7 +7,14 @@ import { parsePackages, type DebPackageRecord } from './deb822.js';
 import { indexText, INDEX_NAMES, UNSUPPORTED_NOTE } from './decompress.js';
 import { readCachedIndex, writeCachedIndex } from './index-cache.js';
 import { DEBIAN_COMPONENTS } from './names.js';
-import { DEFAULT_TIMEOUT_MS, fetchRelease, suiteUrl, type DebianRelease, type ReleaseFileEntry, type SuiteOptions } from './release.js';
+import {
+  DEFAULT_TIMEOUT_MS,
+  fetchRelease,
+  suiteUrl,
+  type DebianRelease,
+  type ReleaseFileEntry,
+  type SuiteOptions,
+} from './release.js';
 
 export interface PackagesIndex {
   /** The URL the index came from (or would have come from, when read from the cache). */
@@ -45,7 +52,8 @@ function usableIndexes(release: DebianRelease, component: string, arch: string):
   const usable = INDEX_NAMES.flatMap((name) => release.files.get(`${dir}/${name}`) ?? []);
   if (usable.length) return usable;
   const others = otherIndexes(release, dir);
-  if (others.length) throw new UserError(`${release.url} lists only ${others.join(', ')} for ${dir}; ${UNSUPPORTED_NOTE}`);
+  if (others.length)
+    throw new UserError(`${release.url} lists only ${others.join(', ')} for ${dir}; ${UNSUPPORTED_NOTE}`);
   throw new UserError(
     `${release.url} lists no Packages index for ${dir} (architectures: ${release.architectures.join(', ') || 'not stated'})`,
   );
@@ -146,7 +154,8 @@ export async function fetchPackagesIndexes(options: FetchPackagesIndexesOptions)
     // As apt: binary-all only where the Release names `all` among its architectures (Debian's
     // security archive lists binary-all files it does not name, and apt never reads them).
     const namesAll = release.architectures.length === 0 || release.architectures.includes('all');
-    if (!release.archAllInArchIndexes && options.arch !== 'all' && hasAll && namesAll) jobs.push({ component, arch: 'all' });
+    if (!release.archAllInArchIndexes && options.arch !== 'all' && hasAll && namesAll)
+      jobs.push({ component, arch: 'all' });
   }
   return Promise.all(jobs.map((j) => fetchPackagesIndex({ ...options, ...j, release })));
 }

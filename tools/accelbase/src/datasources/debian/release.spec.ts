@@ -27,7 +27,9 @@ describe('parseRelease', () => {
   });
 
   test('a Release without SHA256 cannot be used to check anything', () => {
-    expect(() => parseRelease('Suite: x\nMD5Sum:\n 0123 1 main/binary-amd64/Packages\n', 'u')).toThrow(/u: no SHA256 section/);
+    expect(() => parseRelease('Suite: x\nMD5Sum:\n 0123 1 main/binary-amd64/Packages\n', 'u')).toThrow(
+      /u: no SHA256 section/,
+    );
   });
 });
 

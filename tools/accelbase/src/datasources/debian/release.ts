@@ -65,7 +65,8 @@ const releaseDate = (date: string | undefined): number | undefined => {
 /** Parse the text of an InRelease (clear-signed; signature not checked) or Release file. */
 export function parseRelease(text: string, url: string): DebianRelease {
   const stanzas = parseDeb822(clearsignedBody(text, url), { source: url });
-  if (stanzas.length !== 1) throw new UserError(`${url}: expected one stanza in a Release file, found ${stanzas.length}`);
+  if (stanzas.length !== 1)
+    throw new UserError(`${url}: expected one stanza in a Release file, found ${stanzas.length}`);
   const s = stanzas[0];
   const words = (name: string) => (field(s, name) ?? '').split(/\s+/).filter(Boolean);
   const files = new Map<string, ReleaseFileEntry>();
@@ -108,13 +109,16 @@ export async function fetchRelease(options: SuiteOptions): Promise<DebianRelease
   if (second.ok) {
     if (options.keyring) {
       const signature = await download(`${release}.gpg`, fetchImpl, timeoutMs);
-      if (!signature.ok) throw new IntegrityError(`${release}: unsigned (no InRelease, and ${release}.gpg: HTTP ${signature.status})`);
+      if (!signature.ok)
+        throw new IntegrityError(`${release}: unsigned (no InRelease, and ${release}.gpg: HTTP ${signature.status})`);
       await verifySignature(release, options.keyring, second.body, signature.body);
     }
     return parseRelease(second.body.toString('utf8'), release);
   }
   if (second.status === 404) {
-    throw new MissingSuiteError(`${inRelease}: HTTP 404, and no Release either: does this mirror serve suite '${options.suite}'?`);
+    throw new MissingSuiteError(
+      `${inRelease}: HTTP 404, and no Release either: does this mirror serve suite '${options.suite}'?`,
+    );
   }
   throw httpError(release, second);
 }

@@ -8,7 +8,13 @@ afterEach(closeServers);
 
 describe('resolveDebianPackage', () => {
   let main: PackagesIndex;
-  const load = async () => (main ??= await fetchPackagesIndex({ mirror: (await archive()).url, suite: 'bookworm', component: 'main', arch: 'amd64' }));
+  const load = async () =>
+    (main ??= await fetchPackagesIndex({
+      mirror: (await archive()).url,
+      suite: 'bookworm',
+      component: 'main',
+      arch: 'amd64',
+    }));
 
   test.each([
     // name, range, expected version (newest by dpkg order among those the range admits)
@@ -34,7 +40,10 @@ describe('resolveDebianPackage', () => {
   });
 
   test('Architecture: all packages resolve from the per-arch index', async () => {
-    expect(resolveDebianPackage(await load(), 'libpocl2-common')).toEqual({ version: '3.1-3+deb12u1', architecture: 'all' });
+    expect(resolveDebianPackage(await load(), 'libpocl2-common')).toEqual({
+      version: '3.1-3+deb12u1',
+      architecture: 'all',
+    });
   });
 
   test('an invalid range is an error, not "no match"', async () => {
@@ -56,7 +65,6 @@ describe('resolveDebianPackage', () => {
     expect(resolveDebianPackage(index, 'libclang-cpp')?.version).toBe('1:15.0.6-4+b1');
     expect(resolveDebianPackage(index, 'libclang-cpp', '>=16')?.version).toBe('16.0.6-15');
   });
-
 });
 
 describe('debUpstreamSemver', () => {

@@ -24,7 +24,9 @@ describe('verifySignature (gpgv)', () => {
     await expect(verifySignature('InRelease', key.keyring, key.clearsign(text))).resolves.toBeUndefined();
   });
   test('a detached signature passes', async () => {
-    await expect(verifySignature('Release', key.keyring, Buffer.from(text), key.detach(Buffer.from(text)))).resolves.toBeUndefined();
+    await expect(
+      verifySignature('Release', key.keyring, Buffer.from(text), key.detach(Buffer.from(text))),
+    ).resolves.toBeUndefined();
   });
   test('a file changed after signing: bad signature, naming the file and the key', async () => {
     const tampered = Buffer.from(key.clearsign(text).toString().replace('Suite: bookworm', 'Suite: bookwurm'));
@@ -40,7 +42,9 @@ describe('verifySignature (gpgv)', () => {
     expect(err.message).toContain(stranger.fingerprint.slice(-16));
   });
   test('no signature at all', async () => {
-    await expect(verifySignature('InRelease', key.keyring, Buffer.from(text))).rejects.toThrow('InRelease: no OpenPGP signature in it');
+    await expect(verifySignature('InRelease', key.keyring, Buffer.from(text))).rejects.toThrow(
+      'InRelease: no OpenPGP signature in it',
+    );
   });
 });
 
@@ -64,17 +68,22 @@ accelerators:
 `;
 
 describe('a signed archive on 127.0.0.1', () => {
-  test('InRelease or Release + Release.gpg, signed by the keyring\'s key, are read', async () => {
+  test("InRelease or Release + Release.gpg, signed by the keyring's key, are read", async () => {
     for (const signed of [true, false]) {
       const a = await archive({ key, signed });
-      expect((await fetchRelease({ mirror: a.url, suite: 'bookworm', keyring: key.keyring })).codename).toBe('bookworm');
+      expect((await fetchRelease({ mirror: a.url, suite: 'bookworm', keyring: key.keyring })).codename).toBe(
+        'bookworm',
+      );
     }
   });
 
   test('update stops on a tampered InRelease: an error naming the file, no lock to write', async () => {
     const a = await archive({ key });
     const path = '/debian/dists/bookworm/InRelease';
-    a.routes.set(path, Buffer.from((a.routes.get(path) as Buffer).toString().replace('Codename: bookworm', 'Codename: bookwurm')));
+    a.routes.set(
+      path,
+      Buffer.from((a.routes.get(path) as Buffer).toString().replace('Codename: bookworm', 'Codename: bookwurm')),
+    );
     const { model } = parseCatalog('catalog.yaml', catalog, new Set());
     const run = updateLock(model, emptyLock(), { mirror: a.url, debianKeyring: key.keyring, today: '2026-12-01' });
     await expect(run).rejects.toThrow(IntegrityError);
@@ -83,14 +92,19 @@ describe('a signed archive on 127.0.0.1', () => {
 
   test('update stops on an index whose sha256 does not match its InRelease', async () => {
     const a = await archive({ key });
-    for (const [path, body] of a.routes) if (!path.endsWith('/InRelease') && body !== 'hang') a.routes.set(path, Buffer.concat([body, Buffer.from('x')]));
+    for (const [path, body] of a.routes)
+      if (!path.endsWith('/InRelease') && body !== 'hang') a.routes.set(path, Buffer.concat([body, Buffer.from('x')]));
     const { model } = parseCatalog('catalog.yaml', catalog, new Set());
-    await expect(updateLock(model, emptyLock(), { mirror: a.url, debianKeyring: key.keyring, today: '2026-12-01' })).rejects.toThrow(/sha256 mismatch/);
+    await expect(
+      updateLock(model, emptyLock(), { mirror: a.url, debianKeyring: key.keyring, today: '2026-12-01' }),
+    ).rejects.toThrow(/sha256 mismatch/);
   });
 
   test('an archive signed by another key is refused', async () => {
     const a = await archive({ key: stranger });
     const { model } = parseCatalog('catalog.yaml', catalog, new Set());
-    await expect(updateLock(model, emptyLock(), { mirror: a.url, debianKeyring: key.keyring, today: '2026-12-01' })).rejects.toThrow('which is not in');
+    await expect(
+      updateLock(model, emptyLock(), { mirror: a.url, debianKeyring: key.keyring, today: '2026-12-01' }),
+    ).rejects.toThrow('which is not in');
   });
 });

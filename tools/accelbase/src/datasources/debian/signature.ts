@@ -10,7 +10,8 @@ import { run } from '../../exec.js';
 function why(status: string, keyring: string): string {
   const line = (tag: string) => new RegExp(`^\\[GNUPG:\\] ${tag} (\\S+)(?: (.*))?$`, 'm').exec(status);
   const bad = line('BADSIG');
-  if (bad) return `bad signature by key ${bad[1]}${bad[2] ? ` (${bad[2]})` : ''}: the file was changed after it was signed`;
+  if (bad)
+    return `bad signature by key ${bad[1]}${bad[2] ? ` (${bad[2]})` : ''}: the file was changed after it was signed`;
   const unknown = line('NO_PUBKEY') ?? line('ERRSIG');
   if (unknown) return `signed by key ${unknown[1]}, which is not in ${keyring}`;
   if (line('NODATA') || !status.includes('[GNUPG:]')) return 'no OpenPGP signature in it';
@@ -28,7 +29,10 @@ export async function verifySignature(url: string, keyring: string, signed: Buff
     writeFileSync(data, signed);
     const files = signature ? [join(dir, 'data.sig'), data] : [data];
     if (signature) writeFileSync(files[0], signature);
-    const r = await run('gpgv', ['--status-fd', '1', '--keyring', keyring, ...files], { allowFailure: true, env: { LC_ALL: 'C' } });
+    const r = await run('gpgv', ['--status-fd', '1', '--keyring', keyring, ...files], {
+      allowFailure: true,
+      env: { LC_ALL: 'C' },
+    });
     if (r.exitCode === 0 && /^\[GNUPG:\] VALIDSIG /m.test(r.stdout)) return;
     throw new IntegrityError(`${url}: ${why(r.stdout, keyring)}`);
   } finally {

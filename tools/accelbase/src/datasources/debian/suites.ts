@@ -9,5 +9,9 @@ export interface SuiteSource {
 /** The suites a minideb of `suite` installs from: the suite, its -updates, its -security (when known). */
 export function updateSources(mirror: string, suite: string, securityMirror?: string): SuiteSource[] {
   const m = mirror.replace(/\/+$/, '');
-  return [{ mirror: m, suite }, { mirror: m, suite: `${suite}-updates` }, ...(securityMirror ? [{ mirror: securityMirror.replace(/\/+$/, ''), suite: `${suite}-security` }] : [])];
+  return [
+    { mirror: m, suite },
+    { mirror: m, suite: `${suite}-updates` },
+    ...(securityMirror ? [{ mirror: securityMirror.replace(/\/+$/, ''), suite: `${suite}-security` }] : []),
+  ];
 }

@@ -29,7 +29,11 @@ export interface VariantOptions extends Omit<AcceleratorOptions, 'name' | 'varia
 
 export const CATALOG = 'catalog.yaml';
 export const QUERIES = 'generators/device-queries';
-const list = (s?: string) => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+const list = (s?: string) =>
+  (s ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 
 export function readCatalog(tree: Tree): { text: string; catalog: Catalog } {
   const text = tree.read(CATALOG, 'utf-8');
@@ -43,18 +47,30 @@ function sourceName(catalog: Catalog, source = 'debian'): string {
   if (ownValue(catalog.sources, source)) return source;
   const type = source === 'apt-repo' ? 'apt' : source;
   const found = Object.entries(catalog.sources).find(([, s]) => s.type === type);
-  if (!found) throw new UserError(`no source of type "${type}" in ${CATALOG}: add one under sources first (or name an existing source)`);
+  if (!found)
+    throw new UserError(
+      `no source of type "${type}" in ${CATALOG}: add one under sources first (or name an existing source)`,
+    );
   return found[0];
 }
 
 export function checkName(what: string, name: string): void {
-  if (!Identifier.safeParse(name).success) throw new UserError(`${what} "${name}" is not a valid name (lower-case letters, digits and single hyphens)`);
+  if (!Identifier.safeParse(name).success)
+    throw new UserError(`${what} "${name}" is not a valid name (lower-case letters, digits and single hyphens)`);
 }
 
 /** The YAML lines of one variant, indented for its place under `variants:`. */
-export function variantBlock(catalog: Catalog, image: string, variant: string, o: Omit<AcceleratorOptions, 'name' | 'variant'>, indent: string): string {
+export function variantBlock(
+  catalog: Catalog,
+  image: string,
+  variant: string,
+  o: Omit<AcceleratorOptions, 'name' | 'variant'>,
+  indent: string,
+): string {
   const platforms = list(o.platforms ?? 'linux/amd64,linux/arm64');
-  for (const p of platforms) if (!Platform.safeParse(p).success) throw new UserError(`--platforms: "${p}" is not one of ${Platform.options.join(', ')}`);
+  for (const p of platforms)
+    if (!Platform.safeParse(p).success)
+      throw new UserError(`--platforms: "${p}" is not one of ${Platform.options.join(', ')}`);
   const source = sourceName(catalog, o.source);
   const packages = list(o.packages);
   const pkg = (p: string) => (source === 'debian' ? p : `{ name: ${p}, source: ${source} }`);
@@ -62,7 +78,9 @@ export function variantBlock(catalog: Catalog, image: string, variant: string, o
     `${variant}:`,
     `  base: ${o.base ?? 'minideb:bookworm'}`,
     `  platforms: [${platforms.join(', ')}]`,
-    ...(packages.length ? [`  runtime: ${packages[0]}`, `  packages: [${packages.map(pkg).join(', ')}]`] : ['  packages: []']),
+    ...(packages.length
+      ? [`  runtime: ${packages[0]}`, `  packages: [${packages.map(pkg).join(', ')}]`]
+      : ['  packages: []']),
     ...(o.deviceProfile && o.deviceProfile !== 'none' ? [`  device: ${o.deviceProfile}`] : []),
     '  smoke:',
     `    script: ${image}.sh`,

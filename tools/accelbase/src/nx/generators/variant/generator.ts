@@ -2,7 +2,17 @@
 import type { Tree } from '@nx/devkit';
 import { UserError } from '../../../errors.js';
 import { appendToMap } from '../../catalog-edit.js';
-import { CATALOG, QUERIES, checkName, commit, deviceQueryStub, readCatalog, variantBlock, writeNew, type VariantOptions } from '../catalog-entry.js';
+import {
+  CATALOG,
+  QUERIES,
+  checkName,
+  commit,
+  deviceQueryStub,
+  readCatalog,
+  variantBlock,
+  writeNew,
+  type VariantOptions,
+} from '../catalog-entry.js';
 import { ownValue } from '../../../lib/own.js';
 
 export async function variantGenerator(tree: Tree, o: VariantOptions): Promise<void> {
@@ -10,9 +20,15 @@ export async function variantGenerator(tree: Tree, o: VariantOptions): Promise<v
   const { text, catalog } = readCatalog(tree);
   const accelerator = catalog.accelerators?.[o.accelerator];
   if (!accelerator) throw new UserError(`no accelerator "${o.accelerator}" in ${CATALOG}`);
-  if (ownValue(accelerator.variants, o.name)) throw new UserError(`accelerator "${o.accelerator}" already has a variant "${o.name}"`);
+  if (ownValue(accelerator.variants, o.name))
+    throw new UserError(`accelerator "${o.accelerator}" already has a variant "${o.name}"`);
   const image = `${o.accelerator}-${o.name}`;
-  const next = appendToMap(CATALOG, text, ['accelerators', o.accelerator, 'variants'], variantBlock(catalog, image, o.name, o, '      '));
+  const next = appendToMap(
+    CATALOG,
+    text,
+    ['accelerators', o.accelerator, 'variants'],
+    variantBlock(catalog, image, o.name, o, '      '),
+  );
   writeNew(tree, `${QUERIES}/${image}.sh`, deviceQueryStub(image), '755');
   commit(tree, next);
 }
