@@ -81,12 +81,16 @@ function variantPackages(
     const pPath: PathKey[] = [...listPath, i];
     const sourceName = p.source ?? 'debian';
     const source = ownValue(catalog.sources, sourceName);
-    if (!source) return at(typeof entry === 'string' ? pPath : [...pPath, 'source'], `unknown source "${sourceName}"`);
+    if (!source) {
+      at(typeof entry === 'string' ? pPath : [...pPath, 'source'], `unknown source "${sourceName}"`);
+      return;
+    }
     if (!datasourceFor(source.type).packageName.safeParse(p.name).success) {
-      return at(
+      at(
         typeof entry === 'string' ? pPath : [...pPath, 'name'],
         `"${p.name}" is not a valid ${source.type} package name`,
       );
+      return;
     }
     if (seen.has(p.name)) at(pPath, `package "${p.name}" is listed twice`);
     seen.add(p.name);

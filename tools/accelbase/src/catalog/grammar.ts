@@ -20,7 +20,7 @@ export const RegistryNamespace = pattern(
 export const EnvName = pattern(/^[A-Za-z_][A-Za-z0-9_]*$/, 'environment variable name', 128);
 /** Env and label values: printable, no quotes, backslashes, `$` or backticks, so they need no escaping. */
 export const PlainValue = pattern(
-  /^[A-Za-z0-9 _./:=,+@%#()\[\]{}<>!?*&^|~-]*$/,
+  /^[A-Za-z0-9 _./:=,+@%#()[\]{}<>!?*&^|~-]*$/,
   'value (no quotes, backslashes, $, backticks or control characters)',
   1024,
 );

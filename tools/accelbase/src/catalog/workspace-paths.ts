@@ -12,5 +12,5 @@ export interface Workspace {
 export function workspaceFor(catalogPath = 'catalog.yaml', cwd = process.cwd()): Workspace {
   const catalogFile = resolve(cwd, catalogPath);
   const root = dirname(catalogFile);
-  return { root, catalogFile, lockFile: join(root, basename(catalogFile).replace(/\.ya?ml$/, '') + '.lock.yaml') };
+  return { root, catalogFile, lockFile: join(root, `${basename(catalogFile).replace(/\.ya?ml$/, '')}.lock.yaml`) };
 }

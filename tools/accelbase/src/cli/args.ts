@@ -8,7 +8,7 @@ import { namespaceOption } from '../workflows/namespace.js';
 import { BUILDER_NAME } from '../docker/bake.js';
 
 /** A revision git reads as one: never an option (`--output=...`), no spaces or control characters. */
-const GIT_REVISION = /^(?!.*\.\.)[A-Za-z0-9_@][A-Za-z0-9_.\/~^@{}+-]{0,255}$/;
+const GIT_REVISION = /^(?!.*\.\.)[A-Za-z0-9_@][A-Za-z0-9_./~^@{}+-]{0,255}$/;
 
 export const options = {
   catalog: { type: 'string', default: 'catalog.yaml' },
@@ -177,7 +177,9 @@ function checkOptions(command: string, given: ReadonlyMap<OptionName, string[]>)
 }
 
 export function parse(argv: string[]) {
-  let parsed;
+  let parsed: ReturnType<
+    typeof parseArgs<{ args: string[]; options: typeof options; allowPositionals: true; strict: true; tokens: true }>
+  >;
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true, tokens: true });
   } catch (e) {

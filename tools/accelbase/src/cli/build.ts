@@ -17,16 +17,14 @@ export function summaryTable(results: BuildResult[]): string {
   ]);
   const head = ['IMAGE', 'PLATFORMS', 'STATUS', 'DIGEST', 'TIME', 'REASON'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  return (
-    [head, ...rows]
-      .map((r) =>
-        r
-          .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i])))
-          .join('  ')
-          .trimEnd(),
-      )
-      .join('\n') + '\n'
-  );
+  return `${[head, ...rows]
+    .map((r) =>
+      r
+        .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i])))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n')}\n`;
 }
 
 export async function build(ctx: Context): Promise<number> {

@@ -111,11 +111,11 @@ describe('pinnedKeyring', () => {
   test('primary fingerprints only, not subkeys', () => {
     const colons = [
       'pub:u:255:22:AAAA:1::::',
-      'fpr:::::::::' + 'A'.repeat(40) + ':',
+      `fpr:::::::::${'A'.repeat(40)}:`,
       'sub:u:255:18:BBBB:1::::',
-      'fpr:::::::::' + 'B'.repeat(40) + ':',
+      `fpr:::::::::${'B'.repeat(40)}:`,
       'pub:-:255:22:CCCC:1::::',
-      'fpr:::::::::' + 'c'.repeat(40) + ':',
+      `fpr:::::::::${'c'.repeat(40)}:`,
     ].join('\n');
     expect(primaryFingerprints(colons)).toEqual(['A'.repeat(40), 'C'.repeat(40)]);
   });

@@ -64,7 +64,7 @@ export function parseReference(ref: string): Reference | null {
       if (!DOMAIN.test(domain)) return null;
     }
   }
-  if (!path || !path.split('/').every((c) => PATH_COMPONENT.test(c))) return null;
+  if (!path?.split('/').every((c) => PATH_COMPONENT.test(c))) return null;
   return { domain, path, tag, digest };
 }
 

@@ -13,7 +13,7 @@ export function insideRoot(root: string, rel: string): string | undefined {
   for (const part of rel.split('/').filter(Boolean)) {
     if (part === '..' || part === '.') return undefined;
     cur = join(cur, part);
-    let st;
+    let st: ReturnType<typeof lstatSync>;
     try {
       st = lstatSync(cur);
     } catch {
@@ -41,7 +41,7 @@ export function removeInRoot(root: string, rel: string): void {
 export function emptyDirInRoot(root: string, rel: string, keep: readonly string[] = []): void {
   const p = insideRoot(root, rel);
   if (!p) return;
-  let st;
+  let st: ReturnType<typeof lstatSync>;
   try {
     st = lstatSync(p);
   } catch {

@@ -148,7 +148,9 @@ const SIZE_STEPS: readonly [string, (root: string) => void][] = [
   ['gconv modules beyond the common charsets', trimGconv],
   [
     'debugger scripts and shell completions (/usr/share/gdb, gcc, bash-completion)',
-    (root) => TRIM_UNLOADED.forEach((rel) => removeInRoot(root, rel)),
+    (root) => {
+      for (const rel of TRIM_UNLOADED) removeInRoot(root, rel);
+    },
   ],
 ];
 

@@ -8,7 +8,7 @@ import { fetchReleaseEpoch } from './epoch.js';
 import { POLICY_RC_D, sourcesListText } from './image-files.js';
 import { writeInRoot } from './tree.js';
 import { proxyEnv } from '../engine/package-cache.js';
-import { type SuiteSource } from '../datasources/debian/suites.js';
+import type { SuiteSource } from '../datasources/debian/suites.js';
 
 /**
  * SOURCE_DATE_EPOCH for a rootfs: the newest `Date:` of the Release files it installs from, so a

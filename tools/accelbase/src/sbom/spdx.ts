@@ -106,13 +106,11 @@ export function spdxDocument(input: SbomInput): SpdxDocument {
     packages: [image, ...bases, ...contained],
     relationships: [
       { spdxElementId: 'SPDXRef-DOCUMENT', relationshipType: 'DESCRIBES', relatedSpdxElement: imageId },
-      ...chainIds
-        .slice(1)
-        .map((b, i) => ({
-          spdxElementId: chainIds[i],
-          relationshipType: 'DESCENDANT_OF' as const,
-          relatedSpdxElement: b,
-        })),
+      ...chainIds.slice(1).map((b, i) => ({
+        spdxElementId: chainIds[i],
+        relationshipType: 'DESCENDANT_OF' as const,
+        relatedSpdxElement: b,
+      })),
       ...contained.map((p) => ({
         spdxElementId: imageId,
         relationshipType: 'CONTAINS' as const,

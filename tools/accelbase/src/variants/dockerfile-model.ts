@@ -47,7 +47,7 @@ export function loadDockerfile(text: string): DockerfileModel {
   const df = DockerfileParser.parse(text);
   checkEscapeDirective(df);
   const lines = new LineIndex(text);
-  const escape = df.getEscapeCharacter();
+  const escapeChar = df.getEscapeCharacter();
   const stages: Stage[] = df.getFROMs().map((from, index) => {
     const name = from.getBuildStage() ?? undefined;
     return name ? { index, from, name, key: name.toLowerCase() } : { index, from };
@@ -61,11 +61,11 @@ export function loadDockerfile(text: string): DockerfileModel {
       if (value === null) {
         env.set(prop.getName(), WILD);
       } else {
-        env.set(prop.getName(), knownValue(expandWord(value, env, escape).parts) ?? WILD);
+        env.set(prop.getName(), knownValue(expandWord(value, env, escapeChar).parts) ?? WILD);
       }
     }
   }
-  return { df, lines, stages, globals, env, escape };
+  return { df, lines, stages, globals, env, escape: escapeChar };
 }
 
 /** A word of the Dockerfile expanded with the global ARG defaults. */

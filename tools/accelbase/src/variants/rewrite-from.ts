@@ -104,7 +104,7 @@ export function rewriteFrom(text: string, opts: RewriteOptions = {}): RewriteRes
     {
       start: m.lines.offsetAt(target.refSpan.start),
       end: m.lines.offsetAt(target.refSpan.end),
-      insert: '${' + arg + '}',
+      insert: `\${${arg}}`,
     },
   ];
   if (!existing) {

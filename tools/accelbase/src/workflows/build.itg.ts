@@ -249,7 +249,12 @@ async function descendants(pid: number): Promise<number[]> {
     children.set(pp, [...(children.get(pp) ?? []), p]);
   }
   const out: number[] = [];
-  const walk = (p: number) => (children.get(p) ?? []).forEach((c) => (out.push(c), walk(c)));
+  const walk = (p: number): void => {
+    for (const c of children.get(p) ?? []) {
+      out.push(c);
+      walk(c);
+    }
+  };
   walk(pid);
   return out;
 }

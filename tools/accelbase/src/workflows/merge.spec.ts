@@ -6,7 +6,7 @@ import { fixtureLock, fixtureModel } from '../catalog/fixtures/load.js';
 import { UserError } from '../errors.js';
 import { planImages } from '../plan/plan.js';
 import { mergeWorkspace, planMerge, type LoadedParts } from './merge.js';
-import { BuildPartsFile, type BuildPart } from './state.js';
+import type { BuildPartsFile, BuildPart } from './state.js';
 import { openWorkspace } from './workspace.js';
 import { lockHashOf } from './build.js';
 

@@ -35,9 +35,9 @@ function deb(work: string, control: Record<string, string>, files: Record<string
   mkdirSync(join(root, 'DEBIAN'), { recursive: true });
   writeFileSync(
     join(root, 'DEBIAN', 'control'),
-    Object.entries(control)
+    `${Object.entries(control)
       .map(([k, v]) => `${k}: ${v}`)
-      .join('\n') + '\n',
+      .join('\n')}\n`,
   );
   for (const [path, [mode, content]] of Object.entries(files)) {
     mkdirSync(join(root, path, '..'), { recursive: true });

@@ -87,7 +87,7 @@ export function variantBlock(
     '    expect: "^device: "',
     '    noDevice: "^no device"',
   ];
-  return lines.map((l) => `${indent}${l}`).join('\n') + '\n';
+  return `${lines.map((l) => `${indent}${l}`).join('\n')}\n`;
 }
 
 export function deviceQueryStub(image: string): string {
