@@ -40,8 +40,24 @@ export const LockedImage = z.strictObject({
 });
 export type LockedImage = z.infer<typeof LockedImage>;
 
+const IsoDate = z.string().regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/, { message: 'not a date YYYY-MM-DD' });
+
+/** A Debian release's support dates, from distro-info-data's debian.csv (never typed by hand). */
+export const LockedDistribution = z.strictObject({
+  /** The end of regular security support (debian.csv `eol`). */
+  regularSecurityEnd: IsoDate.optional(),
+  /** The end of security support: LTS (debian.csv `eol-lts`), else the regular end. */
+  securityEnd: IsoDate.optional(),
+  /** Freexian's paid Extended LTS (debian.csv `eol-elts`): not in Debian's archive, so informational. */
+  extendedEnd: IsoDate.optional(),
+});
+export type LockedDistribution = z.infer<typeof LockedDistribution>;
+
 export const Lock = z.strictObject({
   version: z.literal(1),
+  /** The distro-info-data version the distribution dates were read from (`<version> (<suite>)`). */
+  distroInfo: z.string().max(128).optional(),
+  distributions: z.record(z.string().max(64), LockedDistribution).optional(),
   images: z.record(z.string().max(128), LockedImage).default({}),
 });
 export type Lock = z.infer<typeof Lock>;
@@ -53,5 +69,8 @@ export function serializeLock(lock: Lock): string {
   // Through the schema: every writer then emits the same key order (zod's), whatever order it built in.
   const canonical = Lock.parse(lock);
   const images = Object.fromEntries(Object.entries(canonical.images).sort(([a], [b]) => a.localeCompare(b)));
-  return `# Written by \`accelbase update\` and \`accelbase publish\`: the exact versions each image installs,\n# per platform, and the digests published. Do not edit by hand.\n${stringify({ ...lock, images }, { lineWidth: 0 })}`;
+  const distributions =
+    canonical.distributions &&
+    Object.fromEntries(Object.entries(canonical.distributions).sort(([a], [b]) => a.localeCompare(b)));
+  return `# Written by \`accelbase update\` and \`accelbase publish\`: the exact versions each image installs,\n# per platform, and the digests published. Do not edit by hand.\n${stringify({ ...canonical, distributions, images }, { lineWidth: 0 })}`;
 }

@@ -45,6 +45,12 @@ export const Distribution = z.strictObject({
     .max(8)
     .regex(/^3\.[0-9]+$/, { message: 'not a Python 3 version like 3.11' })
     .describe('default python3 version of the suite'),
+  retired: z
+    .boolean()
+    .default(false)
+    .describe(
+      'retired: its images get no rootfs, build or nightly, and their last published tags stay pullable (support dates come from the lock, never from here)',
+    ),
 });
 export type Distribution = z.infer<typeof Distribution>;
 
@@ -65,9 +71,9 @@ export const Download = z.strictObject({
 export type Download = z.infer<typeof Download>;
 
 export const DeviceProfile = z
-  .enum(['none', 'usb', 'apex', 'nvidia', 'rocm', 'dri'])
+  .enum(['none', 'usb', 'apex', 'edgetpu', 'nvidia', 'rocm', 'dri'])
   .describe(
-    'device access a container needs: none, usb (/dev/bus/usb + cgroup rule), apex (/dev/apex_0), nvidia (--gpus), rocm (/dev/kfd + /dev/dri), dri (/dev/dri)',
+    'device access a container needs: none, usb (/dev/bus/usb + cgroup rule), apex (/dev/apex_0), edgetpu (a Coral on USB or PCIe: both of those), nvidia (--gpus), rocm (/dev/kfd + /dev/dri), dri (/dev/dri)',
   );
 export type DeviceProfile = z.infer<typeof DeviceProfile>;
 
@@ -151,6 +157,19 @@ export const Catalog = z.strictObject({
       'default image namespace; override per run with --registry',
     ),
     source: HttpsUrl.optional().describe('repository URL recorded as org.opencontainers.image.source'),
+    retention: z
+      .strictObject({
+        buildTags: z
+          .number()
+          .int()
+          .min(1)
+          .max(1000)
+          .describe('dated build tags (<version>-<dist>-<YYYYMMDD>) kept per image by `accelbase prune`'),
+      })
+      .optional()
+      .describe(
+        'what `accelbase prune` keeps; digests a floating tag, the lock or a retired release names are always kept',
+      ),
   }),
   defaultDistribution: Identifier,
   distributions: z.record(Identifier, Distribution),

@@ -4,7 +4,7 @@ import type { CacheMode } from '../docker/bake.js';
 import { UserError } from '../errors.js';
 import { buildWorkspace } from '../workflows/build.js';
 import type { BuildResult } from '../workflows/state.js';
-import { platformsFlag, printJson, workspace, type Context } from './context.js';
+import { platformsFlag, printJson, supportedWorkspace, type Context } from './context.js';
 
 export function summaryTable(results: BuildResult[]): string {
   const rows = results.map((r) => [
@@ -33,7 +33,7 @@ export async function build(ctx: Context): Promise<number> {
     throw new UserError(`${byDigest ? '--push-by-digest' : '--push'} and --load exclude each other`, 2);
   const date = ctx.flags.date;
   const platforms = platformsFlag(ctx);
-  const results = await buildWorkspace(workspace(ctx), {
+  const results = await buildWorkspace(supportedWorkspace(ctx).ws, {
     names: ctx.args,
     platforms,
     output: ctx.flags.push || byDigest ? 'push' : ctx.flags.load ? 'load' : 'cache',

@@ -88,13 +88,20 @@ describe('plan, ls, validate', () => {
     });
   });
 
-  test('ls prints one line per image', async () => {
-    const r = await cli('ls');
-    const lines = r.stdout.trim().split('\n');
-    expect(lines).toHaveLength(12);
-    expect(lines.find((l) => l.startsWith('edgetpu-max'))).toMatch(
-      /^edgetpu-max\s+amd64,arm64\s+acceleratorbase\/edgetpu-max:latest,bullseye$/,
-    );
+  test('ls prints one line per image: name, arches, repository and floating tags', async () => {
+    // Whatever the catalog holds: each planned image, in plan order, and nothing else.
+    const planned = JSON.parse((await cli('plan', '--json')).stdout).images as {
+      name: string;
+      platforms: string[];
+      repository: string;
+      tags: string[];
+    }[];
+    const lines = (await cli('ls')).stdout.trim().split('\n');
+    expect(lines).toHaveLength(planned.length);
+    planned.forEach((image, i) => {
+      const arches = image.platforms.map((p) => p.replace('linux/', '')).join(',');
+      expect(lines[i].split(/\s+/)).toEqual([image.name, arches, `${image.repository}:${image.tags.join(',')}`]);
+    });
   });
 
   test('validate --json', async () => {

@@ -1,7 +1,9 @@
 // What every command gets: its parsed flags and arguments, and where to print. Helpers shared by commands.
 import type { Platform } from '../catalog/grammar.js';
 import { UserError } from '../errors.js';
-import { openWorkspace, type OpenWorkspace } from '../workflows/workspace.js';
+import { formatIssue } from '../errors.js';
+import { warn } from '../log.js';
+import { checkLifecycle, openWorkspace, type OpenWorkspace } from '../workflows/workspace.js';
 import { splitList, type Flags } from './args.js';
 
 export interface Context {
@@ -29,3 +31,17 @@ export function oneArg(ctx: Context, usage: string): string {
 }
 
 export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** Today, UTC, as YYYY-MM-DD: the date support ends are measured against. */
+export const today = (): string => new Date().toISOString().slice(0, 10);
+
+/**
+ * The workspace, refused when an image is on a release past its security support; the images within
+ * the warning window are warned about on stderr and returned (for --json).
+ */
+export function supportedWorkspace(ctx: Context): { ws: OpenWorkspace; warnings: string[] } {
+  const ws = workspace(ctx);
+  const warnings = checkLifecycle(ws, today()).map(formatIssue);
+  for (const w of warnings) warn(w);
+  return { ws, warnings };
+}

@@ -6,7 +6,13 @@ export function ls(ctx: Context): number {
   const p = workspace(ctx).plan;
   if (ctx.flags.json) {
     printJson(ctx, {
-      images: p.images.map((i) => ({ name: i.name, repository: i.repository, platforms: i.platforms, tags: i.tags })),
+      images: p.images.map((i) => ({
+        name: i.name,
+        repository: i.repository,
+        platforms: i.platforms,
+        tags: i.tags,
+        support: i.support,
+      })),
     });
     return 0;
   }

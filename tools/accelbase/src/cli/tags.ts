@@ -9,13 +9,19 @@ import { printJson, workspace, type Context } from './context.js';
 export async function tags(ctx: Context): Promise<number> {
   if (ctx.args.length)
     throw new UserError(
-      'usage: accelbase tags [--accelerator A] [--variant V] [--arch A] [--dist D] [--runtime PKG@RANGE] [--registry NS [--pin]] [--json]',
+      'usage: accelbase tags [--accelerator A] [--variant V] [--arch A] [--dist D] [--runtime PKG@RANGE] [--include-retired] [--registry NS [--pin]] [--json]',
       2,
     );
   const ws = workspace(ctx);
   const { plan } = ws;
   const { accelerator, variant, dist, runtime } = ctx.flags;
-  let list = pickTags(plan, ws.model, { accelerator, variant, dist, runtime, arch: splitList(ctx.flags.arch) });
+  const picked = pickTags(
+    plan,
+    ws.model,
+    { accelerator, variant, dist, runtime, arch: splitList(ctx.flags.arch) },
+    { includeRetired: ctx.flags['include-retired'] },
+  );
+  let list = picked.candidates;
   if (ctx.flags.registry !== undefined || ctx.flags.pin) {
     // Reading tags and digests needs a registry host: fail once, clearly, before any request.
     try {
@@ -43,7 +49,7 @@ export async function tags(ctx: Context): Promise<number> {
       );
     }
   }
-  if (ctx.flags.json) printJson(ctx, { namespace: plan.namespace, images: list });
-  else ctx.out(formatTags(list, plan.namespace));
+  if (ctx.flags.json) printJson(ctx, { namespace: plan.namespace, images: list, leftOut: picked.leftOut });
+  else ctx.out(formatTags(list, plan.namespace, picked.leftOut));
   return 0;
 }

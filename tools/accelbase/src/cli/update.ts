@@ -26,6 +26,7 @@ export async function update(ctx: Context): Promise<number> {
       rendered: r.rendered,
       outdated: r.outdated,
       rebuild: r.rebuild,
+      calendarError: r.calendarError,
     });
     return 0;
   }
@@ -36,6 +37,8 @@ export async function update(ctx: Context): Promise<number> {
     ctx.out(
       `outdated: ${o.image} (${o.platform}): ${o.outdated.map((p) => `${p.package} ${p.installed} -> ${p.newest}${p.security ? ' (security)' : ''}`).join(', ')}\n`,
     );
+  if (r.calendarError)
+    ctx.out(`unresolved: release dates from distro-info-data (${r.calendarError}): kept as locked\n`);
   if (r.rebuild.length) ctx.out(`marked for rebuild: ${r.rebuild.join(', ')}\n`);
   ctx.out(r.lockChanged ? `wrote ${relative(process.cwd(), r.lockFile) || r.lockFile}\n` : 'lock unchanged\n');
   return 0;

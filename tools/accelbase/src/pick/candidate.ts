@@ -1,6 +1,6 @@
 // One image as `accelbase tags` offers it: the reference and FROM line to paste, and the facts to choose by.
 import type { Platform } from '../catalog/grammar.js';
-import type { Plan, PlannedImage } from '../plan/plan.js';
+import type { ImageSupport, Plan, PlannedImage } from '../plan/plan.js';
 import { mostSpecificTag } from '../plan/tags.js';
 import { runtimeOf } from './contents.js';
 import { compareVersions, type PackageVersions } from './versions.js';
@@ -28,6 +28,8 @@ export interface TagCandidate {
   inRegistry?: boolean;
   /** Set by `--pin`. */
   digest?: string;
+  /** The release's security-support end, and whether the catalog retired it. */
+  support: ImageSupport;
 }
 
 /** `repo:tag[@digest]` and the FROM line that builds on it. */
@@ -50,6 +52,7 @@ export function candidateOf(plan: Plan, runtimes: Map<string, string>, img: Plan
     platforms: img.platforms,
     version: img.version,
     runtime: runtimeOf(plan, runtimes, img),
+    support: img.support,
   };
 }
 

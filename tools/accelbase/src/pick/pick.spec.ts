@@ -4,7 +4,7 @@ import { loaded, plan } from './fixtures/catalog.js';
 import { formatTags, pickTags } from './pick.js';
 import type { TagQuery } from './query.js';
 
-const pick = (q: TagQuery) => pickTags(plan, loaded.model, q).map((c) => c.name);
+const pick = (q: TagQuery) => pickTags(plan, loaded.model, q).candidates.map((c) => c.name);
 
 describe('tags: filters', () => {
   test('no filter: every accelerator image, newest runtime first, unlocked last by name', () => {
@@ -38,7 +38,7 @@ describe('tags: filters', () => {
   });
 
   test('each entry: repository, most specific floating tag, platforms, runtime versions and the FROM line', () => {
-    const [pocl] = pickTags(plan, loaded.model, { accelerator: 'opencl' });
+    const [pocl] = pickTags(plan, loaded.model, { accelerator: 'opencl' }).candidates;
     expect(pocl).toEqual({
       name: 'opencl-pocl',
       accelerator: 'opencl',
@@ -52,6 +52,8 @@ describe('tags: filters', () => {
       platforms: ['linux/amd64', 'linux/arm64'],
       version: '6.0',
       runtime: { name: 'pocl-opencl-icd', versions: { 'linux/amd64': '6.0-6', 'linux/arm64': '6.0-6' } },
+      // The frozen lock predates release dates: the end is unknown until `update` locks it.
+      support: { debian: '13', securityEnd: undefined, regularSecurityEnd: undefined, retired: false },
     });
   });
 
@@ -62,11 +64,11 @@ describe('tags: filters', () => {
     // No runtime version locked yet: the distribution is the most specific tag.
     ['edgetpu', 'FROM acceleratorbase/edgetpu-max:bullseye'],
   ])('FROM line for %s', (accelerator, from) => {
-    expect(pickTags(plan, loaded.model, { accelerator })[0].from).toBe(from);
+    expect(pickTags(plan, loaded.model, { accelerator }).candidates[0].from).toBe(from);
   });
 
   test('text: one line of facts and the FROM line per image', () => {
-    expect(formatTags(pickTags(plan, loaded.model, { dist: 'bullseye' }))).toBe(
+    expect(formatTags(pickTags(plan, loaded.model, { dist: 'bullseye' }).candidates)).toBe(
       [
         'edgetpu-max  amd64,arm64  bullseye  libedgetpu1-max (not locked yet)',
         '    FROM acceleratorbase/edgetpu-max:bullseye',
@@ -79,7 +81,7 @@ describe('tags: filters', () => {
 
   test('--registry names the repositories', () => {
     const other = planImages(loaded.model, loaded.lock, { namespace: 'registry.example.com/team' });
-    expect(pickTags(other, loaded.model, { accelerator: 'opencl' })[0].from).toBe(
+    expect(pickTags(other, loaded.model, { accelerator: 'opencl' }).candidates[0].from).toBe(
       'FROM registry.example.com/team/opencl-pocl:6.0-trixie',
     );
   });
@@ -107,7 +109,11 @@ describe('tags: --runtime', () => {
   });
 
   test('the matched package is reported beside the runtime', () => {
-    const [gpu] = pickTags(plan, loaded.model, { runtime: 'libcudart12@^12', arch: ['amd64'], variant: 'gpu' });
+    const [gpu] = pickTags(plan, loaded.model, {
+      runtime: 'libcudart12@^12',
+      arch: ['amd64'],
+      variant: 'gpu',
+    }).candidates;
     expect(gpu.matched).toEqual({
       name: 'libcudart12',
       versions: { 'linux/amd64': '12.4.127~12.4.1-2' },

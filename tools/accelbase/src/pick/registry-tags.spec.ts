@@ -4,7 +4,7 @@ import { pickTags } from './pick.js';
 import { applyRegistryTags, pinCandidate } from './registry-tags.js';
 
 describe('registry tags (pure)', () => {
-  const [pocl] = pickTags(plan, loaded.model, { accelerator: 'opencl' });
+  const [pocl] = pickTags(plan, loaded.model, { accelerator: 'opencl' }).candidates;
   test.each<[string, string[], string | null]>([
     ['the floating tag', ['6.0-trixie', 'trixie'], '6.0-trixie'],
     [

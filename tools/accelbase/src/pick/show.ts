@@ -5,7 +5,7 @@ import type { Lock } from '../catalog/lock.js';
 import type { Model } from '../catalog/model.js';
 import { ownValue } from '../lib/own.js';
 import type { DeviceProfile, Placement, Smoke } from '../catalog/schema.js';
-import { baseChain, type Plan, type PlannedImage, type PlannedPackage } from '../plan/plan.js';
+import { baseChain, type ImageSupport, type Plan, type PlannedImage, type PlannedPackage } from '../plan/plan.js';
 import { referenceTo } from './candidate.js';
 import { runtimeNames, runtimeOf } from './contents.js';
 import { resolveImage } from './resolve.js';
@@ -44,6 +44,8 @@ export interface ShowDetails {
   labels: Record<string, string>;
   /** Per platform, from the lock: how many packages the published image installs (null: not recorded yet), and the date of the newest Release its minideb installed from. */
   installed: { platform: Platform; packages: number | null; updatesAsOf?: string }[];
+  /** Its Debian release's support end (locked from distro-info-data) and whether the catalog retired it. */
+  support: ImageSupport;
 }
 
 /** What the lock records of the image's installed set, and of its minideb's updates. */
@@ -99,6 +101,7 @@ export function showImage(plan: Plan, model: Pick<Model, 'catalog' | 'images'>, 
     env: image.env,
     labels: image.labels,
     installed: installedFacts(lock, chain, image.platforms),
+    support: image.support,
   };
 }
 
@@ -108,6 +111,14 @@ const kv = (o: Record<string, unknown>) =>
     .map(([k, v]) => `${k}=${String(v)}`)
     .join(', ');
 
+/** One line on the release's support: its end, and retired or not. */
+export function supportText(s: ImageSupport): string {
+  const end = s.securityEnd
+    ? `security support until ${s.securityEnd}`
+    : 'support end not locked (run `accelbase update`)';
+  return `Debian ${s.debian}, ${s.retired ? `retired (no longer built); ${end}` : end}`;
+}
+
 /** Text for `accelbase show`. */
 export function formatShow(d: ShowDetails): string {
   const out: string[] = [d.ref];
@@ -115,6 +126,7 @@ export function formatShow(d: ShowDetails): string {
   const row = (label: string, value: string) => out.push(`  ${`${label}:`.padEnd(13)}${value}`);
   if (d.accelerator) row('accelerator', `${d.accelerator}, variant ${d.variant}`);
   row('dist', d.dist);
+  row('support', supportText(d.support));
   row('chain', d.chain.map((c, i) => (i === 0 ? c.name : `${c.name} (${c.ref})`)).join(' -> '));
   row('platforms', d.platforms.join(', '));
   row('tags', d.tags.join(', '));

@@ -44,6 +44,19 @@ export interface PlannedImage {
   placement: Placement;
   smoke: Smoke;
   dir: string;
+  /** Its Debian release's support, as locked from distro-info-data, and whether the catalog retired it. */
+  support: ImageSupport;
+}
+
+export interface ImageSupport {
+  /** Debian's release number (`13`). */
+  debian: string;
+  /** The end of security support, LTS included (undefined until `accelbase update` locked it). */
+  securityEnd?: string;
+  /** The end of Debian's regular security support. */
+  regularSecurityEnd?: string;
+  /** Retired: no rootfs, build, nightly or publish; the last published tags stay as they are. */
+  retired: boolean;
 }
 
 export interface Plan {
@@ -97,6 +110,7 @@ export function planImages(model: Model, lock: Lock, opts: { namespace?: string 
     }
     const version = runtimeVersions.size === 1 ? [...runtimeVersions][0] : null;
     const dist = ownValue(catalog.distributions, spec.dist)!;
+    const dates = lock.distributions ? ownValue(lock.distributions, spec.dist) : undefined;
     const tags =
       spec.kind === 'minideb'
         ? minidebTags(spec.dist, dist.version, spec.dist === catalog.defaultDistribution)
@@ -124,6 +138,12 @@ export function planImages(model: Model, lock: Lock, opts: { namespace?: string 
       placement: spec.placement,
       smoke: spec.smoke,
       dir: `images/${spec.project}`,
+      support: {
+        debian: dist.version,
+        securityEnd: dates?.securityEnd,
+        regularSecurityEnd: dates?.regularSecurityEnd,
+        retired: dist.retired === true,
+      },
     });
   }
   return { namespace, images: [...planned.values()] };
@@ -142,17 +162,25 @@ export function baseChain(plan: Plan, image: PlannedImage): PlannedImage[] {
   return chain;
 }
 
-/** The named images plus everything they are built on, in build order. Unknown names are an error. */
+/** Why a retired image is not built, smoked or published. */
+export const retiredReason = (image: PlannedImage): string =>
+  `${image.name} is on Debian ${image.support.debian} (${image.dist}), retired in the catalog${image.support.securityEnd ? ` (security support ended ${image.support.securityEnd})` : ''}: it is no longer built or published, and its last published tags stay pullable`;
+
+/**
+ * The named images plus everything they are built on, in build order; every image when none is named.
+ * Images on a retired release are left out; naming one is an error. Unknown names are an error.
+ */
 export function selectWithBases(plan: Plan, names: string[]): PlannedImage[] {
-  if (names.length === 0) return plan.images;
+  const live = plan.images.filter((i) => !i.support.retired);
+  if (names.length === 0) return live;
   const byName = new Map(plan.images.map((i) => [i.name, i]));
   const wanted = new Set<string>();
   for (const n of names) {
-    const matches = byName.has(n)
-      ? [byName.get(n)!]
-      : plan.images.filter((i) => i.project === n || i.accelerator === n);
+    const named = byName.get(n);
+    if (named?.support.retired) throw new UserError(retiredReason(named));
+    const matches = named ? [named] : live.filter((i) => i.project === n || i.accelerator === n);
     if (matches.length === 0)
-      throw new UserError(`unknown image "${n}" (known: ${plan.images.map((i) => i.name).join(', ')})`);
+      throw new UserError(`unknown image "${n}" (known: ${live.map((i) => i.name).join(', ')})`);
     for (const img of matches) for (const b of baseChain(plan, img)) wanted.add(b.name);
   }
   return plan.images.filter((i) => wanted.has(i.name));

@@ -13,6 +13,8 @@ export function bakeTarget(image: PlannedImage): BakeTarget {
     'org.opencontainers.image.revision': '${REVISION}',
     'io.accelbase.distribution': image.dist,
     'io.accelbase.image': image.name,
+    // The release's security-support end (distro-info-data, locked by `update`), for app authors and scanners.
+    ...(image.support.securityEnd ? { 'io.accelbase.support-end': image.support.securityEnd } : {}),
   };
   const common = {
     platforms: image.platforms,
@@ -43,11 +45,13 @@ export function bakeTarget(image: PlannedImage): BakeTarget {
 export type RenderedBake = Required<Omit<BakeDefinition, 'target'>> & { target: Record<string, BakeTarget> };
 
 export function renderBake(plan: Plan, catalog: Catalog): RenderedBake {
-  const group: RenderedBake['group'] = { default: { targets: plan.images.map((i) => i.name) } };
+  // Images on a retired release keep their target (the Dockerfile of their last build) but are in no group.
+  const live = plan.images.filter((i) => !i.support.retired);
+  const group: RenderedBake['group'] = { default: { targets: live.map((i) => i.name) } };
   // Group names are accelerator names: `constructor` is one, so the lookup is own-property only.
   const add = (name: string, target: string) =>
     (ownValue(group, name) ?? (group[name] = { targets: [] })).targets.push(target);
-  for (const image of plan.images) add(image.kind === 'minideb' ? 'minideb' : image.accelerator!, image.name);
+  for (const image of live) add(image.kind === 'minideb' ? 'minideb' : image.accelerator!, image.name);
   return {
     variable: {
       REGISTRY: { default: catalog.registry.namespace, description: 'registry and namespace images are tagged under' },

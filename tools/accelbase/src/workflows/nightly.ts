@@ -13,7 +13,7 @@ import { publishWorkspace } from './publish.js';
 import { affectedSince } from './review.js';
 import { smokeWorkspace } from './smoke.js';
 import { updateWorkspace } from './update.js';
-import { reopen, type OpenWorkspace } from './workspace.js';
+import { checkLifecycle, reopen, type OpenWorkspace } from './workspace.js';
 import { ownValue } from '../lib/own.js';
 
 export interface NightlyOutcome {
@@ -36,7 +36,7 @@ export interface NightlyOutcome {
 /** minideb tarballs whose installed set has a newer version in the archive are bootstrapped again. */
 async function refreshRootfs(ws: OpenWorkspace, rebuild: readonly string[]): Promise<void> {
   for (const image of ws.plan.images) {
-    if (image.kind === 'minideb' && rebuild.includes(image.name))
+    if (image.kind === 'minideb' && !image.support.retired && rebuild.includes(image.name))
       await rootfsForSuites(ws.root, [image.dist], archesOf(image.platforms));
   }
 }
@@ -55,17 +55,21 @@ async function movesOf(ws: OpenWorkspace, before: Lock, after: Lock): Promise<Pa
   return moves;
 }
 
-export async function nightly(ws: OpenWorkspace, o: { platforms: string[] }): Promise<NightlyOutcome> {
+export async function nightly(ws: OpenWorkspace, o: { platforms: string[]; today?: string }): Promise<NightlyOutcome> {
   const lockBefore = ws.lock;
   const update = await updateWorkspace(ws);
   const current = reopen(ws);
+  // With tonight's release dates: an image on a release past its security support stops the night.
+  checkLifecycle(current, o.today ?? new Date().toISOString().slice(0, 10));
   await refreshRootfs(current, update.rebuild);
   const affected = (await affectedSince(current, 'HEAD')).images;
   // Never published (no digest in the lock) counts as changed: the first night builds everything.
   const unpublished = current.plan.images
     .filter((i) => !Object.values(ownValue(current.lock.images, i.name)?.platforms ?? {}).some((p) => p?.digest))
     .map((i) => i.name);
-  const wanted = [...new Set([...affected, ...unpublished])];
+  // A retired release's images are never built again: their last published tags stay as they are.
+  const retired = new Set(current.plan.images.filter((i) => i.support.retired).map((i) => i.name));
+  const wanted = [...new Set([...affected, ...unpublished])].filter((name) => !retired.has(name));
   const outcome: NightlyOutcome = {
     lockChanged: update.lockChanged,
     changes: update.changes.length,

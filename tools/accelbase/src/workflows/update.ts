@@ -3,7 +3,10 @@
 import { readFileSync } from 'node:fs';
 import { loadCatalog } from '../catalog/load.js';
 import { serializeLock, type Lock } from '../catalog/lock.js';
+import { fetchDistroInfo } from '../datasources/debian/distro-info.js';
 import { debianKeyring, debianMirror, debianSecurityMirror } from '../datasources/debian/mirror.js';
+import { UserError } from '../errors.js';
+import type { Model } from '../catalog/model.js';
 import { updateLock, type PackageChange, type Unresolved } from './resolve-lock.js';
 import { writeAtomic } from '../lib/fs.js';
 import { renderToDisk } from '../render/pipeline.js';
@@ -22,6 +25,46 @@ export interface UpdateOutcome {
   outdated: OutdatedReport[];
   /** Images marked for a rebuild: an installed package (theirs, or a base's) has a newer version. */
   rebuild: string[];
+  /** Why the release dates could not be read (the lock keeps the dates it had); undefined when read. */
+  calendarError?: string;
+}
+
+interface CalendarSources {
+  mirror: string;
+  securityMirror?: string;
+  keyring?: string;
+  cacheDir?: string;
+}
+
+/**
+ * Lock each catalog distribution's support dates from distro-info-data (read from the default
+ * distribution's suites). A calendar that cannot be read leaves the locked dates as they were.
+ */
+async function lockReleaseDates(model: Model, lock: Lock, sources: CalendarSources): Promise<string | undefined> {
+  let calendar: Awaited<ReturnType<typeof fetchDistroInfo>>;
+  try {
+    calendar = await fetchDistroInfo({ ...sources, dist: model.catalog.defaultDistribution, arch: 'amd64' });
+  } catch (e) {
+    if (e instanceof UserError) return e.message;
+    throw e;
+  }
+  lock.distroInfo = calendar.from;
+  lock.distributions = Object.fromEntries(
+    Object.keys(model.catalog.distributions)
+      .sort()
+      .map((d) => {
+        const row = calendar.releases.get(d);
+        return [
+          d,
+          {
+            regularSecurityEnd: row?.eol,
+            securityEnd: row?.eolLts ?? row?.eol,
+            extendedEnd: row?.eolElts,
+          },
+        ];
+      }),
+  );
+  return undefined;
 }
 
 /** A published digest describes what the image installs: it goes when any of that is outdated. */
@@ -33,13 +76,20 @@ export async function updateWorkspace(
   ws: OpenWorkspace,
   today = new Date().toISOString().slice(0, 10),
 ): Promise<UpdateOutcome> {
-  const result = await updateLock(ws.model, ws.lock, {
+  const sources = {
     mirror: debianMirror(),
     securityMirror: debianSecurityMirror(),
-    debianKeyring: debianKeyring(),
-    today,
+    keyring: debianKeyring(),
     cacheDir: indexCacheDir(),
+  };
+  const result = await updateLock(ws.model, ws.lock, {
+    mirror: sources.mirror,
+    securityMirror: sources.securityMirror,
+    debianKeyring: sources.keyring,
+    today,
+    cacheDir: sources.cacheDir,
   });
+  const calendarError = await lockReleaseDates(ws.model, result.lock, sources);
   const outdated = await outdatedImages(
     ws.root,
     ws.plan,
@@ -67,5 +117,6 @@ export async function updateWorkspace(
     lockFile: ws.ws.lockFile,
     outdated: outdated.filter((r) => r.outdated.length),
     rebuild: [...rebuild],
+    calendarError,
   };
 }
