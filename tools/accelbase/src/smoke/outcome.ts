@@ -14,8 +14,15 @@ export const SmokeResult = z.object({
   detail: z.string(),
   durationS: z.number(),
   exitCode: z.number().nullable(),
+  /** The query's output (its last lines): what the runtime said, beyond the one line of detail. */
+  output: z.string().optional(),
 });
 export type SmokeResult = z.infer<typeof SmokeResult>;
+
+/** At most the last 40 lines and 4000 characters of a query's output, as results keep it. */
+export function outputTail(output: string): string {
+  return output.split('\n').slice(-40).join('\n').slice(-4000);
+}
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

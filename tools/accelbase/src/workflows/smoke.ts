@@ -7,7 +7,7 @@ import { isMissingImage, pullImage, runContainer, type ContainerSpec } from '../
 import { requireEngine } from '../engine/engine.js';
 import { info } from '../log.js';
 import { selectWithBases, type PlannedImage } from '../plan/plan.js';
-import { classify, type SmokeResult } from '../smoke/outcome.js';
+import { classify, outputTail, type SmokeResult } from '../smoke/outcome.js';
 import { lastPushed, readBuildResults, writeSmokeResults } from './state.js';
 import type { OpenWorkspace } from './workspace.js';
 
@@ -68,6 +68,7 @@ export async function smokeImages(
         detail,
         durationS: (performance.now() - start) / 1000,
         exitCode: r.exitCode,
+        output: outputTail(output),
       });
     }
   }

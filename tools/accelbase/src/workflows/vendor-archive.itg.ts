@@ -4,24 +4,15 @@
 // query tool that needs it. A test catalog declares it as a `type: apt` source with the key's
 // fingerprint pinned, and a debconf pre-seed as edgetpu-max's EULA uses. amd64 only.
 import { execFileSync } from 'node:child_process';
-import {
-  chmodSync,
-  cpSync,
-  existsSync,
-  linkSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { cpSync, existsSync, linkSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { engineUp, requireEngine } from '../engine/engine.js';
 import { run } from '../exec.js';
 import { rootfsTarball } from '../rootfs/paths.js';
-import { closeServers, serve, sha256, type Archive } from '../test/archive.js';
+import { deb, signedArchiveRoutes } from '../test/apt-archive.js';
+import { closeServers, serve, type Archive } from '../test/archive.js';
 import { makeSigningKey, type SigningKey } from '../test/signing.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
@@ -29,34 +20,12 @@ const bin = join(repoRoot, 'tools', 'accelbase', 'bin', 'accelbase.js');
 const REGISTRY = `127.0.0.1:5000/itgvendor${Date.now().toString(36)}`;
 const EULA = 'accel-query accel/accepted-eula boolean true';
 
-/** A binary package from a control stanza and files (path -> [mode, content]), built with dpkg-deb. */
-function deb(work: string, control: Record<string, string>, files: Record<string, [number, string]>): string {
-  const root = join(work, `${control.Package}-root`);
-  mkdirSync(join(root, 'DEBIAN'), { recursive: true });
-  writeFileSync(
-    join(root, 'DEBIAN', 'control'),
-    `${Object.entries(control)
-      .map(([k, v]) => `${k}: ${v}`)
-      .join('\n')}\n`,
-  );
-  for (const [path, [mode, content]] of Object.entries(files)) {
-    mkdirSync(join(root, path, '..'), { recursive: true });
-    writeFileSync(join(root, path), content);
-    chmodSync(join(root, path), mode);
-  }
-  const out = join(work, `${control.Package}.deb`);
-  execFileSync('dpkg-deb', ['--root-owner-group', '--build', root, out], { stdio: 'ignore' });
-  return out;
-}
-
 /**
  * The archive's routes under /debian: pool, Packages (plain), InRelease signed by `key`, and the key.
  * Two releases of each package (1.0-1 and 1.1-1): the lock picks one.
  */
 function vendorRoutes(work: string, key: SigningKey): Map<string, Buffer> {
-  const routes = new Map<string, Buffer>();
-  const stanzas: string[] = [];
-  for (const version of ['1.0-1', '1.1-1']) {
+  const debs = ['1.0-1', '1.1-1'].flatMap((version) => {
     const common = {
       Version: version,
       Architecture: 'all',
@@ -65,7 +34,7 @@ function vendorRoutes(work: string, key: SigningKey): Map<string, Buffer> {
       Priority: 'optional',
     };
     const dir = join(work, version);
-    const packages = [
+    return [
       deb(
         dir,
         { Package: 'libaccel1', ...common, Description: 'tiny accelerator runtime library (test)' },
@@ -87,31 +56,8 @@ function vendorRoutes(work: string, key: SigningKey): Map<string, Buffer> {
         },
       ),
     ];
-    for (const path of packages) {
-      const data = readFileSync(path);
-      const control = execFileSync('dpkg-deb', ['--field', path]).toString().trim();
-      const name = /^Package: (\S+)$/m.exec(control)![1];
-      const filename = `pool/main/${name}_${version}_all.deb`;
-      routes.set(`/debian/${filename}`, data);
-      stanzas.push(`${control}\nFilename: ${filename}\nSize: ${data.length}\nSHA256: ${sha256(data)}\n`);
-    }
-  }
-  const index = Buffer.from(stanzas.join('\n'));
-  routes.set('/debian/dists/stable/main/binary-amd64/Packages', index);
-  const release = [
-    'Origin: accelbase-test',
-    'Suite: stable',
-    'Codename: stable',
-    'Date: Wed, 02 Dec 2026 00:00:00 UTC',
-    'Architectures: amd64',
-    'Components: main',
-    'SHA256:',
-    ` ${sha256(index)} ${index.length} main/binary-amd64/Packages`,
-    '',
-  ].join('\n');
-  routes.set('/debian/dists/stable/InRelease', key.clearsign(release));
-  routes.set('/key.gpg', readFileSync(key.keyring));
-  return routes;
+  });
+  return signedArchiveRoutes(debs, key, ['amd64']);
 }
 
 /**
