@@ -2,7 +2,7 @@
 import type { Platform } from '../catalog/grammar.js';
 import { UserError } from '../errors.js';
 import { openWorkspace, type OpenWorkspace } from '../workflows/workspace.js';
-import { splitList, type Flags } from './args.js';
+import { splitList, type Flags } from './table/options.js';
 
 export interface Context {
   command: string;
@@ -14,6 +14,7 @@ export interface Context {
 export type Command = (ctx: Context) => number | Promise<number>;
 
 export { printJson } from './print.js';
+export { splitList };
 
 /** The workspace named by --catalog, planned under --registry (or ACCELBASE_REGISTRY). */
 export const workspace = (ctx: Context): OpenWorkspace =>
