@@ -1,6 +1,6 @@
 // The build's second step (after tsc): the CLI as a few files, so a command loads a handful of
 // chunks instead of ~300 modules (zod, yaml, execa...). Commands still load on first use: each
-// dynamic import in cli/main.ts stays its own chunk. Writes dist/cli-bundle/ and its build-id
+// dynamic import in the command table (cli/table/commands.ts) stays its own chunk. Writes dist/cli-bundle/ and its build-id
 // (sha256 of the chunks), which the render stamp keys on. bin/accelbase.js prefers this bundle.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';

@@ -4,7 +4,7 @@ import { UserError } from '../errors.js';
 import { formatIssue } from '../errors.js';
 import { warn } from '../log.js';
 import { checkLifecycle, openWorkspace, type OpenWorkspace } from '../workflows/workspace.js';
-import { splitList, type Flags } from './args.js';
+import { splitList, type Flags } from './table/options.js';
 
 export interface Context {
   command: string;
@@ -16,6 +16,7 @@ export interface Context {
 export type Command = (ctx: Context) => number | Promise<number>;
 
 export { printJson } from './print.js';
+export { splitList };
 
 /** The workspace named by --catalog, planned under --registry (or ACCELBASE_REGISTRY). */
 export const workspace = (ctx: Context): OpenWorkspace =>

@@ -2,39 +2,9 @@
 import { CatalogError, CheckFailed, ExecError, UserError } from '../errors.js';
 import { packageVersion } from '../lib/version.js';
 import { debug, setLogLevel } from '../log.js';
-import { parse, usage } from './args.js';
-import type { Command } from './context.js';
-
-// Commands load on first use: `validate` or `render` should not pay for the engine, Nx or docs code.
-const table: Record<string, () => Promise<Command>> = {
-  validate: async () => (await import('./validate.js')).validate,
-  render: async () => (await import('./render.js')).render,
-  plan: async () => (await import('./plan.js')).plan,
-  ls: async () => (await import('./ls.js')).ls,
-  schema: async () => (await import('./schema.js')).schema,
-  update: async () => (await import('./update.js')).update,
-  'rewrite-from': async () => (await import('./rewrite-from.js')).rewriteFromCommand,
-  affected: async () => (await import('./affected.js')).affected,
-  diff: async () => (await import('./diff.js')).diff,
-  engine: async () => (await import('./engine.js')).engine,
-  build: async () => (await import('./build.js')).build,
-  merge: async () => (await import('./merge.js')).merge,
-  smoke: async () => (await import('./smoke.js')).smoke,
-  rootfs: async () => (await import('./rootfs.js')).rootfs,
-  publish: async () => (await import('./publish.js')).publish,
-  verify: async () => (await import('./verify.js')).verify,
-  nightly: async () => (await import('./nightly.js')).nightly,
-  outdated: async () => (await import('./outdated.js')).outdated,
-  tags: async () => (await import('./tags.js')).tags,
-  show: async () => (await import('./show.js')).show,
-  k8s: async () => (await import('./k8s.js')).k8s,
-  variants: async () => (await import('./variants.js')).variants,
-  sbom: async () => (await import('./sbom.js')).sbom,
-  docs: async () => (await import('./docs.js')).docs,
-};
-
-/** Every command's name (args.ts keeps the options each takes, for every one of these). */
-export const commandNames = Object.keys(table);
+import { parse } from './args.js';
+import { commandSpec } from './table/commands.js';
+import { commandHelp, globalHelp, unknownCommand } from './table/help.js';
 
 /** The package's own version (lib/version.ts). */
 export const version = packageVersion;
@@ -64,14 +34,25 @@ export async function main(
       out(flags.json ? `${JSON.stringify({ version: version() })}\n` : `accelbase ${version()}\n`);
       return 0;
     }
-    if (flags.help || !command) {
-      out(usage);
-      return command || flags.help ? 0 : 2;
+    if (command === 'help') {
+      // `accelbase help [COMMAND]`: the global help, or that command's.
+      if (args.length > 1) throw new UserError('usage: accelbase help [COMMAND]', 2);
+      if (args.length && !commandSpec(args[0])) throw new UserError(unknownCommand(args[0]), 2);
+      out(args.length ? commandHelp(args[0]) : globalHelp());
+      return 0;
     }
-    const load = Object.hasOwn(table, command) ? table[command] : undefined;
-    if (!load) throw new UserError(`unknown command "${command}"\n\n${usage}`, 2);
+    if (!command) {
+      out(globalHelp());
+      return flags.help ? 0 : 2;
+    }
+    const spec = commandSpec(command);
+    if (!spec) throw new UserError(unknownCommand(command), 2);
+    if (flags.help) {
+      out(commandHelp(command));
+      return 0;
+    }
     // --instance is ACCELBASE_INSTANCE for this command: every engine path reads it there (engineHome).
-    return await withInstance(flags.instance, async () => (await load())({ command, flags, args, out }));
+    return await withInstance(flags.instance, async () => (await spec.load())({ command, flags, args, out }));
   } catch (e) {
     if (e instanceof CatalogError) {
       const count = e.issues.length + e.omitted;

@@ -1,5 +1,5 @@
 // Printing for machines, in a module of its own so a command can print without loading the workspace
 // (render on a stamped tree: see render/stamp.ts).
-import type { Context } from './context.js';
-
-export const printJson = (ctx: Context, value: unknown) => ctx.out(`${JSON.stringify(value, null, 2)}\n`);
+// It takes only where to print, so it needs nothing from context.ts (which re-exports it).
+export const printJson = (ctx: { out: (text: string) => void }, value: unknown) =>
+  ctx.out(`${JSON.stringify(value, null, 2)}\n`);

@@ -3,8 +3,7 @@ import { archesOf } from '../catalog/platform.js';
 import { UserError } from '../errors.js';
 import { ownValue } from '../lib/own.js';
 import { rootfsForSuites } from '../rootfs/ensure.js';
-import { splitList } from './args.js';
-import { printJson, workspace, type Context } from './context.js';
+import { printJson, splitList, workspace, type Context } from './context.js';
 
 export async function rootfs(ctx: Context): Promise<number> {
   const ws = workspace(ctx);

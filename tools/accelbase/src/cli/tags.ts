@@ -3,8 +3,7 @@ import { UserError } from '../errors.js';
 import { getManifest, listTags, splitRepository } from '../oci/registry.js';
 import { formatTags, pickTags } from '../pick/pick.js';
 import { applyRegistryTags, pinCandidate } from '../pick/registry-tags.js';
-import { splitList } from './args.js';
-import { printJson, workspace, type Context } from './context.js';
+import { printJson, splitList, workspace, type Context } from './context.js';
 
 export async function tags(ctx: Context): Promise<number> {
   if (ctx.args.length)

@@ -1,0 +1,356 @@
+// The one table of commands: name, summary, arguments, options, and the code that runs it. Parsing
+// (../args.ts), help (help.ts), the reference pages (reference.ts) and dispatch (../main.ts) all read it.
+// A new command is one entry here and its file in cli/.
+import type { Command } from '../context.js';
+import type { EveryCommandOption, OptionDoc, OptionName } from './options.js';
+
+export interface ArgumentDoc {
+  /** As the usage line shows it: `IMAGE...`, `IMAGE[:TAG]`, `up|down|status`. */
+  name: string;
+  optional?: boolean;
+  description: string;
+}
+
+/** An option a command takes; `required` ones show in its usage line. */
+export interface CommandOptionDoc extends OptionDoc {
+  required?: boolean;
+}
+
+export interface CommandSpec {
+  /** Where the global help lists it. */
+  group: 'Catalog' | 'Engine, builds and smoke tests' | 'Picking a base image' | 'App variants';
+  /** One line: what it does. */
+  summary: string;
+  arguments: readonly ArgumentDoc[];
+  /** The options it takes beyond those every command takes: any other is refused, never ignored. */
+  options: Readonly<Partial<Record<Exclude<OptionName, EveryCommandOption>, CommandOptionDoc>>>;
+  /** Commands load on first use: `validate` or `render` should not pay for the engine, Nx or docs code. */
+  load: () => Promise<Command>;
+}
+
+const instance: CommandOptionDoc = {
+  value: 'NAME',
+  description:
+    'use engine instance NAME (its own dockerd, data root, socket and builders, sharing the registry) instead of the default engine; also ACCELBASE_INSTANCE',
+};
+const onlyPlatforms: CommandOptionDoc = {
+  value: 'P',
+  description: "these platforms only, repeated or comma-separated (default: each image's own)",
+};
+const images = (what: string): ArgumentDoc => ({
+  name: 'IMAGE...',
+  optional: true,
+  description: `${what} (default: every image)`,
+});
+const oneImage: ArgumentDoc = { name: 'IMAGE[:TAG]', description: 'a catalog image, and one of its tags' };
+const base: CommandOptionDoc = {
+  value: 'REF',
+  required: true,
+  description: 'the git revision (branch, tag or commit) whose merge base with the head the change is measured from',
+};
+const head: CommandOptionDoc = {
+  value: 'REF',
+  description: 'the revision to compare (default: the working tree, uncommitted and untracked files included)',
+};
+
+export const commands = {
+  validate: {
+    group: 'Catalog',
+    summary: 'check catalog.yaml (and catalog.lock.yaml); positioned errors, exit 1',
+    arguments: [],
+    options: {},
+    load: async () => (await import('../validate.js')).validate,
+  },
+  render: {
+    group: 'Catalog',
+    summary: 'write images/*/ and docker-bake.json from the catalog and its lock',
+    arguments: [],
+    options: {
+      check: { description: 'write nothing; exit 1 listing every changed, missing and stale file' },
+    },
+    load: async () => (await import('../render.js')).render,
+  },
+  plan: {
+    group: 'Catalog',
+    summary: 'the images in build order, with bases, platforms and tags',
+    arguments: [],
+    options: {},
+    load: async () => (await import('../plan.js')).plan,
+  },
+  ls: {
+    group: 'Catalog',
+    summary: 'one line per image: name, architectures, repository and tags',
+    arguments: [],
+    options: {},
+    load: async () => (await import('../ls.js')).ls,
+  },
+  schema: {
+    group: 'Catalog',
+    summary: "the catalog's JSON Schema, generated from its zod schema",
+    arguments: [],
+    options: {
+      write: { description: 'write it to tools/accelbase/catalog.schema.json instead of stdout' },
+    },
+    load: async () => (await import('../schema.js')).schema,
+  },
+  affected: {
+    group: 'Catalog',
+    summary: 'images a change touches, and their dependants (what nx affected selects)',
+    arguments: [],
+    options: { base, head },
+    load: async () => (await import('../affected.js')).affected,
+  },
+  diff: {
+    group: 'Catalog',
+    summary: 'per affected image: the rendered Dockerfile diff and the package changes',
+    arguments: [],
+    options: { base, head },
+    load: async () => (await import('../diff.js')).diff,
+  },
+  update: {
+    group: 'Catalog',
+    summary:
+      'resolve every package from its real source into catalog.lock.yaml, re-render, and print what changed; unreachable sources are reported',
+    arguments: [],
+    options: {},
+    load: async () => (await import('../update.js')).update,
+  },
+  engine: {
+    group: 'Engine, builds and smoke tests',
+    summary: 'start, stop or inspect the build engine and the local registry on 127.0.0.1:5000',
+    arguments: [
+      {
+        name: 'up|down|status',
+        description:
+          'up: start them, provisioning the engine from Debian packages if needed; down: stop what up started; status: engine, builder, registry and package cache (exit 1 when not running)',
+      },
+    ],
+    options: {
+      instance,
+      builder: {
+        value: 'NAME',
+        description: "the buildx builder status describes (default: ACCELBASE_BUILDER, else buildx's current one)",
+      },
+    },
+    load: async () => (await import('../engine.js')).engine,
+  },
+  rootfs: {
+    group: 'Engine, builds and smoke tests',
+    summary: 'bootstrap minideb root filesystems (reproducible tarballs) into .accelbase/rootfs/<suite>/',
+    arguments: [],
+    options: {
+      suite: {
+        value: 'S',
+        description: 'these suites only, repeated or comma-separated (default: every one minideb has)',
+      },
+      arch: { value: 'A', description: 'these architectures only, repeated or comma-separated (default: every one)' },
+    },
+    load: async () => (await import('../rootfs.js')).rootfs,
+  },
+  build: {
+    group: 'Engine, builds and smoke tests',
+    summary: 'bake the images and their bases; pushes build tags, never floating ones',
+    arguments: [images('images (or accelerators) to build; their bases come along')],
+    options: {
+      platform: onlyPlatforms,
+      push: { description: 'push the images and their build tags to the registry' },
+      load: { description: 'load the images into the engine (excludes --push)' },
+      'keep-going': { description: 'build the rest when an image fails (its dependants are still skipped)' },
+      'no-cache': {
+        description:
+          'bake every step again, without the build cache, and never reuse a pushed image with the same inputs',
+      },
+      date: { value: 'YYYYMMDD', description: 'the date in the dated build tag (default: today, UTC)' },
+      revision: {
+        value: 'COMMIT',
+        description: "the commit for the sha- tag and the revision label, 7 to 64 hex digits (default: HEAD's)",
+      },
+      instance,
+      builder: {
+        value: 'NAME',
+        description: "bake with this buildx builder (default: ACCELBASE_BUILDER, else buildx's current one)",
+      },
+      cache: {
+        value: 'registry|local|none',
+        description:
+          'the build cache per image (default: ACCELBASE_CACHE, else registry when pushing and none otherwise)',
+      },
+      'push-by-digest': {
+        description:
+          'one platform (give exactly one --platform), pushed by digest without tags, its parts recorded for merge',
+      },
+      results: {
+        value: 'FILE',
+        description:
+          'with --push-by-digest: where the parts are recorded (default: .accelbase/build/parts-<platform>.json)',
+      },
+    },
+    load: async () => (await import('../build.js')).build,
+  },
+  merge: {
+    group: 'Engine, builds and smoke tests',
+    summary:
+      "check the parts of a split build (every platform, one commit and lock), make each image's index and push its build tags",
+    arguments: [{ name: 'RESULTS...', description: 'the files `build --push-by-digest --results FILE` wrote' }],
+    options: { instance },
+    load: async () => (await import('../merge.js')).merge,
+  },
+  smoke: {
+    group: 'Engine, builds and smoke tests',
+    summary: "run each image's device query: passed, no-device or failed",
+    arguments: [images('images to smoke-test')],
+    options: {
+      platform: onlyPlatforms,
+      'require-device': { description: 'no-device fails too (exit 1): for a runner that has the device' },
+      junit: { value: 'FILE', description: 'also write the results as JUnit XML to FILE' },
+      instance,
+    },
+    load: async () => (await import('../smoke.js')).smoke,
+  },
+  publish: {
+    group: 'Engine, builds and smoke tests',
+    summary:
+      'move floating tags to the last build whose index digest differs from the published one and where every platform passed smoke; record it in the lock',
+    arguments: [images('images to publish')],
+    options: { instance },
+    load: async () => (await import('../publish.js')).publish,
+  },
+  verify: {
+    group: 'Engine, builds and smoke tests',
+    summary:
+      "rebuild a pushed image from its commit (its revision label), without cache, and compare digests: identical, or the first differing layer's paths; exit 1 when they differ",
+    arguments: [oneImage],
+    options: {
+      platform: {
+        value: 'P',
+        description: 'these platforms only, repeated or comma-separated (default: all of the image)',
+      },
+      instance,
+    },
+    load: async () => (await import('../verify.js')).verify,
+  },
+  nightly: {
+    group: 'Engine, builds and smoke tests',
+    summary: 'update, then build what changed, is outdated or was never published, smoke it and publish it',
+    arguments: [],
+    options: {
+      platform: {
+        value: 'P',
+        description: "build and smoke these platforms only, repeated or comma-separated (default: each image's own)",
+      },
+      changelog: { value: 'FILE', description: 'write the changelog (Markdown) to FILE instead of stdout' },
+      instance,
+    },
+    load: async () => (await import('../nightly.js')).nightly,
+  },
+  docs: {
+    group: 'Engine, builds and smoke tests',
+    summary:
+      'the image matrix with what was built and tested (build date, digest, smoke, size, packages, outdated, SBOM) from recorded results',
+    arguments: [],
+    options: {
+      output: { value: 'DIR', description: 'write the pages into DIR (default: .accelbase/docs/)' },
+    },
+    load: async () => (await import('../docs.js')).docs,
+  },
+  outdated: {
+    group: 'Engine, builds and smoke tests',
+    summary:
+      'installed packages with a newer version in <suite>, -updates or -security (security fixes marked); exit 1 when any',
+    arguments: [images('images to check')],
+    options: {},
+    load: async () => (await import('../outdated.js')).outdated,
+  },
+  tags: {
+    group: 'Picking a base image',
+    summary: 'matching images, newest runtime first, with the FROM line to paste',
+    arguments: [],
+    options: {
+      accelerator: { value: 'A', description: 'images of this accelerator only' },
+      variant: { value: 'V', description: 'images of this variant only' },
+      arch: { value: 'A', description: 'images built for these architectures, repeated or comma-separated' },
+      dist: { value: 'D', description: 'images on this distribution only, e.g. trixie' },
+      runtime: { value: 'PKG@RANGE', description: "images whose runtime package PKG's version is in the semver RANGE" },
+      pin: {
+        description:
+          "pin each FROM line to the image's digest in the registry (needs --registry HOST[:PORT]/NAMESPACE)",
+      },
+      'include-retired': {
+        description:
+          'also offer images on a retired release (no longer built or updated); without it they are named as left out',
+      },
+    },
+    load: async () => (await import('../tags.js')).tags,
+  },
+  show: {
+    group: 'Picking a base image',
+    summary: 'one image: base chain, locked packages, device flags, placement, smoke, tags',
+    arguments: [oneImage],
+    options: {},
+    load: async () => (await import('../show.js')).show,
+  },
+  k8s: {
+    group: 'Picking a base image',
+    summary: 'a Pod spec fragment (YAML) placing the image: nodeSelector, limits, device mounts',
+    arguments: [oneImage],
+    options: {},
+    load: async () => (await import('../k8s.js')).k8s,
+  },
+  sbom: {
+    group: 'Picking a base image',
+    summary: 'the SBOM of one image and platform from its recorded installed set (purls, base chain, digest)',
+    arguments: [oneImage],
+    options: {
+      platform: { value: 'P', description: 'the platform (needed when the image is built for several)' },
+      format: {
+        value: 'spdx-json|cyclonedx-json',
+        description: 'SPDX 2.3 (spdx-json, the default) or CycloneDX 1.5 (cyclonedx-json)',
+      },
+      output: {
+        value: 'FILE',
+        description: 'write the SBOM to FILE and print a summary (default: the SBOM on stdout)',
+      },
+    },
+    load: async () => (await import('../sbom.js')).sbom,
+  },
+  variants: {
+    group: 'App variants',
+    summary: 'one image per base from one app Dockerfile',
+    arguments: [
+      { name: 'FILE', description: "the variants file, in accelbase's format or the SODALITE image builder's" },
+    ],
+    options: {
+      push: { description: "push the images, then list the registry's tags" },
+      platform: onlyPlatforms,
+      convert: { description: "print a SODALITE file in accelbase's format, comments kept, and build nothing" },
+      instance,
+    },
+    load: async () => (await import('../variants.js')).variants,
+  },
+  'rewrite-from': {
+    group: 'App variants',
+    summary: "make one stage's base overloadable: ARG BASE_IMAGE=<original> + FROM ${BASE_IMAGE}",
+    arguments: [{ name: 'DOCKERFILE', description: 'the Dockerfile (printed rewritten unless --write)' }],
+    options: {
+      stage: {
+        value: 'NAME|INDEX',
+        description: 'the stage, by AS name or 0-based index (default: the last), following FROM <stage> links',
+      },
+      arg: { value: 'NAME', description: 'the build argument that carries the base (default: BASE_IMAGE)' },
+      write: { description: 'rewrite the file in place, every byte outside the edit kept' },
+    },
+    load: async () => (await import('../rewrite-from.js')).rewriteFromCommand,
+  },
+} satisfies Record<string, CommandSpec>;
+
+export type CommandName = keyof typeof commands;
+
+/** Every command's name, in the table's order. */
+export const commandNames = Object.keys(commands) as CommandName[];
+
+/** The command named `name`, or undefined (never one of Object's own properties: `constructor`). */
+export const commandSpec = (name: string): CommandSpec | undefined =>
+  Object.hasOwn(commands, name) ? commands[name as CommandName] : undefined;
+
+/** The options `spec` takes beyond those every command takes, in its table order. */
+export const ownOptions = (spec: CommandSpec) => Object.keys(spec.options) as Exclude<OptionName, EveryCommandOption>[];
