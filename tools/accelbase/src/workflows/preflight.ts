@@ -30,11 +30,6 @@ export const probeUrl: Probe = async (url) => {
   }
 };
 
-export interface Skip {
-  image: string;
-  reason: string;
-}
-
 /**
  * Images to skip: those with an unreachable source, and everything built on them. Probes each
  * URL once, all in parallel.
