@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { dockerBinary, engineEnv } from '../src/engine/client.js';
 import { run } from '../src/exec.js';
-import { rootfsDir } from '../src/rootfs/paths.js';
+import { rootfsDir } from '../src/catalog/workspace-paths.js';
 
 const PLATFORMS = 'linux/amd64,linux/arm64';
 const IMAGES = ['opencl-pocl', 'vulkan-lavapipe'];

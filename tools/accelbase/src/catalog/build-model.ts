@@ -2,12 +2,12 @@
 // resolved in dependency order. Each fact is checked where it is built (validate.ts holds the checks),
 // so every issue keeps its position. Pure: data in, model and issues out.
 import semver from 'semver';
-import { datasourceFor } from '../datasources/index.js';
 import type { CatalogIssue } from '../errors.js';
 import { ownValue } from '../lib/own.js';
 import { suggest } from '../lib/suggest.js';
 import type { ImageSpec, Model, ResolvedPackage } from './model.js';
 import type { Catalog, PackageSpec, Variant } from './schema.js';
+import { sourceTypeFacts } from './source-types.js';
 import {
   checkCompatibility,
   checkSmoke,
@@ -85,7 +85,7 @@ function variantPackages(
       at(typeof entry === 'string' ? pPath : [...pPath, 'source'], `unknown source "${sourceName}"`);
       return;
     }
-    if (!datasourceFor(source.type).packageName.safeParse(p.name).success) {
+    if (!sourceTypeFacts(source.type).packageName.safeParse(p.name).success) {
       at(
         typeof entry === 'string' ? pPath : [...pPath, 'name'],
         `"${p.name}" is not a valid ${source.type} package name`,

@@ -2,7 +2,7 @@
 import { stringify } from 'yaml';
 import { z } from 'zod';
 import { DIGEST_RE } from '../oci/reference.js';
-import { DebPackageName } from '../datasources/debian/names.js';
+import { DebPackageName } from './debian-names.js';
 import { DebVersion, Platform } from './grammar.js';
 
 const Digest = z.string().regex(DIGEST_RE, { message: 'not a sha256 digest' });

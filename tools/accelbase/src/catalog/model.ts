@@ -1,5 +1,5 @@
 // The validated catalog, flattened: one ImageSpec per buildable image, defaults merged, bases resolved.
-import type { SourceType } from '../datasources/index.js';
+import type { SourceType } from './source-types.js';
 import type { Catalog, DeviceProfile, Download, Placement, Requirements, Smoke } from './schema.js';
 import type { Platform } from './grammar.js';
 

@@ -1,9 +1,6 @@
-// The one platform helper: `linux/<arch>` <-> `<arch>` (Debian and OCI agree on amd64 and arm64).
-import type { Platform } from './grammar.js';
+// The one platform helper: `linux/<arch>` -> `<arch>` (Debian and OCI agree on amd64 and arm64).
 
 /** `linux/arm64` -> `arm64`; a bare architecture is returned as it is. */
 export const archOf = (platform: string): string => platform.slice(platform.indexOf('/') + 1);
 
 export const archesOf = (platforms: readonly string[]): string[] => platforms.map(archOf);
-
-export const platformOf = (arch: string): Platform => `linux/${archOf(arch)}` as Platform;

@@ -1,8 +1,8 @@
 // The catalog's shape: the source of truth for types, validation and catalog.schema.json. Each
-// source type's settings are its datasource's schema (datasources/index.ts).
+// source type's settings are its schema (catalog/source-types.ts).
 import { z } from 'zod';
-import { Source } from '../datasources/index.js';
-import { DebianArchitecture } from '../datasources/debian/names.js';
+import { DebianArchitecture } from './debian-names.js';
+import { Source } from './source-types.js';
 import { freeText, FreeText, HttpsUrl, Identifier } from '../lib/grammar.js';
 import {
   DebconfSelection,

@@ -1,10 +1,10 @@
 // Semantic checks beyond the schema, on a model being built (catalog/build-model.ts). Pure: data in, issues out.
 import semver from 'semver';
-import { datasourceFor } from '../datasources/index.js';
 import type { ImageSpec } from './model.js';
 import type { Catalog, Variant } from './schema.js';
 import type { PathKey } from './yaml-doc.js';
 import { archOf } from './platform.js';
+import { sourceTypeFacts } from './source-types.js';
 import { ownValue } from '../lib/own.js';
 
 export interface ValidateContext {
@@ -45,7 +45,7 @@ export function checkCompatibility(
       at(where, `package "${p.name}" needs Debian ${p.requires.debian}, but ${spec.dist} is Debian ${dist.version}`);
     }
     const source = ownValue(catalog.sources, p.source);
-    const sourceArches = source && datasourceFor(source.type).architectures?.(source);
+    const sourceArches = source && sourceTypeFacts(source.type).architectures?.(source);
     for (const [what, list] of [
       [`source "${p.source}"`, sourceArches],
       [`package "${p.name}"`, p.architectures],

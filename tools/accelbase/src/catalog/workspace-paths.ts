@@ -14,3 +14,6 @@ export function workspaceFor(catalogPath = 'catalog.yaml', cwd = process.cwd()):
   const root = dirname(catalogFile);
   return { root, catalogFile, lockFile: join(root, `${basename(catalogFile).replace(/\.ya?ml$/, '')}.lock.yaml`) };
 }
+
+/** Where `accelbase rootfs` writes a suite's tarballs (the minideb build context), relative to the root. */
+export const rootfsDir = (dist: string) => `.accelbase/rootfs/${dist}`;

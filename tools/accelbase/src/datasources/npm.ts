@@ -1,18 +1,9 @@
 // npm as a datasource, through the npm client itself, so the registry is whatever npm is
 // configured with (the repository names none).
 import semver from 'semver';
-import { z } from 'zod';
 import { UserError } from '../errors.js';
 import { run } from '../exec.js';
-import { FreeText, pattern } from '../lib/grammar.js';
-import { datasource } from './types.js';
-
-/** npm package names, scoped or not (validate-npm-package-name, new-package rules). */
-export const NpmPackageName = pattern(
-  /^(?:@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/,
-  'npm package name',
-  214,
-);
+import type { Datasource } from './types.js';
 
 /** Newest published version of `name` satisfying `range` (default: any), or undefined. */
 export async function resolveNpmPackage(
@@ -50,14 +41,6 @@ export async function resolveNpmPackage(
   return versions.sort(semver.rcompare)[0];
 }
 
-export const npmRegistry = datasource({
-  schema: z.strictObject({
-    type: z.literal('npm'),
-    description: FreeText.optional().describe("packages come from the builder's configured npm registry"),
-  }),
-  packageName: NpmPackageName,
-  installer: 'npm',
-  // The registry is the builder's npm configuration, unknown here: nothing to probe.
-  buildUrls: () => [],
+export const npmRegistry: Datasource<'npm'> = {
   resolve: (_source, q, ctx) => resolveNpmPackage(q.name, q.range, ctx.npmRegistry),
-});
+};

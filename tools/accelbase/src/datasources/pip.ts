@@ -1,17 +1,8 @@
 // PyPI (or any index with the JSON API) as a datasource.
 import semver from 'semver';
-import { z } from 'zod';
 import { UserError } from '../errors.js';
-import { HttpsUrl, pattern } from '../lib/grammar.js';
 import { download, type FetchImpl } from '../lib/http.js';
-import { datasource } from './types.js';
-
-/** PEP 508 distribution names. */
-export const PipPackageName = pattern(
-  /^(?:[A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])$/,
-  'pip package name',
-  128,
-);
+import type { Datasource } from './types.js';
 
 /** `https://pypi.org/simple` -> `https://pypi.org/pypi/<name>/json` (the warehouse JSON API). */
 export function pipJsonUrl(index: string, name: string): string {
@@ -47,14 +38,6 @@ export async function resolvePipPackage(
   return candidates[0]?.v;
 }
 
-export const pipIndex = datasource({
-  schema: z.strictObject({
-    type: z.literal('pip'),
-    index: HttpsUrl.describe('simple index URL'),
-  }),
-  packageName: PipPackageName,
-  installer: 'pip',
-  // pip reads the simple index, so the build needs it to answer.
-  buildUrls: (source) => [`${source.index.replace(/\/+$/, '')}/`],
+export const pipIndex: Datasource<'pip'> = {
   resolve: (source, q, ctx) => resolvePipPackage(source.index, q.name, q.range, ctx.fetchImpl),
-});
+};

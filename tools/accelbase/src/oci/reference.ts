@@ -71,13 +71,6 @@ export function parseReference(ref: string): Reference | null {
 /** Docker's rule: the first component is a registry when it has a dot or a port, is localhost, or has capitals. */
 const isDomain = (first: string) => /[.:]/.test(first) || first === 'localhost' || first.toLowerCase() !== first;
 
-/** `repo[:tag][@digest]` from its parts. */
-export const formatReference = (r: Reference): string =>
-  `${repositoryOf(r)}${r.tag ? `:${r.tag}` : ''}${r.digest ? `@${r.digest}` : ''}`;
-
-export const repositoryOf = (r: Pick<Reference, 'domain' | 'path'>): string =>
-  r.domain ? `${r.domain}/${r.path}` : r.path;
-
 /** `repo[:tag][@digest]` -> its parts (tag and digest undefined when absent), without validating. */
 export function splitTag(ref: string): { repository: string; tag?: string; digest?: string } {
   const at = ref.indexOf('@');

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { debUpstreamSemver } from '../datasources/debian/version.js';
+import { debUpstreamSemver } from '../versioning/debian.js';
 import { compareVersions, describePackage, formatVersions, versionSatisfies } from './versions.js';
 
 describe('versions', () => {

@@ -2,7 +2,7 @@
 import semver from 'semver';
 import type { Platform } from '../catalog/grammar.js';
 import { archOf } from '../catalog/platform.js';
-import { debUpstreamSemver } from '../datasources/debian/version.js';
+import { debUpstreamSemver } from '../versioning/debian.js';
 
 export type Versions = Partial<Record<Platform, string>>;
 

@@ -1,6 +1,6 @@
 // Which installed packages have a newer version in the archive, and which of those are security
 // fixes: the question behind `accelbase outdated`, `show` and the nightly. Pure.
-import { compareDebVersions } from '../datasources/debian/version.js';
+import { compareDebVersions } from '../versioning/debian.js';
 
 /** The newest version of a package the archive offers, and the suite it is in (`bookworm-security`). */
 export interface ArchiveVersion {

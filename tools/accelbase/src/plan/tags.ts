@@ -1,5 +1,5 @@
 // Tag derivation: every tag comes from the catalog and the lock, none is typed by hand.
-import { upstreamVersion } from '../datasources/debian/version.js';
+import { upstreamVersion } from '../versioning/debian.js';
 
 /** Upstream part of a package version, cut to what a Docker tag allows: `1:1.21.0+dfsg-1` -> `1.21.0`. */
 export function tagVersion(version: string): string | null {

@@ -4,7 +4,7 @@ import type { BakeDefinition, BakeTarget } from '../docker/bake.js';
 import type { Plan, PlannedImage } from '../plan/plan.js';
 import { ownValue } from '../lib/own.js';
 import { shortName } from '../oci/reference.js';
-import { rootfsDir } from '../rootfs/paths.js';
+import { rootfsDir } from '../catalog/workspace-paths.js';
 
 export function bakeTarget(image: PlannedImage): BakeTarget {
   const repo = shortName(image.repository);

@@ -185,7 +185,6 @@ function viewData(model: DocsModel, facts?: DocsFacts, imagesBase = '') {
     url: encodeURIComponent,
   };
 }
-export type DocsView = ReturnType<typeof viewData>;
 
 /** Template control lines leave blank runs behind: keep at most one blank line, end with one newline. */
 function tidy(text: string): string {

@@ -7,8 +7,7 @@ import semver from 'semver';
 import type { Catalog } from '../catalog/schema.js';
 import type { Platform } from '../catalog/grammar.js';
 import { deviceQueriesDir } from '../catalog/load.js';
-import { datasourceFor, sourceTypes } from '../datasources/index.js';
-import type { Installer } from '../datasources/types.js';
+import { type Installer, sourceTypeFacts, sourceTypes } from '../catalog/source-types.js';
 import type { Plan, PlannedImage, PlannedPackage } from '../plan/plan.js';
 import { renderBake } from './bake-file.js';
 import { renderDocs } from './docs.js';
@@ -49,7 +48,7 @@ const installers: Record<Installer, { pin: string; range: (name: string, range: 
  * bare name.
  */
 function pinned(p: PlannedPackage, platforms: Platform[]): string {
-  const installer = installers[datasourceFor(p.sourceType).installer];
+  const installer = installers[sourceTypeFacts(p.sourceType).installer];
   const versions = new Set(platforms.map((pl) => p.locked[pl]));
   if (versions.size === 1 && !versions.has(undefined)) return `${p.name}${installer.pin}${[...versions][0]}`;
   if ([...versions].some((v) => v !== undefined)) {
@@ -81,7 +80,7 @@ export function dockerfileData(image: PlannedImage, catalog: Catalog) {
   const bySource = (type: string) => image.packages.filter((p) => p.sourceType === type);
   // Grouped by source type in registration order (Debian's packages before a vendor repository's).
   const installedBy = (installer: Installer) =>
-    sourceTypes.filter((t) => datasourceFor(t).installer === installer).flatMap(bySource);
+    sourceTypes.filter((t) => sourceTypeFacts(t).installer === installer).flatMap(bySource);
   const install = (installer: Installer) => installedBy(installer).map((p) => pinned(p, image.platforms));
   // The template writes some source settings out as they are: a Debian source's components beyond
   // main, a vendor repository's URL and key, the pip index.

@@ -3,11 +3,9 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { rootfsDir } from '../catalog/workspace-paths.js';
 import { UserError } from '../errors.js';
 import { sha256Hex } from '../lib/fs.js';
-
-/** Where `accelbase rootfs` writes a suite's tarballs (the minideb build context). */
-export const rootfsDir = (dist: string) => `.accelbase/rootfs/${dist}`;
 
 /** One architecture's tarball in that folder, as the minideb Dockerfile ADDs it. */
 export const rootfsTarball = (dist: string, arch: string) => `${rootfsDir(dist)}/rootfs-${arch}.tar`;

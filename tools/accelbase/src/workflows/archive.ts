@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fetchPackagesIndexes, type PackagesIndex } from '../datasources/debian/packages-index.js';
 import { fetchRelease } from '../datasources/debian/release.js';
 import { debianKeyring, debianMirror, debianSecurityMirror } from '../datasources/debian/mirror.js';
-import { compareDebVersions } from '../datasources/debian/version.js';
+import { compareDebVersions } from '../versioning/debian.js';
 import { MissingSuiteError } from '../errors.js';
 import { info } from '../log.js';
 import type { ArchiveVersion, NewestLookup } from '../plan/outdated.js';

@@ -1,7 +1,7 @@
 // Before a build: which package sources can this machine reach? An image whose source cannot be
 // reached is skipped with that reason up front, never reported as built.
 import type { Catalog } from '../catalog/schema.js';
-import { datasourceFor } from '../datasources/index.js';
+import { sourceTypeFacts } from '../catalog/source-types.js';
 import { declared } from '../lib/own.js';
 import type { PlannedImage } from '../plan/plan.js';
 
@@ -10,7 +10,7 @@ export function sourceUrls(image: PlannedImage, catalog: Catalog): string[] {
   const urls = new Set<string>();
   for (const p of image.packages) {
     const s = declared(catalog.sources, p.source, 'source');
-    for (const url of datasourceFor(s.type).buildUrls(s)) urls.add(url);
+    for (const url of sourceTypeFacts(s.type).buildUrls(s)) urls.add(url);
   }
   for (const d of image.downloads) urls.add(d.url);
   return [...urls];
@@ -29,11 +29,6 @@ export const probeUrl: Probe = async (url) => {
     return cause ?? (e as Error).name;
   }
 };
-
-export interface Skip {
-  image: string;
-  reason: string;
-}
 
 /**
  * Images to skip: those with an unreachable source, and everything built on them. Probes each

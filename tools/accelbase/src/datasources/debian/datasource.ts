@@ -1,10 +1,8 @@
 // Debian's own archive as a datasource: packages of the image's suite, from the components the
 // source names, on the mirror `update` is given. Installed by apt from the image's own sources.
-import { z } from 'zod';
 import { info } from '../../log.js';
 import { MissingSuiteError } from '../../errors.js';
-import { datasource, type PackageQuery, type ResolveContext } from '../types.js';
-import { DEBIAN_COMPONENTS, DebPackageName } from './names.js';
+import type { Datasource, PackageQuery, ResolveContext } from '../types.js';
 import { fetchPackagesIndexes, type PackagesIndex } from './packages-index.js';
 import { fetchRelease } from './release.js';
 import { resolveDebianPackage } from './resolve.js';
@@ -88,14 +86,6 @@ async function newestInDistribution(
   return resolveDebianPackage(indexes, q.name, q.range)?.version;
 }
 
-export const debianArchive = datasource({
-  schema: z.strictObject({
-    type: z.literal('debian'),
-    components: z.array(z.enum(DEBIAN_COMPONENTS)).min(1),
-  }),
-  packageName: DebPackageName,
-  installer: 'apt',
-  // The build reads Debian's archive through the base image's own apt sources: nothing to probe.
-  buildUrls: () => [],
+export const debianArchive: Datasource<'debian'> = {
   resolve: (source, q, ctx) => newestInDistribution(ctx, source.components, q),
-});
+};

@@ -12,7 +12,7 @@ import type { DebPackageRecord } from './deb822.js';
 import { fetchPackagesIndexes } from './packages-index.js';
 import { DEFAULT_TIMEOUT_MS, fetchRelease } from './release.js';
 import { updateSources } from './suites.js';
-import { compareDebVersions } from './version.js';
+import { compareDebVersions } from '../../versioning/debian.js';
 
 export const DISTRO_INFO_PACKAGE = 'distro-info-data';
 const CSV_PATH = 'usr/share/distro-info/debian.csv';

@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { debianMirror } from './mirror.js';
 import { fetchPackagesIndex } from './packages-index.js';
 import { resolveDebianPackage } from './resolve.js';
-import { isValidDebVersion } from './version.js';
+import { isValidDebVersion } from '../../versioning/debian.js';
 
 const offline = process.env.ACCELBASE_OFFLINE === '1';
 

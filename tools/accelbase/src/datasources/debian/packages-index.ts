@@ -6,7 +6,7 @@ import { download, httpError, type Download } from '../../lib/http.js';
 import { parsePackages, type DebPackageRecord } from './deb822.js';
 import { indexText, INDEX_NAMES, UNSUPPORTED_NOTE } from './decompress.js';
 import { readCachedIndex, writeCachedIndex } from './index-cache.js';
-import { DEBIAN_COMPONENTS } from './names.js';
+import { DEBIAN_COMPONENTS } from '../../catalog/debian-names.js';
 import {
   DEFAULT_TIMEOUT_MS,
   fetchRelease,

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { archive, closeServers } from '../../test/archive.js';
 import { fetchPackagesIndex, type PackagesIndex } from './packages-index.js';
 import { debUpstreamSemver, resolveDebianPackage } from './resolve.js';
-import { isValidDebVersion } from './version.js';
+import { isValidDebVersion } from '../../versioning/debian.js';
 
 afterEach(closeServers);
 

@@ -4,7 +4,7 @@ import semver from 'semver';
 import { UserError } from '../../errors.js';
 import type { DebPackageRecord } from './deb822.js';
 import type { PackagesIndex } from './packages-index.js';
-import { compareDebVersions, parseDebVersion } from './version.js';
+import { compareDebVersions, parseDebVersion } from '../../versioning/debian.js';
 
 /**
  * The semver the `range` argument of resolveDebianPackage is matched against: drop the epoch and the

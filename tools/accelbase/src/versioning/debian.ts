@@ -2,7 +2,7 @@
 // Package pins are compared with this order, never with semver: `1.0~rc1` must sort before `1.0`,
 // and `2:1.0` after `9.9`, which semver cannot express.
 import semver from 'semver';
-import { UserError } from '../../errors.js';
+import { UserError } from '../errors.js';
 
 export interface DebVersion {
   /** 0 when the string has no `N:` prefix, as in dpkg. */

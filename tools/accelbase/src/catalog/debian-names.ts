@@ -1,6 +1,6 @@
 // Debian's names for what the catalog refers to: binary packages, architectures, archive components.
 import { z } from 'zod';
-import { pattern } from '../../lib/grammar.js';
+import { pattern } from '../lib/grammar.js';
 
 /** Debian policy 5.6.1: lower case, digits, + - . ; at least two characters, starts alphanumeric. */
 export const DebPackageName = pattern(/^[a-z0-9][a-z0-9+.-]+$/, 'Debian package name', 128);

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { UserError } from '../../errors.js';
-import { compareDebVersions, formatDebVersion, isValidDebVersion, parseDebVersion } from './version.js';
+import { UserError } from '../errors.js';
+import { compareDebVersions, formatDebVersion, isValidDebVersion, parseDebVersion } from './debian.js';
 
 // Every row was checked by hand against `dpkg --compare-versions A lt|eq B` (dpkg 1.21); the table is
 // the record of dpkg's answers, so a disagreement here means our port is wrong, not the table.
