@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Platform } from '../catalog/grammar.js';
 import { issueAt } from '../catalog/yaml-doc.js';
-import { hostNetworkBake, runBake } from '../docker/bake.js';
+import { bakeArgs, HOST_NETWORK, hostNetworkBake, runBake, targetOverrides } from '../docker/bake.js';
+import { requireBuildx } from '../engine/client.js';
 import { hasBridgeNetwork, requireEngine } from '../engine/engine.js';
 import { CatalogError, ExecError, formatIssue, RewriteError, UserError } from '../errors.js';
 import { fetchSource } from '../lib/http.js';
@@ -152,31 +153,29 @@ export async function buildVariants(
       );
     const engine = await requireEngine();
     for (const image of chain) if (image.kind === 'minideb') await ensureRootfs(ws.root, image.dist, image.platforms);
-    const args = [
-      'buildx',
-      'bake',
-      '--file',
-      join(ws.root, 'docker-bake.json'),
-      '--file',
-      appFile,
-      '--progress',
-      'plain',
-    ];
-    // Catalog targets pulled in as contexts are built, never exported or pushed.
-    for (const image of chain) args.push('--set', `${image.name}.output=type=cacheonly`);
+    await requireBuildx(engine);
+    const files = [join(ws.root, 'docker-bake.json'), appFile];
+    const allow: string[] = [];
     if (!(await hasBridgeNetwork())) {
       const networkFile = join(tmp, 'host-network.json');
       writeFileSync(
         networkFile,
         hostNetworkBake([...ws.plan.images.map((i) => i.name), ...resolved.map((v) => v.target)]),
       );
-      args.push('--file', networkFile, '--allow', 'network.host');
+      files.push(networkFile);
+      allow.push(HOST_NETWORK);
     }
     // bake reads only below its working directory unless allowed: the app's context and Dockerfile lie elsewhere.
     for (const path of new Set([src.context, dirname(src.dockerfile)]))
-      if (relative(ws.root, path).startsWith('..')) args.push('--allow', `fs.read=${path}`);
-    if (o.push) args.push('--push');
-    args.push(...resolved.map((v) => v.target));
+      if (relative(ws.root, path).startsWith('..')) allow.push(`fs.read=${path}`);
+    const args = bakeArgs({
+      files,
+      allow,
+      // Catalog targets pulled in as contexts are built, never exported or pushed.
+      set: chain.flatMap((image) => targetOverrides(image.name, { output: 'type=cacheonly' })),
+      push: o.push,
+      targets: resolved.map((v) => v.target),
+    });
     const bake = async (dockerConfig?: string) => {
       try {
         await runBake(engine, args, {
