@@ -8,7 +8,7 @@ import { archOf } from '../catalog/platform.js';
 import { UserError } from '../errors.js';
 import { addWorktree, removeWorktree, topLevel } from '../git.js';
 import { info, logReporter } from '../log.js';
-import { blobPath, layoutRoot } from '../oci/upload.js';
+import { blobPath, layoutRoot } from '../oci/layout.js';
 import {
   getBlob,
   getManifest,
