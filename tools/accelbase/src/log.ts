@@ -1,4 +1,5 @@
 // Progress and debug lines go to stderr so stdout stays machine-readable (--json).
+import type { Reporter } from './reporter.js';
 
 export type LogLevel = 'debug' | 'info' | 'quiet';
 
@@ -20,3 +21,6 @@ export function info(message: string): void {
 export function warn(message: string): void {
   info(`warning: ${message}`);
 }
+
+/** The Reporter commands pass to workflows: progress and warnings on stderr. */
+export const logReporter: Reporter = { step: info, info, warn };

@@ -2,6 +2,7 @@
 import { archesOf } from '../catalog/platform.js';
 import type { CacheMode } from '../docker/bake.js';
 import { UserError } from '../errors.js';
+import { logReporter } from '../log.js';
 import { buildWorkspace } from '../workflows/build.js';
 import type { BuildResult } from '../workflows/state.js';
 import { platformsFlag, printJson, supportedWorkspace, type Context } from './context.js';
@@ -45,6 +46,7 @@ export async function build(ctx: Context): Promise<number> {
     cache: ctx.flags.cache as CacheMode | undefined,
     pushByDigest: byDigest,
     results: ctx.flags.results,
+    reporter: logReporter,
   });
   if (ctx.flags.json) printJson(ctx, { results });
   else ctx.out(`\n${summaryTable(results)}`);

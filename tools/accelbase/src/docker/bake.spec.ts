@@ -4,7 +4,19 @@ import { expect, test } from 'vitest';
 import { parseCatalog } from '../catalog/load.js';
 import { emptyLock } from '../catalog/lock.js';
 import { planImages } from '../plan/plan.js';
-import { allStepsCached, bakeArgs, cacheSpecs, hostNetworkBake, metadataDigest, outputSpec } from './bake.js';
+import {
+  allStepsCached,
+  attestSpec,
+  bakeArgs,
+  type BakeInvocation,
+  cacheSpecs,
+  HOST_NETWORK,
+  hostNetworkBake,
+  metadataDigest,
+  outputSpec,
+  type TargetOverrides,
+  targetOverrides,
+} from './bake.js';
 import { sourceUrls, unreachableImages } from '../workflows/preflight.js';
 
 const fixture = readFileSync(join(import.meta.dirname, '..', 'catalog', 'fixtures', 'catalog.yaml'), 'utf8');
@@ -12,75 +24,120 @@ const { model } = parseCatalog('catalog.yaml', fixture, new Set(['onnxruntime.py
 const plan = planImages(model, emptyLock(), { namespace: '127.0.0.1:5000/ab' });
 const image = (name: string) => plan.images.find((i) => i.name === name)!;
 
-test('bake arguments: one target, build tags, host network only when asked, base pinned by digest', () => {
-  const args = bakeArgs(image('opencl-app'), {
-    bakeFile: '/w/docker-bake.json',
-    metadataFile: '/w/m.json',
-    platforms: ['linux/amd64'],
-    tags: ['127.0.0.1:5000/ab/opencl-app:trixie-20261128', '127.0.0.1:5000/ab/opencl-app:sha-860c190'],
-    output: 'push',
-    layoutDir: '/w/opencl-app.oci',
-    hostNetworkFile: '/w/host-network.json',
-    sourceDateEpoch: 1764288000,
-    created: '2025-11-28T00:00:00Z',
-    baseOverride: { ref: 'example/opencl-pocl:trixie', image: '127.0.0.1:5000/ab/opencl-pocl@sha256:abc' },
-  });
-  expect(args).toEqual([
-    'buildx',
-    'bake',
-    '--file',
-    '/w/docker-bake.json',
-    '--file',
-    '/w/host-network.json',
-    '--allow',
-    'network.host',
-    '--progress',
-    'plain',
-    '--metadata-file',
-    '/w/m.json',
-    '--set',
-    '*.platform=linux/amd64',
-    '--set',
-    'opencl-app.tags=127.0.0.1:5000/ab/opencl-app:trixie-20261128',
-    '--set',
-    'opencl-app.tags=127.0.0.1:5000/ab/opencl-app:sha-860c190',
-    '--set',
-    'opencl-app.labels.org.opencontainers.image.created=2025-11-28T00:00:00Z',
-    '--set',
-    'opencl-app.args.SOURCE_DATE_EPOCH=1764288000',
-    '--set',
-    'opencl-app.output=type=oci,dest=/w/opencl-app.oci,tar=false,rewrite-timestamp=true',
-    '--set',
-    'opencl-app.attest=type=provenance,disabled=true',
-    '--set',
-    'opencl-app.contexts.example/opencl-pocl:trixie=docker-image://127.0.0.1:5000/ab/opencl-pocl@sha256:abc',
-    'opencl-app',
-  ]);
-  const plain = bakeArgs(image('opencl-pocl'), {
-    bakeFile: 'f',
-    metadataFile: 'm',
-    platforms: ['linux/amd64', 'linux/arm64'],
-    tags: [],
-    output: 'cache',
-    sourceDateEpoch: 0,
-    created: 'c',
-  });
-  expect(plain).not.toContain('--push');
-  expect(plain).not.toContain('network.host');
-  expect(plain.some((a) => a.includes('http_proxy'))).toBe(false);
-  const proxied = bakeArgs(image('opencl-pocl'), {
-    bakeFile: 'f',
-    metadataFile: 'm',
-    platforms: ['linux/amd64'],
-    tags: [],
-    output: 'cache',
-    sourceDateEpoch: 0,
-    created: 'c',
-    proxyArgs: { http_proxy: 'http://127.0.0.1:3142', no_proxy: '127.0.0.1,localhost' },
-  });
-  expect(proxied.join(' ')).toContain(
-    '--set opencl-pocl.args.http_proxy=http://127.0.0.1:3142 --set opencl-pocl.args.no_proxy=127.0.0.1,localhost',
-  );
+test.each([
+  [
+    'one file, one target',
+    { files: ['/w/docker-bake.json'], targets: ['t'] },
+    ['buildx', 'bake', '--file', '/w/docker-bake.json', '--progress', 'plain', 't'],
+  ],
+  [
+    'the host-network file last, with its entitlement; a builder; the metadata file',
+    {
+      files: ['/w/docker-bake.json', '/w/host-network.json'],
+      allow: [HOST_NETWORK],
+      builder: 'native',
+      metadataFile: '/w/m.json',
+      targets: ['t'],
+    },
+    [
+      'buildx',
+      '--builder',
+      'native',
+      'bake',
+      '--file',
+      '/w/docker-bake.json',
+      '--file',
+      '/w/host-network.json',
+      '--allow',
+      'network.host',
+      '--progress',
+      'plain',
+      '--metadata-file',
+      '/w/m.json',
+      't',
+    ],
+  ],
+  [
+    'overrides in order, --no-cache, --push, several targets',
+    {
+      files: ['f'],
+      allow: ['fs.read=/src'],
+      set: ['*.platform=linux/amd64', 'a.output=type=cacheonly'],
+      noCache: true,
+      push: true,
+      targets: ['b', 'c'],
+    },
+    [
+      'buildx',
+      'bake',
+      '--file',
+      'f',
+      '--allow',
+      'fs.read=/src',
+      '--progress',
+      'plain',
+      '--set',
+      '*.platform=linux/amd64',
+      '--set',
+      'a.output=type=cacheonly',
+      '--no-cache',
+      '--push',
+      'b',
+      'c',
+    ],
+  ],
+] as const)('bake arguments: %s', (_, invocation, want) => {
+  expect(
+    bakeArgs({ ...invocation, files: [...invocation.files], targets: [...invocation.targets] } as BakeInvocation),
+  ).toEqual(want);
+});
+
+test.each([
+  ['nothing overridden', {}, []],
+  ['platforms on every target', { platform: ['linux/amd64', 'linux/arm64'] }, ['t.platform=linux/amd64,linux/arm64']],
+  [
+    'tags, a label, build args in their order',
+    {
+      tags: ['r/t:a', 'r/t:b'],
+      labels: { 'org.opencontainers.image.created': 'c' },
+      args: { SOURCE_DATE_EPOCH: '1', http_proxy: 'http://127.0.0.1:3142' },
+    },
+    [
+      't.tags=r/t:a',
+      't.tags=r/t:b',
+      't.labels.org.opencontainers.image.created=c',
+      't.args.SOURCE_DATE_EPOCH=1',
+      't.args.http_proxy=http://127.0.0.1:3142',
+    ],
+  ],
+  [
+    'exporter, cache, attestation and a named context, in that order whatever the object order',
+    {
+      contexts: { 'example/base:trixie': 'docker-image://r/base@sha256:abc' },
+      attest: 'type=provenance,disabled=true',
+      'cache-to': ['type=local,dest=/c'],
+      'cache-from': ['type=local,src=/c'],
+      output: 'type=docker',
+    },
+    [
+      't.output=type=docker',
+      't.cache-from=type=local,src=/c',
+      't.cache-to=type=local,dest=/c',
+      't.attest=type=provenance,disabled=true',
+      't.contexts.example/base:trixie=docker-image://r/base@sha256:abc',
+    ],
+  ],
+] as const)('target overrides: %s', (_, o, want) => {
+  expect(targetOverrides('t', o as TargetOverrides)).toEqual(want);
+});
+
+test.each([
+  [undefined, 'type=provenance,disabled=true'],
+  ['false', 'type=provenance,disabled=true'],
+  ['min', 'type=provenance,mode=min'],
+  ['max', 'type=provenance,mode=max'],
+] as const)('attestation for provenance %s', (provenance, want) => {
+  expect(attestSpec(provenance)).toBe(want);
 });
 
 test('the host-network override names every target', () => {
@@ -151,49 +208,6 @@ test('preflight: vendor and pip sources are probed; an unreachable one skips the
     'https://vendor.example.com/apt/dists/stable/InRelease',
     'https://vendor.example.com/key.gpg',
   ]);
-});
-
-test('split builds: a builder, an OCI layout (pushed by accelbase, by digest or tagged), and a per-platform registry cache', () => {
-  const args = bakeArgs(image('opencl-pocl'), {
-    bakeFile: 'f',
-    metadataFile: 'm',
-    platforms: ['linux/arm64'],
-    tags: ['127.0.0.1:5000/ab/opencl-pocl:6.0-trixie-20261202'],
-    output: 'push',
-    sourceDateEpoch: 1,
-    created: 'c',
-    builder: 'native',
-    layoutDir: '/w/opencl-pocl.oci',
-    cache: cacheSpecs('registry', {
-      repository: '127.0.0.1:5000/ab/opencl-pocl',
-      image: 'opencl-pocl',
-      platforms: ['linux/arm64'],
-      localDir: '/w/.accelbase/cache',
-    }),
-  });
-  expect(args.slice(0, 4)).toEqual(['buildx', '--builder', 'native', 'bake']);
-  const sets = args.filter((_, i) => args[i - 1] === '--set');
-  // The build tag replaces the file's floating tags; in the layout it only names the entry.
-  expect(sets.filter((s) => s.startsWith('opencl-pocl.tags='))).toEqual([
-    'opencl-pocl.tags=127.0.0.1:5000/ab/opencl-pocl:6.0-trixie-20261202',
-  ]);
-  expect(sets).toContain('opencl-pocl.output=type=oci,dest=/w/opencl-pocl.oci,tar=false,rewrite-timestamp=true');
-  expect(sets).toContain('opencl-pocl.cache-from=type=registry,ref=127.0.0.1:5000/ab/opencl-pocl:cache-arm64');
-  expect(sets).toContain(
-    'opencl-pocl.cache-to=type=registry,ref=127.0.0.1:5000/ab/opencl-pocl:cache-arm64,mode=max,image-manifest=true,oci-mediatypes=true',
-  );
-  // Without a cache spec, the bake file's own cache settings stay.
-  const plain = bakeArgs(image('opencl-pocl'), {
-    bakeFile: 'f',
-    metadataFile: 'm',
-    platforms: ['linux/arm64'],
-    tags: [],
-    output: 'cache',
-    sourceDateEpoch: 1,
-    created: 'c',
-  });
-  expect(plain.some((a) => a.includes('cache-'))).toBe(false);
-  expect(plain).not.toContain('--builder');
 });
 
 test.each([

@@ -1,9 +1,9 @@
-// docker buildx bake: the one bake definition type, the argument list for one target, running it,
-// and reading back what buildx reported.
+// docker buildx bake, in buildx's own vocabulary (files, targets, `--set` overrides, entitlements):
+// the one bake definition type, the argument list of an invocation, running it, and reading back
+// what buildx reported. Nothing here knows the catalog: callers name targets and settings.
 import { archesOf } from '../catalog/platform.js';
 import { run, type RunResult } from '../exec.js';
 import { isDigest } from '../oci/reference.js';
-import type { PlannedImage } from '../plan/plan.js';
 import type { DockerEngine } from './engine.js';
 
 /** One target of a bake file (the subset accelbase writes). */
@@ -28,41 +28,10 @@ export interface BakeDefinition {
   target: Record<string, Partial<BakeTarget>>;
 }
 
-export interface BakeRunOptions {
-  bakeFile: string;
-  metadataFile: string;
-  platforms: string[];
-  tags: string[];
-  output: 'push' | 'load' | 'cache' | 'layout';
-  /** For a push: the folder the OCI layout is written to, before accelbase pushes it. */
-  layoutDir?: string;
-  /**
-   * When the engine has no bridge network: a bake file setting `network: host` on every target
-   * (the committed file stays portable). buildx 0.29 drops `--set *.network=host`: it prints the
-   * override as an empty network, and RUN steps then fail with "network bridge not found".
-   */
-  hostNetworkFile?: string;
-  /** SOURCE_DATE_EPOCH: derived from the inputs (rootfs epoch, lock date), never the wall clock. */
-  sourceDateEpoch: number;
-  /** org.opencontainers.image.created: the epoch as an ISO date. */
-  created: string;
-  /** Provenance attestation: `false` keeps the index digest stable (measured, see README). */
-  provenance?: Provenance;
-  noCache?: boolean;
-  /** Base image reference -> the exact image just built for it, so bake need not rebuild the chain. */
-  baseOverride?: { ref: string; image: string };
-  /** A buildx builder other than the current one (`--builder`, ACCELBASE_BUILDER). */
-  builder?: string;
-  /** Cache import/export replacing the bake file's; undefined keeps the file's. */
-  cache?: CacheSpecs;
-  /**
-   * http_proxy / no_proxy for RUN steps (the package cache): build args BuildKit predefines, so they
-   * stay out of cache keys and image history unless a Dockerfile declares them.
-   */
-  proxyArgs?: Record<string, string>;
-}
-
 export type Provenance = 'false' | 'min' | 'max';
+
+/** What a bake keeps of a target: an OCI layout (to push, or to compare), the engine's image store, or nothing. */
+export type ExportKind = 'push' | 'load' | 'cache' | 'layout';
 
 /**
  * The exporter. A push (tagged or by digest) goes through an OCI layout with rewrite-timestamp, so
@@ -71,7 +40,7 @@ export type Provenance = 'false' | 'min' | 'max';
  * forces `unpack`, which BuildKit refuses to combine with rewrite-timestamp, and buildx's docker
  * driver cannot push by digest; every driver writes an OCI layout.
  */
-export function outputSpec(output: BakeRunOptions['output'], layoutDir?: string): string {
+export function outputSpec(output: ExportKind, layoutDir?: string): string {
   if (output === 'push' || output === 'layout') {
     if (!layoutDir) throw new Error('outputSpec: a push needs the OCI layout folder');
     return `type=oci,dest=${layoutDir},tar=false,rewrite-timestamp=true`;
@@ -122,30 +91,73 @@ export function cacheSpecs(
   return undefined;
 }
 
-export function bakeArgs(image: PlannedImage, o: BakeRunOptions): string[] {
-  const t = image.name;
-  const args = ['buildx', ...(o.builder ? ['--builder', o.builder] : []), 'bake', '--file', o.bakeFile];
-  if (o.hostNetworkFile) args.push('--file', o.hostNetworkFile, '--allow', 'network.host');
-  args.push('--progress', 'plain', '--metadata-file', o.metadataFile);
-  args.push('--set', `*.platform=${o.platforms.join(',')}`);
-  // Replacing the file's floating tags (only publish moves those); in a layout they only name entries.
-  for (const tag of o.tags) args.push('--set', `${t}.tags=${tag}`);
-  args.push('--set', `${t}.labels.org.opencontainers.image.created=${o.created}`);
-  args.push('--set', `${t}.args.SOURCE_DATE_EPOCH=${o.sourceDateEpoch}`);
-  for (const [name, value] of Object.entries(o.proxyArgs ?? {})) args.push('--set', `${t}.args.${name}=${value}`);
-  args.push('--set', `${t}.output=${outputSpec(o.output, o.layoutDir)}`);
-  for (const c of o.cache?.from ?? []) args.push('--set', `${t}.cache-from=${c}`);
-  for (const c of o.cache?.to ?? []) args.push('--set', `${t}.cache-to=${c}`);
-  const provenance = o.provenance ?? 'false';
-  args.push(
-    '--set',
-    `${t}.attest=${provenance === 'false' ? 'type=provenance,disabled=true' : `type=provenance,mode=${provenance}`}`,
-  );
-  if (o.baseOverride) args.push('--set', `${t}.contexts.${o.baseOverride.ref}=docker-image://${o.baseOverride.image}`);
-  if (o.noCache) args.push('--no-cache');
-  args.push(t);
+/** One `docker buildx bake` invocation. */
+export interface BakeInvocation {
+  /** `--file`, in order: a later file overrides an earlier one (the host-network file comes last). */
+  files: string[];
+  /** `--allow` entitlements: `network.host` (with the host-network file), `fs.read=PATH`. */
+  allow?: string[];
+  /** A buildx builder other than the current one (`--builder`, ACCELBASE_BUILDER). */
+  builder?: string;
+  metadataFile?: string;
+  /** `--set TARGET.KEY=VALUE` overrides, in order (`*` for every target): see `targetOverrides`. */
+  set?: string[];
+  noCache?: boolean;
+  push?: boolean;
+  targets: string[];
+}
+
+/** The argument list of an invocation; progress is always plain (parsed by `allStepsCached`). */
+export function bakeArgs(b: BakeInvocation): string[] {
+  const args = ['buildx', ...(b.builder ? ['--builder', b.builder] : []), 'bake'];
+  for (const file of b.files) args.push('--file', file);
+  for (const entitlement of b.allow ?? []) args.push('--allow', entitlement);
+  args.push('--progress', 'plain');
+  if (b.metadataFile) args.push('--metadata-file', b.metadataFile);
+  for (const s of b.set ?? []) args.push('--set', s);
+  if (b.noCache) args.push('--no-cache');
+  if (b.push) args.push('--push');
+  args.push(...b.targets);
   return args;
 }
+
+/** The entitlement the host-network file (`hostNetworkBake`) needs. */
+export const HOST_NETWORK = 'network.host';
+
+/** Settings of a target (or `*`) a bake overrides, under bake's own keys; absent ones keep the file's. */
+export interface TargetOverrides {
+  platform?: string[];
+  /** Each replaces the file's tags (the first) or adds to them. */
+  tags?: string[];
+  labels?: Record<string, string>;
+  /** Build args, in order. */
+  args?: Record<string, string>;
+  output?: string;
+  'cache-from'?: string[];
+  'cache-to'?: string[];
+  attest?: string;
+  /** Named contexts: a `FROM` reference -> its source (`docker-image://...`). */
+  contexts?: Record<string, string>;
+}
+
+/** `--set` values for one target, in a fixed order: platform, tags, labels, args, output, cache, attest, contexts. */
+export function targetOverrides(target: string, o: TargetOverrides): string[] {
+  const set: string[] = [];
+  if (o.platform) set.push(`${target}.platform=${o.platform.join(',')}`);
+  for (const tag of o.tags ?? []) set.push(`${target}.tags=${tag}`);
+  for (const [k, v] of Object.entries(o.labels ?? {})) set.push(`${target}.labels.${k}=${v}`);
+  for (const [k, v] of Object.entries(o.args ?? {})) set.push(`${target}.args.${k}=${v}`);
+  if (o.output) set.push(`${target}.output=${o.output}`);
+  for (const c of o['cache-from'] ?? []) set.push(`${target}.cache-from=${c}`);
+  for (const c of o['cache-to'] ?? []) set.push(`${target}.cache-to=${c}`);
+  if (o.attest) set.push(`${target}.attest=${o.attest}`);
+  for (const [ref, source] of Object.entries(o.contexts ?? {})) set.push(`${target}.contexts.${ref}=${source}`);
+  return set;
+}
+
+/** The provenance attestation setting: `false` disables it (keeps the index digest stable, see README). */
+export const attestSpec = (provenance: Provenance = 'false'): string =>
+  provenance === 'false' ? 'type=provenance,disabled=true' : `type=provenance,mode=${provenance}`;
 
 /**
  * From buildx's plain progress: did every build step come from the cache? Steps are the vertices
@@ -179,7 +191,12 @@ export function metadataDigest(metadata: unknown, target: string): string | unde
   return isDigest(digest) ? digest : undefined;
 }
 
-/** The override bake file that puts every target on the host network. */
+/**
+ * The override bake file that puts every target on the host network, for an engine without a bridge
+ * network (the committed file stays portable); it goes last in `files`, with `HOST_NETWORK` allowed.
+ * buildx 0.29 drops `--set *.network=host`: it prints the override as an empty network, and RUN
+ * steps then fail with "network bridge not found".
+ */
 export function hostNetworkBake(targets: string[]): string {
   const definition: BakeDefinition = { target: Object.fromEntries(targets.map((t) => [t, { network: 'host' }])) };
   return `${JSON.stringify(definition, null, 2)}\n`;

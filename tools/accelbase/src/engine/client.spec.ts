@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { pingSocket } from './client.js';
+import { pingSocket, requireBuildx } from './client.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'accelbase-ping-'));
 const socket = join(dir, 'docker.sock');
@@ -26,4 +26,13 @@ test('no socket there: not up', async () => {
 
 test('a tcp DOCKER_HOST is left to the client', () => {
   expect(pingSocket(client('tcp://127.0.0.1:2375'))).toBeUndefined();
+});
+
+test.each([
+  ['/bin/true', true],
+  ['/bin/false', false],
+])('buildx is there when `%s buildx version` succeeds', async (docker, present) => {
+  const probe = requireBuildx({ env: {}, docker });
+  if (present) await expect(probe).resolves.toBeUndefined();
+  else await expect(probe).rejects.toThrow(/docker buildx is not available/);
 });

@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { request } from 'node:http';
 import { delimiter, join } from 'node:path';
+import { UserError } from '../errors.js';
 import { run, type RunResult } from '../exec.js';
 import { engineHome, enginePaths, managedDockerHost, prefixDocker, prefixPathDirs, type EnginePaths } from './paths.js';
 import { readState } from './state.js';
@@ -93,4 +94,12 @@ export async function buildxVersion(c: EngineClient, timeoutMs = 30_000): Promis
 /** Whether `docker info` succeeds, i.e. the daemon is up and serving. */
 export async function daemonAnswers(c: EngineClient, timeoutMs = 10_000): Promise<boolean> {
   return (await runDocker(c, ['info', '--format', '{{.ServerVersion}}'], timeoutMs)).exitCode === 0;
+}
+
+/** Bakes need the buildx plugin: a UserError saying how to get it when the client has none. */
+export async function requireBuildx(c: EngineClient): Promise<void> {
+  if ((await runDocker(c, ['buildx', 'version'])).exitCode !== 0)
+    throw new UserError(
+      'docker buildx is not available: run `accelbase engine up` (on Debian it provisions dockerd and buildx from Debian packages), or install the buildx plugin',
+    );
 }

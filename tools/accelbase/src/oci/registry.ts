@@ -1,24 +1,10 @@
-// A minimal OCI distribution client for the registries we push to (tags, manifests, indexes).
+// A minimal OCI distribution client for the registries we push to (tags, manifests, indexes, blobs).
 import { createHash } from 'node:crypto';
 import { UserError } from '../errors.js';
+import { debug } from '../log.js';
 import { sha256Hex } from '../lib/fs.js';
+import { type Descriptor, MANIFEST_MEDIA_TYPES, OCI_INDEX, OCI_MANIFEST } from './media-types.js';
 import { parseReference, referrersTag } from './reference.js';
-
-export const INDEX_TYPES = [
-  'application/vnd.oci.image.index.v1+json',
-  'application/vnd.docker.distribution.manifest.list.v2+json',
-  'application/vnd.oci.image.manifest.v1+json',
-  'application/vnd.docker.distribution.manifest.v2+json',
-];
-
-/** An OCI descriptor: what a manifest, an index entry or a `subject` points at. */
-export interface Descriptor {
-  mediaType: string;
-  digest: string;
-  size: number;
-  artifactType?: string;
-  annotations?: Record<string, string>;
-}
 
 export interface ImageIndex {
   schemaVersion?: number;
@@ -56,7 +42,7 @@ export async function send(url: string, init: RequestInit & { timeoutMs?: number
   }
 }
 
-const get = (url: string, accept?: string[]): Promise<Response> =>
+const get = (url: string, accept?: readonly string[]): Promise<Response> =>
   send(url, { headers: accept ? { Accept: accept.join(', ') } : {} });
 
 export async function listTags(repository: string): Promise<string[]> {
@@ -73,7 +59,7 @@ export async function getManifest(
 ): Promise<{ digest?: string; body: ImageIndex }> {
   const { base, name } = splitRepository(repository);
   const url = `${base}/v2/${name}/manifests/${reference}`;
-  const res = await get(url, INDEX_TYPES);
+  const res = await get(url, MANIFEST_MEDIA_TYPES);
   if (!res.ok) throw new UserError(`${url}: HTTP ${res.status}`);
   return { digest: res.headers.get('docker-content-digest') ?? undefined, body: (await res.json()) as ImageIndex };
 }
@@ -89,11 +75,11 @@ export async function platformDescriptors(
 ): Promise<Record<string, Descriptor>> {
   const { base, name } = splitRepository(repository);
   const url = `${base}/v2/${name}/manifests/${reference}`;
-  const res = await get(url, INDEX_TYPES);
+  const res = await get(url, MANIFEST_MEDIA_TYPES);
   if (!res.ok) throw new UserError(`${url}: HTTP ${res.status}`);
   const bytes = Buffer.from(await res.arrayBuffer());
   const body = JSON.parse(bytes.toString('utf8')) as ImageIndex & ImageManifest;
-  const mediaType = body.mediaType ?? res.headers.get('content-type') ?? 'application/vnd.oci.image.manifest.v1+json';
+  const mediaType = body.mediaType ?? res.headers.get('content-type') ?? OCI_MANIFEST;
   if (body.layers) return { [single]: { mediaType, digest: `sha256:${sha256Hex(bytes)}`, size: bytes.length } };
   const out: Record<string, Descriptor> = {};
   for (const m of body.manifests ?? []) {
@@ -181,28 +167,72 @@ async function refusal(url: string, res: Response): Promise<UserError> {
   return new UserError(`${url}: HTTP ${res.status}${code ? ` ${code}` : ''}`);
 }
 
-/** Upload a blob (skipped when the registry has it): POST an upload session, PUT the bytes with their digest. */
-export async function pushBlob(repository: string, bytes: Uint8Array): Promise<{ digest: string; size: number }> {
+/** A streamed layer of gigabytes must not hit the 15 s request timeout. */
+const UPLOAD_TIMEOUT_MS = 30 * 60_000;
+
+/** A blob to push: its digest and size, and its bytes, read only when they must be sent. */
+export interface BlobSource {
+  digest: string;
+  size: number;
+  body: () => Uint8Array | ReadableStream;
+}
+
+/**
+ * Push one blob unless the registry has it: mounted from one of `from` (repositories of the same
+ * registry) where it is there, else an upload session (POST) and the bytes with their digest (PUT).
+ */
+export async function uploadBlob(
+  repository: string,
+  blob: BlobSource,
+  from: readonly string[] = [],
+): Promise<'present' | 'mounted' | 'uploaded'> {
   const { base, name } = splitRepository(repository);
-  const digest = `sha256:${sha256Hex(bytes)}`;
-  const blobUrl = `${base}/v2/${name}/blobs/${digest}`;
-  if ((await send(blobUrl, { method: 'HEAD' })).ok) return { digest, size: bytes.length };
+  const head = await send(`${base}/v2/${name}/blobs/${blob.digest}`, { method: 'HEAD' });
+  if (head.ok) return 'present';
+  for (const source of from) {
+    const src = splitRepository(source);
+    if (src.base !== base || src.name === name) continue;
+    const m = await send(
+      `${base}/v2/${name}/blobs/uploads/?mount=${encodeURIComponent(blob.digest)}&from=${encodeURIComponent(src.name)}`,
+      { method: 'POST' },
+    );
+    await m.arrayBuffer();
+    if (m.status === 201) return 'mounted';
+  }
   const start = `${base}/v2/${name}/blobs/uploads/`;
   const session = await send(start, { method: 'POST' });
   const location = session.headers.get('location');
   if (session.status !== 202 || !location) throw await refusal(start, session);
+  await session.arrayBuffer();
   const upload = new URL(location, base);
-  upload.searchParams.set('digest', digest);
-  const res = await send(upload.href, {
+  upload.searchParams.set('digest', blob.digest);
+  debug(`upload ${blob.digest} (${blob.size} bytes) to ${name}`);
+  const body = blob.body();
+  const init = {
     method: 'PUT',
-    headers: { 'Content-Type': 'application/octet-stream' },
-    body: Buffer.from(bytes),
-  });
-  if (res.status !== 201) throw await refusal(`${base}/v2/${name}/blobs/uploads/`, res);
+    headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(blob.size) },
+    body: body instanceof Uint8Array ? Buffer.from(body) : body,
+    // A streamed body is sent while the answer may already come (fetch requires saying so).
+    ...(body instanceof Uint8Array ? {} : { duplex: 'half' }),
+    timeoutMs: UPLOAD_TIMEOUT_MS,
+  };
+  const res = await send(upload.href, init as RequestInit & { timeoutMs: number });
+  if (res.status !== 201) throw await refusal(`${start} (${blob.digest})`, res);
+  await res.arrayBuffer();
+  return 'uploaded';
+}
+
+/** Push a blob held in memory (skipped when the registry has it); its digest and size. */
+export async function pushBlob(repository: string, bytes: Uint8Array): Promise<{ digest: string; size: number }> {
+  const digest = `sha256:${sha256Hex(bytes)}`;
+  await uploadBlob(repository, { digest, size: bytes.length, body: () => bytes });
   return { digest, size: bytes.length };
 }
 
-/** PUT a manifest or index under a tag or its digest; its descriptor (digest of the exact bytes sent). */
+/**
+ * PUT a manifest or index under a tag or its digest; its descriptor (digest of the exact bytes
+ * sent), which the registry must have stored it under.
+ */
 export async function putManifest(
   repository: string,
   reference: string,
@@ -213,7 +243,11 @@ export async function putManifest(
   const url = `${base}/v2/${name}/manifests/${reference}`;
   const res = await send(url, { method: 'PUT', headers: { 'Content-Type': mediaType }, body: Buffer.from(bytes) });
   if (res.status !== 201) throw await refusal(url, res);
-  return { mediaType, digest: `sha256:${sha256Hex(bytes)}`, size: bytes.length };
+  await res.arrayBuffer();
+  const digest = `sha256:${sha256Hex(bytes)}`;
+  const stored = res.headers.get('docker-content-digest');
+  if (stored && stored !== digest) throw new UserError(`${url}: the registry stored ${digest} as ${stored}`);
+  return { mediaType, digest, size: bytes.length };
 }
 
 /**
@@ -225,17 +259,15 @@ export async function listReferrers(
   digest: string,
 ): Promise<{ via: 'api' | 'tag'; index: ImageIndex }> {
   const { base, name } = splitRepository(repository);
-  const api = await get(`${base}/v2/${name}/referrers/${digest}`, ['application/vnd.oci.image.index.v1+json']);
-  if (api.ok && api.headers.get('content-type')?.startsWith('application/vnd.oci.image.index.v1+json'))
+  const api = await get(`${base}/v2/${name}/referrers/${digest}`, [OCI_INDEX]);
+  if (api.ok && api.headers.get('content-type')?.startsWith(OCI_INDEX))
     return { via: 'api', index: (await api.json()) as ImageIndex };
   if (api.status !== 404 && !api.ok) throw await refusal(`${base}/v2/${name}/referrers/${digest}`, api);
-  const tag = await get(`${base}/v2/${name}/manifests/${referrersTag(digest)}`, [
-    'application/vnd.oci.image.index.v1+json',
-  ]);
+  const tag = await get(`${base}/v2/${name}/manifests/${referrersTag(digest)}`, [OCI_INDEX]);
   if (tag.status === 404)
     return {
       via: 'tag',
-      index: { schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: [] },
+      index: { schemaVersion: 2, mediaType: OCI_INDEX, manifests: [] },
     };
   if (!tag.ok) throw await refusal(`${base}/v2/${name}/manifests/${referrersTag(digest)}`, tag);
   return { via: 'tag', index: (await tag.json()) as ImageIndex };

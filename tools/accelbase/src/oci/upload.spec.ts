@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { pushBlob } from './registry.js';
 import { pushLayout } from './upload.js';
 
 // A fake of the distribution API subset pushLayout speaks (blob HEAD, upload POST/PUT, cross-repository
@@ -134,5 +135,18 @@ describe('pushLayout (against a registry fake on 127.0.0.1)', () => {
     );
     expect(requests.some((r) => r.includes('/manifests/'))).toBe(false);
     await expect(pushLayout(join(dir, 'none'), `${base}/ns/other`)).rejects.toThrow(/not an OCI image layout/);
+  });
+
+  test('a blob held in memory goes through the same upload: sent once, then found present', async () => {
+    const bytes = new TextEncoder().encode('an sbom');
+    requests.length = 0;
+    expect(await pushBlob(`${base}/ns/sbom`, bytes)).toEqual({ digest: digestOf('an sbom'), size: bytes.length });
+    await pushBlob(`${base}/ns/sbom`, bytes);
+    expect(requests).toEqual([
+      `HEAD /v2/ns/sbom/blobs/${digestOf('an sbom')}`,
+      'POST /v2/ns/sbom/blobs/uploads/',
+      `PUT /v2/ns/sbom/blobs/uploads/u1?state=s&digest=${encodeURIComponent(digestOf('an sbom'))}`,
+      `HEAD /v2/ns/sbom/blobs/${digestOf('an sbom')}`,
+    ]);
   });
 });

@@ -3,7 +3,6 @@ import { UserError } from '../errors.js';
 import type { Platform } from '../catalog/grammar.js';
 import type { Lock } from '../catalog/lock.js';
 import type { ImageSpec, Model, SourceType } from '../catalog/model.js';
-import type { DeviceProfile, Download, Placement, Smoke } from '../catalog/schema.js';
 import { floatingTags, minidebTags, tagVersion } from './tags.js';
 import { ownValue } from '../lib/own.js';
 
@@ -17,32 +16,35 @@ export interface PlannedPackage {
   locked: Partial<Record<Platform, string>>;
 }
 
-export interface PlannedImage {
-  /** Unique name and bake target: `opencl-pocl`, `minideb-trixie`. */
-  name: string;
-  /** Nx project and folder under images/. */
-  project: string;
-  kind: 'minideb' | 'accelerator';
-  accelerator?: string;
-  variant?: string;
-  description?: string;
-  dist: string;
+/** What a planned image takes from its spec unchanged (catalog/model.ts documents each). */
+type SpecFields =
+  | 'name'
+  | 'project'
+  | 'kind'
+  | 'accelerator'
+  | 'variant'
+  | 'description'
+  | 'dist'
+  | 'platforms'
+  | 'downloads'
+  | 'debconf'
+  | 'env'
+  | 'labels'
+  | 'device'
+  | 'placement'
+  | 'smoke';
+
+/** An image as the plan builds it: its spec's fields (the name is also its bake target), and what the plan adds. */
+export interface PlannedImage extends Pick<ImageSpec, SpecFields> {
   /** `<namespace>/<repo>` without a tag. */
   repository: string;
   /** The image this one is built FROM: its plan name and the reference the Dockerfile's ARG defaults to. */
   base: { name: string; ref: string } | null;
-  platforms: Platform[];
   /** Runtime version from the lock, cut for tags; null when not locked yet. */
   version: string | null;
   tags: string[];
   packages: PlannedPackage[];
-  downloads: Download[];
-  debconf: string[];
-  env: Record<string, string>;
-  labels: Record<string, string>;
-  device: DeviceProfile;
-  placement: Placement;
-  smoke: Smoke;
+  /** The rendered folder: `images/<project>`. */
   dir: string;
   /** Its Debian release's support, as locked from distro-info-data, and whether the catalog retired it. */
   support: ImageSupport;

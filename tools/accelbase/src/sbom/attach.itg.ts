@@ -12,11 +12,12 @@ import { engineUp } from '../engine/engine.js';
 import { run } from '../exec.js';
 import { sha256Hex } from '../lib/fs.js';
 import { referrersTag } from '../oci/reference.js';
-import { getBlob, getManifest, pushBlob, putManifest, splitRepository, type Descriptor } from '../oci/registry.js';
+import { type Descriptor, OCI_INDEX, OCI_MANIFEST } from '../oci/media-types.js';
+import { getBlob, getManifest, pushBlob, putManifest, splitRepository } from '../oci/registry.js';
 import { afterPush } from '../workflows/sbom.js';
 import type { BuildResult } from '../workflows/state.js';
 import { openWorkspace } from '../workflows/workspace.js';
-import { attachSboms, OCI_INDEX, OCI_MANIFEST } from './attach.js';
+import { attachSboms } from './attach.js';
 import type { SbomInput } from './input.js';
 import { SPDX_MEDIA_TYPE } from './spdx.js';
 

@@ -2,7 +2,8 @@
 // side is sbom/attach.itg.ts against docker-registry 2.8).
 import { describe, expect, test } from 'vitest';
 import { sha256Hex } from '../lib/fs.js';
-import { EMPTY_CONFIG, OCI_INDEX, OCI_MANIFEST, sbomArtifactManifest, withReferrer } from './attach.js';
+import { OCI_INDEX, OCI_MANIFEST } from '../oci/media-types.js';
+import { EMPTY_CONFIG, sbomArtifactManifest, withReferrer } from './attach.js';
 
 const D = (c: string) => `sha256:${c.repeat(64)}`;
 const subject = { mediaType: OCI_MANIFEST, digest: D('a'), size: 500 };

@@ -6,22 +6,14 @@
 import type { Platform } from '../catalog/grammar.js';
 import { sha256Hex } from '../lib/fs.js';
 import { referrersTag } from '../oci/reference.js';
-import {
-  listReferrers,
-  platformDescriptors,
-  pushBlob,
-  putManifest,
-  type Descriptor,
-  type ImageIndex,
-} from '../oci/registry.js';
+import { type Descriptor, OCI_EMPTY, OCI_INDEX, OCI_MANIFEST } from '../oci/media-types.js';
+import { listReferrers, platformDescriptors, pushBlob, putManifest, type ImageIndex } from '../oci/registry.js';
 import { sbomDocument } from './format.js';
 import type { SbomInput } from './input.js';
 import { SPDX_MEDIA_TYPE } from './spdx.js';
 
-export const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
-export const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
 /** The OCI 1.1 empty descriptor's blob: `{}`. */
-export const EMPTY_CONFIG = { mediaType: 'application/vnd.oci.empty.v1+json', bytes: new TextEncoder().encode('{}') };
+export const EMPTY_CONFIG = { mediaType: OCI_EMPTY, bytes: new TextEncoder().encode('{}') };
 
 export interface AttachedSbom {
   /** The platform manifest the SBOM refers to. */

@@ -1,62 +1,34 @@
 // `build`: bake each selected image (bases first) for its platforms, one progress stream, then a
-// summary with digests. Sources this machine cannot reach are skipped up front.
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { layoutRoot, pushLayout } from '../oci/upload.js';
+// summary with digests. Sources this machine cannot reach are skipped up front. The plan
+// (build/plan.ts) decides what each image's bake is; build/execute.ts runs it; build/records.ts
+// writes what the build leaves behind.
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Catalog } from '../catalog/schema.js';
-import { proxyEnv, resolveAptProxy } from '../engine/package-cache.js';
-import {
-  allStepsCached,
-  bakeArgs,
-  BUILDER_NAME,
-  CACHE_MODES,
-  cacheSpecs,
-  type CacheMode,
-  type Provenance,
-  hostNetworkBake,
-  metadataDigest,
-  runBake,
-} from '../docker/bake.js';
-import { hasBridgeNetwork, requireEngine } from '../engine/engine.js';
-import { ExecError, UserError } from '../errors.js';
-import { run } from '../exec.js';
+import { BUILDER_NAME, CACHE_MODES, type CacheMode, type ExportKind, type Provenance } from '../docker/bake.js';
+import { requireEngine } from '../engine/engine.js';
+import { UserError } from '../errors.js';
 import { headRevision } from '../git.js';
-import { sha256File, sha256Hex, writeAtomic } from '../lib/fs.js';
-import { info } from '../log.js';
-import { namespaceOf, splitTag } from '../oci/reference.js';
+import { sha256File, sha256Hex } from '../lib/fs.js';
 import { selectWithBases, type PlannedImage } from '../plan/plan.js';
-import { buildTags, utcDate } from '../plan/tags.js';
+import type { Reporter } from '../reporter.js';
+import { utcDate } from '../plan/tags.js';
 import { ensureRootfs } from '../rootfs/ensure.js';
-import { createdAt, derivedEpoch } from '../rootfs/epoch.js';
 import { ownValue } from '../lib/own.js';
-import { installedInImage } from './installed.js';
+import { bakeSetupOnce, executeStep, type StepContext } from './build/execute.js';
+import { planBuild } from './build/plan.js';
+import { pinnedResult, writeBuildRecords, type PinnedBase } from './build/records.js';
 import { afterPush } from './sbom.js';
 import { unreachableImages, type Probe } from './preflight.js';
-import { partsFile, writeBuildResults, writePartsFile, type BuildPart, type BuildResult } from './state.js';
-import {
-  currentInputs,
-  readInputRecords,
-  recordOf,
-  reusablePush,
-  writeInputRecord,
-  type BakeTarget,
-} from './unchanged.js';
+import { partsFile, type BuildResult } from './state.js';
+import { readInputRecords, type BakeTarget } from './unchanged.js';
 import type { OpenWorkspace } from './workspace.js';
 
+export { layoutDirOf } from './build/plan.js';
+export type { PinnedBase } from './build/records.js';
+
 /** push: to the registry; load: into the engine; cache: nothing kept; layout: an OCI layout only (verify). */
-export type BuildOutput = 'push' | 'load' | 'cache' | 'layout';
-
-/** Where a build writes an image's OCI layout before pushing it (and leaves it, for `layout`). */
-export const layoutDirOf = (root: string, image: string): string => join(root, '.accelbase', 'build', `${image}.oci`);
-
-/** A base not built in this run, pinned by digest (verify rebuilds one image on the base it was built on). */
-export interface PinnedBase {
-  image: string;
-  repository: string;
-  digest: string;
-  /** The base's SOURCE_DATE_EPOCH (its config's `created`). */
-  epoch: number;
-}
+export type BuildOutput = ExportKind;
 
 export interface BuildOptions {
   root: string;
@@ -88,246 +60,39 @@ export interface BuildOptions {
   cache?: CacheMode;
   /** Split build: push each image for its one platform by digest; the parts go to `parts.file`. */
   parts?: { file: string; lockHash: string };
-}
-
-/** Why an image is not built this run, or undefined when it is. */
-function skipReason(
-  image: PlannedImage,
-  platforms: string[],
-  base: BuildResult | undefined,
-  o: { stop: boolean; skips: Map<string, string>; wanted: string[] },
-): string | undefined {
-  if (o.stop) return 'an earlier image failed (use --keep-going to continue)';
-  if (o.skips.has(image.name)) return o.skips.get(image.name);
-  if (platforms.length === 0) return `not built for ${o.wanted.join(', ')}`;
-  if (base && (base.status === 'skipped' || base.status === 'failed')) return `base ${base.image} ${base.status}`;
-  return undefined;
+  /** Progress: each image's start, skips, reused pushes. */
+  reporter: Reporter;
 }
 
 export async function buildImages(images: PlannedImage[], opts: BuildOptions): Promise<BuildResult[]> {
+  const { reporter } = opts;
   const engine = await requireEngine();
   const workDir = join(opts.root, '.accelbase', 'build');
   mkdirSync(workDir, { recursive: true });
-  // What a bake needs from the engine, asked once and only when something is baked: a run where every
-  // image is unchanged spawns no docker process.
-  let setup: Promise<{ hostNetworkFile?: string; proxyArgs: Record<string, string> }> | undefined;
-  const bakeSetup = () =>
-    (setup ??= (async () => {
-      const buildx = await run(engine.docker, ['buildx', 'version'], { env: engine.env, allowFailure: true });
-      if (buildx.exitCode !== 0) {
-        throw new UserError(
-          'docker buildx is not available: run `accelbase engine up` (on Debian it provisions dockerd and buildx from Debian packages), or install the buildx plugin',
-        );
-      }
-      const hostNetworkFile = (await hasBridgeNetwork()) ? undefined : join(workDir, 'host-network.json');
-      if (hostNetworkFile) writeAtomic(hostNetworkFile, hostNetworkBake(opts.allTargets));
-      // The package cache listens on the host's loopback: only RUN steps on the host network reach it.
-      const aptProxy = hostNetworkFile ? await resolveAptProxy() : undefined;
-      if (aptProxy) info(`packages are fetched through the package cache at ${aptProxy}`);
-      return { hostNetworkFile, proxyArgs: proxyEnv(aptProxy) };
-    })());
   const bakeFile = join(opts.root, 'docker-bake.json');
-  const bakeTargets = JSON.parse(readFileSync(bakeFile, 'utf8')).target as Record<string, BakeTarget>;
-  // Only a tagged push is recorded, and only one can be reused (unchanged.ts).
-  const records = opts.output === 'push' && !opts.parts ? readInputRecords(opts.root) : undefined;
-  const skips = await unreachableImages(images, opts.catalog, opts.probe);
-  for (const [image, reason] of skips) info(`skip ${image}: ${reason}`);
-
-  const cacheMode = opts.cache ?? (opts.output === 'push' ? 'registry' : 'none');
-  const results = new Map<string, BuildResult>();
-  const epochs = new Map<string, number>();
-  for (const b of opts.pinnedBases ?? []) {
-    results.set(b.image, {
-      image: b.image,
-      repository: b.repository,
-      platforms: [],
-      status: 'cached',
-      tags: [],
-      durationS: 0,
-      digest: b.digest,
-    });
-    epochs.set(b.image, b.epoch);
+  const pinned = opts.pinnedBases ?? [];
+  const ctx: StepContext = {
+    engine,
+    options: opts,
+    reporter,
+    results: new Map(pinned.map((b) => [b.image, pinnedResult(b)])),
+    epochs: new Map(pinned.map((b) => [b.image, b.epoch])),
+    bakeTargets: JSON.parse(readFileSync(bakeFile, 'utf8')).target as Record<string, BakeTarget>,
+    // Only a tagged push is recorded, and only one can be reused (unchanged.ts).
+    records: opts.output === 'push' && !opts.parts ? readInputRecords(opts.root) : undefined,
+    bakeSetup: bakeSetupOnce(engine, { workDir, allTargets: opts.allTargets, reporter }),
+    stop: false,
+  };
+  const unreachable = await unreachableImages(images, opts.catalog, opts.probe);
+  for (const [image, reason] of unreachable) reporter.info(`skip ${image}: ${reason}`);
+  for (const step of planBuild(images, { ...opts, unreachable })) {
+    const result = await executeStep(step, ctx);
+    if (result.status === 'failed' && !opts.keepGoing) ctx.stop = true;
   }
-  let stop = false;
-  for (const image of images) {
-    const platforms = opts.platforms.length
-      ? image.platforms.filter((p) => opts.platforms.includes(p))
-      : image.platforms;
-    const tags = buildTags(image, opts.date, opts.revision).map((t) => `${image.repository}:${t}`);
-    const result: BuildResult = {
-      image: image.name,
-      repository: image.repository,
-      platforms,
-      status: 'skipped',
-      tags,
-      durationS: 0,
-    };
-    results.set(image.name, result);
-    const base = image.base ? results.get(image.base.name) : undefined;
-    result.reason = skipReason(image, platforms, base, { stop, skips, wanted: opts.platforms });
-    if (result.reason) continue;
-
-    // An image that cannot be built (its rootfs, its bake, its push) fails alone with --keep-going.
-    const fail = (e: unknown, start: number) => {
-      if (!(e instanceof ExecError) && !(e instanceof UserError)) throw e;
-      result.status = 'failed';
-      // One line for the summary's table; a multi-line message (a rootfs's apt tail) goes to the log whole.
-      result.reason =
-        e instanceof ExecError
-          ? (e.stderrTail
-              .split('\n')
-              .filter((l) => /ERROR|error:/.test(l))
-              .pop() ?? `exit code ${e.exitCode}`)
-          : e.message.split('\n')[0];
-      result.durationS = (performance.now() - start) / 1000;
-      if (e instanceof UserError && e.message.includes('\n')) info(`${image.name} failed: ${e.message}`);
-      if (!opts.keepGoing) stop = true;
-    };
-    let epoch: number;
-    const preparing = performance.now();
-    try {
-      epoch =
-        image.kind === 'minideb'
-          ? Math.max(...Object.values(await opts.ensureRootfs(image.dist, platforms)))
-          : derivedEpoch(epochs.get(image.base!.name) ?? 0, opts.lockUpdated?.(image.name));
-    } catch (e) {
-      fail(e, preparing);
-      continue;
-    }
-    epochs.set(image.name, epoch);
-    const metadataFile = join(workDir, `${image.name}.metadata.json`);
-    // Split builds: the base is the part this run pushed for the same platform.
-    const baseOverride =
-      base?.digest && opts.output !== 'cache'
-        ? { ref: image.base!.ref, image: `${base.repository}@${base.digest}` }
-        : undefined;
-    const cache = cacheSpecs(cacheMode, {
-      repository: image.repository,
-      image: image.name,
-      platforms,
-      localDir: join(opts.root, '.accelbase', 'cache'),
-    });
-    const layoutDir = layoutDirOf(opts.root, image.name);
-    const bake = {
-      bakeFile,
-      metadataFile,
-      platforms,
-      tags,
-      output: opts.output,
-      layoutDir,
-      sourceDateEpoch: epoch,
-      created: createdAt(epoch),
-      provenance: opts.provenance,
-      baseOverride,
-      noCache: opts.noCache,
-      cache,
-    };
-    const bakeEnv = { REGISTRY: namespaceOf(image.repository), REVISION: opts.revision ?? '' };
-    info(`\n==> ${image.name} (${platforms.join(', ')})`);
-    const start = performance.now();
-    // A tagged push of the very inputs the registry already serves: nothing to build (unchanged.ts).
-    const target = Object.hasOwn(bakeTargets, image.name) ? bakeTargets[image.name] : undefined;
-    // --no-cache always bakes, and records what it pushed like any build (it is not an input: same digest).
-    const inputs =
-      records && target
-        ? await currentInputs(
-            opts.root,
-            target,
-            { args: bakeArgs(image, { ...bake, noCache: false }), env: bakeEnv },
-            recordOf(records, image.name),
-          )
-        : undefined;
-    const reused = inputs && !opts.noCache && (await reusablePush(image.repository, tags, inputs));
-    if (reused) {
-      Object.assign(result, reused, {
-        status: 'cached',
-        reason: 'unchanged: the same inputs as its last push, which the registry still serves',
-        durationS: (performance.now() - start) / 1000,
-      });
-      info(`unchanged since its last push (${reused.digest}): not rebuilt`);
-      continue;
-    }
-    rmSync(layoutDir, { recursive: true, force: true });
-    const { hostNetworkFile, proxyArgs } = await bakeSetup(); // no buildx fails the command, not the image
-    try {
-      const args = bakeArgs(image, { ...bake, hostNetworkFile, builder: opts.builder, proxyArgs });
-      const r = await runBake(engine, args, { cwd: opts.root, env: bakeEnv });
-      result.status = allStepsCached(r.stderr) ? 'cached' : 'built';
-      // A cache-only build leaves nothing addressable behind: no digest to smoke or build on.
-      if (opts.output === 'push') {
-        // The layout, by digest, and for a tagged push under the build tags once everything is in.
-        result.digest = await pushLayout(layoutDir, image.repository, {
-          from: base ? [base.repository] : [],
-          tags: opts.parts ? [] : tags.map((t) => splitTag(t).tag!),
-        });
-        rmSync(layoutDir, { recursive: true, force: true });
-        result.installed = await installedPerPlatform(image.repository, result.digest, platforms);
-        if (opts.afterPush && !opts.parts) Object.assign(result, await opts.afterPush(image, result, results));
-        if (records && inputs)
-          writeInputRecord(opts.root, records, image.name, inputs, {
-            ...result,
-            durationS: (performance.now() - start) / 1000,
-          });
-      } else if (opts.output === 'layout') result.digest = layoutRoot(layoutDir).digest;
-      else if (opts.output === 'load')
-        result.digest = metadataDigest(JSON.parse(readFileSync(metadataFile, 'utf8')), image.name);
-      result.durationS = (performance.now() - start) / 1000;
-    } catch (e) {
-      // bake failed (ExecError), or pushing its layout did (UserError: the registry's answer).
-      fail(e, start);
-    }
-  }
-  const pinned = new Set((opts.pinnedBases ?? []).map((b) => b.image));
-  const list = [...results.values()].filter((r) => !pinned.has(r.image));
-  writeBuildResults(opts.root, { date: opts.date, output: opts.output, results: list });
-  if (opts.parts)
-    writeParts(list, images, opts as BuildOptions & { parts: NonNullable<BuildOptions['parts']>; revision: string });
+  const pinnedNames = new Set(pinned.map((b) => b.image));
+  const list = [...ctx.results.values()].filter((r) => !pinnedNames.has(r.image));
+  writeBuildRecords(list, images, opts);
   return list;
-}
-
-/** The parts file of a split build: every image pushed by digest, with the part of its base. */
-function writeParts(
-  list: BuildResult[],
-  images: PlannedImage[],
-  opts: BuildOptions & { parts: NonNullable<BuildOptions['parts']>; revision: string },
-): void {
-  const byName = new Map(list.map((r) => [r.image, r]));
-  const parts: BuildPart[] = [];
-  for (const r of list) {
-    if (!r.digest || (r.status !== 'built' && r.status !== 'cached')) continue;
-    const image = images.find((i) => i.name === r.image)!;
-    const baseDigest = image.base ? byName.get(image.base.name)?.digest : undefined;
-    const platform = r.platforms[0];
-    parts.push({
-      image: r.image,
-      repository: r.repository,
-      platform,
-      digest: r.digest,
-      ...(baseDigest ? { baseDigest } : {}),
-      status: r.status,
-      durationS: r.durationS,
-      ...(r.installed?.[platform] ? { installed: r.installed[platform] } : {}),
-    });
-  }
-  writePartsFile(opts.parts.file, {
-    version: 1,
-    platform: opts.platforms[0],
-    revision: opts.revision,
-    lockHash: opts.parts.lockHash,
-    date: opts.date,
-    parts,
-  });
-  info(`build: ${parts.length} part${parts.length === 1 ? '' : 's'} for ${opts.platforms[0]} in ${opts.parts.file}`);
-}
-
-async function installedPerPlatform(
-  repository: string,
-  digest: string,
-  platforms: string[],
-): Promise<Record<string, Record<string, string>>> {
-  const installed: Record<string, Record<string, string>> = {};
-  for (const p of platforms) installed[p] = await installedInImage(repository, digest, p);
-  return installed;
 }
 
 export interface BuildRequest {
@@ -348,6 +113,8 @@ export interface BuildRequest {
   /** `--push-by-digest`: one platform, pushed by digest, parts recorded in `results` (or the default file). */
   pushByDigest?: boolean;
   results?: string;
+  /** Progress: each image's start, skips, reused pushes. */
+  reporter: Reporter;
 }
 
 /** `build` over a workspace: selection, bases, rootfs tarballs, tags. */
@@ -370,6 +137,7 @@ export async function buildWorkspace(ws: OpenWorkspace, r: BuildRequest): Promis
   } else if (r.results) throw new UserError('--results records a split build: it goes with --push-by-digest', 2);
   const date = r.date ?? utcDate();
   return buildImages(selectWithBases(ws.plan, r.names), {
+    reporter: r.reporter,
     root: ws.root,
     catalog: ws.model.catalog,
     platforms: r.platforms,

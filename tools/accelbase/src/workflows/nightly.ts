@@ -7,6 +7,7 @@ import { isSecuritySuite } from '../plan/outdated.js';
 import { rootfsForSuites } from '../rootfs/ensure.js';
 import { archiveLookups } from './archive.js';
 import { buildWorkspace } from './build.js';
+import { logReporter } from '../log.js';
 import { debianComponents } from './outdated.js';
 import { docsWorkspace } from './docs.js';
 import { publishWorkspace } from './publish.js';
@@ -99,6 +100,7 @@ async function buildSmokePublish(
     platforms: o.platforms,
     output: 'push',
     keepGoing: true,
+    reporter: logReporter,
   });
   outcome.failed = results.some((r) => r.status === 'failed');
   outcome.built = results.filter((r) => r.status === 'built' || r.status === 'cached').map((r) => r.image);

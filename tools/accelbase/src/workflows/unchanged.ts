@@ -11,7 +11,8 @@ import { join, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { readJsonFile, sameStat, sha256File, sha256Hex, statStamp, writeAtomic } from '../lib/fs.js';
 import { Digest, splitTag } from '../oci/reference.js';
-import { INDEX_TYPES, send, splitRepository } from '../oci/registry.js';
+import { MANIFEST_MEDIA_TYPES } from '../oci/media-types.js';
+import { send, splitRepository } from '../oci/registry.js';
 import { BuildResult } from './state.js';
 
 /** A file's hash with the stat it was taken at: a file whose size, mtime and inode match is not read again. */
@@ -147,7 +148,7 @@ export async function stillServed(repository: string, digest: string, tags: read
   const head = async (reference: string) => {
     const res = await send(`${base}/v2/${name}/manifests/${reference}`, {
       method: 'HEAD',
-      headers: { Accept: INDEX_TYPES.join(', ') },
+      headers: { Accept: MANIFEST_MEDIA_TYPES.join(', ') },
       timeoutMs: 5000,
     });
     return res.ok ? (res.headers.get('docker-content-digest') ?? undefined) : undefined;

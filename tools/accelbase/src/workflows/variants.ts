@@ -5,7 +5,15 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Platform } from '../catalog/grammar.js';
 import { issueAt } from '../catalog/yaml-doc.js';
-import { hostNetworkBake, runBake } from '../docker/bake.js';
+import {
+  bakeArgs,
+  type BakeInvocation,
+  HOST_NETWORK,
+  hostNetworkBake,
+  runBake,
+  targetOverrides,
+} from '../docker/bake.js';
+import { requireBuildx } from '../engine/client.js';
 import { hasBridgeNetwork, requireEngine } from '../engine/engine.js';
 import { CatalogError, ExecError, formatIssue, RewriteError, UserError } from '../errors.js';
 import { fetchSource } from '../lib/http.js';
@@ -152,31 +160,26 @@ export async function buildVariants(
       );
     const engine = await requireEngine();
     for (const image of chain) if (image.kind === 'minideb') await ensureRootfs(ws.root, image.dist, image.platforms);
-    const args = [
-      'buildx',
-      'bake',
-      '--file',
-      join(ws.root, 'docker-bake.json'),
-      '--file',
-      appFile,
-      '--progress',
-      'plain',
-    ];
-    // Catalog targets pulled in as contexts are built, never exported or pushed.
-    for (const image of chain) args.push('--set', `${image.name}.output=type=cacheonly`);
+    await requireBuildx(engine);
+    let hostNetworkFile: string | undefined;
     if (!(await hasBridgeNetwork())) {
-      const networkFile = join(tmp, 'host-network.json');
+      hostNetworkFile = join(tmp, 'host-network.json');
       writeFileSync(
-        networkFile,
+        hostNetworkFile,
         hostNetworkBake([...ws.plan.images.map((i) => i.name), ...resolved.map((v) => v.target)]),
       );
-      args.push('--file', networkFile, '--allow', 'network.host');
     }
-    // bake reads only below its working directory unless allowed: the app's context and Dockerfile lie elsewhere.
-    for (const path of new Set([src.context, dirname(src.dockerfile)]))
-      if (relative(ws.root, path).startsWith('..')) args.push('--allow', `fs.read=${path}`);
-    if (o.push) args.push('--push');
-    args.push(...resolved.map((v) => v.target));
+    const args = bakeArgs(
+      variantsBake({
+        root: ws.root,
+        appFile,
+        hostNetworkFile,
+        sources: [src.context, dirname(src.dockerfile)],
+        cacheOnly: chain.map((image) => image.name),
+        push: o.push,
+        targets: resolved.map((v) => v.target),
+      }),
+    );
     const bake = async (dockerConfig?: string) => {
       try {
         await runBake(engine, args, {
@@ -205,6 +208,33 @@ export async function buildVariants(
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/**
+ * The variants' one bake: the catalog's bake file, the app's, and the host-network file (when the
+ * engine has no bridge network) last. Pure.
+ */
+export function variantsBake(o: {
+  root: string;
+  appFile: string;
+  hostNetworkFile?: string;
+  /** The app's context and Dockerfile folder. */
+  sources: string[];
+  /** Catalog targets pulled in as contexts: built, never exported or pushed. */
+  cacheOnly: string[];
+  push: boolean;
+  targets: string[];
+}): BakeInvocation {
+  const allow = o.hostNetworkFile ? [HOST_NETWORK] : [];
+  // bake reads only below its working directory unless allowed: the app's context and Dockerfile lie elsewhere.
+  for (const path of new Set(o.sources)) if (relative(o.root, path).startsWith('..')) allow.push(`fs.read=${path}`);
+  return {
+    files: [join(o.root, 'docker-bake.json'), o.appFile, ...(o.hostNetworkFile ? [o.hostNetworkFile] : [])],
+    allow,
+    set: o.cacheOnly.flatMap((target) => targetOverrides(target, { output: 'type=cacheonly' })),
+    push: o.push,
+    targets: o.targets,
+  };
 }
 
 const HOW = {

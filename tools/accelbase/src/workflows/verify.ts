@@ -7,8 +7,8 @@ import { dirname, join, relative } from 'node:path';
 import { archOf } from '../catalog/platform.js';
 import { UserError } from '../errors.js';
 import { addWorktree, removeWorktree, topLevel } from '../git.js';
-import { info } from '../log.js';
-import { blobPath, layoutRoot } from '../oci/upload.js';
+import { info, logReporter } from '../log.js';
+import { blobPath, layoutRoot } from '../oci/layout.js';
 import {
   getBlob,
   getManifest,
@@ -197,6 +197,7 @@ export async function verifyImage(ws: OpenWorkspace, ref: string, platforms: str
       provenance: provenanceMode(),
       pinnedBases,
       ensureRootfs: (dist, p) => ensureRootfs(at.root, dist, p),
+      reporter: logReporter,
     });
     if (result.status === 'failed' || result.status === 'skipped')
       throw new UserError(
