@@ -33,6 +33,10 @@ export interface DocImage {
   dist: string;
   /** Debian release number of the distribution. */
   debian: string;
+  /** The release's security-support end (locked from distro-info-data), or null until `update` locked it. */
+  supportEnd: string | null;
+  /** The catalog retired the release: the image is no longer built. */
+  retired: boolean;
   arches: Arch[];
   /** Runtime upstream version the tags carry; null until the lock has it. */
   version: string | null;
@@ -103,6 +107,8 @@ function docImage(image: PlannedImage, catalog: Catalog): DocImage {
     project: image.project,
     dist: image.dist,
     debian: ownValue(catalog.distributions, image.dist)?.version ?? '',
+    supportEnd: image.support.securityEnd ?? null,
+    retired: image.support.retired,
     arches: ARCHES.filter((a) => image.platforms.includes(`linux/${a}`)),
     version: image.version,
     tags: image.tags,

@@ -9,7 +9,7 @@ import type { SmokeResult } from '../smoke/outcome.js';
 import { escapeHtml } from './escape.js';
 
 /** The status a matrix cell shows (and the status filter matches). */
-export type FactStatus = 'passed' | 'no-device' | 'failed' | 'not-built' | 'not-tested';
+export type FactStatus = 'passed' | 'no-device' | 'failed' | 'not-built' | 'not-tested' | 'retired';
 
 export interface PlatformFacts {
   status: FactStatus;
@@ -87,7 +87,13 @@ export function docsFacts(plan: Plan, r: RecordedResults): DocsFacts {
       );
       let status: FactStatus;
       let statusText: string;
-      if (build && (build.status === 'skipped' || build.status === 'failed') && !built)
+      if (image.support.retired)
+        // No longer built: what stays is the release's end and the last digest published.
+        [status, statusText] = [
+          'retired',
+          `retired${image.support.securityEnd ? ` (security support ended ${image.support.securityEnd})` : ''}: ${lockedPlatform?.digest ? `last published ${lockedPlatform.digest.slice(0, 19)}` : 'never published'}`,
+        ];
+      else if (build && (build.status === 'skipped' || build.status === 'failed') && !built)
         [status, statusText] = ['not-built', notBuilt(build.status, build.reason)];
       else if (smoke) [status, statusText] = [smoke.outcome, smoke.outcome];
       else if (built) [status, statusText] = ['not-tested', 'not tested'];
