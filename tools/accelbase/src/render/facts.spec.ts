@@ -11,7 +11,9 @@ import { templateEngine } from './render.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
 // A frozen copy of the catalog as shipped in November 2026: these facts never follow the shipped one.
-const loaded = loadCatalog(workspaceFor(join(repoRoot, 'tools/accelbase/src/test/fixtures/catalog-2026-11/catalog.yaml')));
+const loaded = loadCatalog(
+  workspaceFor(join(repoRoot, 'tools/accelbase/src/test/fixtures/catalog-2026-11/catalog.yaml')),
+);
 const plan = planImages(loaded.model, loaded.lock, { namespace: '127.0.0.1:5000/acceleratorbase' });
 const recorded = recordedNight(plan, loaded.lock);
 const facts = docsFacts(plan, recorded);
