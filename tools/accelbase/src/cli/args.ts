@@ -35,6 +35,8 @@ export const options = {
   runtime: { type: 'string' },
   pin: { type: 'boolean', default: false },
   'include-retired': { type: 'boolean', default: false },
+  'dry-run': { type: 'boolean', default: false },
+  prune: { type: 'boolean', default: false },
   convert: { type: 'boolean', default: false },
   format: { type: 'string' },
   output: { type: 'string' },
@@ -97,7 +99,8 @@ export const commandOptions: Record<string, readonly OptionName[]> = {
   rootfs: ['suite', 'arch'],
   publish: ['instance'],
   verify: ['platform', 'instance'],
-  nightly: ['platform', 'changelog', 'instance'],
+  nightly: ['platform', 'changelog', 'instance', 'prune'],
+  prune: ['dry-run'],
   outdated: [],
   tags: ['accelerator', 'variant', 'arch', 'dist', 'runtime', 'pin', 'include-retired'],
   show: [],
@@ -250,8 +253,13 @@ Engine, builds and smoke tests
                                rebuild a pushed image from its commit (its revision label), without
                                cache, and compare digests: identical, or the first differing layer's paths
 
-  nightly [--changelog FILE]   update -> build what changed, is outdated or was never published -> smoke
-                               -> publish; the changelog (Markdown) goes to FILE, else to stdout
+  nightly [--changelog FILE] [--prune]
+                               update -> build what changed, is outdated or was never published -> smoke
+                               -> publish (-> prune); the changelog (Markdown) goes to FILE, else to stdout
+  prune --registry R [--dry-run]
+                               delete the dated build tags past registry.retention.buildTags per image, with
+                               their platform manifests and SBOMs (never a digest a floating tag, the lock or
+                               a retired release names); then the local registry's garbage collection
   docs [--output DIR]          the image matrix with what was built and tested (build date, digest, smoke,
                                size, packages, outdated, SBOM) from recorded results, into DIR
                                (default .accelbase/docs/)

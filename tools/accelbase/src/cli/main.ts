@@ -24,6 +24,7 @@ const table: Record<string, () => Promise<Command>> = {
   publish: async () => (await import('./publish.js')).publish,
   verify: async () => (await import('./verify.js')).verify,
   nightly: async () => (await import('./nightly.js')).nightly,
+  prune: async () => (await import('./prune.js')).prune,
   outdated: async () => (await import('./outdated.js')).outdated,
   tags: async () => (await import('./tags.js')).tags,
   show: async () => (await import('./show.js')).show,
