@@ -3,10 +3,15 @@ import { writeAtomic } from '../lib/fs.js';
 import { changelogMarkdown } from '../plan/changelog.js';
 import { nightly as runNightly } from '../workflows/nightly.js';
 import { platformsFlag, printJson, workspace, type Context } from './context.js';
+import { describePrune, logReporter } from './prune.js';
 
 export async function nightly(ctx: Context): Promise<number> {
   const platforms = platformsFlag(ctx);
-  const { failed, ...result } = await runNightly(workspace(ctx), { platforms });
+  const { failed, ...result } = await runNightly(workspace(ctx), {
+    platforms,
+    prune: ctx.flags.prune,
+    reporter: logReporter,
+  });
   const changelog = changelogMarkdown(result.moves, `Nightly rebuild: package updates`);
   if (ctx.flags.changelog) writeAtomic(ctx.flags.changelog, changelog);
   if (ctx.flags.json) printJson(ctx, result);
@@ -15,6 +20,7 @@ export async function nightly(ctx: Context): Promise<number> {
       `lock ${result.lockChanged ? `changed (${result.changes} package versions)` : 'unchanged'}; ${result.unresolved} unresolved\n`,
     );
     ctx.out(`built: ${result.built.join(', ') || 'nothing'}\npublished: ${result.published}\n`);
+    if (result.prune) ctx.out(describePrune(result.prune));
     if (!ctx.flags.changelog) ctx.out(`\n${changelog}`);
   }
   return failed ? 1 : 0;

@@ -1,6 +1,7 @@
 // The local registry builds push to: Debian's docker-registry from the prefix, on loopback only.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { run } from '../exec.js';
 import { info } from '../log.js';
 import { launchDaemon, pidAlive, waitFor } from './daemon.js';
 import { prefixTool, type EnginePaths } from './paths.js';
@@ -58,4 +59,14 @@ export async function startRegistry(paths: EnginePaths): Promise<{ url: string; 
     log,
   );
   return { url, pid };
+}
+
+/**
+ * The registry's garbage collector on its configuration: blobs no manifest references go. Untagged
+ * manifests are kept (`--delete-untagged=false`): docker-registry 2.8 counts an index's platform
+ * manifests as untagged and would delete them under a tagged index; prune deletes the ones it means
+ * to through the API instead. Safe while the registry serves, as long as nothing pushes meanwhile.
+ */
+export async function collectGarbage(tool: string, config: string): Promise<void> {
+  await run(tool, ['garbage-collect', config, '--delete-untagged=false'], { timeoutMs: 60 * 60_000 });
 }

@@ -1,7 +1,17 @@
 // File helpers every module shares: atomic writes, sha256 of files and bytes, validated JSON state.
 import { createHash } from 'node:crypto';
-import { createReadStream, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import {
+  createReadStream,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { z } from 'zod';
 import { UserError } from '../errors.js';
 
@@ -62,4 +72,18 @@ export function readJsonFile<T extends z.ZodType>(file: string, schema: T): z.in
     );
   }
   return parsed.data;
+}
+
+/** The bytes the regular files under `dir` hold (0 when it does not exist); links are not followed. */
+export function directoryBytes(dir: string): number {
+  let total = 0;
+  const walk = (d: string) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const path = join(d, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.isFile()) total += lstatSync(path).size;
+    }
+  };
+  if (existsSync(dir)) walk(dir);
+  return total;
 }

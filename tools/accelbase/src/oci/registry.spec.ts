@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { getManifest, indexPlatforms, listTags, splitRepository } from './registry.js';
+import { deleteManifest, deletionAllowed, getManifest, indexPlatforms, listTags, splitRepository } from './registry.js';
 
 // A registry double on 127.0.0.1 speaking the distribution API's wire format.
 const index = {
@@ -18,7 +18,22 @@ const index = {
 };
 let port = 0;
 const accepts: string[] = [];
+const deletes: string[] = [];
+/** DELETE answers as docker-registry gives them: `ro` has deletion disabled, `rw` enabled, `locked` wants a login. */
+const DELETE_ANSWERS: Record<string, [number, string]> = {
+  ro: [405, '{"errors":[{"code":"UNSUPPORTED","message":"The operation is unsupported."}]}'],
+  rw: [404, '{"errors":[{"code":"MANIFEST_UNKNOWN"}]}'],
+  locked: [401, '{"errors":[{"code":"UNAUTHORIZED"}]}'],
+};
 const server = createServer((req, res) => {
+  if (req.method === 'DELETE') {
+    deletes.push(req.url ?? '');
+    const repo = /^\/v2\/ab\/([a-z]+)\/manifests\//.exec(req.url ?? '')?.[1] ?? '';
+    const present = req.url?.endsWith(`sha256:${'e'.repeat(64)}`);
+    const [status, body] = present ? [202, ''] : (DELETE_ANSWERS[repo] ?? [404, '']);
+    res.statusCode = status;
+    return res.end(body);
+  }
   if (req.url === '/v2/ab/opencl-pocl/tags/list')
     return res.end(JSON.stringify({ name: 'ab/opencl-pocl', tags: ['trixie-20261128', 'sha-860c190'] }));
   if (req.url === '/v2/ab/opencl-pocl/manifests/sha-860c190') {
@@ -67,4 +82,31 @@ test('a reference with a tag or digest, or no reference at all, is not a reposit
   expect(() => splitRepository('127.0.0.1:5000/a/b:6.0-trixie')).toThrow(/not a repository name/);
   expect(() => splitRepository(`127.0.0.1:5000/a/b@sha256:${'a'.repeat(64)}`)).toThrow(/not a repository name/);
   expect(() => splitRepository('127.0.0.1:5000/A B')).toThrow(/not a repository name/);
+});
+
+test.each([
+  ['rw', true],
+  ['ro', false],
+])('deletionAllowed: %s registry -> %s, probing with a digest no manifest has', async (repo, allowed) => {
+  deletes.length = 0;
+  expect(await deletionAllowed(`127.0.0.1:${port}/ab/${repo}`)).toBe(allowed);
+  expect(deletes).toHaveLength(1);
+  expect(deletes[0]).toMatch(new RegExp(`^/v2/ab/${repo}/manifests/sha256:[0-9a-f]{64}$`));
+});
+
+test('deletionAllowed: any other answer is an error naming it', async () => {
+  await expect(deletionAllowed(`127.0.0.1:${port}/ab/locked`)).rejects.toThrow(/HTTP 401 UNAUTHORIZED/);
+});
+
+test.each([
+  ['e', 'deleted'],
+  ['f', 'absent'],
+])('deleteManifest of sha256:%s... -> %s', async (c, outcome) => {
+  expect(await deleteManifest(`127.0.0.1:${port}/ab/rw`, `sha256:${c.repeat(64)}`)).toBe(outcome);
+});
+
+test('deleteManifest: a refusal is an error with its code', async () => {
+  await expect(deleteManifest(`127.0.0.1:${port}/ab/ro`, `sha256:${'f'.repeat(64)}`)).rejects.toThrow(
+    /HTTP 405 UNSUPPORTED/,
+  );
 });

@@ -272,3 +272,39 @@ export async function listReferrers(
   if (!tag.ok) throw await refusal(`${base}/v2/${name}/manifests/${referrersTag(digest)}`, tag);
   return { via: 'tag', index: (await tag.json()) as ImageIndex };
 }
+
+/** DELETE a manifest by digest (the registry drops every tag naming it too); one already gone is fine. */
+export async function deleteManifest(repository: string, digest: string): Promise<'deleted' | 'absent'> {
+  const { base, name } = splitRepository(repository);
+  const url = `${base}/v2/${name}/manifests/${digest}`;
+  const res = await send(url, { method: 'DELETE' });
+  if (res.status !== 202 && res.status !== 200 && res.status !== 404) throw await refusal(url, res);
+  await res.body?.cancel();
+  return res.status === 404 ? 'absent' : 'deleted';
+}
+
+/** A digest no manifest has: what the deletion probe asks a registry to DELETE. */
+const PROBE_DIGEST = `sha256:${sha256Hex('accelbase: does this registry allow DELETE?')}`;
+
+/**
+ * Whether the registry deletes manifests: DELETE of a digest it does not have answers 404 where
+ * deletion is enabled, 405 UNSUPPORTED where it is not. Anything else is an error.
+ */
+export async function deletionAllowed(repository: string): Promise<boolean> {
+  const { base, name } = splitRepository(repository);
+  const url = `${base}/v2/${name}/manifests/${PROBE_DIGEST}`;
+  const res = await send(url, { method: 'DELETE' });
+  if (res.status !== 405 && res.status !== 404 && res.status !== 202) throw await refusal(url, res);
+  await res.body?.cancel();
+  return res.status !== 405;
+}
+
+/** Does the registry have this manifest (HEAD)? */
+export async function hasManifest(repository: string, digest: string): Promise<boolean> {
+  const { base, name } = splitRepository(repository);
+  const url = `${base}/v2/${name}/manifests/${digest}`;
+  const res = await send(url, { method: 'HEAD', headers: { Accept: MANIFEST_MEDIA_TYPES.join(', ') } });
+  if (res.status === 404) return false;
+  if (!res.ok) throw await refusal(url, res);
+  return true;
+}

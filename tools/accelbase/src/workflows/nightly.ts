@@ -11,11 +11,13 @@ import { logReporter } from '../log.js';
 import { debianComponents } from './outdated.js';
 import { docsWorkspace } from './docs.js';
 import { publishWorkspace } from './publish.js';
+import { pruneWorkspace, type PruneOutcome } from './prune.js';
 import { affectedSince } from './review.js';
 import { smokeWorkspace } from './smoke.js';
 import { updateWorkspace } from './update.js';
 import { checkLifecycle, reopen, type OpenWorkspace } from './workspace.js';
 import { ownValue } from '../lib/own.js';
+import { silentReporter, type Reporter } from '../reporter.js';
 
 export interface NightlyOutcome {
   lockChanged: boolean;
@@ -32,6 +34,8 @@ export interface NightlyOutcome {
   moves: PackageMove[];
   /** The folder `docs` wrote the matrix with facts into (every night, quiet or not). */
   docs?: string;
+  /** What `--prune` deleted at the end of the night. */
+  prune?: PruneOutcome;
 }
 
 /** minideb tarballs whose installed set has a newer version in the archive are bootstrapped again. */
@@ -56,7 +60,10 @@ async function movesOf(ws: OpenWorkspace, before: Lock, after: Lock): Promise<Pa
   return moves;
 }
 
-export async function nightly(ws: OpenWorkspace, o: { platforms: string[]; today?: string }): Promise<NightlyOutcome> {
+export async function nightly(
+  ws: OpenWorkspace,
+  o: { platforms: string[]; today?: string; prune?: boolean; reporter?: Reporter },
+): Promise<NightlyOutcome> {
   const lockBefore = ws.lock;
   const update = await updateWorkspace(ws);
   const current = reopen(ws);
@@ -86,6 +93,8 @@ export async function nightly(ws: OpenWorkspace, o: { platforms: string[]; today
     outcome.moves = await movesOf(current, lockBefore, reopen(current).lock);
   }
   outcome.docs = (await docsWorkspace(reopen(current))).output;
+  // After publish: the lock names tonight's published digests, so retention keeps them.
+  if (o.prune) outcome.prune = await pruneWorkspace(reopen(current), o.reporter ?? silentReporter);
   return outcome;
 }
 

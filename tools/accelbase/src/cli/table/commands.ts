@@ -240,8 +240,19 @@ export const commands = {
       },
       changelog: { value: 'FILE', description: 'write the changelog (Markdown) to FILE instead of stdout' },
       instance,
+      prune: { description: 'prune old build tags at the end of the night, as `accelbase prune` does' },
     },
     load: async () => (await import('../nightly.js')).nightly,
+  },
+  prune: {
+    group: 'Engine, builds and smoke tests',
+    summary:
+      "delete the dated build tags past the catalog's registry.retention.buildTags per image, with their platform manifests and SBOMs (never a digest a floating tag, the lock or a retired release names), then garbage-collect the local registry",
+    arguments: [],
+    options: {
+      'dry-run': { description: 'print what would be kept (and why) and deleted; delete nothing' },
+    },
+    load: async () => (await import('../prune.js')).prune,
   },
   docs: {
     group: 'Engine, builds and smoke tests',

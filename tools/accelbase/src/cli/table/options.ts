@@ -28,6 +28,8 @@ export const options = {
   runtime: { type: 'string' },
   pin: { type: 'boolean', default: false },
   'include-retired': { type: 'boolean', default: false },
+  'dry-run': { type: 'boolean', default: false },
+  prune: { type: 'boolean', default: false },
   convert: { type: 'boolean', default: false },
   format: { type: 'string' },
   output: { type: 'string' },
