@@ -81,7 +81,7 @@ describe('in a git clone, accelbase affected and nx affected agree', () => {
       'NVIDIA_VISIBLE_DEVICES: "0"',
       ['cuda-runtime', 'onnxruntime-gpu', 'cuda-devel'],
     ],
-    ['a comment', '# pycoral still needs Python < 3.10', '# pycoral needs Python < 3.10', []],
+    ['a comment', '# Retired: security support (LTS) ended', '# Retired: its security support (LTS) ended', []],
     ['minideb', '    timeout: 60\n', '    timeout: 90\n', 'all'],
   ])(
     '%s',
