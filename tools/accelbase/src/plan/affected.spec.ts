@@ -95,7 +95,7 @@ describe('in a git clone, accelbase affected and nx affected agree', () => {
         const review = await cli('diff', '--base', 'HEAD~1');
         expect(review).toContain('== edgetpu-max\n  edgetpu-max: + python3-numpy unlocked (debian)\n');
         expect(review).toContain(
-          '-    install_packages libedgetpu1-max \\\n+    install_packages python3-numpy \\\n+      libedgetpu1-max \\\n       python3-pycoral\n',
+          '-    install_packages python3=3.13.5-1 \\\n+    install_packages python3-numpy \\\n+      python3=3.13.5-1 \\\n       libedgetpu1-max\n',
         );
       }
     },
