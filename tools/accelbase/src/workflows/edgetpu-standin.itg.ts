@@ -36,6 +36,7 @@ const ATTACHED = 'edgetpu-standin-attached';
 
 /** libedgetpu1-std/-max for both architectures, as Coral packages them: one library, real dependencies. */
 function standinDebs(work: string): string[] {
+  mkdirSync(work, { recursive: true });
   const debs: string[] = [];
   for (const [arch, { multiarch, cc }] of Object.entries(ARCHES)) {
     for (const clock of ['std', 'max'] as const) {
