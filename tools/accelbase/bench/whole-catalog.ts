@@ -73,6 +73,7 @@ export async function benchWholeCatalog(repoRoot: string, bin: string, platform:
   const unexpected = Object.entries(WHOLE_CATALOG)
     .filter(([image, want]) => {
       const b = coldResults.find((r) => r.image === image);
+      if (want.build === 'retired') return b !== undefined; // never selected by build
       if (want.build === 'unreachable') return b?.status !== 'skipped' || !/unreachable source/.test(b.reason ?? '');
       return (
         !b ||
