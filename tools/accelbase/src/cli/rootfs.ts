@@ -20,6 +20,7 @@ export async function rootfs(ctx: Context): Promise<number> {
     ws.root,
     suites.length ? suites : minideb.distributions,
     arches.length ? arches : known,
+    ctx.config,
   );
   if (ctx.flags.json) printJson(ctx, { rootfs: results });
   else

@@ -8,8 +8,6 @@ import { proxyEnv, resolveAptProxy } from '../engine/package-cache.js';
 import {
   allStepsCached,
   bakeArgs,
-  BUILDER_NAME,
-  CACHE_MODES,
   cacheSpecs,
   type CacheMode,
   type Provenance,
@@ -18,17 +16,18 @@ import {
   runBake,
 } from '../docker/bake.js';
 import { hasBridgeNetwork, requireEngine } from '../engine/engine.js';
+import type { RunConfig } from '../config/run-config.js';
 import { ExecError, UserError } from '../errors.js';
 import { run } from '../exec.js';
 import { headRevision } from '../git.js';
 import { sha256File, sha256Hex, writeAtomic } from '../lib/fs.js';
-import { info } from '../log.js';
 import { namespaceOf, splitTag } from '../oci/reference.js';
 import { selectWithBases, type PlannedImage } from '../plan/plan.js';
 import { buildTags, utcDate } from '../plan/tags.js';
 import { ensureRootfs } from '../rootfs/ensure.js';
 import { createdAt, derivedEpoch } from '../rootfs/epoch.js';
 import { ownValue } from '../lib/own.js';
+import type { Reporter } from '../reporter.js';
 import { installedInImage } from './installed.js';
 import { afterPush } from './sbom.js';
 import { unreachableImages, type Probe } from './preflight.js';
@@ -88,6 +87,9 @@ export interface BuildOptions {
   cache?: CacheMode;
   /** Split build: push each image for its one platform by digest; the parts go to `parts.file`. */
   parts?: { file: string; lockHash: string };
+  /** The run's settings: the engine to build on and the package proxy (ACCELBASE_APT_PROXY). */
+  config: RunConfig;
+  reporter: Reporter;
 }
 
 /** Why an image is not built this run, or undefined when it is. */
@@ -105,7 +107,7 @@ function skipReason(
 }
 
 export async function buildImages(images: PlannedImage[], opts: BuildOptions): Promise<BuildResult[]> {
-  const engine = await requireEngine();
+  const engine = await requireEngine(opts.config);
   const workDir = join(opts.root, '.accelbase', 'build');
   mkdirSync(workDir, { recursive: true });
   // What a bake needs from the engine, asked once and only when something is baked: a run where every
@@ -119,11 +121,11 @@ export async function buildImages(images: PlannedImage[], opts: BuildOptions): P
           'docker buildx is not available: run `accelbase engine up` (on Debian it provisions dockerd and buildx from Debian packages), or install the buildx plugin',
         );
       }
-      const hostNetworkFile = (await hasBridgeNetwork()) ? undefined : join(workDir, 'host-network.json');
+      const hostNetworkFile = (await hasBridgeNetwork(opts.config)) ? undefined : join(workDir, 'host-network.json');
       if (hostNetworkFile) writeAtomic(hostNetworkFile, hostNetworkBake(opts.allTargets));
       // The package cache listens on the host's loopback: only RUN steps on the host network reach it.
-      const aptProxy = hostNetworkFile ? await resolveAptProxy() : undefined;
-      if (aptProxy) info(`packages are fetched through the package cache at ${aptProxy}`);
+      const aptProxy = hostNetworkFile ? await resolveAptProxy(opts.config.aptProxy) : undefined;
+      if (aptProxy) opts.reporter.info(`packages are fetched through the package cache at ${aptProxy}`);
       return { hostNetworkFile, proxyArgs: proxyEnv(aptProxy) };
     })());
   const bakeFile = join(opts.root, 'docker-bake.json');
@@ -131,7 +133,7 @@ export async function buildImages(images: PlannedImage[], opts: BuildOptions): P
   // Only a tagged push is recorded, and only one can be reused (unchanged.ts).
   const records = opts.output === 'push' && !opts.parts ? readInputRecords(opts.root) : undefined;
   const skips = await unreachableImages(images, opts.catalog, opts.probe);
-  for (const [image, reason] of skips) info(`skip ${image}: ${reason}`);
+  for (const [image, reason] of skips) opts.reporter.info(`skip ${image}: ${reason}`);
 
   const cacheMode = opts.cache ?? (opts.output === 'push' ? 'registry' : 'none');
   const results = new Map<string, BuildResult>();
@@ -180,7 +182,7 @@ export async function buildImages(images: PlannedImage[], opts: BuildOptions): P
               .pop() ?? `exit code ${e.exitCode}`)
           : e.message.split('\n')[0];
       result.durationS = (performance.now() - start) / 1000;
-      if (e instanceof UserError && e.message.includes('\n')) info(`${image.name} failed: ${e.message}`);
+      if (e instanceof UserError && e.message.includes('\n')) opts.reporter.info(`${image.name} failed: ${e.message}`);
       if (!opts.keepGoing) stop = true;
     };
     let epoch: number;
@@ -223,7 +225,7 @@ export async function buildImages(images: PlannedImage[], opts: BuildOptions): P
       cache,
     };
     const bakeEnv = { REGISTRY: namespaceOf(image.repository), REVISION: opts.revision ?? '' };
-    info(`\n==> ${image.name} (${platforms.join(', ')})`);
+    opts.reporter.info(`\n==> ${image.name} (${platforms.join(', ')})`);
     const start = performance.now();
     // A tagged push of the very inputs the registry already serves: nothing to build (unchanged.ts).
     const target = Object.hasOwn(bakeTargets, image.name) ? bakeTargets[image.name] : undefined;
@@ -244,7 +246,7 @@ export async function buildImages(images: PlannedImage[], opts: BuildOptions): P
         reason: 'unchanged: the same inputs as its last push, which the registry still serves',
         durationS: (performance.now() - start) / 1000,
       });
-      info(`unchanged since its last push (${reused.digest}): not rebuilt`);
+      opts.reporter.info(`unchanged since its last push (${reused.digest}): not rebuilt`);
       continue;
     }
     rmSync(layoutDir, { recursive: true, force: true });
@@ -317,7 +319,9 @@ function writeParts(
     date: opts.date,
     parts,
   });
-  info(`build: ${parts.length} part${parts.length === 1 ? '' : 's'} for ${opts.platforms[0]} in ${opts.parts.file}`);
+  opts.reporter.info(
+    `build: ${parts.length} part${parts.length === 1 ? '' : 's'} for ${opts.platforms[0]} in ${opts.parts.file}`,
+  );
 }
 
 async function installedPerPlatform(
@@ -341,10 +345,13 @@ export interface BuildRequest {
   date?: string;
   /** Source revision for the `sha-` tag and label; HEAD by default. */
   revision?: string;
-  /** `--builder`, else ACCELBASE_BUILDER, else buildx's current builder. */
+  /** `--builder`, else ACCELBASE_BUILDER (the run config's), else buildx's current builder. */
   builder?: string;
-  /** `--cache`, else ACCELBASE_CACHE, else registry when pushing and none otherwise. */
+  /** `--cache`, else ACCELBASE_CACHE (the run config's), else registry when pushing and none otherwise. */
   cache?: CacheMode;
+  /** The run's settings (provenance, the engine, rootfs bootstrap) and where progress goes. */
+  config: RunConfig;
+  reporter: Reporter;
   /** `--push-by-digest`: one platform, pushed by digest, parts recorded in `results` (or the default file). */
   pushByDigest?: boolean;
   results?: string;
@@ -379,41 +386,19 @@ export async function buildWorkspace(ws: OpenWorkspace, r: BuildRequest): Promis
     allTargets: ws.plan.images.map((i) => i.name),
     date,
     revision,
-    builder: r.builder ?? builderName(),
-    cache: r.cache ?? cacheMode(),
+    builder: r.builder,
+    cache: r.cache,
     parts,
     lockUpdated: (name) => ownValue(ws.lock.images, name)?.updated,
-    provenance: provenanceMode(),
-    ensureRootfs: (dist, platforms) => ensureRootfs(ws.root, dist, platforms),
-    afterPush: afterPush(ws, date),
+    provenance: r.config.provenance,
+    ensureRootfs: (dist, platforms) => ensureRootfs(ws.root, dist, platforms, r.config),
+    afterPush: afterPush(ws, date, r.reporter),
+    config: r.config,
+    reporter: r.reporter,
   });
 }
 
 /** What `merge` checks every part against: the lock file's bytes (a missing lock hashes as empty). */
 export async function lockHashOf(lockFile: string): Promise<string> {
   return `sha256:${existsSync(lockFile) ? await sha256File(lockFile) : sha256Hex('')}`;
-}
-
-/** ACCELBASE_BUILDER: a buildx builder for every build (the flag wins). */
-export function builderName(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const v = env.ACCELBASE_BUILDER?.trim();
-  if (!v) return undefined;
-  if (!BUILDER_NAME.test(v)) throw new UserError(`ACCELBASE_BUILDER=${v.slice(0, 80)}: not a buildx builder name`, 2);
-  return v;
-}
-
-/** ACCELBASE_CACHE=registry|local|none (the flag wins). */
-export function cacheMode(env: NodeJS.ProcessEnv = process.env): CacheMode | undefined {
-  const v = env.ACCELBASE_CACHE?.trim();
-  if (!v) return undefined;
-  if (!(CACHE_MODES as readonly string[]).includes(v))
-    throw new UserError(`ACCELBASE_CACHE=${v.slice(0, 80)}: expected ${CACHE_MODES.join(', ')}`, 2);
-  return v as CacheMode;
-}
-
-/** ACCELBASE_PROVENANCE=min|max adds buildx's provenance attestation; the default (false) keeps the index digest reproducible. */
-export function provenanceMode(env: NodeJS.ProcessEnv = process.env): Provenance {
-  const v = env.ACCELBASE_PROVENANCE?.trim() || 'false';
-  if (v === 'false' || v === 'min' || v === 'max') return v;
-  throw new UserError(`ACCELBASE_PROVENANCE=${v}: expected false, min or max`, 2);
 }

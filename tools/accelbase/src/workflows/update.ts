@@ -1,5 +1,6 @@
 // `update`: resolve every package from its source into catalog.lock.yaml, then re-render so the
 // Dockerfiles install what was resolved.
+import type { Run } from '../config/run-config.js';
 import { readFileSync } from 'node:fs';
 import { loadCatalog } from '../catalog/load.js';
 import { serializeLock, type Lock } from '../catalog/lock.js';
@@ -31,20 +32,21 @@ function markForRebuild(lock: Lock, images: ReadonlySet<string>): void {
 
 export async function updateWorkspace(
   ws: OpenWorkspace,
+  run: Run,
   today = new Date().toISOString().slice(0, 10),
 ): Promise<UpdateOutcome> {
   const result = await updateLock(ws.model, ws.lock, {
-    mirror: debianMirror(),
-    securityMirror: debianSecurityMirror(),
-    debianKeyring: debianKeyring(),
+    mirror: debianMirror(run.config.debianMirror),
+    securityMirror: debianSecurityMirror(run.config.debianSecurityMirror),
+    debianKeyring: debianKeyring(run.config.debianKeyring),
     today,
-    cacheDir: indexCacheDir(),
+    cacheDir: indexCacheDir(run.config),
   });
   const outdated = await outdatedImages(
     ws.root,
     ws.plan,
     result.lock,
-    archiveLookups({ components: debianComponents(ws) }),
+    archiveLookups({ components: debianComponents(ws), ...run }),
   );
   const rebuild = imagesToRebuild(ws.plan, outdated);
   markForRebuild(result.lock, rebuild);

@@ -1,5 +1,6 @@
 // Talks to the real Debian mirror (the host's apt sources, or ACCELBASE_DEBIAN_MIRROR): catches
 // archive-format drift that fixtures cannot. Set ACCELBASE_OFFLINE=1 to skip it.
+import { envConfig } from '../../test/run-config.js';
 import { describe, expect, test } from 'vitest';
 import { debianMirror } from './mirror.js';
 import { fetchPackagesIndex } from './packages-index.js';
@@ -13,7 +14,7 @@ describe('Debian mirror (live)', () => {
     'resolves clinfo in bookworm main amd64',
     async () => {
       const index = await fetchPackagesIndex({
-        mirror: debianMirror(),
+        mirror: debianMirror(envConfig().debianMirror),
         suite: 'bookworm',
         component: 'main',
         arch: 'amd64',
