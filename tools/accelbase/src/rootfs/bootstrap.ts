@@ -39,9 +39,9 @@ export interface BuildRootfsOptions {
   outFile: string;
   /** The run's settings: the mirrors, keyring, package proxy, SOURCE_DATE_EPOCH and engine home that the defaults below come from. */
   config: RunConfig;
-  /** Debian archive URL; default: debianMirror(). */
+  /** Debian archive URL; default: the config's ACCELBASE_DEBIAN_MIRROR, else the host's apt sources (debianMirror). */
   mirror?: string;
-  /** Debian security archive URL for the image's sources.list; default: the host's; null: none. */
+  /** Debian security archive URL for the image's sources.list; default: the config's ACCELBASE_DEBIAN_SECURITY_MIRROR, else the host's; null: none. */
   securityMirror?: string | null;
   /** Default: SOURCE_DATE_EPOCH (the config's), else the newest `Date` of the suite's, -updates' and -security's Release files. */
   sourceDateEpoch?: number;
@@ -49,11 +49,11 @@ export interface BuildRootfsOptions {
   cache?: boolean;
   /** Bootstrap afresh even when cached, and replace the cached copy. */
   refresh?: boolean;
-  /** The archive keyring debootstrap and apt verify with; default: debianKeyring(). One other than the host's is also trusted by apt in the tree. */
+  /** The archive keyring debootstrap and apt verify with; default: the config's ACCELBASE_DEBIAN_KEYRING, else the host's (debianKeyring). One other than the host's is also trusted by apt in the tree. */
   keyring?: string;
   /** Engine home (for the debootstrap prefix and the cache). Default: the default engine's, which instances share. */
   home?: string;
-  /** The package proxy debootstrap and apt fetch through; default: resolveAptProxy(); null: none. The tarball is the same either way. */
+  /** The package proxy debootstrap and apt fetch through; default: the config's ACCELBASE_APT_PROXY, else the package cache (resolveAptProxy); null: none. The tarball is the same either way. */
   aptProxy?: string | null;
 }
 

@@ -7,7 +7,7 @@ import { fetchPackagesIndex } from './packages-index.js';
 import { resolveDebianPackage } from './resolve.js';
 import { isValidDebVersion } from './version.js';
 
-const offline = process.env.ACCELBASE_OFFLINE === '1';
+const { offline } = envConfig();
 
 describe('Debian mirror (live)', () => {
   test.skipIf(offline)(
