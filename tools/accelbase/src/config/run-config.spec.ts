@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { UserError } from '../errors.js';
+import { namespaceOption } from '../workflows/namespace.js';
 import { type RunEnv, type RunFlags, resolveRunConfig } from './run-config.js';
 
 const host = { uid: 1000, home: '/home/u' };
@@ -108,7 +109,6 @@ describe('resolveRunConfig', () => {
   });
 
   test.each<[RunEnv, string]>([
-    [{ ACCELBASE_REGISTRY: 'Not A Namespace' }, '--registry "Not A Namespace" is not a registry namespace'],
     [{ ACCELBASE_INSTANCE: 'A_b' }, 'ACCELBASE_INSTANCE "A_b": expected 1 to 20 of a-z'],
     [{ ACCELBASE_BUILDER: 'no good!' }, 'ACCELBASE_BUILDER=no good!: not a buildx builder name'],
     [{ ACCELBASE_CACHE: 'bogus' }, 'ACCELBASE_CACHE=bogus: expected registry, local, none'],
@@ -116,6 +116,15 @@ describe('resolveRunConfig', () => {
   ])('%j is refused as before', (env, message) => {
     expect(() => resolve(env)).toThrow(UserError);
     expect(() => resolve(env)).toThrow(message);
+  });
+
+  // The namespace grammar is the catalog's (a layer above config): it is checked where the workspace
+  // opens, as before the run config, so the config carries the value as given.
+  test('an invalid ACCELBASE_REGISTRY is refused where the workspace opens, as before', () => {
+    const { registry } = resolve({ ACCELBASE_REGISTRY: 'Not A Namespace' });
+    expect(registry).toBe('Not A Namespace');
+    expect(() => namespaceOption(registry)).toThrow(UserError);
+    expect(() => namespaceOption(registry)).toThrow('--registry "Not A Namespace" is not a registry namespace');
   });
 });
 

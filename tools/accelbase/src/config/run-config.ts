@@ -3,12 +3,11 @@
 // the CLI gets the resolved values, so a test builds a config instead of setting process.env.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { BUILDER_NAME, CACHE_MODES, type CacheMode, type Provenance } from '../docker/bake.js';
-import { instanceHome, instanceName } from '../engine/paths.js';
+import { BUILDER_NAME, CACHE_MODES, type CacheMode, type Provenance } from './buildx.js';
+import { instanceHome, instanceName } from './engine-instance.js';
 import { UserError } from '../errors.js';
 import type { LogLevel } from '../log.js';
 import type { Reporter } from '../reporter.js';
-import { namespaceOption } from '../workflows/namespace.js';
 
 /** The flags that override an environment variable (the rest stay with the command). */
 export interface RunFlags {
@@ -118,8 +117,9 @@ const given = (v: string | undefined) => v?.trim() || undefined;
 
 /** Every setting of this run, from its flags and the environment; throws UserError for an invalid value. */
 export function resolveRunConfig(flags: RunFlags, env: RunEnv, host: RunHost = defaultHost()): RunConfig {
-  // ACCELBASE_REGISTRY lets CI (and Nx targets) set the namespace for every command at once.
-  const registry = namespaceOption(flags.registry ?? (env.ACCELBASE_REGISTRY || undefined));
+  // ACCELBASE_REGISTRY lets CI (and Nx targets) set the namespace for every command at once; it is
+  // checked where the workspace is opened (workflows/namespace.ts), as --registry is by parse.
+  const registry = flags.registry ?? (env.ACCELBASE_REGISTRY || undefined);
   const instance =
     flags.instance !== undefined
       ? instanceName(flags.instance)

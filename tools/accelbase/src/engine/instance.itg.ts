@@ -8,7 +8,8 @@ import { engineClient } from './client.js';
 import { pidAlive } from './daemon.js';
 import { DAEMON_CONFIG } from './dockerd.js';
 import { engineDown, engineStatus, engineUp, hasBridgeNetwork, type EngineUpResult } from './engine.js';
-import { enginePaths, instanceHome } from './paths.js';
+import { instanceHome } from '../config/engine-instance.js';
+import { enginePaths } from './paths.js';
 import { readState } from './state.js';
 
 const INSTANCE = 'itg-instance';

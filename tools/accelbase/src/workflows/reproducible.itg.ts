@@ -9,7 +9,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { engineDown, engineUp } from '../engine/engine.js';
-import { instanceHome } from '../engine/paths.js';
+import { instanceHome } from '../config/engine-instance.js';
 import { run } from '../exec.js';
 import { platformDescriptors, platformManifest } from '../oci/registry.js';
 

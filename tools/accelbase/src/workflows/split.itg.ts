@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { engineDown, engineUp } from '../engine/engine.js';
-import { instanceHome } from '../engine/paths.js';
+import { instanceHome } from '../config/engine-instance.js';
 import { run } from '../exec.js';
 import { getManifest, indexPlatforms, listTags } from '../oci/registry.js';
 import { BuildPartsFile } from './state.js';
