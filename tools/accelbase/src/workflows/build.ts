@@ -4,10 +4,7 @@
 // writes what the build leaves behind.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Catalog } from '../catalog/schema.js';
 import type { RunConfig } from '../config/run-config.js';
-import type { CacheMode, Provenance } from '../config/buildx.js';
-import type { ExportKind } from '../docker/bake.js';
 import { requireEngine } from '../engine/engine.js';
 import { UserError } from '../errors.js';
 import { headRevision } from '../git.js';
@@ -18,55 +15,18 @@ import { utcDate } from '../plan/tags.js';
 import { ensureRootfs } from '../rootfs/ensure.js';
 import { ownValue } from '../lib/own.js';
 import { bakeSetupOnce, executeStep, type StepContext } from './build/execute.js';
+import type { BuildOptions, BuildOutput } from './build/options.js';
 import { planBuild } from './build/plan.js';
-import { pinnedResult, writeBuildRecords, type PinnedBase } from './build/records.js';
+import { pinnedResult, writeBuildRecords } from './build/records.js';
 import { afterPush } from './sbom.js';
-import { unreachableImages, type Probe } from './preflight.js';
+import { unreachableImages } from './preflight.js';
 import { partsFile, type BuildResult } from './state.js';
 import { readInputRecords, type BakeTarget } from './unchanged.js';
 import type { OpenWorkspace } from './workspace.js';
 
 export { layoutDirOf } from './build/plan.js';
 export type { PinnedBase } from './build/records.js';
-
-/** push: to the registry; load: into the engine; cache: nothing kept; layout: an OCI layout only (verify). */
-export type BuildOutput = ExportKind;
-
-export interface BuildOptions {
-  root: string;
-  catalog: Catalog;
-  platforms: string[];
-  output: BuildOutput;
-  keepGoing: boolean;
-  noCache?: boolean;
-  date: string;
-  revision?: string;
-  probe?: Probe;
-  /** Every target of the bake file (the host-network override names them all). */
-  allTargets: string[];
-  /** The lock's `updated` date of an image (part of its SOURCE_DATE_EPOCH). */
-  lockUpdated?: (image: string) => string | undefined;
-  provenance?: Provenance;
-  pinnedBases?: PinnedBase[];
-  /** After a push: facts read back from the registry (sizes) and the SBOMs attached to each platform manifest (workflows/sbom.ts afterPush). */
-  afterPush?: (
-    image: PlannedImage,
-    result: BuildResult,
-    results: ReadonlyMap<string, BuildResult>,
-  ) => Promise<Pick<BuildResult, 'sizes' | 'sboms'>>;
-  /** Called for minideb images: bootstraps whichever rootfs tarballs are missing. */
-  ensureRootfs: (dist: string, platforms: string[]) => Promise<Record<string, number>>;
-  /** A buildx builder other than the current one. */
-  builder?: string;
-  /** Build cache per image and platform set (default: registry when pushing, else none). */
-  cache?: CacheMode;
-  /** Split build: push each image for its one platform by digest; the parts go to `parts.file`. */
-  parts?: { file: string; lockHash: string };
-  /** The run's settings: the engine to build on and the package proxy (ACCELBASE_APT_PROXY). */
-  config: RunConfig;
-  /** Progress: each image's start, skips, reused pushes. */
-  reporter: Reporter;
-}
+export type { BuildOptions, BuildOutput };
 
 export async function buildImages(images: PlannedImage[], opts: BuildOptions): Promise<BuildResult[]> {
   const { reporter } = opts;

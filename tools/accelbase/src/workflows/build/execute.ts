@@ -15,7 +15,6 @@ import { splitTag } from '../../oci/reference.js';
 import { layoutRoot } from '../../oci/layout.js';
 import { pushLayout } from '../../oci/upload.js';
 import type { Reporter } from '../../reporter.js';
-import type { BuildOptions } from '../build.js';
 import { installedInImage } from '../installed.js';
 import type { BuildResult } from '../state.js';
 import {
@@ -26,6 +25,7 @@ import {
   reusablePush,
   writeInputRecord,
 } from '../unchanged.js';
+import type { BuildOptions } from './options.js';
 import { type BuildStep, skipReason, stepBake, stepEpoch } from './plan.js';
 
 /** What a bake needs from the engine, asked once per run. */
