@@ -81,7 +81,12 @@ describe('in a git clone, accelbase affected and nx affected agree', () => {
       'NVIDIA_VISIBLE_DEVICES: "0"',
       ['cuda-runtime', 'onnxruntime-gpu', 'cuda-devel'],
     ],
-    ['a comment', '# pycoral still needs Python < 3.10', '# pycoral needs Python < 3.10', []],
+    [
+      'a comment',
+      '# Python < 3.10, which no supported Debian release has.',
+      '# Python < 3.10, which no Debian release we support has.',
+      [],
+    ],
     ['minideb', '    timeout: 60\n', '    timeout: 90\n', 'all'],
   ])(
     '%s',
@@ -95,7 +100,7 @@ describe('in a git clone, accelbase affected and nx affected agree', () => {
         const review = await cli('diff', '--base', 'HEAD~1');
         expect(review).toContain('== edgetpu-max\n  edgetpu-max: + python3-numpy unlocked (debian)\n');
         expect(review).toContain(
-          '-    install_packages libedgetpu1-max \\\n+    install_packages python3-numpy \\\n+      libedgetpu1-max \\\n       python3-pycoral\n',
+          '-    install_packages python3=3.13.5-1 \\\n+    install_packages python3-numpy \\\n+      python3=3.13.5-1 \\\n       libedgetpu1-max\n',
         );
       }
     },
