@@ -3,7 +3,8 @@ import type { Reporter } from './reporter.js';
 
 export type LogLevel = 'debug' | 'info' | 'quiet';
 
-let level: LogLevel = (process.env.ACCELBASE_LOG as LogLevel | undefined) ?? 'info';
+// The CLI sets it from the run config (--debug, --quiet, ACCELBASE_LOG) before a command runs.
+let level: LogLevel = 'info';
 
 export function setLogLevel(next: LogLevel): void {
   level = next;

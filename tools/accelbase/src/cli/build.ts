@@ -1,11 +1,9 @@
 // `accelbase build [IMAGE...]`: bake the images and their bases; pushes build tags, never floating ones.
 import { archesOf } from '../catalog/platform.js';
-import type { CacheMode } from '../docker/bake.js';
 import { UserError } from '../errors.js';
-import { logReporter } from '../log.js';
 import { buildWorkspace } from '../workflows/build.js';
 import type { BuildResult } from '../workflows/state.js';
-import { platformsFlag, printJson, supportedWorkspace, type Context } from './context.js';
+import { platformsFlag, printJson, supportedWorkspace, workflowRun, type Context } from './context.js';
 
 export function summaryTable(results: BuildResult[]): string {
   const rows = results.map((r) => [
@@ -42,11 +40,9 @@ export async function build(ctx: Context): Promise<number> {
     noCache: ctx.flags['no-cache'],
     date,
     revision: ctx.flags.revision,
-    builder: ctx.flags.builder,
-    cache: ctx.flags.cache as CacheMode | undefined,
     pushByDigest: byDigest,
     results: ctx.flags.results,
-    reporter: logReporter,
+    ...workflowRun(ctx),
   });
   if (ctx.flags.json) printJson(ctx, { results });
   else ctx.out(`\n${summaryTable(results)}`);

@@ -1,8 +1,9 @@
 // What every command gets: its parsed flags and arguments, and where to print. Helpers shared by commands.
 import type { Platform } from '../catalog/grammar.js';
+import type { Run, RunConfig } from '../config/run-config.js';
 import { UserError } from '../errors.js';
 import { formatIssue } from '../errors.js';
-import { warn } from '../log.js';
+import { logReporter, warn } from '../log.js';
 import { checkLifecycle, openWorkspace, type OpenWorkspace } from '../workflows/workspace.js';
 import { splitList, type Flags } from './table/options.js';
 
@@ -11,6 +12,8 @@ export interface Context {
   flags: Flags;
   args: string[];
   out: (text: string) => void;
+  /** Every setting from the flags and the environment, resolved once by main. */
+  config: RunConfig;
 }
 
 export type Command = (ctx: Context) => number | Promise<number>;
@@ -20,7 +23,10 @@ export { splitList };
 
 /** The workspace named by --catalog, planned under --registry (or ACCELBASE_REGISTRY). */
 export const workspace = (ctx: Context): OpenWorkspace =>
-  openWorkspace({ catalog: ctx.flags.catalog, registry: ctx.flags.registry });
+  openWorkspace({ catalog: ctx.flags.catalog, registry: ctx.config.registry });
+
+/** What a workflow is given: the run config, and the reporter that prints its progress. */
+export const workflowRun = (ctx: Context): Run => ({ config: ctx.config, reporter: logReporter });
 
 /** `--platform`, repeated or comma-separated (each one checked by parse to be a Platform). */
 export const platformsFlag = (ctx: Context): Platform[] => splitList(ctx.flags.platform) as Platform[];

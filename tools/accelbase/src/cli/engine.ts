@@ -1,8 +1,6 @@
 // `accelbase engine up|down|status`: the build engine and the local registry.
 import { engineDown, engineStatus, engineUp } from '../engine/engine.js';
-import { enginePaths } from '../engine/paths.js';
 import { UserError } from '../errors.js';
-import { builderName } from '../workflows/build.js';
 import { printJson, type Context } from './context.js';
 
 const pids = (m: Record<string, number>) =>
@@ -10,14 +8,11 @@ const pids = (m: Record<string, number>) =>
     .map(([k, v]) => `${k} (pid ${v})`)
     .join(', ');
 
-/** `--instance` has set ACCELBASE_INSTANCE by now (main), so the paths say which engine this is. */
-const which = (_ctx: Context) => {
-  const { instance } = enginePaths();
-  return instance ? `instance ${instance}` : 'engine';
-};
+/** Which engine this is: the run config's instance (`--instance`, ACCELBASE_INSTANCE), else the default. */
+const which = (ctx: Context) => (ctx.config.instance ? `instance ${ctx.config.instance}` : 'engine');
 
 async function up(ctx: Context): Promise<number> {
-  const r = await engineUp();
+  const r = await engineUp(ctx.config);
   if (ctx.flags.json) printJson(ctx, r);
   else if (!r.managed) ctx.out(`using the existing engine at ${r.dockerHost}; registry ${r.registryUrl}\n`);
   else
@@ -28,7 +23,7 @@ async function up(ctx: Context): Promise<number> {
 }
 
 async function down(ctx: Context): Promise<number> {
-  const r = await engineDown();
+  const r = await engineDown(ctx.config.engineHome);
   if (ctx.flags.json) printJson(ctx, r);
   else
     ctx.out(
@@ -40,7 +35,7 @@ async function down(ctx: Context): Promise<number> {
 }
 
 async function status(ctx: Context): Promise<number> {
-  const s = await engineStatus(undefined, ctx.flags.builder ?? builderName());
+  const s = await engineStatus(ctx.config, ctx.config.builder);
   if (ctx.flags.json) printJson(ctx, s);
   else {
     ctx.out(

@@ -1,4 +1,5 @@
 // The CLI entry: parse, dispatch, and the one place errors become output and an exit code.
+import { resolveRunConfig } from '../config/run-config.js';
 import { CatalogError, CheckFailed, ExecError, UserError } from '../errors.js';
 import { packageVersion } from '../lib/version.js';
 import { debug, setLogLevel } from '../log.js';
@@ -9,18 +10,6 @@ import { commandHelp, globalHelp, unknownCommand } from './table/help.js';
 /** The package's own version (lib/version.ts). */
 export const version = packageVersion;
 
-async function withInstance<T>(instance: string | undefined, fn: () => Promise<T>): Promise<T> {
-  if (instance === undefined) return fn();
-  const before = process.env.ACCELBASE_INSTANCE;
-  process.env.ACCELBASE_INSTANCE = instance;
-  try {
-    return await fn();
-  } finally {
-    if (before === undefined) delete process.env.ACCELBASE_INSTANCE;
-    else process.env.ACCELBASE_INSTANCE = before;
-  }
-}
-
 export async function main(
   argv: string[],
   out = (t: string) => void process.stdout.write(t),
@@ -28,8 +17,6 @@ export async function main(
 ): Promise<number> {
   try {
     const { command, args, flags } = parse(argv);
-    if (flags.debug) setLogLevel('debug');
-    else if (flags.quiet || flags.json) setLogLevel(flags.quiet ? 'quiet' : 'info');
     if (flags.version && !command) {
       out(flags.json ? `${JSON.stringify({ version: version() })}\n` : `accelbase ${version()}\n`);
       return 0;
@@ -51,8 +38,10 @@ export async function main(
       out(commandHelp(command));
       return 0;
     }
-    // --instance is ACCELBASE_INSTANCE for this command: every engine path reads it there (engineHome).
-    return await withInstance(flags.instance, async () => (await spec.load())({ command, flags, args, out }));
+    // The one read of the environment: every setting below the CLI comes from this config.
+    const config = resolveRunConfig(flags, process.env);
+    setLogLevel(config.logLevel);
+    return await (await spec.load())({ command, flags, args, out, config });
   } catch (e) {
     if (e instanceof CatalogError) {
       const count = e.issues.length + e.omitted;

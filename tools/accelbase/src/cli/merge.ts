@@ -2,7 +2,7 @@
 import { UserError } from '../errors.js';
 import { mergeWorkspace } from '../workflows/merge.js';
 import { summaryTable } from './build.js';
-import { printJson, workspace, type Context } from './context.js';
+import { printJson, workflowRun, workspace, type Context } from './context.js';
 
 export async function merge(ctx: Context): Promise<number> {
   if (ctx.args.length === 0)
@@ -10,7 +10,7 @@ export async function merge(ctx: Context): Promise<number> {
       'usage: accelbase merge RESULTS... [--json] (the files `build --push-by-digest --results FILE` wrote)',
       2,
     );
-  const results = await mergeWorkspace(workspace(ctx), ctx.args);
+  const results = await mergeWorkspace(workspace(ctx), ctx.args, workflowRun(ctx));
   if (ctx.flags.json) printJson(ctx, { results });
   else ctx.out(`\n${summaryTable(results)}`);
   return 0;

@@ -2,16 +2,16 @@
 import { writeAtomic } from '../lib/fs.js';
 import { changelogMarkdown } from '../plan/changelog.js';
 import { nightly as runNightly } from '../workflows/nightly.js';
-import { platformsFlag, printJson, workspace, type Context } from './context.js';
-import { describePrune, logReporter } from './prune.js';
+import { platformsFlag, printJson, workflowRun, workspace, type Context } from './context.js';
+import { describePrune } from './prune.js';
 
 export async function nightly(ctx: Context): Promise<number> {
   const platforms = platformsFlag(ctx);
-  const { failed, ...result } = await runNightly(workspace(ctx), {
-    platforms,
-    prune: ctx.flags.prune,
-    reporter: logReporter,
-  });
+  const { failed, ...result } = await runNightly(
+    workspace(ctx),
+    { platforms, prune: ctx.flags.prune },
+    workflowRun(ctx),
+  );
   const changelog = changelogMarkdown(result.moves, `Nightly rebuild: package updates`);
   if (ctx.flags.changelog) writeAtomic(ctx.flags.changelog, changelog);
   if (ctx.flags.json) printJson(ctx, result);

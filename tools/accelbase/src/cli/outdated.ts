@@ -1,9 +1,9 @@
 // `accelbase outdated [IMAGE...]`: installed packages with a newer version in the archive; exit 1 when any.
 import { outdatedWorkspace } from '../workflows/outdated.js';
-import { plural, printJson, workspace, type Context } from './context.js';
+import { plural, printJson, workflowRun, workspace, type Context } from './context.js';
 
 export async function outdated(ctx: Context): Promise<number> {
-  const reports = await outdatedWorkspace(workspace(ctx), ctx.args);
+  const reports = await outdatedWorkspace(workspace(ctx), ctx.args, workflowRun(ctx));
   const count = reports.reduce((n, r) => n + r.outdated.length, 0);
   if (ctx.flags.json) printJson(ctx, { outdated: count, images: reports });
   else {

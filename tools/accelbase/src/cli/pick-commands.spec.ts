@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { resolveRunConfig } from '../config/run-config.js';
 import { catalogFile, loaded, plan } from '../pick/fixtures/catalog.js';
 import { showImage } from '../pick/show.js';
 import { parse } from './args.js';
@@ -42,12 +43,12 @@ beforeAll(async () => {
 afterAll(() => new Promise((r) => server.close(r)));
 
 async function cli(command: 'tags' | 'show' | 'k8s', ...args: string[]): Promise<{ code: number; stdout: string }> {
-  vi.stubEnv('ACCELBASE_REGISTRY', '');
   const parsed = parse([command, '--catalog', catalogFile, ...args]);
   let stdout = '';
-  const ctx: Context = { command, flags: parsed.flags, args: parsed.args, out: (t) => void (stdout += t) };
+  // An empty environment: no ACCELBASE_REGISTRY of the machine running the tests applies.
+  const config = resolveRunConfig(parsed.flags, {});
+  const ctx: Context = { command, flags: parsed.flags, args: parsed.args, out: (t) => void (stdout += t), config };
   const code = await commands[command](ctx);
-  vi.unstubAllEnvs();
   return { code, stdout };
 }
 

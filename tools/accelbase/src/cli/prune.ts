@@ -1,12 +1,7 @@
 // `accelbase prune --registry R [--dry-run] [--json]`: delete old build tags by the catalog's retention rule.
-import { info, warn } from '../log.js';
 import type { RepositoryRetention } from '../plan/retention.js';
-import type { Reporter } from '../reporter.js';
 import { pruneWorkspace, type PruneOutcome } from '../workflows/prune.js';
-import { plural, printJson, workspace, type Context } from './context.js';
-
-/** Progress on stderr, as every command logs it. */
-export const logReporter: Reporter = { step: info, info, warn };
+import { plural, printJson, workflowRun, workspace, type Context } from './context.js';
 
 const short = (digest: string) => digest.slice(0, 19);
 
@@ -36,7 +31,7 @@ export function describePrune(o: PruneOutcome): string {
 }
 
 export async function prune(ctx: Context): Promise<number> {
-  const outcome = await pruneWorkspace(workspace(ctx), logReporter, { dryRun: ctx.flags['dry-run'] });
+  const outcome = await pruneWorkspace(workspace(ctx), workflowRun(ctx), { dryRun: ctx.flags['dry-run'] });
   if (ctx.flags.json) printJson(ctx, outcome);
   else ctx.out(describePrune(outcome));
   return 0;

@@ -1,10 +1,10 @@
 // `accelbase publish [IMAGE...]`: move floating tags to the last build where something really changed.
 import { splitTag } from '../oci/reference.js';
 import { publishWorkspace } from '../workflows/publish.js';
-import { plural, printJson, workspace, type Context } from './context.js';
+import { plural, printJson, workflowRun, workspace, type Context } from './context.js';
 
 export async function publish(ctx: Context): Promise<number> {
-  const { published, decisions } = await publishWorkspace(workspace(ctx), ctx.args);
+  const { published, decisions } = await publishWorkspace(workspace(ctx), ctx.args, workflowRun(ctx));
   if (ctx.flags.json) printJson(ctx, { published, decisions });
   else {
     for (const d of decisions)

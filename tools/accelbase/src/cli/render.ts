@@ -6,7 +6,7 @@ import type { Context } from './context.js';
 import { printJson } from './print.js';
 
 export async function render(ctx: Context): Promise<number> {
-  const r = await renderTree({ catalog: ctx.flags.catalog, registry: ctx.flags.registry, check: ctx.flags.check });
+  const r = await renderTree({ catalog: ctx.flags.catalog, registry: ctx.config.registry, check: ctx.flags.check });
   const diff = { changed: r.changed, added: r.added, stale: r.stale };
   if (ctx.flags.check) {
     if (ctx.flags.json) printJson(ctx, { ok: r.touched.length === 0, ...diff });

@@ -6,6 +6,7 @@ export async function rootfs(ctx: Context): Promise<number> {
   const results = await rootfsWorkspace(workspace(ctx), {
     suites: splitList(ctx.flags.suite),
     arches: splitList(ctx.flags.arch),
+    config: ctx.config,
   });
   if (ctx.flags.json) printJson(ctx, { rootfs: results });
   else

@@ -2,11 +2,11 @@
 import { writeAtomic } from '../lib/fs.js';
 import { junit } from '../smoke/outcome.js';
 import { smokeWorkspace } from '../workflows/smoke.js';
-import { platformsFlag, printJson, workspace, type Context } from './context.js';
+import { platformsFlag, printJson, workflowRun, workspace, type Context } from './context.js';
 
 export async function smoke(ctx: Context): Promise<number> {
   const platforms = platformsFlag(ctx);
-  const results = await smokeWorkspace(workspace(ctx), { names: ctx.args, platforms });
+  const results = await smokeWorkspace(workspace(ctx), { names: ctx.args, platforms }, workflowRun(ctx));
   const requireDevice = ctx.flags['require-device'];
   if (ctx.flags.junit) writeAtomic(ctx.flags.junit, junit(results, requireDevice));
   if (ctx.flags.json) printJson(ctx, { results });

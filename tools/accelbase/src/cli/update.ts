@@ -2,7 +2,7 @@
 import { relative } from 'node:path';
 import type { Unresolved } from '../workflows/resolve-lock.js';
 import { updateWorkspace } from '../workflows/update.js';
-import { printJson, workspace, type Context } from './context.js';
+import { printJson, workflowRun, workspace, type Context } from './context.js';
 
 /** One line per package and source that could not be resolved, with the images it blocks. */
 function groupUnresolved(list: Unresolved[]): { what: string; reason: string; images: string[] }[] {
@@ -17,7 +17,7 @@ function groupUnresolved(list: Unresolved[]): { what: string; reason: string; im
 }
 
 export async function update(ctx: Context): Promise<number> {
-  const r = await updateWorkspace(workspace(ctx));
+  const r = await updateWorkspace(workspace(ctx), workflowRun(ctx));
   if (ctx.flags.json) {
     printJson(ctx, {
       lockChanged: r.lockChanged,

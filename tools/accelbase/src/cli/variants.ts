@@ -2,7 +2,7 @@
 import { UserError } from '../errors.js';
 import { convertToNative } from '../variants/convert.js';
 import { buildVariants, readVariantsFile } from '../workflows/variants.js';
-import { platformsFlag, printJson, workspace, type Context } from './context.js';
+import { platformsFlag, printJson, workflowRun, workspace, type Context } from './context.js';
 
 export async function variants(ctx: Context): Promise<number> {
   const [file] = ctx.args;
@@ -18,7 +18,13 @@ export async function variants(ctx: Context): Promise<number> {
     else ctx.out(text);
     return 0;
   }
-  const r = await buildVariants(workspace(ctx), file, vf, { push: ctx.flags.push, platforms: platformsFlag(ctx) });
+  const r = await buildVariants(
+    workspace(ctx),
+    file,
+    vf,
+    { push: ctx.flags.push, platforms: platformsFlag(ctx) },
+    workflowRun(ctx),
+  );
   if (ctx.flags.json) printJson(ctx, r);
   else {
     for (const s of r.variants)

@@ -1,6 +1,6 @@
 // `accelbase verify IMAGE[:TAG] [--platform P]`: rebuild a pushed image and compare digests; exit 1 when they differ.
 import { verifyImage, type PlatformVerdict } from '../workflows/verify.js';
-import { oneArg, platformsFlag, printJson, workspace, type Context } from './context.js';
+import { oneArg, platformsFlag, printJson, workflowRun, workspace, type Context } from './context.js';
 
 function describe(v: PlatformVerdict): string {
   if (v.identical) return `${v.platform}: identical (${v.published})\n`;
@@ -23,6 +23,7 @@ export async function verify(ctx: Context): Promise<number> {
     workspace(ctx),
     oneArg(ctx, 'accelbase verify IMAGE[:TAG] [--platform P] [--json]'),
     platformsFlag(ctx),
+    workflowRun(ctx),
   );
   if (ctx.flags.json) printJson(ctx, outcome);
   else {

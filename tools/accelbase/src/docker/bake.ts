@@ -2,6 +2,7 @@
 // the one bake definition type, the argument list of an invocation, running it, and reading back
 // what buildx reported. Nothing here knows the catalog: callers name targets and settings.
 import { archesOf } from '../catalog/platform.js';
+import type { CacheMode, Provenance } from '../config/buildx.js';
 import { run, type RunResult } from '../exec.js';
 import { isDigest } from '../oci/reference.js';
 import type { DockerEngine } from './engine.js';
@@ -28,8 +29,6 @@ export interface BakeDefinition {
   target: Record<string, Partial<BakeTarget>>;
 }
 
-export type Provenance = 'false' | 'min' | 'max';
-
 /** What a bake keeps of a target: an OCI layout (to push, or to compare), the engine's image store, or nothing. */
 export type ExportKind = 'push' | 'load' | 'cache' | 'layout';
 
@@ -48,12 +47,6 @@ export function outputSpec(output: ExportKind, layoutDir?: string): string {
   if (output === 'load') return 'type=docker';
   return 'type=cacheonly';
 }
-
-/** A buildx builder name, as buildx allows them. */
-export const BUILDER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
-
-export type CacheMode = 'registry' | 'local' | 'none';
-export const CACHE_MODES: readonly CacheMode[] = ['registry', 'local', 'none'];
 
 export interface CacheSpecs {
   from: string[];

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { info } from '../log.js';
 import { run } from '../exec.js';
 import { debianArch } from './host.js';
-import { enginePaths, qemuAarch64 } from './paths.js';
+import { qemuAarch64 } from './paths.js';
 
 const BINFMT_DIR = '/proc/sys/fs/binfmt_misc';
 
@@ -21,7 +21,7 @@ export function binfmtRegistration(interpreter: string): string {
 }
 
 /** Register qemu-aarch64 (F flag) unless an enabled registration exists. Needs root. */
-export async function ensureBinfmt(prefix = enginePaths().prefix): Promise<'present' | 'registered'> {
+export async function ensureBinfmt(prefix: string): Promise<'present' | 'registered'> {
   if (debianArch() === 'arm64') return 'present';
   if (!existsSync(join(BINFMT_DIR, 'register'))) {
     info(`engine: mounting binfmt_misc on ${BINFMT_DIR}`);

@@ -5,7 +5,8 @@ import { request } from 'node:http';
 import { delimiter, join } from 'node:path';
 import { UserError } from '../errors.js';
 import { run, type RunResult } from '../exec.js';
-import { engineHome, enginePaths, managedDockerHost, prefixDocker, prefixPathDirs, type EnginePaths } from './paths.js';
+import type { RunConfig } from '../config/run-config.js';
+import { enginePaths, managedDockerHost, prefixDocker, prefixPathDirs, type EnginePaths } from './paths.js';
 import { readState } from './state.js';
 import { parseBuildxVersion } from './versions.js';
 
@@ -15,39 +16,40 @@ export interface EngineClient {
   docker: string;
 }
 
-const hostPath = () => process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin';
+/** Which engine clients talk to, what of the host they need, and the mirror its prefix comes from: the run config's. */
+export type EngineSettings = Pick<RunConfig, 'engineHome' | 'path' | 'dockerHost' | 'debianMirror'>;
 
-/** The managed engine's environment; the prefix (and a host runc, if one was chosen) come first on PATH. */
-export function managedEnv(paths: EnginePaths): Record<string, string> {
+/** The managed engine's environment; the prefix (and a host runc, if one was chosen) come first on the host's PATH. */
+export function managedEnv(paths: EnginePaths, hostPath: string): Record<string, string> {
   const extra = existsSync(join(paths.binOverride, 'runc')) ? [paths.binOverride] : [];
   return {
     DOCKER_HOST: managedDockerHost(paths),
     DOCKER_CONFIG: paths.dockerConfig,
-    PATH: [...extra, ...prefixPathDirs(paths.prefix), hostPath()].join(delimiter),
+    PATH: [...extra, ...prefixPathDirs(paths.prefix), hostPath].join(delimiter),
   };
 }
 
 /** The client for the managed dockerd, whatever the state file says. */
-export function managedClient(paths: EnginePaths): EngineClient {
-  return { env: managedEnv(paths), docker: prefixDocker(paths.prefix) };
+export function managedClient(paths: EnginePaths, hostPath: string): EngineClient {
+  return { env: managedEnv(paths, hostPath), docker: prefixDocker(paths.prefix) };
 }
 
 /** What clients (docker, buildx, bake) must run with. Without a state file: the managed engine's. */
-export function engineEnv(home = engineHome()): Record<string, string> {
-  const state = readState(home);
-  if (state && !state.managed) return { DOCKER_HOST: state.dockerHost, PATH: hostPath() };
-  return managedEnv(enginePaths(home));
+export function engineEnv(e: EngineSettings): Record<string, string> {
+  const state = readState(e.engineHome);
+  if (state && !state.managed) return { DOCKER_HOST: state.dockerHost, PATH: e.path };
+  return managedEnv(enginePaths(e.engineHome), e.path);
 }
 
 /** The docker client: the prefix's docker-cli for the managed engine, never a stray one on PATH. */
-export function dockerBinary(home = engineHome()): string {
+export function dockerBinary(home: string): string {
   const state = readState(home);
   if (state && !state.managed) return state.client;
   return prefixDocker(enginePaths(home).prefix);
 }
 
-export function engineClient(home = engineHome()): EngineClient {
-  return { env: engineEnv(home), docker: dockerBinary(home) };
+export function engineClient(e: EngineSettings): EngineClient {
+  return { env: engineEnv(e), docker: dockerBinary(e.engineHome) };
 }
 
 /** A client given by path must exist; a bare name is left to PATH. */

@@ -75,7 +75,7 @@ function linkBuildx(paths: EnginePaths): void {
 export const SYSTEM_CONTAINERD_SOCKET = '/run/containerd/containerd.sock';
 
 /** Start dockerd from the prefix and wait until it answers; the PIDs of dockerd and its containerd. */
-export async function startDockerd(paths: EnginePaths): Promise<Record<string, number>> {
+export async function startDockerd(paths: EnginePaths, hostPath: string): Promise<Record<string, number>> {
   if (paths.instance && existsSync(SYSTEM_CONTAINERD_SOCKET)) {
     throw new UserError(
       `engine instance ${paths.instance}: ${SYSTEM_CONTAINERD_SOCKET} exists, so its dockerd would share the system containerd's state with every other engine; stop that containerd first`,
@@ -88,7 +88,7 @@ export async function startDockerd(paths: EnginePaths): Promise<Record<string, n
   // A socket or pidfile left by a dockerd that died would make the new one refuse to start.
   rmSync(paths.socket, { force: true });
   rmSync(paths.pidfile, { force: true });
-  const client = managedClient(paths);
+  const client = managedClient(paths, hostPath);
   const log = join(paths.logs, 'dockerd.log');
   const args = [
     '--config-file',
@@ -137,10 +137,13 @@ export async function startDockerd(paths: EnginePaths): Promise<Record<string, n
 }
 
 /** Our dockerd, found by its pidfiles, when it is alive and answers on our socket: its PIDs. */
-export async function runningDockerd(paths: EnginePaths): Promise<Record<string, number> | undefined> {
+export async function runningDockerd(
+  paths: EnginePaths,
+  hostPath: string,
+): Promise<Record<string, number> | undefined> {
   const dockerd = readPid(paths.pidfile);
   if (!dockerd || !pidAlive(dockerd) || !pidIsOurs(dockerd, paths.home) || !existsSync(paths.socket)) return undefined;
-  if (!(await daemonAnswers(managedClient(paths)))) return undefined;
+  if (!(await daemonAnswers(managedClient(paths, hostPath)))) return undefined;
   const pids: Record<string, number> = { dockerd };
   const containerd = readPid(paths.containerdPidfile);
   if (containerd && pidAlive(containerd)) pids.containerd = containerd;

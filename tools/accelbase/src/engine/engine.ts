@@ -14,10 +14,11 @@ import {
   pingSocket,
   serverVersion,
   type EngineClient,
+  type EngineSettings,
 } from './client.js';
 import { pidAlive, pidIsOurs, readPid, stopPid } from './daemon.js';
 import { runningDockerd, startDockerd } from './dockerd.js';
-import { engineHome, enginePaths, managedDockerHost, prefixDocker, type EnginePaths } from './paths.js';
+import { enginePaths, managedDockerHost, prefixDocker, type EnginePaths } from './paths.js';
 import { provisionEngine } from './provision.js';
 import { PACKAGE_CACHE_URL, proxyAnswers, startPackageCache } from './package-cache.js';
 import { REGISTRY_URL, registryAnswers, startRegistry } from './registry.js';
@@ -52,22 +53,26 @@ async function ensureRegistry(paths: EnginePaths, pids: Record<string, number>):
  * Start the package cache unless something listens on its port, recording its PID. Instances share
  * the default engine's, as they share its registry.
  */
-async function ensurePackageCache(paths: EnginePaths, pids: Record<string, number>): Promise<void> {
+async function ensurePackageCache(e: EngineSettings, paths: EnginePaths, pids: Record<string, number>): Promise<void> {
   if (paths.instance || (await proxyAnswers(PACKAGE_CACHE_URL))) return;
   // A prefix made before the package cache joined the plan is completed first.
-  await provisionEngine(paths.home);
+  await provisionEngine(paths.home, e.debianMirror);
   const cache = await startPackageCache(paths);
   if (cache.pid) pids.packageCache = cache.pid;
 }
 
 /** The engine the state file records, when it is our dockerd and it still answers. */
-async function resumeRecorded(paths: EnginePaths, prev: EngineState): Promise<EngineUpResult | undefined> {
+async function resumeRecorded(
+  e: EngineSettings,
+  paths: EnginePaths,
+  prev: EngineState,
+): Promise<EngineUpResult | undefined> {
   const dockerd = prev.pids.dockerd;
   if (!prev.managed || !dockerd || !pidAlive(dockerd) || !pidIsOurs(dockerd, paths.home)) return undefined;
-  if (!(await daemonAnswers(engineClient(paths.home), 30_000))) return undefined;
+  if (!(await daemonAnswers(engineClient(e), 30_000))) return undefined;
   const pids = { ...prev.pids };
   if (!(await registryAnswers(prev.registryUrl))) await ensureRegistry(paths, pids);
-  await ensurePackageCache(paths, pids);
+  await ensurePackageCache(e, paths, pids);
   if (JSON.stringify(pids) !== JSON.stringify(prev.pids)) writeState(paths.home, { ...prev, pids });
   info(`engine: already running (dockerd pid ${dockerd}, ${prev.dockerHost}, registry ${prev.registryUrl})`);
   return { managed: true, alreadyRunning: true, dockerHost: prev.dockerHost, registryUrl: prev.registryUrl, pids };
@@ -77,14 +82,14 @@ async function resumeRecorded(paths: EnginePaths, prev: EngineState): Promise<En
  * A managed engine whose state file was lost still answers on our socket: adopt it from its pidfiles
  * rather than start a second dockerd that would refuse the same data root.
  */
-async function recoverManaged(paths: EnginePaths): Promise<EngineState | undefined> {
-  const pids = await runningDockerd(paths);
+async function recoverManaged(e: EngineSettings, paths: EnginePaths): Promise<EngineState | undefined> {
+  const pids = await runningDockerd(paths, e.path);
   if (!pids) return undefined;
   const registry = readPid(paths.registryPidfile);
   let registryUrl = REGISTRY_URL;
   if (registry && pidAlive(registry) && pidIsOurs(registry, paths.home)) pids.registry = registry;
   else registryUrl = await ensureRegistry(paths, pids);
-  await ensurePackageCache(paths, pids);
+  await ensurePackageCache(e, paths, pids);
   return managedState(paths, { registryUrl, pids });
 }
 
@@ -102,9 +107,11 @@ function managedState(paths: EnginePaths, o: { registryUrl: string; pids: Record
 }
 
 /** An engine that is already there: DOCKER_HOST, else the system socket, with a new-enough buildx. */
-async function usableExternalEngine(paths: EnginePaths): Promise<(EngineClient & { dockerHost: string }) | undefined> {
-  const host =
-    process.env.DOCKER_HOST?.trim() || (existsSync('/var/run/docker.sock') ? 'unix:///var/run/docker.sock' : '');
+async function usableExternalEngine(
+  e: EngineSettings,
+  paths: EnginePaths,
+): Promise<(EngineClient & { dockerHost: string }) | undefined> {
+  const host = e.dockerHost || (existsSync('/var/run/docker.sock') ? 'unix:///var/run/docker.sock' : '');
   if (!host || host === managedDockerHost(paths)) return undefined;
   // The user's own client and plugins go with the user's engine.
   const cand = { dockerHost: host, docker: 'docker', env: { DOCKER_HOST: host } };
@@ -124,6 +131,7 @@ async function usableExternalEngine(paths: EnginePaths): Promise<(EngineClient &
 
 /** Use an engine that is already running; only the registry is ours (started unless one answers). */
 async function adoptExternal(
+  e: EngineSettings,
   paths: EnginePaths,
   external: EngineClient & { dockerHost: string },
 ): Promise<EngineUpResult> {
@@ -131,10 +139,10 @@ async function adoptExternal(
   const pids: Record<string, number> = {};
   let registryUrl = REGISTRY_URL;
   if (!(await registryAnswers(registryUrl))) {
-    await provisionEngine(paths.home);
+    await provisionEngine(paths.home, e.debianMirror);
     registryUrl = await ensureRegistry(paths, pids);
   }
-  await ensurePackageCache(paths, pids);
+  await ensurePackageCache(e, paths, pids);
   writeState(paths.home, {
     version: 1,
     managed: false,
@@ -148,7 +156,7 @@ async function adoptExternal(
 }
 
 /** Provision the prefix, register binfmt, start dockerd and the registry; on failure, stop what started. */
-async function startManaged(paths: EnginePaths): Promise<EngineUpResult> {
+async function startManaged(e: EngineSettings, paths: EnginePaths): Promise<EngineUpResult> {
   if (process.getuid?.() !== 0) {
     throw new UserError(
       'engine: starting dockerd needs root; run `accelbase engine up` as root, or point DOCKER_HOST at an engine with buildx >= 0.14',
@@ -156,7 +164,7 @@ async function startManaged(paths: EnginePaths): Promise<EngineUpResult> {
   }
   // Before anything starts: an instance needs the default engine's registry.
   if (paths.instance) await ensureRegistry(paths, {});
-  const prov = await provisionEngine(paths.home);
+  const prov = await provisionEngine(paths.home, e.debianMirror);
   if (prov.cached)
     info(
       `engine: prefix ${prov.prefix} is complete (${prov.packages.map((p) => `${p.name} ${p.version}`).join(', ')})`,
@@ -167,10 +175,10 @@ async function startManaged(paths: EnginePaths): Promise<EngineUpResult> {
   const pids: Record<string, number> = {};
   const state = managedState(paths, { registryUrl: REGISTRY_URL, pids });
   try {
-    Object.assign(pids, await startDockerd(paths));
+    Object.assign(pids, await startDockerd(paths, e.path));
     writeState(paths.home, state);
     state.registryUrl = await ensureRegistry(paths, pids);
-    await ensurePackageCache(paths, pids);
+    await ensurePackageCache(e, paths, pids);
     writeState(paths.home, state);
   } catch (e) {
     // Leave nothing half-started behind.
@@ -197,16 +205,17 @@ async function startManaged(paths: EnginePaths): Promise<EngineUpResult> {
 }
 
 /** Idempotent: resume the recorded engine, adopt a lost managed one or an external one, else start ours. */
-export async function engineUp(home = engineHome()): Promise<EngineUpResult> {
+export async function engineUp(e: EngineSettings): Promise<EngineUpResult> {
+  const home = e.engineHome;
   const paths = enginePaths(home);
   mkdirSync(paths.home, { recursive: true });
 
   const prev = readStateSafe(home);
-  const resumed = prev && (await resumeRecorded(paths, prev));
+  const resumed = prev && (await resumeRecorded(e, paths, prev));
   if (resumed) return resumed;
   if (prev) clearState(home);
 
-  const orphan = await recoverManaged(paths);
+  const orphan = await recoverManaged(e, paths);
   if (orphan) {
     writeState(home, orphan);
     info(`engine: already running (dockerd pid ${orphan.pids.dockerd}, ${orphan.dockerHost}); state file rewritten`);
@@ -219,12 +228,12 @@ export async function engineUp(home = engineHome()): Promise<EngineUpResult> {
     };
   }
   // An instance is always a dockerd of our own: it stands in for another runner.
-  const external = paths.instance ? undefined : await usableExternalEngine(paths);
-  if (external) return adoptExternal(paths, external);
-  return startManaged(paths);
+  const external = paths.instance ? undefined : await usableExternalEngine(e, paths);
+  if (external) return adoptExternal(e, paths, external);
+  return startManaged(e, paths);
 }
 
-export async function engineDown(home = engineHome()): Promise<{ stopped: Record<string, number> }> {
+export async function engineDown(home: string): Promise<{ stopped: Record<string, number> }> {
   const state = readStateSafe(home);
   const stopped: Record<string, number> = {};
   if (!state) {
@@ -271,9 +280,10 @@ export interface EngineStatus {
   managed: boolean;
 }
 
-export async function engineStatus(home = engineHome(), builder?: string): Promise<EngineStatus> {
+export async function engineStatus(e: EngineSettings, builder?: string): Promise<EngineStatus> {
+  const home = e.engineHome;
   const state = readStateSafe(home);
-  const client = engineClient(home);
+  const client = engineClient(e);
   const url = state?.registryUrl || REGISTRY_URL;
   const { instance } = enginePaths(home);
   const status: EngineStatus = {
@@ -307,16 +317,16 @@ export async function engineStatus(home = engineHome(), builder?: string): Promi
 }
 
 /** Throw a helpful error when no engine answers; otherwise the client env. */
-export async function requireEngine(home = engineHome()): Promise<EngineClient> {
-  const client = engineClient(home);
+export async function requireEngine(e: EngineSettings): Promise<EngineClient> {
+  const client = engineClient(e);
   const ok = clientInstalled(client) && ((await pingSocket(client)) ?? (await serverVersion(client)) !== undefined);
   if (!ok) throw new UserError(`no build engine answers at ${client.env.DOCKER_HOST}; run \`accelbase engine up\``);
   return client;
 }
 
 /** Whether the engine has a bridge network; without one, builds need `--set *.network=host --allow network.host`. */
-export async function hasBridgeNetwork(home = engineHome()): Promise<boolean> {
-  const r = await runDocker(engineClient(home), ['network', 'ls', '--format', '{{.Driver}}']);
+export async function hasBridgeNetwork(e: EngineSettings): Promise<boolean> {
+  const r = await runDocker(engineClient(e), ['network', 'ls', '--format', '{{.Driver}}']);
   if (r.exitCode !== 0) throw new UserError(`engine: docker network ls failed: ${tail(r.stderr || r.stdout, 3)}`);
   return r.stdout.split('\n').some((l) => l.trim() === 'bridge');
 }

@@ -42,20 +42,20 @@ describe('package cache', () => {
 
   it('uses a proxy that answers, as its origin', async () => {
     const url = await listening();
-    await expect(resolveAptProxy({ ACCELBASE_APT_PROXY: `${url}/` })).resolves.toBe(url);
+    await expect(resolveAptProxy(`${url}/`)).resolves.toBe(url);
   });
 
   it('falls back to the mirror with a warning when the proxy does not answer', async () => {
     const url = await closedPort();
     const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    await expect(resolveAptProxy({ ACCELBASE_APT_PROXY: url })).resolves.toBeUndefined();
+    await expect(resolveAptProxy(url)).resolves.toBeUndefined();
     expect(stderr.mock.calls.map((c) => String(c[0])).join('')).toContain(
       `warning: package proxy ${url} does not answer; fetching packages from the mirror directly`,
     );
   });
 
   it('is off when asked', async () => {
-    await expect(resolveAptProxy({ ACCELBASE_APT_PROXY: 'off' })).resolves.toBeUndefined();
+    await expect(resolveAptProxy('off')).resolves.toBeUndefined();
   });
 
   it.each([
@@ -65,7 +65,7 @@ describe('package cache', () => {
     ['http://127.0.0.1:3142/path'],
     ['http://user@127.0.0.1:3142'],
   ])('refuses ACCELBASE_APT_PROXY=%s', async (value) => {
-    await expect(resolveAptProxy({ ACCELBASE_APT_PROXY: value })).rejects.toThrow(
+    await expect(resolveAptProxy(value)).rejects.toThrow(
       /ACCELBASE_APT_PROXY: .* (is not a URL|is not http:\/\/host:port)/,
     );
   });

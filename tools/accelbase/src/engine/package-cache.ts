@@ -120,8 +120,7 @@ export async function startPackageCache(paths: EnginePaths): Promise<{ url: stri
  * The proxy builds fetch packages through: ACCELBASE_APT_PROXY (an http:// URL, or `off`), else the
  * engine's package cache; undefined, with a warning, when it does not answer.
  */
-export async function resolveAptProxy(env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
-  const asked = env.ACCELBASE_APT_PROXY?.trim();
+export async function resolveAptProxy(asked: string | undefined): Promise<string | undefined> {
   if (asked === 'off') return undefined;
   const url = asked || PACKAGE_CACHE_URL;
   let parsed: URL;

@@ -1,6 +1,11 @@
 import { describe, expect, it, test } from 'vitest';
 import { UserError } from '../errors.js';
-import { argOfHome, engineHome, enginePaths, homeInstance, instanceName, sharedHome } from './paths.js';
+import { resolveRunConfig, type RunEnv } from '../config/run-config.js';
+import { instanceName } from '../config/engine-instance.js';
+import { argOfHome, enginePaths, homeInstance, sharedHome } from './paths.js';
+
+/** The engine home a run config derives (config/run-config.ts), as engine commands get it. */
+const engineHome = (env: RunEnv, uid = 1000) => resolveRunConfig({}, env, { uid, home: '/home/u' }).engineHome;
 
 describe('engineHome', () => {
   it('honours ACCELBASE_ENGINE_HOME', () => {

@@ -1,44 +1,9 @@
 // Where the engine keeps everything: one home folder and, inside it, the prefix that Debian's packages
 // are extracted into. The binaries the rest of accelbase runs from that prefix are named here, once.
 import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
+import { INSTANCE_NAME, INSTANCES_DIR } from '../config/engine-instance.js';
 import { UserError } from '../errors.js';
-
-/** The default engine's home: the prefix, the apt cache, the registry and the rootfs cache live here. */
-export function baseHome(env: NodeJS.ProcessEnv = process.env, uid = process.getuid?.() ?? -1): string {
-  const override = env.ACCELBASE_ENGINE_HOME?.trim();
-  if (override) return override;
-  return uid === 0 ? '/var/cache/accelbase/engine' : join(homedir(), '.cache', 'accelbase', 'engine');
-}
-
-/** Instances live at `<base home>/instances/<name>`; `default` (or none) is the base engine itself. */
-const INSTANCES_DIR = 'instances';
-/** Short, so the sockets under an instance's exec root stay well inside the 108-byte unix path limit. */
-export const INSTANCE_NAME = /^[a-z0-9](?:[a-z0-9-]{0,18}[a-z0-9])?$/;
-
-/** The instance `--instance` or ACCELBASE_INSTANCE names, checked; undefined for the default engine. */
-export function instanceName(value: string | undefined, source = '--instance'): string | undefined {
-  const name = value?.trim();
-  if (!name || name === 'default') return undefined;
-  if (!INSTANCE_NAME.test(name))
-    throw new UserError(
-      `${source} ${JSON.stringify(name.slice(0, 40))}: expected 1 to 20 of a-z, 0-9 and '-' (not first or last)`,
-      2,
-    );
-  return name;
-}
-
-export function instanceHome(base: string, name: string): string {
-  return join(base, INSTANCES_DIR, name);
-}
-
-/** The engine commands use: the instance ACCELBASE_INSTANCE names (`--instance` sets it), else the default. */
-export function engineHome(env: NodeJS.ProcessEnv = process.env, uid = process.getuid?.() ?? -1): string {
-  const base = baseHome(env, uid);
-  const name = instanceName(env.ACCELBASE_INSTANCE, 'ACCELBASE_INSTANCE');
-  return name ? instanceHome(base, name) : base;
-}
 
 /** The instance a home belongs to; undefined for a base home. */
 export function homeInstance(home: string): string | undefined {
@@ -104,7 +69,7 @@ export interface EnginePaths {
   binOverride: string;
 }
 
-export function enginePaths(home = engineHome()): EnginePaths {
+export function enginePaths(home: string): EnginePaths {
   // Shared by every instance: the prefix and its apt state, the registry.
   const shared = sharedHome(home);
   const instance = homeInstance(home);

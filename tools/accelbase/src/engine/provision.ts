@@ -8,7 +8,7 @@ import { info } from '../log.js';
 import { debianMirror } from '../datasources/debian/mirror.js';
 import { HOST_DEBIAN_KEYRING } from '../datasources/debian/mirror.js';
 import { debianArch } from './host.js';
-import { STAMP_FILE, engineHome, enginePaths, type EnginePaths } from './paths.js';
+import { STAMP_FILE, enginePaths, type EnginePaths } from './paths.js';
 
 /**
  * Which suite each part comes from. trixie's dockerd/containerd need only libc >= 2.34 so they run on
@@ -124,8 +124,8 @@ function emptyDir(dir: string): void {
 }
 
 /** `apt-get update` then `apt-get download` of the plan into the (emptied) debs folder. */
-async function downloadDebs(paths: EnginePaths): Promise<void> {
-  const mirror = debianMirror();
+async function downloadDebs(paths: EnginePaths, mirrorOverride: string | undefined): Promise<void> {
+  const mirror = debianMirror(mirrorOverride);
   const arch = debianArch();
   for (const dir of [
     paths.aptLists,
@@ -166,14 +166,14 @@ async function extractDebs(debs: string, dir: string): Promise<StampEntry[]> {
   return entries;
 }
 
-/** Make the prefix unless its stamp says it is complete. */
-export async function provisionEngine(home = engineHome()): Promise<ProvisionResult> {
+/** Make the prefix unless its stamp says it is complete; `mirror`: the run config's ACCELBASE_DEBIAN_MIRROR. */
+export async function provisionEngine(home: string, mirror: string | undefined): Promise<ProvisionResult> {
   const paths = enginePaths(home);
   const stamp = readStamp(paths);
   if (stamp && stampComplete(stamp)) {
     return { prefix: paths.prefix, packages: stamp, cached: true };
   }
-  await downloadDebs(paths);
+  await downloadDebs(paths, mirror);
 
   // Extract into a fresh folder and swap it in, so a failure never leaves a half-made prefix behind.
   const fresh = `${paths.prefix}.new`;

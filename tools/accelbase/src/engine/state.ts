@@ -4,7 +4,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { UserError } from '../errors.js';
 import { writeAtomic } from '../lib/fs.js';
 import { info } from '../log.js';
-import { engineHome, enginePaths } from './paths.js';
+import { enginePaths } from './paths.js';
 
 export interface EngineState {
   version: 1;
@@ -57,7 +57,7 @@ export function formatState(state: EngineState): string {
   return `${JSON.stringify(state, null, 2)}\n`;
 }
 
-export function readState(home = engineHome()): EngineState | undefined {
+export function readState(home: string): EngineState | undefined {
   const file = enginePaths(home).state;
   if (!existsSync(file)) return undefined;
   return parseState(readFileSync(file, 'utf8'));

@@ -1,5 +1,6 @@
 // Engine tier: the accelerator generator for real, on a temporary clone of this repository: the
 // result validates, renders cleanly, and its Debian-sourced image builds.
+import { envConfig } from '../test/run-config.js';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -10,7 +11,7 @@ import { cloneRepo, repoRoot } from '../test/clone.js';
 let clone = '';
 
 beforeAll(async () => {
-  await engineUp();
+  await engineUp(envConfig());
   clone = cloneRepo('accelbase-generator-');
 });
 afterAll(() => rmSync(clone, { recursive: true, force: true }));

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { describe, expect, test, vi } from 'vitest';
+import { describe, expect, test } from 'vitest';
+import { resolveRunConfig } from '../config/run-config.js';
 import { parse as parseYaml } from 'yaml';
 import { loadCatalog, workspaceFor } from '../catalog/load.js';
 import type { DeviceProfile } from '../catalog/schema.js';
@@ -151,15 +152,18 @@ describe('Pod spec fragments', () => {
 
 describe('accelbase k8s', () => {
   async function cli(...args: string[]): Promise<string> {
-    vi.stubEnv('ACCELBASE_REGISTRY', '');
     const parsed = parse(['k8s', '--catalog', catalogFile, ...args]);
     let stdout = '';
-    const ctx: Context = { command: 'k8s', flags: parsed.flags, args: parsed.args, out: (t) => void (stdout += t) };
-    try {
-      expect(await k8s(ctx)).toBe(0);
-    } finally {
-      vi.unstubAllEnvs();
-    }
+    // An empty environment: no ACCELBASE_REGISTRY of the machine running the tests applies.
+    const config = resolveRunConfig(parsed.flags, {});
+    const ctx: Context = {
+      command: 'k8s',
+      flags: parsed.flags,
+      args: parsed.args,
+      out: (t) => void (stdout += t),
+      config,
+    };
+    expect(await k8s(ctx)).toBe(0);
     return stdout;
   }
 

@@ -3,13 +3,14 @@
 // built from the same archive snapshot (SOURCE_DATE_EPOCH, clamped mtimes, sorted entries, numeric owners).
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
+import type { RunConfig } from '../config/run-config.js';
 import { UserError } from '../errors.js';
 import { sha256File } from '../lib/fs.js';
 import { run, tail } from '../exec.js';
 import { info } from '../log.js';
 import { ensureBinfmt } from '../engine/binfmt.js';
 import { debianArch } from '../engine/host.js';
-import { baseHome, debootstrapTool } from '../engine/paths.js';
+import { debootstrapTool } from '../engine/paths.js';
 import { proxyEnv, resolveAptProxy } from '../engine/package-cache.js';
 import { provisionEngine } from '../engine/provision.js';
 import {
@@ -36,21 +37,23 @@ export interface BuildRootfsOptions {
   suite: string;
   arch: string;
   outFile: string;
-  /** Debian archive URL; default: debianMirror(). */
+  /** The run's settings: the mirrors, keyring, package proxy, SOURCE_DATE_EPOCH and engine home that the defaults below come from. */
+  config: RunConfig;
+  /** Debian archive URL; default: the config's ACCELBASE_DEBIAN_MIRROR, else the host's apt sources (debianMirror). */
   mirror?: string;
-  /** Debian security archive URL for the image's sources.list; default: the host's; null: none. */
+  /** Debian security archive URL for the image's sources.list; default: the config's ACCELBASE_DEBIAN_SECURITY_MIRROR, else the host's; null: none. */
   securityMirror?: string | null;
-  /** Default: SOURCE_DATE_EPOCH from the environment, else the newest `Date` of the suite's, -updates' and -security's Release files. */
+  /** Default: SOURCE_DATE_EPOCH (the config's), else the newest `Date` of the suite's, -updates' and -security's Release files. */
   sourceDateEpoch?: number;
   /** Reuse (and keep) the bootstrapped tree under the engine home. Default true; the output is the same either way. */
   cache?: boolean;
   /** Bootstrap afresh even when cached, and replace the cached copy. */
   refresh?: boolean;
-  /** The archive keyring debootstrap and apt verify with; default: debianKeyring(). One other than the host's is also trusted by apt in the tree. */
+  /** The archive keyring debootstrap and apt verify with; default: the config's ACCELBASE_DEBIAN_KEYRING, else the host's (debianKeyring). One other than the host's is also trusted by apt in the tree. */
   keyring?: string;
   /** Engine home (for the debootstrap prefix and the cache). Default: the default engine's, which instances share. */
   home?: string;
-  /** The package proxy debootstrap and apt fetch through; default: resolveAptProxy(); null: none. The tarball is the same either way. */
+  /** The package proxy debootstrap and apt fetch through; default: the config's ACCELBASE_APT_PROXY, else the package cache (resolveAptProxy); null: none. The tarball is the same either way. */
   aptProxy?: string | null;
 }
 
@@ -135,9 +138,11 @@ async function debootstrap(o: {
   epoch: number;
   target: string;
   home: string;
+  /** The run config's ACCELBASE_DEBIAN_MIRROR, which the engine prefix is provisioned from. */
+  engineMirror: string | undefined;
   aptProxy?: string;
 }): Promise<void> {
-  const prov = await provisionEngine(o.home);
+  const prov = await provisionEngine(o.home, o.engineMirror);
   const emulated = o.arch !== debianArch();
   if (emulated) await ensureBinfmt(prov.prefix);
   const { bin, dir } = debootstrapTool(prov.prefix);
@@ -173,6 +178,7 @@ interface BootstrapPlan {
   keyring: string;
   epoch: number;
   home: string;
+  engineMirror: string | undefined;
   work: string;
   /** The cache file for this suite snapshot. */
   cached: string;
@@ -197,6 +203,7 @@ async function bootstrapTarball(p: BootstrapPlan): Promise<{ baseTar: string; fr
     epoch: p.epoch,
     target,
     home: p.home,
+    engineMirror: p.engineMirror,
     aptProxy: p.aptProxy,
   });
   for (const m of mountsUnder(target)) await run('umount', [m]);
@@ -224,12 +231,16 @@ export async function buildRootfs(opts: BuildRootfsOptions): Promise<RootfsResul
   const arch = assertArch(opts.arch);
   if (!isRoot())
     throw new UserError('rootfs: building a root filesystem needs root (debootstrap creates device nodes and chroots)');
-  const home = opts.home ?? baseHome();
-  const mirror = (opts.mirror ?? debianMirror()).replace(/\/+$/, '');
-  const securityMirror = opts.securityMirror === null ? undefined : (opts.securityMirror ?? debianSecurityMirror());
-  const keyring = opts.keyring ?? debianKeyring();
+  const { config } = opts;
+  const home = opts.home ?? config.engineBaseHome;
+  const mirror = (opts.mirror ?? debianMirror(config.debianMirror)).replace(/\/+$/, '');
+  const securityMirror =
+    opts.securityMirror === null
+      ? undefined
+      : (opts.securityMirror ?? debianSecurityMirror(config.debianSecurityMirror));
+  const keyring = opts.keyring ?? debianKeyring(config.debianKeyring);
   const release = await newestReleaseEpoch(updateSources(mirror, suite, securityMirror));
-  const epoch = chooseEpoch(opts.sourceDateEpoch, release);
+  const epoch = chooseEpoch(opts.sourceDateEpoch, release, config.sourceDateEpoch);
   const outFile = resolve(opts.outFile);
   if (!outFile.endsWith('.tar'))
     throw new UserError(
@@ -260,7 +271,7 @@ export async function buildRootfs(opts: BuildRootfsOptions): Promise<RootfsResul
     const fetches = !(useCache && !refresh && existsSync(cached));
     const aptProxy = fetches
       ? opts.aptProxy === undefined
-        ? await resolveAptProxy()
+        ? await resolveAptProxy(config.aptProxy)
         : (opts.aptProxy ?? undefined)
       : undefined;
     const { baseTar, fromCache } = await bootstrapTarball({
@@ -271,6 +282,7 @@ export async function buildRootfs(opts: BuildRootfsOptions): Promise<RootfsResul
       keyring,
       epoch,
       home,
+      engineMirror: config.debianMirror,
       work,
       cached,
       useCache,
@@ -284,7 +296,7 @@ export async function buildRootfs(opts: BuildRootfsOptions): Promise<RootfsResul
     mkdirSync(root);
     await extractTar(baseTar, root);
     // dpkg runs in the tree: an arm64 tree needs qemu's binfmt even when its bootstrap came from the cache.
-    if (arch !== debianArch()) await ensureBinfmt((await provisionEngine(home)).prefix);
+    if (arch !== debianArch()) await ensureBinfmt((await provisionEngine(home, config.debianMirror)).prefix);
     const trimSteps = await purgeLeftOut(root, epoch);
     trimSteps.push(
       ...trimTree(root, { suite, mirror, securityMirror, epoch, installPackages: installPackagesScript() }),

@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { archOf } from '../catalog/platform.js';
+import type { RunConfig } from '../config/run-config.js';
 import { info } from '../log.js';
 import { buildRootfs, type RootfsResult } from './bootstrap.js';
 import { sameStat, sha256File, sha256Hex, statStamp, writeAtomic, type StatStamp } from '../lib/fs.js';
@@ -18,13 +19,14 @@ export async function rootfsForSuites(
   root: string,
   suites: readonly string[],
   arches: readonly string[],
+  config: RunConfig,
 ): Promise<SuiteRootfs[]> {
   const out: SuiteRootfs[] = [];
   for (const suite of suites) {
     for (const arch of arches) {
       const outFile = join(root, rootfsTarball(suite, arch));
       info(`rootfs ${suite} ${arch} -> ${outFile}`);
-      const result = await buildRootfs({ suite, arch, outFile });
+      const result = await buildRootfs({ suite, arch, outFile, config });
       writeAtomic(
         join(root, rootfsFacts(suite, arch)),
         `${JSON.stringify({ sha256: result.sha256, sourceDateEpoch: result.sourceDateEpoch, installPackages: scriptHash(), recipe: ROOTFS_RECIPE, stat: statStamp(outFile) })}\n`,
@@ -43,6 +45,7 @@ export async function ensureRootfs(
   root: string,
   dist: string,
   platforms: readonly string[],
+  config: RunConfig,
 ): Promise<Record<string, number>> {
   const arches = [...new Set(platforms.map(archOf))];
   const epochs: Record<string, number> = {};
@@ -51,7 +54,8 @@ export async function ensureRootfs(
     if (epoch !== undefined) epochs[arch] = epoch;
   }
   const missing = arches.filter((a) => epochs[a] === undefined);
-  if (missing.length) for (const r of await rootfsForSuites(root, [dist], missing)) epochs[r.arch] = r.sourceDateEpoch;
+  if (missing.length)
+    for (const r of await rootfsForSuites(root, [dist], missing, config)) epochs[r.arch] = r.sourceDateEpoch;
   return epochs;
 }
 

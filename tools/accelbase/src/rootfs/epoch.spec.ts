@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { archive, closeServers } from '../test/archive.js';
 import { parseRelease } from '../datasources/debian/release.js';
+import { resolveRunConfig } from '../config/run-config.js';
 import { chooseEpoch, fetchReleaseEpoch } from './epoch.js';
 
 afterEach(closeServers);
@@ -37,10 +38,12 @@ describe('release epoch', () => {
   });
 
   it('prefers an explicit epoch, then SOURCE_DATE_EPOCH, then the Release date', () => {
-    expect(chooseEpoch(7, 5, { SOURCE_DATE_EPOCH: '6' })).toBe(7);
-    expect(chooseEpoch(undefined, 5, { SOURCE_DATE_EPOCH: ' 6 ' })).toBe(6);
-    expect(chooseEpoch(undefined, 5, { SOURCE_DATE_EPOCH: 'soon' })).toBe(5);
-    expect(chooseEpoch(undefined, 5, {})).toBe(5);
+    const fromEnv = (v?: string) =>
+      resolveRunConfig({}, v === undefined ? {} : { SOURCE_DATE_EPOCH: v }).sourceDateEpoch;
+    expect(chooseEpoch(7, 5, fromEnv('6'))).toBe(7);
+    expect(chooseEpoch(undefined, 5, fromEnv(' 6 '))).toBe(6);
+    expect(chooseEpoch(undefined, 5, fromEnv('soon'))).toBe(5);
+    expect(chooseEpoch(undefined, 5, fromEnv())).toBe(5);
   });
 });
 

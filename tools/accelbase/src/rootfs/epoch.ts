@@ -17,14 +17,9 @@ export async function fetchReleaseEpoch(mirror: string, suite: string): Promise<
   throw new UserError(`rootfs: no Release date for ${suite} at ${base}/dists/${suite}/ (is the mirror reachable?)`);
 }
 
-/** An explicit epoch, else SOURCE_DATE_EPOCH from the environment, else the Release date. */
-export function chooseEpoch(
-  explicit: number | undefined,
-  release: number,
-  env: NodeJS.ProcessEnv = process.env,
-): number {
-  const fromEnv = env.SOURCE_DATE_EPOCH?.trim();
-  return explicit ?? (fromEnv && /^\d+$/.test(fromEnv) ? Number(fromEnv) : release);
+/** An explicit epoch, else SOURCE_DATE_EPOCH (the run config's `sourceDateEpoch`), else the Release date. */
+export function chooseEpoch(explicit: number | undefined, release: number, fromEnv: number | undefined): number {
+  return explicit ?? fromEnv ?? release;
 }
 
 /** `YYYY-MM-DD` (the lock's `updated`) as seconds since the epoch, at 00:00 UTC. */

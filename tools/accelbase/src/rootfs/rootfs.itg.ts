@@ -1,5 +1,6 @@
 // Engine tier: real debootstrap builds. Proves the tarball is reproducible (two cold builds and a cached
 // one agree), that arm64 builds under qemu, and that an image made from the tarball runs.
+import { envConfig } from '../test/run-config.js';
 import {
   linkSync,
   lstatSync,
@@ -81,13 +82,14 @@ describe(`rootfs ${SUITE}`, () => {
   let arm64: RootfsResult;
 
   beforeAll(async () => {
-    await engineUp();
+    await engineUp(envConfig());
   });
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   it('amd64: two cold builds and a cached one give the same tarball', async () => {
     let start = performance.now();
     const first = await buildRootfs({
+      config: envConfig(),
       suite: SUITE,
       arch: 'amd64',
       outFile: join(work, 'a1/rootfs-amd64.tar'),
@@ -98,6 +100,7 @@ describe(`rootfs ${SUITE}`, () => {
     );
     start = performance.now();
     const second = await buildRootfs({
+      config: envConfig(),
       suite: SUITE,
       arch: 'amd64',
       outFile: join(work, 'a2/rootfs-amd64.tar'),
@@ -105,7 +108,12 @@ describe(`rootfs ${SUITE}`, () => {
     });
     console.log(`amd64 cold #2 (refreshes the cache): ${seconds(start)} s, sha256 ${second.sha256}`);
     start = performance.now();
-    const third = await buildRootfs({ suite: SUITE, arch: 'amd64', outFile: join(work, 'a3/rootfs-amd64.tar') });
+    const third = await buildRootfs({
+      config: envConfig(),
+      suite: SUITE,
+      arch: 'amd64',
+      outFile: join(work, 'a3/rootfs-amd64.tar'),
+    });
     console.log(`amd64 cached: ${seconds(start)} s, sha256 ${third.sha256}`);
     expect(second.fromCache).toBe(false);
     expect(third.fromCache).toBe(true);
@@ -152,7 +160,12 @@ describe(`rootfs ${SUITE}`, () => {
 
   it('arm64: builds under qemu and /bin/sh is an aarch64 binary', async () => {
     const start = performance.now();
-    arm64 = await buildRootfs({ suite: SUITE, arch: 'arm64', outFile: join(work, 'b/rootfs-arm64.tar') });
+    arm64 = await buildRootfs({
+      config: envConfig(),
+      suite: SUITE,
+      arch: 'arm64',
+      outFile: join(work, 'b/rootfs-arm64.tar'),
+    });
     console.log(
       `arm64 (${arm64.fromCache ? 'cached' : 'cold'}): ${seconds(start)} s, ${arm64.bytes} bytes (untrimmed ${arm64.untrimmedBytes}) sha256 ${arm64.sha256}`,
     );
@@ -165,8 +178,8 @@ describe(`rootfs ${SUITE}`, () => {
   });
 
   it('an image made from the tarballs runs on both platforms with --network none', async () => {
-    const env = engineEnv();
-    const docker = dockerBinary();
+    const env = engineEnv(envConfig());
+    const docker = dockerBinary(envConfig().engineHome);
     const ctx = join(work, 'ctx');
     mkdirSync(ctx);
     linkSync(amd64.path, join(ctx, 'rootfs-amd64.tar'));

@@ -3,6 +3,8 @@
 // finds them: GET /v2/<name>/referrers/<digest> (404 here), then the referrers tag
 // `sha256-<hex>`, each artifact's subject and its SPDX blob. The image is a tiny one assembled
 // through the registry API (a layer and a config per platform, an index), so nothing is built.
+import { silentReporter } from '../reporter.js';
+import { envConfig } from '../test/run-config.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -94,7 +96,7 @@ let index = '';
 const subjects: Record<string, string> = {};
 
 beforeAll(async () => {
-  await engineUp();
+  await engineUp(envConfig());
   const tiny = await tinyImage(REPO, 'itg');
   index = tiny.index;
   Object.assign(subjects, tiny.subjects);
@@ -176,7 +178,7 @@ test("build --push's hook (afterPush) on a pushed image of the catalog: sizes re
     durationS: 1,
     installed: { 'linux/amd64': { libc6: '2.41-12' }, 'linux/arm64': { libc6: '2.41-12', 'pocl-opencl-icd': '6.0-6' } },
   };
-  const facts = await afterPush(ws, '20261202')(image, result, new Map([[image.name, result]]));
+  const facts = await afterPush(ws, '20261202', silentReporter)(image, result, new Map([[image.name, result]]));
   expect(facts.sizes).toEqual(tiny.sizes);
   for (const p of PLATFORMS) {
     expect(facts.sboms?.[p]).toMatchObject({ subject: tiny.subjects[p], via: 'tag' });

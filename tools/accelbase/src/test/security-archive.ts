@@ -2,6 +2,7 @@
 // `<suite>-security` suite as the real one has it today (its index read from the host's security
 // archive, its packages forwarded from there), re-signed with a key made for the test, plus the real
 // packages a test publishes into it: a "security release" made on demand.
+import { envConfig } from './run-config.js';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,7 +28,7 @@ export interface SecurityArchive {
 }
 
 const UPSTREAM = () => {
-  const m = debianSecurityMirror();
+  const m = debianSecurityMirror(envConfig().debianSecurityMirror);
   if (!m)
     throw new Error(
       'the host has no Debian security archive in its apt sources (or set ACCELBASE_DEBIAN_SECURITY_MIRROR)',
@@ -137,7 +138,7 @@ export async function fetchRealDebs(o: {
   version: string;
   among: readonly string[];
 }): Promise<Buffer[]> {
-  const places = updateSources(debianMirror(), o.suite, UPSTREAM());
+  const places = updateSources(debianMirror(envConfig().debianMirror), o.suite, UPSTREAM());
   const found = new Map<string, string>();
   for (const p of places) {
     const index = await fetchPackagesIndex({

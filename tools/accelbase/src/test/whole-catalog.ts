@@ -1,6 +1,7 @@
 // What every image of the real catalog comes to on this machine: built (then passed or no-device in
 // smoke) or skipped because its source is out of reach. The whole-catalog engine test asserts it; the
 // bench prints each image's outcome beside it.
+import { envConfig } from './run-config.js';
 import { requireEngine } from '../engine/engine.js';
 import { run } from '../exec.js';
 
@@ -42,7 +43,7 @@ export const reachableImages = (): string[] =>
  * name of the same image with it (builds are reproducible: other namespaces hold the same digests).
  */
 export async function removePulledImages(registry: string): Promise<void> {
-  const engine = await requireEngine();
+  const engine = await requireEngine(envConfig());
   const listed = await run(
     engine.docker,
     ['image', 'ls', '--digests', '--format', '{{.Repository}} {{.Tag}} {{.Digest}}'],

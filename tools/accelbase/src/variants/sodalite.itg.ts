@@ -1,6 +1,7 @@
 // Engine tier: SODALITE files in each shape, built and pushed to the local registry under this
 // branch's namespace, tags listed by GET /v2/<name>/tags/list. Sources are local: a git repository
 // made here (file://) and a folder; the Dockerfile builds FROM scratch, so nothing is pulled.
+import { envConfig } from '../test/run-config.js';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +17,7 @@ const dir = mkdtempSync(join(tmpdir(), 'accelbase-sodalite-'));
 const repo = join(dir, 'repo');
 
 beforeAll(async () => {
-  await engineUp();
+  await engineUp(envConfig());
   // SODALITE's git_workdir_dockerfile layout: docker_dir/Dockerfile, the context code_dir.
   mkdirSync(join(repo, 'docker_dir'), { recursive: true });
   mkdirSync(join(repo, 'code_dir'));

@@ -1,5 +1,6 @@
 // Engine tier: the OpenCL example's two variants (PoCL and lavapipe bases), amd64 + arm64, pushed to
 // the local registry, tags listed back, and each variant run on each platform.
+import { envConfig } from '../test/run-config.js';
 import { join } from 'node:path';
 import { beforeAll, expect, test } from 'vitest';
 import { dockerBinary, engineEnv } from '../engine/client.js';
@@ -12,7 +13,7 @@ const bin = join(repoRoot, 'tools', 'accelbase', 'bin', 'accelbase.js');
 const IMAGE = '127.0.0.1:5000/examples/opencl-devicequery';
 
 beforeAll(async () => {
-  await engineUp();
+  await engineUp(envConfig());
 });
 
 test('one Dockerfile, two bases, both platforms, pushed and listed', async () => {
@@ -54,9 +55,9 @@ test.each([
   ['lavapipe', 'linux/arm64', /Vulkan devices:\n {2}llvmpipe.*\narchitecture: arm64/],
 ])('the %s variant finds its device on %s', async (tag, platform, expected) => {
   const r = await run(
-    dockerBinary(),
+    dockerBinary(envConfig().engineHome),
     ['run', '--rm', '--network', 'none', '--pull', 'always', '--platform', platform, `${IMAGE}:${tag}`],
-    { env: engineEnv(), allowFailure: true, timeoutMs: 300_000 },
+    { env: engineEnv(envConfig()), allowFailure: true, timeoutMs: 300_000 },
   );
   expect(r.exitCode, r.stderr).toBe(0);
   expect(r.stdout).toMatch(expected);

@@ -1,18 +1,18 @@
 // What the Debian archive offers a distribution now: the newest version of every package across
 // `<suite>`, `<suite>-updates` and `<suite>-security`, with the suite it came from.
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fetchPackagesIndexes, type PackagesIndex } from '../datasources/debian/packages-index.js';
 import { fetchRelease } from '../datasources/debian/release.js';
 import { debianKeyring, debianMirror, debianSecurityMirror } from '../datasources/debian/mirror.js';
 import { compareDebVersions } from '../versioning/debian.js';
+import type { RunConfig } from '../config/run-config.js';
 import { MissingSuiteError } from '../errors.js';
-import { info } from '../log.js';
 import type { ArchiveVersion, NewestLookup } from '../plan/outdated.js';
+import type { Reporter } from '../reporter.js';
 import { updateSources } from '../datasources/debian/suites.js';
 
-export const indexCacheDir = () =>
-  join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'accelbase', 'indexes');
+/** Where downloaded Packages indexes are kept, under the run config's cache home (XDG_CACHE_HOME). */
+export const indexCacheDir = (config: RunConfig) => join(config.cacheHome, 'accelbase', 'indexes');
 
 /** Newest version per package name over indexes of several suites (dpkg ordering); ties keep the earlier suite. */
 export function newestAcross(indexes: readonly PackagesIndex[]): Map<string, ArchiveVersion> {
@@ -32,14 +32,17 @@ export interface ArchiveOptions {
   mirror?: string;
   securityMirror?: string;
   keyring?: string;
+  /** The mirrors and keyring the defaults come from, and the index cache. */
+  config: RunConfig;
+  reporter: Reporter;
 }
 
 /** One lookup per distribution and architecture, each read once. An -updates/-security suite that is not served is left out. */
 export function archiveLookups(o: ArchiveOptions): (dist: string, arch: string) => Promise<NewestLookup> {
   const cache = new Map<string, Promise<NewestLookup>>();
-  const mirror = o.mirror ?? debianMirror();
-  const securityMirror = o.securityMirror ?? debianSecurityMirror();
-  const keyring = o.keyring ?? debianKeyring();
+  const mirror = o.mirror ?? debianMirror(o.config.debianMirror);
+  const securityMirror = o.securityMirror ?? debianSecurityMirror(o.config.debianSecurityMirror);
+  const keyring = o.keyring ?? debianKeyring(o.config.debianKeyring);
   return (dist, arch) => {
     const key = `${dist} ${arch}`;
     if (!cache.has(key)) {
@@ -48,7 +51,7 @@ export function archiveLookups(o: ArchiveOptions): (dist: string, arch: string) 
         (async () => {
           const indexes: PackagesIndex[] = [];
           for (const s of updateSources(mirror, dist, securityMirror)) {
-            info(`reading ${s.suite} ${o.components.join(',')} ${arch} Packages indexes`);
+            o.reporter.step(`reading ${s.suite} ${o.components.join(',')} ${arch} Packages indexes`);
             try {
               const release = await fetchRelease({ mirror: s.mirror, suite: s.suite, keyring });
               // Suites differ in components (bullseye has no non-free-firmware): read those it has.
@@ -60,13 +63,13 @@ export function archiveLookups(o: ArchiveOptions): (dist: string, arch: string) 
                   release,
                   components,
                   arch,
-                  cacheDir: indexCacheDir(),
+                  cacheDir: indexCacheDir(o.config),
                   fields: [],
                 })),
               );
             } catch (e) {
               if (!(e instanceof MissingSuiteError) || s.suite === dist) throw e;
-              info(`${s.suite}: ${e.message.split('\n')[0]} (left out)`);
+              o.reporter.info(`${s.suite}: ${e.message.split('\n')[0]} (left out)`);
             }
           }
           const newest = newestAcross(indexes);

@@ -1,5 +1,6 @@
 // Engine tier: real dockerd, buildx bake, Debian's registry on 127.0.0.1:5000, qemu for arm64.
 // minideb (trixie) and the PoCL image, both platforms, pushed, read back over HTTP, smoke-tested.
+import { envConfig } from '../test/run-config.js';
 import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,7 +35,7 @@ interface Result {
 let results: Result[] = [];
 
 beforeAll(async () => {
-  await engineUp();
+  await engineUp(envConfig());
 });
 
 describe('minideb + PoCL, amd64 + arm64, through bake to the local registry', () => {
@@ -171,7 +172,7 @@ describe('rebuild', () => {
 
 describe('faults', () => {
   test('the registry stopped during a push: the build fails clearly, and a rerun completes', async () => {
-    const registryPid = readState()!.pids.registry;
+    const registryPid = readState(envConfig().engineHome)!.pids.registry;
     expect(pidAlive(registryPid)).toBe(true);
     process.kill(registryPid, 'SIGTERM');
     await new Promise((r) => setTimeout(r, 1000));
@@ -191,7 +192,7 @@ describe('faults', () => {
     const result = JSON.parse(failed.stdout).results[0] as Result;
     expect(result.status).toBe('failed');
     expect(result.reason).toMatch(/127\.0\.0\.1:5000|connection refused|push/i);
-    await engineUp(); // restarts the registry it started
+    await engineUp(envConfig()); // restarts the registry it started
     const rerun = await accelbase(
       'build',
       'minideb-trixie',
@@ -235,7 +236,9 @@ describe('faults', () => {
     expect(code).not.toBe(0);
     await new Promise((r) => setTimeout(r, 3000));
     expect(pids.filter(pidAlive)).toEqual([]);
-    const ps = await run(dockerBinary(), ['ps', '--all', '--quiet'], { env: engineEnv() });
+    const ps = await run(dockerBinary(envConfig().engineHome), ['ps', '--all', '--quiet'], {
+      env: engineEnv(envConfig()),
+    });
     expect(ps.stdout.trim()).toBe('');
   });
 });

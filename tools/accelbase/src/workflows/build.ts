@@ -4,8 +4,7 @@
 // writes what the build leaves behind.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Catalog } from '../catalog/schema.js';
-import { BUILDER_NAME, CACHE_MODES, type CacheMode, type ExportKind, type Provenance } from '../docker/bake.js';
+import type { RunConfig } from '../config/run-config.js';
 import { requireEngine } from '../engine/engine.js';
 import { UserError } from '../errors.js';
 import { headRevision } from '../git.js';
@@ -16,57 +15,22 @@ import { utcDate } from '../plan/tags.js';
 import { ensureRootfs } from '../rootfs/ensure.js';
 import { ownValue } from '../lib/own.js';
 import { bakeSetupOnce, executeStep, type StepContext } from './build/execute.js';
+import type { BuildOptions, BuildOutput } from './build/options.js';
 import { planBuild } from './build/plan.js';
-import { pinnedResult, writeBuildRecords, type PinnedBase } from './build/records.js';
+import { pinnedResult, writeBuildRecords } from './build/records.js';
 import { afterPush } from './sbom.js';
-import { unreachableImages, type Probe } from './preflight.js';
+import { unreachableImages } from './preflight.js';
 import { partsFile, type BuildResult } from './state.js';
 import { readInputRecords, type BakeTarget } from './unchanged.js';
 import type { OpenWorkspace } from './workspace.js';
 
 export { layoutDirOf } from './build/plan.js';
 export type { PinnedBase } from './build/records.js';
-
-/** push: to the registry; load: into the engine; cache: nothing kept; layout: an OCI layout only (verify). */
-export type BuildOutput = ExportKind;
-
-export interface BuildOptions {
-  root: string;
-  catalog: Catalog;
-  platforms: string[];
-  output: BuildOutput;
-  keepGoing: boolean;
-  noCache?: boolean;
-  date: string;
-  revision?: string;
-  probe?: Probe;
-  /** Every target of the bake file (the host-network override names them all). */
-  allTargets: string[];
-  /** The lock's `updated` date of an image (part of its SOURCE_DATE_EPOCH). */
-  lockUpdated?: (image: string) => string | undefined;
-  provenance?: Provenance;
-  pinnedBases?: PinnedBase[];
-  /** After a push: facts read back from the registry (sizes) and the SBOMs attached to each platform manifest (workflows/sbom.ts afterPush). */
-  afterPush?: (
-    image: PlannedImage,
-    result: BuildResult,
-    results: ReadonlyMap<string, BuildResult>,
-  ) => Promise<Pick<BuildResult, 'sizes' | 'sboms'>>;
-  /** Called for minideb images: bootstraps whichever rootfs tarballs are missing. */
-  ensureRootfs: (dist: string, platforms: string[]) => Promise<Record<string, number>>;
-  /** A buildx builder other than the current one. */
-  builder?: string;
-  /** Build cache per image and platform set (default: registry when pushing, else none). */
-  cache?: CacheMode;
-  /** Split build: push each image for its one platform by digest; the parts go to `parts.file`. */
-  parts?: { file: string; lockHash: string };
-  /** Progress: each image's start, skips, reused pushes. */
-  reporter: Reporter;
-}
+export type { BuildOptions, BuildOutput };
 
 export async function buildImages(images: PlannedImage[], opts: BuildOptions): Promise<BuildResult[]> {
   const { reporter } = opts;
-  const engine = await requireEngine();
+  const engine = await requireEngine(opts.config);
   const workDir = join(opts.root, '.accelbase', 'build');
   mkdirSync(workDir, { recursive: true });
   const bakeFile = join(opts.root, 'docker-bake.json');
@@ -80,7 +44,7 @@ export async function buildImages(images: PlannedImage[], opts: BuildOptions): P
     bakeTargets: JSON.parse(readFileSync(bakeFile, 'utf8')).target as Record<string, BakeTarget>,
     // Only a tagged push is recorded, and only one can be reused (unchanged.ts).
     records: opts.output === 'push' && !opts.parts ? readInputRecords(opts.root) : undefined,
-    bakeSetup: bakeSetupOnce(engine, { workDir, allTargets: opts.allTargets, reporter }),
+    bakeSetup: bakeSetupOnce(engine, { workDir, allTargets: opts.allTargets, config: opts.config, reporter }),
     stop: false,
   };
   const unreachable = await unreachableImages(images, opts.catalog, opts.probe);
@@ -106,10 +70,8 @@ export interface BuildRequest {
   date?: string;
   /** Source revision for the `sha-` tag and label; HEAD by default. */
   revision?: string;
-  /** `--builder`, else ACCELBASE_BUILDER, else buildx's current builder. */
-  builder?: string;
-  /** `--cache`, else ACCELBASE_CACHE, else registry when pushing and none otherwise. */
-  cache?: CacheMode;
+  /** The run's settings: the builder, the cache mode, provenance, the engine, rootfs bootstrap. */
+  config: RunConfig;
   /** `--push-by-digest`: one platform, pushed by digest, parts recorded in `results` (or the default file). */
   pushByDigest?: boolean;
   results?: string;
@@ -147,41 +109,18 @@ export async function buildWorkspace(ws: OpenWorkspace, r: BuildRequest): Promis
     allTargets: ws.plan.images.map((i) => i.name),
     date,
     revision,
-    builder: r.builder ?? builderName(),
-    cache: r.cache ?? cacheMode(),
+    builder: r.config.builder,
+    cache: r.config.cacheMode,
     parts,
     lockUpdated: (name) => ownValue(ws.lock.images, name)?.updated,
-    provenance: provenanceMode(),
-    ensureRootfs: (dist, platforms) => ensureRootfs(ws.root, dist, platforms),
-    afterPush: afterPush(ws, date),
+    provenance: r.config.provenance,
+    ensureRootfs: (dist, platforms) => ensureRootfs(ws.root, dist, platforms, r.config),
+    afterPush: afterPush(ws, date, r.reporter),
+    config: r.config,
   });
 }
 
 /** What `merge` checks every part against: the lock file's bytes (a missing lock hashes as empty). */
 export async function lockHashOf(lockFile: string): Promise<string> {
   return `sha256:${existsSync(lockFile) ? await sha256File(lockFile) : sha256Hex('')}`;
-}
-
-/** ACCELBASE_BUILDER: a buildx builder for every build (the flag wins). */
-export function builderName(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const v = env.ACCELBASE_BUILDER?.trim();
-  if (!v) return undefined;
-  if (!BUILDER_NAME.test(v)) throw new UserError(`ACCELBASE_BUILDER=${v.slice(0, 80)}: not a buildx builder name`, 2);
-  return v;
-}
-
-/** ACCELBASE_CACHE=registry|local|none (the flag wins). */
-export function cacheMode(env: NodeJS.ProcessEnv = process.env): CacheMode | undefined {
-  const v = env.ACCELBASE_CACHE?.trim();
-  if (!v) return undefined;
-  if (!(CACHE_MODES as readonly string[]).includes(v))
-    throw new UserError(`ACCELBASE_CACHE=${v.slice(0, 80)}: expected ${CACHE_MODES.join(', ')}`, 2);
-  return v as CacheMode;
-}
-
-/** ACCELBASE_PROVENANCE=min|max adds buildx's provenance attestation; the default (false) keeps the index digest reproducible. */
-export function provenanceMode(env: NodeJS.ProcessEnv = process.env): Provenance {
-  const v = env.ACCELBASE_PROVENANCE?.trim() || 'false';
-  if (v === 'false' || v === 'min' || v === 'max') return v;
-  throw new UserError(`ACCELBASE_PROVENANCE=${v}: expected false, min or max`, 2);
 }

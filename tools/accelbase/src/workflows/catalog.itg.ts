@@ -4,6 +4,7 @@
 // ones whose sources this machine cannot reach (Coral's apt repository, PyPI) say so and are skipped.
 // No registry cache: this test is about what gets built. ACCELBASE_ITG_CATALOG=0 leaves it out of a
 // local run; CI runs it.
+import { envConfig } from '../test/run-config.js';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { run } from '../exec.js';
@@ -22,7 +23,7 @@ const accelbase = (...args: string[]) =>
   run('node', [bin, ...args], { cwd: repoRoot, allowFailure: true, timeoutMs: 60 * 60_000 });
 
 beforeAll(async () => {
-  await engineUp();
+  await engineUp(envConfig());
 });
 
 // smoke pulled every image into the engine (cuda-devel alone unpacks to gigabytes): give the disk back.

@@ -17,6 +17,7 @@ import { run } from '../exec.js';
 import { rootfsTarball } from '../rootfs/paths.js';
 import { classify } from '../smoke/outcome.js';
 import { deb, signedArchiveRoutes } from '../test/apt-archive.js';
+import { envConfig } from '../test/run-config.js';
 import { closeServers, serve, type Archive } from '../test/archive.js';
 import { makeSigningKey, type SigningKey } from '../test/signing.js';
 
@@ -156,7 +157,7 @@ beforeAll(async () => {
     } catch {
       throw new Error(`${cc} is needed to compile the stand-in (apt-get install gcc gcc-aarch64-linux-gnu)`);
     }
-  await engineUp();
+  await engineUp(envConfig());
   key = makeSigningKey('EdgeTPU stand-in archive');
   dir = mkdtempSync(join(tmpdir(), 'accelbase-edgetpu-'));
   archive = await serve(signedArchiveRoutes(standinDebs(join(dir, 'debs')), key, Object.keys(ARCHES)));
@@ -235,7 +236,7 @@ describe('EdgeTPU images on a STAND-IN libedgetpu (a local signed archive in pla
 
   test("edgetpu-max's EULA pre-seed is applied (its preinst refuses without it)", async () => {
     const max = smoked.find((s) => s.image === 'edgetpu-max')!;
-    const engine = await requireEngine();
+    const engine = await requireEngine(envConfig());
     const r = await run(
       engine.docker,
       [
@@ -256,7 +257,7 @@ describe('EdgeTPU images on a STAND-IN libedgetpu (a local signed archive in pla
 
   test.each(PLATFORMS)('without the library on %s the query fails: failed, never no-device', async (platform) => {
     const std = smoked.find((s) => s.image === 'edgetpu-std' && s.platform === platform)!;
-    const engine = await requireEngine();
+    const engine = await requireEngine(envConfig());
     const r = await run(
       engine.docker,
       [

@@ -2,6 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
+import { resolveRunConfig } from '../config/run-config.js';
+import { silentReporter } from '../reporter.js';
 import { fixtureLock, fixtureModel } from '../catalog/fixtures/load.js';
 import { UserError } from '../errors.js';
 import { planImages } from '../plan/plan.js';
@@ -148,6 +150,7 @@ describe('mergeWorkspace', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   // The repository's own catalog (read only): the fixture one names a script that is not there.
   const catalog = join(import.meta.dirname, '..', '..', '..', '..', 'catalog.yaml');
+  const run = { config: resolveRunConfig({}, {}), reporter: silentReporter };
 
   test('an unreachable registry (a closed port on 127.0.0.1) fails before anything is pushed', async () => {
     const ws = openWorkspace({ catalog, registry: '127.0.0.1:9/ab' });
@@ -167,7 +170,7 @@ describe('mergeWorkspace', () => {
       );
       return f;
     });
-    await expect(mergeWorkspace(ws, files)).rejects.toThrow(
+    await expect(mergeWorkspace(ws, files, run)).rejects.toThrow(
       /^merge: nothing pushed:\n {2}registry unreachable: cannot reach http:\/\/127\.0\.0\.1:9\/v2\/ab\/minideb\/manifests\/sha256:1{64}: [^\n]+$/,
     );
   });
@@ -176,8 +179,8 @@ describe('mergeWorkspace', () => {
     const ws = openWorkspace({ catalog, registry: NS });
     const f = join(dir, 'bad.json');
     writeFileSync(f, JSON.stringify({ version: 1, platform: 'linux/amd64', revision: 'nope', parts: [] }));
-    await expect(mergeWorkspace(ws, [f])).rejects.toThrow(`${f} does not hold what accelbase wrote (revision:`);
-    await expect(mergeWorkspace(ws, [join(dir, 'none.json')])).rejects.toThrow(/none\.json: no such results file/);
+    await expect(mergeWorkspace(ws, [f], run)).rejects.toThrow(`${f} does not hold what accelbase wrote (revision:`);
+    await expect(mergeWorkspace(ws, [join(dir, 'none.json')], run)).rejects.toThrow(/none\.json: no such results file/);
     expect(readFileSync(f, 'utf8')).toContain('nope');
   });
 });

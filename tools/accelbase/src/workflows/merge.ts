@@ -2,10 +2,10 @@
 // into one multi-platform index per image, tagged with the build tags. Every check runs before
 // anything is pushed: a missing or extra platform, parts from two commits or locks, an unreachable
 // registry or a part it does not hold all fail with nothing moved.
+import type { Run } from '../config/run-config.js';
 import { createIndex } from '../docker/imagetools.js';
 import { requireEngine } from '../engine/engine.js';
 import { UserError } from '../errors.js';
-import { info } from '../log.js';
 import { getManifest } from '../oci/registry.js';
 import { byDigest } from '../oci/reference.js';
 import type { Plan, PlannedImage } from '../plan/plan.js';
@@ -132,16 +132,16 @@ async function checkPartsPushed(m: MergePlan): Promise<void> {
   if (problems.length) throw new UserError(`merge: nothing pushed:\n${problems.map((p) => `  ${p}`).join('\n')}`);
 }
 
-export async function mergeWorkspace(ws: OpenWorkspace, files: string[]): Promise<BuildResult[]> {
+export async function mergeWorkspace(ws: OpenWorkspace, files: string[], run: Run): Promise<BuildResult[]> {
   const loaded = files.map((file) => ({ file, value: readPartsFile(file) }));
   const m = planMerge(ws.plan, loaded, await lockHashOf(ws.ws.lockFile));
   await checkPartsPushed(m);
-  const engine = await requireEngine();
+  const engine = await requireEngine(run.config);
   const results: BuildResult[] = [];
   for (const { image, parts } of m.images) {
     const tags = buildTags(image, m.date, m.revision).map((t) => `${image.repository}:${t}`);
     const start = performance.now();
-    info(`\n==> merge ${image.name} (${parts.map((p) => p.platform).join(', ')})`);
+    run.reporter.info(`\n==> merge ${image.name} (${parts.map((p) => p.platform).join(', ')})`);
     await createIndex(
       engine,
       tags,

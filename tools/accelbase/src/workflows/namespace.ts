@@ -3,10 +3,8 @@
 import { RegistryNamespace } from '../catalog/grammar.js';
 import { UserError } from '../errors.js';
 
-/** The namespace this run uses, checked the same way for every command. */
-export function namespaceOption(registry: string | undefined): string | undefined {
-  // ACCELBASE_REGISTRY lets CI (and Nx targets) set the namespace for every command at once.
-  const ns = registry ?? (process.env.ACCELBASE_REGISTRY || undefined);
+/** The namespace this run uses (--registry, else ACCELBASE_REGISTRY: the run config), checked the same way for every command. */
+export function namespaceOption(ns: string | undefined): string | undefined {
   if (ns !== undefined && !RegistryNamespace.safeParse(ns).success) {
     throw new UserError(
       `--registry "${ns}" is not a registry namespace like acceleratorbase or 127.0.0.1:5000/acceleratorbase`,

@@ -4,6 +4,7 @@
 // publishes; night 2 (nothing changed) rebuilds and pushes nothing. Nights 3 and 4 use the real mirror and a local
 // archive in place of Debian's security archive: a newer libc6 published there rebuilds minideb and the image on it,
 // and the night after rebuilds nothing.
+import { envConfig } from '../test/run-config.js';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -30,7 +31,7 @@ const archiveEnv = () => ({
 });
 
 beforeAll(async () => {
-  await engineUp();
+  await engineUp(envConfig());
   // The root filesystem comes from the real mirror, before the fixture archive stands in for it.
   ws = await createNightlyWorkspace(repoRoot);
   key = makeSigningKey();

@@ -1,5 +1,6 @@
 // `nightly`: update the lock, build only what changed (or was never published), smoke-test it,
 // publish where it really changed. Composes the workflows directly, with this run's options.
+import type { Run } from '../config/run-config.js';
 import type { Lock } from '../catalog/lock.js';
 import { archesOf, archOf } from '../catalog/platform.js';
 import { packageMoves, type PackageMove } from '../plan/changelog.js';
@@ -7,7 +8,6 @@ import { isSecuritySuite } from '../plan/outdated.js';
 import { rootfsForSuites } from '../rootfs/ensure.js';
 import { archiveLookups } from './archive.js';
 import { buildWorkspace } from './build.js';
-import { logReporter } from '../log.js';
 import { debianComponents } from './outdated.js';
 import { docsWorkspace } from './docs.js';
 import { publishWorkspace } from './publish.js';
@@ -17,7 +17,6 @@ import { smokeWorkspace } from './smoke.js';
 import { updateWorkspace } from './update.js';
 import { checkLifecycle, reopen, type OpenWorkspace } from './workspace.js';
 import { ownValue } from '../lib/own.js';
-import { silentReporter, type Reporter } from '../reporter.js';
 
 export interface NightlyOutcome {
   lockChanged: boolean;
@@ -39,18 +38,18 @@ export interface NightlyOutcome {
 }
 
 /** minideb tarballs whose installed set has a newer version in the archive are bootstrapped again. */
-async function refreshRootfs(ws: OpenWorkspace, rebuild: readonly string[]): Promise<void> {
+async function refreshRootfs(ws: OpenWorkspace, rebuild: readonly string[], run: Run): Promise<void> {
   for (const image of ws.plan.images) {
     if (image.kind === 'minideb' && !image.support.retired && rebuild.includes(image.name))
-      await rootfsForSuites(ws.root, [image.dist], archesOf(image.platforms));
+      await rootfsForSuites(ws.root, [image.dist], archesOf(image.platforms), run.config);
   }
 }
 
 /** Every installed package that moved, security marked where the archive has its new version in `-security`. */
-async function movesOf(ws: OpenWorkspace, before: Lock, after: Lock): Promise<PackageMove[]> {
+async function movesOf(ws: OpenWorkspace, before: Lock, after: Lock, run: Run): Promise<PackageMove[]> {
   const moves = packageMoves(before, after, () => undefined);
   // archiveLookups reads each distribution and architecture once, however many moves ask.
-  const lookup = archiveLookups({ components: debianComponents(ws) });
+  const lookup = archiveLookups({ components: debianComponents(ws), ...run });
   for (const m of moves) {
     const dist = ws.plan.images.find((i) => i.name === m.image)?.dist;
     if (!m.to || !dist) continue;
@@ -62,14 +61,15 @@ async function movesOf(ws: OpenWorkspace, before: Lock, after: Lock): Promise<Pa
 
 export async function nightly(
   ws: OpenWorkspace,
-  o: { platforms: string[]; today?: string; prune?: boolean; reporter?: Reporter },
+  o: { platforms: string[]; today?: string; prune?: boolean },
+  run: Run,
 ): Promise<NightlyOutcome> {
   const lockBefore = ws.lock;
-  const update = await updateWorkspace(ws);
+  const update = await updateWorkspace(ws, run);
   const current = reopen(ws);
   // With tonight's release dates: an image on a release past its security support stops the night.
   checkLifecycle(current, o.today ?? new Date().toISOString().slice(0, 10));
-  await refreshRootfs(current, update.rebuild);
+  await refreshRootfs(current, update.rebuild, run);
   const affected = (await affectedSince(current, 'HEAD')).images;
   // Never published (no digest in the lock) counts as changed: the first night builds everything.
   const unpublished = current.plan.images
@@ -89,12 +89,12 @@ export async function nightly(
     moves: [],
   };
   if (wanted.length) {
-    await buildSmokePublish(current, o, outcome);
-    outcome.moves = await movesOf(current, lockBefore, reopen(current).lock);
+    await buildSmokePublish(current, o, outcome, run);
+    outcome.moves = await movesOf(current, lockBefore, reopen(current).lock, run);
   }
   outcome.docs = (await docsWorkspace(reopen(current))).output;
   // After publish: the lock names tonight's published digests, so retention keeps them.
-  if (o.prune) outcome.prune = await pruneWorkspace(reopen(current), o.reporter ?? silentReporter);
+  if (o.prune) outcome.prune = await pruneWorkspace(reopen(current), run);
   return outcome;
 }
 
@@ -102,6 +102,7 @@ async function buildSmokePublish(
   current: OpenWorkspace,
   o: { platforms: string[] },
   outcome: NightlyOutcome,
+  run: Run,
 ): Promise<void> {
   const { wanted } = outcome;
   const results = await buildWorkspace(current, {
@@ -109,12 +110,12 @@ async function buildSmokePublish(
     platforms: o.platforms,
     output: 'push',
     keepGoing: true,
-    reporter: logReporter,
+    ...run,
   });
   outcome.failed = results.some((r) => r.status === 'failed');
   outcome.built = results.filter((r) => r.status === 'built' || r.status === 'cached').map((r) => r.image);
   if (!outcome.built.length) return;
-  const smoke = await smokeWorkspace(current, { names: outcome.built, platforms: o.platforms });
+  const smoke = await smokeWorkspace(current, { names: outcome.built, platforms: o.platforms }, run);
   outcome.failed ||= smoke.some((r) => r.outcome === 'failed');
-  outcome.published = (await publishWorkspace(current, outcome.built)).published;
+  outcome.published = (await publishWorkspace(current, outcome.built, run)).published;
 }

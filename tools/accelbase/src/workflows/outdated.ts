@@ -1,6 +1,7 @@
 // `outdated`: for each image and platform, the installed packages (as the lock records them) that
 // the archive has a newer version of, security fixes marked. `update` marks such images, and every
 // image built on them, for the nightly to rebuild.
+import type { Run } from '../config/run-config.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Lock } from '../catalog/lock.js';
@@ -91,13 +92,14 @@ export const debianComponents = (ws: OpenWorkspace): string[] => [
 export async function outdatedWorkspace(
   ws: OpenWorkspace,
   names: string[],
+  run: Run,
   date = utcDate(),
 ): Promise<OutdatedReport[]> {
   const reports = await outdatedImages(
     ws.root,
     ws.plan,
     ws.lock,
-    archiveLookups({ components: debianComponents(ws) }),
+    archiveLookups({ components: debianComponents(ws), ...run }),
     names,
   );
   const fresh = new Set(reports.map((r) => `${r.image} ${r.platform}`));

@@ -30,6 +30,7 @@ import {
 import { type Descriptor, OCI_INDEX, OCI_MANIFEST } from '../oci/media-types.js';
 import type { RetainedImage } from '../plan/retention.js';
 import { silentReporter } from '../reporter.js';
+import { envConfig } from '../test/run-config.js';
 import { EMPTY_CONFIG, sbomArtifactManifest, withReferrer } from '../sbom/attach.js';
 import { SPDX_MEDIA_TYPE } from '../sbom/spdx.js';
 import { pruneRegistry, type LocalStorage } from './prune.js';
@@ -56,7 +57,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-const tool = prefixTool(enginePaths().prefix, 'docker-registry');
+const tool = prefixTool(enginePaths(envConfig().engineHome).prefix, 'docker-registry');
 const started: Registry[] = [];
 
 async function startRegistry(reg: Omit<Registry, 'pid'>): Promise<Registry> {

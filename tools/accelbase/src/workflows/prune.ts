@@ -27,6 +27,7 @@ import {
   type RetainedImage,
 } from '../plan/retention.js';
 import type { Reporter } from '../reporter.js';
+import type { Run } from '../config/run-config.js';
 import type { OpenWorkspace } from './workspace.js';
 
 /** A registry whose storage this machine holds: its collector, configuration and storage folder. */
@@ -135,9 +136,9 @@ export async function pruneRegistry(
 }
 
 /** The engine's registry, when the plan's images live there and its configuration is on this machine. */
-export function engineStorage(repository: string): LocalStorage | undefined {
+export function engineStorage(repository: string, engineHome: string): LocalStorage | undefined {
   if (hostOf(repository) !== REGISTRY_ADDR) return undefined;
-  const paths = enginePaths();
+  const paths = enginePaths(engineHome);
   if (!existsSync(paths.registryConfig)) return undefined;
   return { tool: prefixTool(paths.prefix, 'docker-registry'), config: paths.registryConfig, data: paths.registryData };
 }
@@ -145,7 +146,7 @@ export function engineStorage(repository: string): LocalStorage | undefined {
 /** Prune the registry the workspace's plan names, by the catalog's retention rule. */
 export async function pruneWorkspace(
   ws: OpenWorkspace,
-  reporter: Reporter,
+  { config, reporter }: Run,
   o: { dryRun?: boolean } = {},
 ): Promise<PruneOutcome> {
   const keep = ws.model.catalog.registry.retention?.buildTags;
@@ -154,7 +155,7 @@ export async function pruneWorkspace(
       'the catalog has no registry.retention.buildTags: set how many dated build tags prune keeps per image',
     );
   const images = retainedImages(ws.plan, ws.lock);
-  const storage = images.length ? engineStorage(images[0].repository) : undefined;
+  const storage = images.length ? engineStorage(images[0].repository, config.engineHome) : undefined;
   if (!o.dryRun && images.length && hostOf(images[0].repository) === REGISTRY_ADDR && !storage)
     reporter.warn(`no engine registry configuration here: ${REGISTRY_ADDR} gets no garbage collection`);
   return pruneRegistry(images, keep, reporter, { dryRun: o.dryRun, storage });

@@ -1,5 +1,6 @@
 // `publish`: after update + build --push + smoke, move floating tags where something really changed
 // and every platform passed; record what was published in catalog.lock.yaml.
+import type { Run } from '../config/run-config.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Platform } from '../catalog/grammar.js';
@@ -8,7 +9,6 @@ import { archOf } from '../catalog/platform.js';
 import { tagIndex } from '../docker/imagetools.js';
 import { requireEngine } from '../engine/engine.js';
 import { sha256File, writeAtomic } from '../lib/fs.js';
-import { info } from '../log.js';
 import { byDigest } from '../oci/reference.js';
 import { selectWithBases, type PlannedImage } from '../plan/plan.js';
 import { decidePublish, type PublishDecision } from '../plan/publish.js';
@@ -54,6 +54,7 @@ const outcomesFor = (smoke: SmokeResult[], image: string, ref: string | undefine
 export async function publishWorkspace(
   ws: OpenWorkspace,
   names: string[],
+  run: Run,
   today = new Date().toISOString().slice(0, 10),
 ): Promise<PublishOutcome> {
   const built = readBuildResults(ws.root);
@@ -76,8 +77,8 @@ export async function publishWorkspace(
       today,
     });
     if (decision.action === 'publish') {
-      engine ??= await requireEngine();
-      info(`publish ${image.name}: ${decision.why}`);
+      engine ??= await requireEngine(run.config);
+      run.reporter.info(`publish ${image.name}: ${decision.why}`);
       await tagIndex(engine, decision.tags, byDigest(image.repository, decision.digest));
       lock.images[image.name] = decision.locked;
     }

@@ -4,11 +4,12 @@
 // from the commit in its labels, on the default engine, and says identical.
 // amd64 only in CI: two cold arm64 builds under qemu cost about 13 of CI's 90 minutes (measured:
 // 540 s per two-platform cold build against about 130 s for amd64); the bench builds both platforms.
+import { envConfig, engineAt } from '../test/run-config.js';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { engineDown, engineUp } from '../engine/engine.js';
-import { baseHome, instanceHome } from '../engine/paths.js';
+import { instanceHome } from '../config/engine-instance.js';
 import { run } from '../exec.js';
 import { platformDescriptors, platformManifest } from '../oci/registry.js';
 
@@ -39,12 +40,12 @@ async function amd64Image(repository: string, digest: string) {
 }
 
 beforeAll(async () => {
-  await engineUp();
+  await engineUp(envConfig());
 });
 
 afterAll(async () => {
   for (const name of INSTANCES) {
-    const home = instanceHome(baseHome(), name);
+    const home = instanceHome(envConfig().engineBaseHome, name);
     await engineDown(home).catch(() => undefined);
     rmSync(home, { recursive: true, force: true });
   }
@@ -54,9 +55,9 @@ describe('reproducible images: two cold builds on two fresh engines (linux/amd64
   const builds: Result[][] = [];
 
   test.each([0, 1])('cold build %i: a fresh instance, --no-cache, linux/amd64', async (i) => {
-    const home = instanceHome(baseHome(), INSTANCES[i]);
+    const home = instanceHome(envConfig().engineBaseHome, INSTANCES[i]);
     rmSync(home, { recursive: true, force: true }); // an empty data root
-    await engineUp(home);
+    await engineUp(engineAt(home));
     const r = await accelbase(
       'build',
       'opencl-pocl',

@@ -1,6 +1,7 @@
 // `rootfs`: the minideb root filesystems of the workspace, as reproducible tarballs, for the suites
 // and architectures asked (default: every one minideb is built for).
 import { archesOf } from '../catalog/platform.js';
+import type { RunConfig } from '../config/run-config.js';
 import { UserError } from '../errors.js';
 import { ownValue } from '../lib/own.js';
 import { rootfsForSuites, type SuiteRootfs } from '../rootfs/ensure.js';
@@ -8,7 +9,7 @@ import type { OpenWorkspace } from './workspace.js';
 
 export async function rootfsWorkspace(
   ws: OpenWorkspace,
-  request: { suites: readonly string[]; arches: readonly string[] },
+  request: { suites: readonly string[]; arches: readonly string[]; config: RunConfig },
 ): Promise<SuiteRootfs[]> {
   const { minideb } = ws.model.catalog;
   const { suites, arches } = request;
@@ -24,5 +25,5 @@ export async function rootfsWorkspace(
   const known = archesOf(minideb.platforms);
   for (const a of arches)
     if (!known.includes(a)) throw new UserError(`--arch ${a}: minideb is built for ${known.join(', ')}`, 2);
-  return rootfsForSuites(ws.root, suites.length ? suites : live, arches.length ? arches : known);
+  return rootfsForSuites(ws.root, suites.length ? suites : live, arches.length ? arches : known, request.config);
 }

@@ -2,7 +2,7 @@
 // SPDX 2.3 or CycloneDX 1.5 JSON; written atomically to a file when one is named. Prints nothing.
 import { resolve } from 'node:path';
 import { UserError } from '../errors.js';
-import { warn } from '../log.js';
+import type { Reporter } from '../reporter.js';
 import { splitTag } from '../oci/reference.js';
 import { compressedSize, platformManifest } from '../oci/registry.js';
 import type { Platform } from '../catalog/grammar.js';
@@ -78,7 +78,7 @@ export function sbomWorkflow(ws: OpenWorkspace, r: SbomRequest): SbomResult {
  * (from the installed set just read back from the pushed image) attached to that manifest. A
  * registry that refuses the SBOM is a warning, not a failed build.
  */
-export function afterPush(ws: OpenWorkspace, date: string) {
+export function afterPush(ws: OpenWorkspace, date: string, reporter: Reporter) {
   return async (
     image: PlannedImage,
     result: BuildResult,
@@ -102,7 +102,7 @@ export function afterPush(ws: OpenWorkspace, date: string) {
       };
     } catch (e) {
       if (!(e instanceof UserError)) throw e;
-      warn(`${image.name}: SBOM not attached: ${e.message}`);
+      reporter.warn(`${image.name}: SBOM not attached: ${e.message}`);
       return { sizes };
     }
   };

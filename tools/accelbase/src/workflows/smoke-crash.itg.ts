@@ -5,6 +5,7 @@
 // Also a base whose rootfs cannot be made at all (buster: not a suite the bootstrap knows, the way a
 // suite past its support loses its files) fails alone under --keep-going with its rootfs error as the
 // reason, and the rest build: before, one dist's rootfs failure stopped the whole build with no results.
+import { envConfig } from '../test/run-config.js';
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, linkSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -54,7 +55,7 @@ const accelbase = (...args: string[]) =>
   });
 
 beforeAll(async () => {
-  await engineUp();
+  await engineUp(envConfig());
   dir = mkdtempSync(join(tmpdir(), 'accelbase-crash-'));
   writeFileSync(join(dir, 'catalog.yaml'), CATALOG);
   mkdirSync(join(dir, 'generators', 'device-queries'), { recursive: true });

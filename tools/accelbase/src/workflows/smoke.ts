@@ -1,11 +1,11 @@
 // `smoke`: run each image's device query in a container per platform, with no network and only the
 // devices its profile names.
+import type { Run } from '../config/run-config.js';
 import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { deviceFlags } from '../catalog/device.js';
 import { isMissingImage, pullImage, runContainer, type ContainerSpec } from '../docker/run.js';
 import { requireEngine } from '../engine/engine.js';
-import { info } from '../log.js';
 import { selectWithBases, type PlannedImage } from '../plan/plan.js';
 import { classify, outputTail, type SmokeResult } from '../smoke/outcome.js';
 import { lastPushed, readBuildResults, writeSmokeResults } from './state.js';
@@ -34,8 +34,9 @@ export function smokeContainer(
 export async function smokeImages(
   targets: { image: PlannedImage; ref: string }[],
   platforms: string[],
+  run: Run,
 ): Promise<SmokeResult[]> {
-  const engine = await requireEngine();
+  const engine = await requireEngine(run.config);
   const results: SmokeResult[] = [];
   for (const { image, ref } of targets) {
     for (const platform of image.platforms.filter((p) => platforms.length === 0 || platforms.includes(p))) {
@@ -59,7 +60,7 @@ export async function smokeImages(
         pull.exitCode === 0
           ? classify(image.smoke, platform, { exitCode: r.exitCode, output, timedOut: r.timedOut })
           : { outcome: 'failed' as const, detail: `pull failed: ${output.split('\n').pop()}` };
-      info(`${outcome.padEnd(9)} ${image.name} ${platform}: ${detail}`);
+      run.reporter.info(`${outcome.padEnd(9)} ${image.name} ${platform}: ${detail}`);
       results.push({
         image: image.name,
         platform,
@@ -82,7 +83,7 @@ export interface SmokeRequest {
 }
 
 /** `smoke` over a workspace: exactly what the last build pushed, else each image's distribution tag. */
-export async function smokeWorkspace(ws: OpenWorkspace, r: SmokeRequest): Promise<SmokeResult[]> {
+export async function smokeWorkspace(ws: OpenWorkspace, r: SmokeRequest, run: Run): Promise<SmokeResult[]> {
   const { names } = r;
   const wanted = names.length
     ? selectWithBases(ws.plan, names).filter((i) =>
@@ -99,7 +100,7 @@ export async function smokeWorkspace(ws: OpenWorkspace, r: SmokeRequest): Promis
     image,
     ref: lastPushed(built, image) ?? `${image.repository}:${image.dist}`,
   }));
-  const results = await smokeImages(targets, r.platforms);
+  const results = await smokeImages(targets, r.platforms, run);
   writeSmokeResults(ws.root, results);
   return results;
 }

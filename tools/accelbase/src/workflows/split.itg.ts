@@ -2,12 +2,13 @@
 // for linux/amd64 by digest, B for linux/arm64; merge makes the indexes under the build tags and smoke
 // passes on both platforms; a third, fresh instance rebuilds everything from the registry cache alone.
 // Bad merges (a missing platform, parts from two commits) fail and move no tag.
+import { envConfig, engineAt } from '../test/run-config.js';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { engineDown, engineUp } from '../engine/engine.js';
-import { baseHome, instanceHome } from '../engine/paths.js';
+import { instanceHome } from '../config/engine-instance.js';
 import { run } from '../exec.js';
 import { getManifest, indexPlatforms, listTags } from '../oci/registry.js';
 import { BuildPartsFile } from './state.js';
@@ -55,15 +56,15 @@ const buildTagsIn = async (repo: string) =>
 const timings: Record<string, number> = {};
 
 beforeAll(async () => {
-  await engineUp(baseHome());
-  for (const name of [A, B, C]) await engineUp(instanceHome(baseHome(), name));
+  await engineUp(engineAt(envConfig().engineBaseHome));
+  for (const name of [A, B, C]) await engineUp(engineAt(instanceHome(envConfig().engineBaseHome, name)));
 });
 
 afterAll(async () => {
   for (const name of [A, B, C]) {
-    await engineDown(instanceHome(baseHome(), name));
+    await engineDown(instanceHome(envConfig().engineBaseHome, name));
     // Only the instance folders this test made: each one's data root, exec root and builders.
-    rmSync(instanceHome(baseHome(), name), { recursive: true, force: true });
+    rmSync(instanceHome(envConfig().engineBaseHome, name), { recursive: true, force: true });
   }
   rmSync(scratch, { recursive: true, force: true });
   console.log(`split build timings (s): ${JSON.stringify(timings)}`);

@@ -1,5 +1,6 @@
 // `update`: resolve every package from its source into catalog.lock.yaml, then re-render so the
 // Dockerfiles install what was resolved.
+import type { Run } from '../config/run-config.js';
 import { readFileSync } from 'node:fs';
 import { loadCatalog } from '../catalog/load.js';
 import { serializeLock, type Lock } from '../catalog/lock.js';
@@ -74,13 +75,14 @@ function markForRebuild(lock: Lock, images: ReadonlySet<string>): void {
 
 export async function updateWorkspace(
   ws: OpenWorkspace,
+  run: Run,
   today = new Date().toISOString().slice(0, 10),
 ): Promise<UpdateOutcome> {
   const sources = {
-    mirror: debianMirror(),
-    securityMirror: debianSecurityMirror(),
-    keyring: debianKeyring(),
-    cacheDir: indexCacheDir(),
+    mirror: debianMirror(run.config.debianMirror),
+    securityMirror: debianSecurityMirror(run.config.debianSecurityMirror),
+    keyring: debianKeyring(run.config.debianKeyring),
+    cacheDir: indexCacheDir(run.config),
   };
   const result = await updateLock(ws.model, ws.lock, {
     mirror: sources.mirror,
@@ -94,7 +96,7 @@ export async function updateWorkspace(
     ws.root,
     ws.plan,
     result.lock,
-    archiveLookups({ components: debianComponents(ws) }),
+    archiveLookups({ components: debianComponents(ws), ...run }),
   );
   const rebuild = imagesToRebuild(ws.plan, outdated);
   markForRebuild(result.lock, rebuild);

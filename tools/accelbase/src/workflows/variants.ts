@@ -1,5 +1,7 @@
 // `variants FILE`: one application Dockerfile, one image per base, built in one bake with the
 // catalog's bake file (catalog bases not pushed yet are built in the same bake, never exported).
+import type { Run } from '../config/run-config.js';
+import type { Reporter } from '../reporter.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -21,7 +23,6 @@ import { withTemporaryLogin } from '../docker/temp-config.js';
 import { ownBaseReference } from '../variants/contexts.js';
 import { displayPath, readInputText } from '../lib/input.js';
 import { shallowClone } from '../git.js';
-import { info, warn } from '../log.js';
 import { getManifest, indexPlatforms, listTags } from '../oci/registry.js';
 import { splitTag } from '../oci/reference.js';
 import { selectWithBases, type PlannedImage } from '../plan/plan.js';
@@ -54,6 +55,7 @@ async function checkout(
   vf: VariantsFile,
   fileDir: string,
   tmp: string,
+  reporter: Reporter,
 ): Promise<{ context: string; dockerfile: string }> {
   const src = vf.source;
   let checkedOut: { context: string; dockerfile: string };
@@ -62,7 +64,7 @@ async function checkout(
     checkedOut = { context, dockerfile: resolve(vf.format === 'sodalite' ? fileDir : context, src.dockerfile) };
   } else {
     const dir = join(tmp, 'source');
-    info(`cloning ${src.url} (${src.ref})`);
+    reporter.step(`cloning ${src.url} (${src.ref})`);
     const cloned = await shallowClone(src.url, src.ref, dir);
     if (!cloned.ok) {
       const urlPath =
@@ -77,7 +79,7 @@ async function checkout(
     checkedOut = { context: join(dir, src.subdir), dockerfile: join(dir, src.dockerfile) };
   }
   if (src.dockerfileUrl) {
-    info(`fetching ${src.dockerfileUrl}`);
+    reporter.step(`fetching ${src.dockerfileUrl}`);
     const dockerfile = join(tmp, 'remote.Dockerfile');
     writeFileSync(dockerfile, await fetchSource(src.dockerfileUrl, { maxBytes: MAX_REMOTE_DOCKERFILE }));
     checkedOut.dockerfile = dockerfile;
@@ -130,12 +132,13 @@ export async function buildVariants(
   file: string,
   vf: VariantsFile,
   o: { push: boolean; platforms: Platform[] },
+  run: Run,
 ): Promise<VariantsOutcome> {
-  for (const w of vf.warnings) warn(formatIssue(w));
+  for (const w of vf.warnings) run.reporter.warn(formatIssue(w));
   const built = readBuildResults(ws.root);
   const tmp = mkdtempSync(join(tmpdir(), 'accelbase-variants-'));
   try {
-    const src = await checkout(vf, dirname(resolve(file)), tmp);
+    const src = await checkout(vf, dirname(resolve(file)), tmp, run.reporter);
     const dockerfile = readDockerfile(vf, src, tmp);
     const resolved = await resolveVariants(vf, {
       plan: ws.plan,
@@ -155,14 +158,15 @@ export async function buildVariants(
     const appFile = join(tmp, 'variants-bake.json');
     writeFileSync(appFile, JSON.stringify(app.bake, null, 2));
     for (const v of resolved)
-      info(
+      run.reporter.info(
         `${v.image}:${v.tag} on ${v.baseSource ?? "the Dockerfile's own FROM"} (${v.platforms.join(', ')}; ${HOW[app.how[v.target]]})`,
       );
-    const engine = await requireEngine();
-    for (const image of chain) if (image.kind === 'minideb') await ensureRootfs(ws.root, image.dist, image.platforms);
+    const engine = await requireEngine(run.config);
+    for (const image of chain)
+      if (image.kind === 'minideb') await ensureRootfs(ws.root, image.dist, image.platforms, run.config);
     await requireBuildx(engine);
     let hostNetworkFile: string | undefined;
-    if (!(await hasBridgeNetwork())) {
+    if (!(await hasBridgeNetwork(run.config))) {
       hostNetworkFile = join(tmp, 'host-network.json');
       writeFileSync(
         hostNetworkFile,

@@ -3,6 +3,7 @@
 // the build reaches it); its two packages are built here with dpkg-deb: a runtime library and a
 // query tool that needs it. A test catalog declares it as a `type: apt` source with the key's
 // fingerprint pinned, and a debconf pre-seed as edgetpu-max's EULA uses. amd64 only.
+import { envConfig } from '../test/run-config.js';
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, linkSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -124,7 +125,7 @@ async function renderWith(fingerprint: string, version = '1.0-1'): Promise<void>
 }
 
 beforeAll(async () => {
-  await engineUp();
+  await engineUp(envConfig());
   vendor = makeSigningKey('vendor archive');
   stranger = makeSigningKey('not the vendor');
   dir = mkdtempSync(join(tmpdir(), 'accelbase-vendor-'));
@@ -163,7 +164,7 @@ describe("a vendor apt repository (a local signed archive in place of the vendor
     expect(archive.requests).toContain('/debian/pool/main/accel-query_1.0-1_all.deb');
     expect(archive.requests).toContain('/debian/pool/main/libaccel1_1.0-1_all.deb');
 
-    const engine = await requireEngine();
+    const engine = await requireEngine(envConfig());
     const inImage = await run(
       engine.docker,
       [

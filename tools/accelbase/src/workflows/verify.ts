@@ -1,13 +1,13 @@
 // `verify`: rebuild a published image from the commit that produced it (its revision label), on the
 // base it was built on (the base's `sha-<revision>` build tag, shaTag: the same run pushed it), and compare digests per platform; where they differ,
 // the first differing layer and its paths. Nothing is pushed: the rebuild stays an OCI layout.
+import type { Run } from '../config/run-config.js';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { archOf } from '../catalog/platform.js';
 import { UserError } from '../errors.js';
 import { addWorktree, removeWorktree, topLevel } from '../git.js';
-import { info, logReporter } from '../log.js';
 import { blobPath, layoutRoot } from '../oci/layout.js';
 import {
   getBlob,
@@ -23,7 +23,7 @@ import { shaTag } from '../plan/tags.js';
 import { ensureRootfs } from '../rootfs/ensure.js';
 import { rootfsFacts, rootfsTarball } from '../rootfs/paths.js';
 import { compareManifests, diffConfigs, diffLayers, type PathDifference } from '../verify/layer-diff.js';
-import { buildImages, layoutDirOf, provenanceMode, type PinnedBase } from './build.js';
+import { buildImages, layoutDirOf, type PinnedBase } from './build.js';
 import { openWorkspace, type OpenWorkspace } from './workspace.js';
 
 export interface PlatformVerdict {
@@ -133,7 +133,12 @@ function carryRootfs(from: string, to: string, dist: string, platforms: string[]
   }
 }
 
-export async function verifyImage(ws: OpenWorkspace, ref: string, platforms: string[]): Promise<VerifyOutcome> {
+export async function verifyImage(
+  ws: OpenWorkspace,
+  ref: string,
+  platforms: string[],
+  run: Run,
+): Promise<VerifyOutcome> {
   const start = performance.now();
   const { image, tag } = resolveImage(ws.plan, ws.model, ref, { buildTags: true });
   const reference = `${image.repository}:${tag}`;
@@ -174,7 +179,7 @@ export async function verifyImage(ws: OpenWorkspace, ref: string, platforms: str
   const tmp = mkdtempSync(join(tmpdir(), 'accelbase-verify-'));
   const tree = join(tmp, 'tree');
   try {
-    info(`verify ${reference}: rebuilding ${revision.slice(0, 12)} (${wanted.join(', ')})`);
+    run.reporter.step(`verify ${reference}: rebuilding ${revision.slice(0, 12)} (${wanted.join(', ')})`);
     await addWorktree(gitRoot, revision, tree);
     const at = openWorkspace({
       catalog: join(tree, relative(gitRoot, ws.ws.catalogFile)),
@@ -194,10 +199,10 @@ export async function verifyImage(ws: OpenWorkspace, ref: string, platforms: str
       date: '00000000',
       revision,
       lockUpdated: (name) => at.lock.images[name]?.updated,
-      provenance: provenanceMode(),
+      provenance: run.config.provenance,
       pinnedBases,
-      ensureRootfs: (dist, p) => ensureRootfs(at.root, dist, p),
-      reporter: logReporter,
+      ensureRootfs: (dist, p) => ensureRootfs(at.root, dist, p, run.config),
+      ...run,
     });
     if (result.status === 'failed' || result.status === 'skipped')
       throw new UserError(

@@ -63,28 +63,24 @@ test('the Debian archive is picked, not security or third-party repositories', (
 
 test('ACCELBASE_DEBIAN_MIRROR overrides; a host without sources is a clear error', () => {
   const root = mkdtempSync(join(tmpdir(), 'apt-'));
-  expect(() => debianMirror({}, root)).toThrow(UserError);
+  expect(() => debianMirror(undefined, root)).toThrow(UserError);
   mkdirSync(join(root, 'sources.list.d'));
   writeFileSync(join(root, 'sources.list.d', 'debian.sources'), deb822);
-  expect(debianMirror({}, root)).toBe('http://mirror.example/debian');
-  expect(debianMirror({ ACCELBASE_DEBIAN_MIRROR: 'http://override.example/debian/' }, root)).toBe(
-    'http://override.example/debian',
-  );
+  expect(debianMirror(undefined, root)).toBe('http://mirror.example/debian');
+  expect(debianMirror('http://override.example/debian/', root)).toBe('http://override.example/debian');
 });
 
 test('the security archive: ACCELBASE_DEBIAN_SECURITY_MIRROR, else the host source with a -security suite, else none', () => {
   const root = mkdtempSync(join(tmpdir(), 'apt-'));
-  expect(debianSecurityMirror({}, root)).toBeUndefined();
+  expect(debianSecurityMirror(undefined, root)).toBeUndefined();
   mkdirSync(join(root, 'sources.list.d'));
   writeFileSync(join(root, 'sources.list.d', 'debian.sources'), deb822);
-  expect(debianSecurityMirror({}, root)).toBe('http://mirror.example/debian-security');
-  expect(debianSecurityMirror({ ACCELBASE_DEBIAN_SECURITY_MIRROR: 'http://sec.example/ds/' }, root)).toBe(
-    'http://sec.example/ds',
-  );
+  expect(debianSecurityMirror(undefined, root)).toBe('http://mirror.example/debian-security');
+  expect(debianSecurityMirror('http://sec.example/ds/', root)).toBe('http://sec.example/ds');
   // bullseye-era one-line form: `<suite>/updates`.
   writeFileSync(join(root, 'sources.list.d', 'debian.sources'), '');
   writeFileSync(join(root, 'sources.list'), 'deb http://old.example/debian-security buster/updates main\n');
-  expect(debianSecurityMirror({}, root)).toBe('http://old.example/debian-security');
+  expect(debianSecurityMirror(undefined, root)).toBe('http://old.example/debian-security');
 });
 
 test('deb822 sources: field names in any case, folded values, disabled stanzas left out', () => {
@@ -104,7 +100,7 @@ test('a malformed .sources file is an error naming the file and line, as apt wou
   const root = mkdtempSync(join(tmpdir(), 'apt-'));
   mkdirSync(join(root, 'sources.list.d'));
   writeFileSync(join(root, 'sources.list.d', 'broken.sources'), 'Types: deb\nnot a field\n');
-  expect(() => debianMirror({}, root)).toThrow(
+  expect(() => debianMirror(undefined, root)).toThrow(
     `${join(root, 'sources.list.d', 'broken.sources')}:2: expected "Field: value"`,
   );
 });

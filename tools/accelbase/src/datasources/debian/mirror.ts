@@ -76,8 +76,8 @@ export function readHostAptSources(root = '/etc/apt'): AptSource[] {
   return out;
 }
 
-export function debianMirror(env: NodeJS.ProcessEnv = process.env, aptRoot = '/etc/apt'): string {
-  const override = env.ACCELBASE_DEBIAN_MIRROR?.trim();
+/** The Debian archive: `override` (the run config's ACCELBASE_DEBIAN_MIRROR), else the host's apt sources. */
+export function debianMirror(override: string | undefined, aptRoot = '/etc/apt'): string {
   if (override) return override.replace(/\/+$/, '');
   const found = pickDebianMirror(readHostAptSources(aptRoot));
   if (!found) {
@@ -92,8 +92,7 @@ export function debianMirror(env: NodeJS.ProcessEnv = process.env, aptRoot = '/e
  * Debian's security archive (where `<suite>-security` lives): ACCELBASE_DEBIAN_SECURITY_MIRROR, else
  * the host's apt sources; undefined when neither names one.
  */
-export function debianSecurityMirror(env: NodeJS.ProcessEnv = process.env, aptRoot = '/etc/apt'): string | undefined {
-  const override = env.ACCELBASE_DEBIAN_SECURITY_MIRROR?.trim();
+export function debianSecurityMirror(override: string | undefined, aptRoot = '/etc/apt'): string | undefined {
   if (override) return override.replace(/\/+$/, '');
   for (const s of readHostAptSources(aptRoot)) {
     if (!s.types.includes('deb') || !s.suites.some((x) => /-security$/.test(x) || /\/updates$/.test(x))) continue;
@@ -106,11 +105,7 @@ export function debianSecurityMirror(env: NodeJS.ProcessEnv = process.env, aptRo
 export const HOST_DEBIAN_KEYRING = '/usr/share/keyrings/debian-archive-keyring.gpg';
 
 /** Debian's archive keyring (debian-archive-keyring): ACCELBASE_DEBIAN_KEYRING, else the host's. */
-export function debianKeyring(
-  env: NodeJS.ProcessEnv = process.env,
-  exists: (p: string) => boolean = existsSync,
-): string {
-  const override = env.ACCELBASE_DEBIAN_KEYRING?.trim();
+export function debianKeyring(override: string | undefined, exists: (p: string) => boolean = existsSync): string {
   const keyring = override ? resolve(override) : HOST_DEBIAN_KEYRING;
   if (!exists(keyring)) {
     throw new UserError(

@@ -1,19 +1,20 @@
 // Talks to the real Debian mirror (the host's apt sources, or ACCELBASE_DEBIAN_MIRROR): catches
 // archive-format drift that fixtures cannot. Set ACCELBASE_OFFLINE=1 to skip it.
+import { envConfig } from '../../test/run-config.js';
 import { describe, expect, test } from 'vitest';
 import { debianMirror } from './mirror.js';
 import { fetchPackagesIndex } from './packages-index.js';
 import { resolveDebianPackage } from './resolve.js';
 import { isValidDebVersion } from '../../versioning/debian.js';
 
-const offline = process.env.ACCELBASE_OFFLINE === '1';
+const { offline } = envConfig();
 
 describe('Debian mirror (live)', () => {
   test.skipIf(offline)(
     'resolves clinfo in bookworm main amd64',
     async () => {
       const index = await fetchPackagesIndex({
-        mirror: debianMirror(),
+        mirror: debianMirror(envConfig().debianMirror),
         suite: 'bookworm',
         component: 'main',
         arch: 'amd64',

@@ -3,6 +3,7 @@
 // be built (its rootfs, its bake, its push) fails alone; the loop decides whether the rest stop.
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import type { RunConfig } from '../../config/run-config.js';
 import { allStepsCached, bakeArgs, hostNetworkBake, metadataDigest, runBake } from '../../docker/bake.js';
 import { type EngineClient, requireBuildx } from '../../engine/client.js';
 import { hasBridgeNetwork } from '../../engine/engine.js';
@@ -14,7 +15,6 @@ import { splitTag } from '../../oci/reference.js';
 import { layoutRoot } from '../../oci/layout.js';
 import { pushLayout } from '../../oci/upload.js';
 import type { Reporter } from '../../reporter.js';
-import type { BuildOptions } from '../build.js';
 import { installedInImage } from '../installed.js';
 import type { BuildResult } from '../state.js';
 import {
@@ -25,6 +25,7 @@ import {
   reusablePush,
   writeInputRecord,
 } from '../unchanged.js';
+import type { BuildOptions } from './options.js';
 import { type BuildStep, skipReason, stepBake, stepEpoch } from './plan.js';
 
 /** What a bake needs from the engine, asked once per run. */
@@ -57,16 +58,16 @@ export interface StepContext {
  */
 export function bakeSetupOnce(
   engine: EngineClient,
-  o: { workDir: string; allTargets: string[]; reporter: Reporter },
+  o: { workDir: string; allTargets: string[]; config: RunConfig; reporter: Reporter },
 ): () => Promise<BakeSetup> {
   let setup: Promise<BakeSetup> | undefined;
   return () =>
     (setup ??= (async () => {
       await requireBuildx(engine);
-      const hostNetworkFile = (await hasBridgeNetwork()) ? undefined : join(o.workDir, 'host-network.json');
+      const hostNetworkFile = (await hasBridgeNetwork(o.config)) ? undefined : join(o.workDir, 'host-network.json');
       if (hostNetworkFile) writeAtomic(hostNetworkFile, hostNetworkBake(o.allTargets));
       // The package cache listens on the host's loopback: only RUN steps on the host network reach it.
-      const aptProxy = hostNetworkFile ? await resolveAptProxy() : undefined;
+      const aptProxy = hostNetworkFile ? await resolveAptProxy(o.config.aptProxy) : undefined;
       if (aptProxy) o.reporter.info(`packages are fetched through the package cache at ${aptProxy}`);
       return { hostNetworkFile, proxyArgs: proxyEnv(aptProxy) };
     })());

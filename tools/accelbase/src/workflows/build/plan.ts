@@ -4,16 +4,15 @@
 // and epoch, whether its base failed, its rootfs tarballs' epoch) goes into the pure functions below
 // as facts; execute.ts gathers them.
 import { join } from 'node:path';
+import type { CacheMode, Provenance } from '../../config/buildx.js';
 import {
   attestSpec,
   type BakeInvocation,
   cacheSpecs,
-  type CacheMode,
   type CacheSpecs,
   type ExportKind,
   HOST_NETWORK,
   outputSpec,
-  type Provenance,
   targetOverrides,
 } from '../../docker/bake.js';
 import { namespaceOf } from '../../oci/reference.js';

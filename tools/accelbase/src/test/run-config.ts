@@ -1,0 +1,9 @@
+// Run configs for the engine tier: the environment it runs in (ACCELBASE_ENGINE_HOME and the rest),
+// resolved as the CLI resolves it.
+import { resolveRunConfig, type RunConfig } from '../config/run-config.js';
+
+/** The run config of this process's environment. */
+export const envConfig = (): RunConfig => resolveRunConfig({}, process.env);
+
+/** The same, for the engine at `home` (an instance's, or the default one's). */
+export const engineAt = (home: string): RunConfig => ({ ...envConfig(), engineHome: home });
