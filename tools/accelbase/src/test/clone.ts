@@ -1,8 +1,9 @@
 // Test helper: a git clone of this repository that runs this checkout's built CLI and Nx plugin.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, linkSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { rootfsTarball } from '../rootfs/paths.js';
 
 export const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
 
@@ -13,4 +14,21 @@ export function cloneRepo(prefix: string): string {
   symlinkSync(join(repoRoot, 'tools', 'accelbase', 'dist'), join(clone, 'tools', 'accelbase', 'dist'));
   writeFileSync(join(clone, '.git', 'info', 'exclude'), 'node_modules\ntools/accelbase/dist\n.nx\n.accelbase\n');
   return clone;
+}
+
+/**
+ * Give a test workspace the repository's minideb root filesystems for `suite` (hard links, else
+ * copies) where the repository has them, so its build need not bootstrap them again.
+ */
+export function shareRootfs(dir: string, suite: string, arches: readonly string[]): void {
+  for (const arch of arches) {
+    const tarball = rootfsTarball(suite, arch);
+    if (!existsSync(join(repoRoot, tarball))) continue;
+    mkdirSync(join(dir, tarball, '..'), { recursive: true });
+    try {
+      linkSync(join(repoRoot, tarball), join(dir, tarball));
+    } catch {
+      cpSync(join(repoRoot, tarball), join(dir, tarball));
+    }
+  }
 }

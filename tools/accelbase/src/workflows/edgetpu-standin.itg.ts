@@ -6,7 +6,7 @@
 // dependencies (and -max's EULA question), and served from a local signed archive on 127.0.0.1
 // that the catalog's `coral` source is pointed at, its key's fingerprint pinned.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -14,11 +14,11 @@ import { parseDocument } from 'yaml';
 import { Smoke } from '../catalog/schema.js';
 import { engineUp, requireEngine } from '../engine/engine.js';
 import { run } from '../exec.js';
-import { rootfsTarball } from '../rootfs/paths.js';
 import { classify } from '../smoke/outcome.js';
 import { deb, signedArchiveRoutes } from '../test/apt-archive.js';
 import { envConfig } from '../test/run-config.js';
 import { closeServers, serve, type Archive } from '../test/archive.js';
+import { shareRootfs } from '../test/clone.js';
 import { makeSigningKey, type SigningKey } from '../test/signing.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
@@ -166,16 +166,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'catalog.yaml'), catalog);
   writeFileSync(join(dir, 'catalog.lock.yaml'), lock);
   cpSync(join(repoRoot, 'generators'), join(dir, 'generators'), { recursive: true });
-  for (const arch of Object.keys(ARCHES)) {
-    const tarball = rootfsTarball('trixie', arch);
-    if (!existsSync(join(repoRoot, tarball))) continue;
-    mkdirSync(join(dir, tarball, '..'), { recursive: true });
-    try {
-      linkSync(join(repoRoot, tarball), join(dir, tarball));
-    } catch {
-      cpSync(join(repoRoot, tarball), join(dir, tarball));
-    }
-  }
+  shareRootfs(dir, 'trixie', Object.keys(ARCHES));
   execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: dir });
   writeFileSync(join(dir, '.gitignore'), '.accelbase/\n');
   const render = await accelbase('render');

@@ -5,15 +5,15 @@
 // Also a base whose rootfs cannot be made at all (buster: not a suite the bootstrap knows, the way a
 // suite past its support loses its files) fails alone under --keep-going with its rootfs error as the
 // reason, and the rest build: before, one dist's rootfs failure stopped the whole build with no results.
+import { shareRootfs } from '../test/clone.js';
 import { envConfig } from '../test/run-config.js';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, linkSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { engineUp } from '../engine/engine.js';
 import { run } from '../exec.js';
-import { rootfsTarball } from '../rootfs/paths.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
 const bin = join(repoRoot, 'tools', 'accelbase', 'bin', 'accelbase.js');
@@ -61,16 +61,7 @@ beforeAll(async () => {
   mkdirSync(join(dir, 'generators', 'device-queries'), { recursive: true });
   cpSync(join(repoRoot, 'generators', 'templates'), join(dir, 'generators', 'templates'), { recursive: true });
   writeFileSync(join(dir, 'generators', 'device-queries', 'broken.py'), BROKEN);
-  // Reuse the repository's trixie amd64 rootfs when it has one; else the build bootstraps it.
-  const tarball = rootfsTarball('trixie', 'amd64');
-  if (existsSync(join(repoRoot, tarball))) {
-    mkdirSync(join(dir, tarball, '..'), { recursive: true });
-    try {
-      linkSync(join(repoRoot, tarball), join(dir, tarball));
-    } catch {
-      cpSync(join(repoRoot, tarball), join(dir, tarball));
-    }
-  }
+  shareRootfs(dir, 'trixie', ['amd64']);
   execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: dir });
   const r = await accelbase('render');
   expect(r.exitCode, r.stderr).toBe(0);

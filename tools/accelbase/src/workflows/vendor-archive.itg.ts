@@ -5,14 +5,14 @@
 // fingerprint pinned, and a debconf pre-seed as edgetpu-max's EULA uses. amd64 only.
 import { envConfig } from '../test/run-config.js';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, linkSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { engineUp, requireEngine } from '../engine/engine.js';
 import { run } from '../exec.js';
-import { rootfsTarball } from '../rootfs/paths.js';
 import { deb, signedArchiveRoutes } from '../test/apt-archive.js';
+import { shareRootfs } from '../test/clone.js';
 import { closeServers, serve, type Archive } from '../test/archive.js';
 import { makeSigningKey, type SigningKey } from '../test/signing.js';
 
@@ -132,15 +132,7 @@ beforeAll(async () => {
   archive = await serve(vendorRoutes(dir, vendor));
   mkdirSync(join(dir, 'generators', 'device-queries'), { recursive: true });
   cpSync(join(repoRoot, 'generators', 'templates'), join(dir, 'generators', 'templates'), { recursive: true });
-  const tarball = rootfsTarball('trixie', 'amd64');
-  if (existsSync(join(repoRoot, tarball))) {
-    mkdirSync(join(dir, tarball, '..'), { recursive: true });
-    try {
-      linkSync(join(repoRoot, tarball), join(dir, tarball));
-    } catch {
-      cpSync(join(repoRoot, tarball), join(dir, tarball));
-    }
-  }
+  shareRootfs(dir, 'trixie', ['amd64']);
   execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: dir });
   writeFileSync(join(dir, '.gitignore'), '.accelbase/\n');
 });
