@@ -10,13 +10,17 @@ import { dockerBinary, engineEnv } from '../src/engine/client.js';
 import { engineDown, engineUp, requireEngine } from '../src/engine/engine.js';
 import { stopPid } from '../src/engine/daemon.js';
 import { launchPackageCache } from '../src/engine/package-cache.js';
-import { baseHome, enginePaths, instanceHome } from '../src/engine/paths.js';
+import { instanceHome } from '../src/config/engine-instance.js';
+import { enginePaths } from '../src/engine/paths.js';
+import { engineAt, envConfig } from '../src/test/run-config.js';
 import { run } from '../src/exec.js';
 import { createNightlyWorkspace } from '../src/test/nightly-workspace.js';
 import { rootfsTarball } from '../src/rootfs/paths.js';
 import { median } from './catalog.js';
 
 const REGISTRY = '127.0.0.1:5000/bench';
+/** The settings of this process's environment, resolved as the CLI resolves them. */
+const config = envConfig();
 
 async function timed(file: string, args: string[], cwd: string): Promise<{ ms: number; stdout: string }> {
   const start = performance.now();
@@ -26,7 +30,7 @@ async function timed(file: string, args: string[], cwd: string): Promise<{ ms: n
 
 export async function engineAvailable(): Promise<boolean> {
   try {
-    await requireEngine();
+    await requireEngine(config);
     return true;
   } catch {
     return false;
@@ -57,6 +61,7 @@ async function gzippedBytes(file: string): Promise<number> {
 
 export async function benchMinideb(repoRoot: string) {
   const r = await buildRootfs({
+    config,
     suite: 'bookworm',
     arch: 'amd64',
     outFile: join(repoRoot, '.accelbase', 'bench', 'rootfs-amd64.tar'),
@@ -67,8 +72,8 @@ export async function benchMinideb(repoRoot: string) {
 /** One smoke test against `docker run --rm IMAGE true` on the same image, both warm. */
 export async function benchSmoke(repoRoot: string, bin: string) {
   const ref = `${REGISTRY}/opencl-pocl:trixie`;
-  const docker = dockerBinary();
-  const env = engineEnv();
+  const docker = dockerBinary(config.engineHome);
+  const env = engineEnv(config);
   const builds = JSON.parse(
     (
       await run(
@@ -120,6 +125,7 @@ export async function benchNightly(repoRoot: string) {
   const ws = await createNightlyWorkspace(repoRoot);
   try {
     await buildRootfs({
+      config,
       suite: 'bookworm',
       arch: 'amd64',
       outFile: join(ws.dir, rootfsTarball('bookworm', 'amd64')),
@@ -167,8 +173,8 @@ export async function benchReproducible(repoRoot: string, bin: string) {
   const builds: { image: string; digest?: string; durationS: number; tags: string[] }[][] = [];
   try {
     for (const [i, instance] of instances.entries()) {
-      rmSync(instanceHome(baseHome(), instance), { recursive: true, force: true }); // an empty data root
-      await engineUp(instanceHome(baseHome(), instance));
+      rmSync(instanceHome(config.engineBaseHome, instance), { recursive: true, force: true }); // an empty data root
+      await engineUp(engineAt(instanceHome(config.engineBaseHome, instance)));
       const r = await run(
         'node',
         [
@@ -188,12 +194,12 @@ export async function benchReproducible(repoRoot: string, bin: string) {
         { cwd: repoRoot, allowFailure: true, timeoutMs: 90 * 60_000 },
       );
       builds.push(JSON.parse(r.stdout).results);
-      await engineDown(instanceHome(baseHome(), instance));
+      await engineDown(instanceHome(config.engineBaseHome, instance));
     }
   } finally {
     for (const instance of instances) {
-      await engineDown(instanceHome(baseHome(), instance)).catch(() => undefined);
-      rmSync(instanceHome(baseHome(), instance), { recursive: true, force: true });
+      await engineDown(instanceHome(config.engineBaseHome, instance)).catch(() => undefined);
+      rmSync(instanceHome(config.engineBaseHome, instance), { recursive: true, force: true });
     }
   }
   const [a, b] = builds;
@@ -227,7 +233,7 @@ export async function benchReproducible(repoRoot: string, bin: string) {
 export async function benchDownloads(repoRoot: string, bin: string) {
   const dir = mkdtempSync(join(tmpdir(), 'accelbase-bench-acng-'));
   const port = 3143;
-  const prefix = enginePaths().prefix;
+  const prefix = enginePaths(config.engineHome).prefix;
   const pid = await launchPackageCache({
     prefix,
     configDir: join(dir, 'conf'),

@@ -6,9 +6,11 @@ import { join } from 'node:path';
 import { dockerBinary, engineEnv } from '../src/engine/client.js';
 import { run } from '../src/exec.js';
 import { rootfsDir } from '../src/catalog/workspace-paths.js';
+import { envConfig } from '../src/test/run-config.js';
 
 const PLATFORMS = 'linux/amd64,linux/arm64';
 const IMAGES = ['opencl-pocl', 'vulkan-lavapipe'];
+const config = envConfig();
 
 export interface PeerBench {
   peerColdMs: number;
@@ -25,8 +27,8 @@ async function timed(file: string, args: string[], cwd: string, env?: Record<str
 
 /** The peer's build of every image in sequence: minideb first, the others on the pushed minideb. */
 async function peerBuild(repoRoot: string, registry: string, extra: string[]): Promise<number> {
-  const docker = dockerBinary();
-  const env = engineEnv();
+  const docker = dockerBinary(config.engineHome);
+  const env = engineEnv(config);
   const peer = join(repoRoot, 'tools', 'accelbase', 'bench', 'peer');
   const build = (name: string, context: string) =>
     timed(

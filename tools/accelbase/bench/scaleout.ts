@@ -4,7 +4,8 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { engineDown, engineUp } from '../src/engine/engine.js';
-import { baseHome, instanceHome } from '../src/engine/paths.js';
+import { instanceHome } from '../src/config/engine-instance.js';
+import { engineAt, envConfig } from '../src/test/run-config.js';
 import { run } from '../src/exec.js';
 
 const REGISTRY = '127.0.0.1:5000/bench-split';
@@ -43,7 +44,7 @@ export async function benchSplit(repoRoot: string, bin: string): Promise<SplitBe
       ...extra,
     ]);
   try {
-    for (const n of Object.values(names)) await engineUp(instanceHome(baseHome(), n));
+    for (const n of Object.values(names)) await engineUp(engineAt(instanceHome(envConfig().engineBaseHome, n)));
     const amd64 = await part(names.a, 'linux/amd64', 'split-amd64.json', '--no-cache');
     const arm64 = await part(names.b, 'linux/arm64', 'split-arm64.json', '--no-cache');
     const merge = await timed(names.a, ['merge', join(dir, 'split-amd64.json'), join(dir, 'split-arm64.json')]);
@@ -61,8 +62,8 @@ export async function benchSplit(repoRoot: string, bin: string): Promise<SplitBe
     };
   } finally {
     for (const n of Object.values(names)) {
-      await engineDown(instanceHome(baseHome(), n));
-      rmSync(instanceHome(baseHome(), n), { recursive: true, force: true });
+      await engineDown(instanceHome(envConfig().engineBaseHome, n));
+      rmSync(instanceHome(envConfig().engineBaseHome, n), { recursive: true, force: true });
     }
   }
 }
