@@ -105,11 +105,11 @@ function testCatalog(a: Archive, fingerprint: string): { catalog: string; lock: 
   const edgetpu = doc.getIn(['accelerators', 'edgetpu']);
   const dist = String(doc.getIn(['accelerators', 'edgetpu', 'defaults', 'base'])).split(':')[1];
   doc.set('accelerators', doc.createNode({ edgetpu }));
+  // Built on edgetpu-std, adding only the environment: no install step of its own to emulate.
   doc.setIn(['accelerators', 'edgetpu', 'variants', 'standin-attached'], {
     description: 'the stand-in told that a PCIe EdgeTPU is attached',
-    runtime: 'libedgetpu1-std',
+    base: 'edgetpu-std',
     env: { ACCELBASE_EDGETPU_STANDIN_DEVICES: 'pci:/dev/apex_0' },
-    packages: [{ name: 'libedgetpu1-std', source: 'coral' }, 'python3'],
   });
   doc.setIn(['minideb', 'distributions'], [dist]);
   doc.setIn(['sources', 'coral'], {
@@ -126,7 +126,6 @@ function testCatalog(a: Archive, fingerprint: string): { catalog: string; lock: 
   for (const [image, runtime] of [
     ['edgetpu-std', 'libedgetpu1-std'],
     ['edgetpu-max', 'libedgetpu1-max'],
-    [ATTACHED, 'libedgetpu1-std'],
   ]) {
     const platforms: Record<string, unknown> = {};
     for (const p of PLATFORMS) {
