@@ -37,7 +37,7 @@ interface Result {
   durationS: number;
 }
 
-test.skipIf(process.env.ACCELBASE_ITG_CATALOG === '0')(
+test.skipIf(wholeCatalogSkipped)(
   'every reachable image builds for amd64 and passes smoke or finds no device; the rest name their unreachable source',
   async () => {
     const build = await accelbase(
