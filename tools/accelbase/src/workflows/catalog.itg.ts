@@ -14,6 +14,7 @@ import {
   reachableImages,
   removePulledImages,
   selectedImages,
+  wholeCatalogSkipped,
 } from '../test/whole-catalog.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
