@@ -6,6 +6,7 @@ import { formatIssue } from '../errors.js';
 import { logReporter, warn } from '../log.js';
 import { checkLifecycle, openWorkspace, type OpenWorkspace } from '../workflows/workspace.js';
 import { splitList, type Flags } from './table/options.js';
+import { isoDay } from '../lib/date.js';
 
 export interface Context {
   command: string;
@@ -39,16 +40,13 @@ export function oneArg(ctx: Context, usage: string): string {
 
 export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** Today, UTC, as YYYY-MM-DD: the date support ends are measured against. */
-export const today = (): string => new Date().toISOString().slice(0, 10);
-
 /**
  * The workspace, refused when an image is on a release past its security support; the images within
  * the warning window are warned about on stderr and returned (for --json).
  */
 export function supportedWorkspace(ctx: Context): { ws: OpenWorkspace; warnings: string[] } {
   const ws = workspace(ctx);
-  const warnings = checkLifecycle(ws, today()).map(formatIssue);
+  const warnings = checkLifecycle(ws, isoDay()).map(formatIssue);
   for (const w of warnings) warn(w);
   return { ws, warnings };
 }

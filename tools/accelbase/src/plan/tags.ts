@@ -1,5 +1,6 @@
 // Tag derivation: every tag comes from the catalog and the lock, none is typed by hand.
 import { upstreamVersion } from '../versioning/debian.js';
+import { isoDay } from '../lib/date.js';
 
 /** Upstream part of a package version, cut to what a Docker tag allows: `1:1.21.0+dfsg-1` -> `1.21.0`. */
 export function tagVersion(version: string): string | null {
@@ -49,4 +50,4 @@ export function buildTags(image: Taggable, date: string, revision?: string): str
 export const isBuildTagOf = (tag: string, floating: string): boolean =>
   new RegExp(`^${floating.replace(/[.]/g, '\\.')}-[0-9]{8}$`).test(tag);
 
-export const utcDate = (d = new Date()): string => d.toISOString().slice(0, 10).replace(/-/g, '');
+export const utcDate = (d = new Date()): string => isoDay(d).replace(/-/g, '');

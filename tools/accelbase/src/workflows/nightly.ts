@@ -17,6 +17,7 @@ import { smokeWorkspace } from './smoke.js';
 import { updateWorkspace } from './update.js';
 import { checkLifecycle, reopen, type OpenWorkspace } from './workspace.js';
 import { ownValue } from '../lib/own.js';
+import { isoDay } from '../lib/date.js';
 
 export interface NightlyOutcome {
   lockChanged: boolean;
@@ -68,7 +69,7 @@ export async function nightly(
   const update = await updateWorkspace(ws, run);
   const current = reopen(ws);
   // With tonight's release dates: an image on a release past its security support stops the night.
-  checkLifecycle(current, o.today ?? new Date().toISOString().slice(0, 10));
+  checkLifecycle(current, o.today ?? isoDay());
   await refreshRootfs(current, update.rebuild, run);
   const affected = (await affectedSince(current, 'HEAD')).images;
   // Never published (no digest in the lock) counts as changed: the first night builds everything.

@@ -18,6 +18,7 @@ import { lastPushedDigest, readBuildResults, readSmokeResults, type SmokeResult 
 import { docsWorkspace } from './docs.js';
 import { reopen, type OpenWorkspace } from './workspace.js';
 import { ownValue } from '../lib/own.js';
+import { isoDay } from '../lib/date.js';
 
 export interface PublishOutcome {
   published: number;
@@ -40,7 +41,7 @@ async function rootfsFactsOf(
     const sha = await sha256File(tar);
     rootfs[p] = `sha256:${sha}`;
     const epoch = await tarballEpoch(root, image.dist, archOf(p), sha);
-    if (epoch !== undefined) updatesAsOf[p] = new Date(epoch * 1000).toISOString().slice(0, 10);
+    if (epoch !== undefined) updatesAsOf[p] = isoDay(new Date(epoch * 1000));
   }
   return { rootfs, updatesAsOf };
 }
@@ -55,7 +56,7 @@ export async function publishWorkspace(
   ws: OpenWorkspace,
   names: string[],
   run: Run,
-  today = new Date().toISOString().slice(0, 10),
+  today = isoDay(),
 ): Promise<PublishOutcome> {
   const built = readBuildResults(ws.root);
   const smoke = readSmokeResults(ws.root);

@@ -14,6 +14,7 @@ import { renderToDisk } from '../render/pipeline.js';
 import { archiveLookups, indexCacheDir } from './archive.js';
 import { debianComponents, imagesToRebuild, outdatedImages, type OutdatedReport } from './outdated.js';
 import type { OpenWorkspace } from './workspace.js';
+import { isoDay } from '../lib/date.js';
 
 export interface UpdateOutcome {
   lockChanged: boolean;
@@ -73,11 +74,7 @@ function markForRebuild(lock: Lock, images: ReadonlySet<string>): void {
   for (const name of images) for (const p of Object.values(lock.images[name]?.platforms ?? {})) if (p) delete p.digest;
 }
 
-export async function updateWorkspace(
-  ws: OpenWorkspace,
-  run: Run,
-  today = new Date().toISOString().slice(0, 10),
-): Promise<UpdateOutcome> {
+export async function updateWorkspace(ws: OpenWorkspace, run: Run, today = isoDay()): Promise<UpdateOutcome> {
   const sources = {
     mirror: debianMirror(run.config.debianMirror),
     securityMirror: debianSecurityMirror(run.config.debianSecurityMirror),
