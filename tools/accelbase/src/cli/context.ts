@@ -1,12 +1,11 @@
 // What every command gets: its parsed flags and arguments, and where to print. Helpers shared by commands.
 import type { Platform } from '../catalog/grammar.js';
 import type { Run, RunConfig } from '../config/run-config.js';
-import { UserError } from '../errors.js';
-import { formatIssue } from '../errors.js';
+import { formatIssue, UserError } from '../errors.js';
+import { isoDay } from '../lib/date.js';
 import { logReporter, warn } from '../log.js';
 import { checkLifecycle, openWorkspace, type OpenWorkspace } from '../workflows/workspace.js';
 import { splitList, type Flags } from './table/options.js';
-import { isoDay } from '../lib/date.js';
 
 export interface Context {
   command: string;
