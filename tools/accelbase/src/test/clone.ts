@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, linkSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { run } from '../exec.js';
 import { rootfsTarball } from '../rootfs/paths.js';
 
 export const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
@@ -32,3 +33,20 @@ export function shareRootfs(dir: string, suite: string, arches: readonly string[
     }
   }
 }
+
+/**
+ * `accelbase ARGS --catalog <dir>/catalog.yaml`, run in `dir()` with this checkout's built CLI, as the
+ * engine tests run it: failures are returned, not thrown, and a build may take 30 minutes.
+ */
+export const workspaceCli =
+  (dir: () => string) =>
+  (...args: string[]) =>
+    run(
+      'node',
+      [join(repoRoot, 'tools', 'accelbase', 'bin', 'accelbase.js'), ...args, '--catalog', join(dir(), 'catalog.yaml')],
+      {
+        cwd: dir(),
+        allowFailure: true,
+        timeoutMs: 30 * 60_000,
+      },
+    );

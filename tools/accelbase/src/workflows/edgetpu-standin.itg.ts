@@ -18,11 +18,10 @@ import { classify } from '../smoke/outcome.js';
 import { deb, signedArchiveRoutes } from '../test/apt-archive.js';
 import { envConfig } from '../test/run-config.js';
 import { closeServers, serve, type Archive } from '../test/archive.js';
-import { shareRootfs } from '../test/clone.js';
+import { shareRootfs, workspaceCli } from '../test/clone.js';
 import { makeSigningKey, type SigningKey } from '../test/signing.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
-const bin = join(repoRoot, 'tools', 'accelbase', 'bin', 'accelbase.js');
 const SOURCE = join(import.meta.dirname, '..', 'test', 'fixtures', 'edgetpu-standin', 'edgetpu_standin.c');
 const REGISTRY = `127.0.0.1:5000/itgedgetpu${Date.now().toString(36)}`;
 const PLATFORMS = ['linux/amd64', 'linux/arm64'];
@@ -142,12 +141,7 @@ let edgetpuSmoke: Smoke;
 let dir = '';
 let key: SigningKey;
 let archive: Archive;
-const accelbase = (...args: string[]) =>
-  run('node', [bin, ...args, '--catalog', join(dir, 'catalog.yaml')], {
-    cwd: dir,
-    allowFailure: true,
-    timeoutMs: 30 * 60_000,
-  });
+const accelbase = workspaceCli(() => dir);
 
 beforeAll(async () => {
   for (const { cc } of Object.values(ARCHES))

@@ -5,7 +5,7 @@
 // Also a base whose rootfs cannot be made at all (buster: not a suite the bootstrap knows, the way a
 // suite past its support loses its files) fails alone under --keep-going with its rootfs error as the
 // reason, and the rest build: before, one dist's rootfs failure stopped the whole build with no results.
-import { shareRootfs } from '../test/clone.js';
+import { shareRootfs, workspaceCli } from '../test/clone.js';
 import { envConfig } from '../test/run-config.js';
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,10 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { engineUp } from '../engine/engine.js';
-import { run } from '../exec.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
-const bin = join(repoRoot, 'tools', 'accelbase', 'bin', 'accelbase.js');
 const REGISTRY = `127.0.0.1:5000/itgcrash${Date.now().toString(36)}`;
 
 const CATALOG = `version: 1
@@ -47,12 +45,7 @@ print("no device:", __import__("ctypes").CDLL("libnothing.so"))
 `;
 
 let dir = '';
-const accelbase = (...args: string[]) =>
-  run('node', [bin, ...args, '--catalog', join(dir, 'catalog.yaml')], {
-    cwd: dir,
-    allowFailure: true,
-    timeoutMs: 30 * 60_000,
-  });
+const accelbase = workspaceCli(() => dir);
 
 beforeAll(async () => {
   await engineUp(envConfig());

@@ -12,12 +12,11 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { engineUp, requireEngine } from '../engine/engine.js';
 import { run } from '../exec.js';
 import { deb, signedArchiveRoutes } from '../test/apt-archive.js';
-import { shareRootfs } from '../test/clone.js';
+import { shareRootfs, workspaceCli } from '../test/clone.js';
 import { closeServers, serve, type Archive } from '../test/archive.js';
 import { makeSigningKey, type SigningKey } from '../test/signing.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
-const bin = join(repoRoot, 'tools', 'accelbase', 'bin', 'accelbase.js');
 const REGISTRY = `127.0.0.1:5000/itgvendor${Date.now().toString(36)}`;
 const EULA = 'accel-query accel/accepted-eula boolean true';
 
@@ -110,12 +109,7 @@ let dir = '';
 let vendor: SigningKey;
 let stranger: SigningKey;
 let archive: Archive;
-const accelbase = (...args: string[]) =>
-  run('node', [bin, ...args, '--catalog', join(dir, 'catalog.yaml')], {
-    cwd: dir,
-    allowFailure: true,
-    timeoutMs: 30 * 60_000,
-  });
+const accelbase = workspaceCli(() => dir);
 
 async function renderWith(fingerprint: string, version = '1.0-1'): Promise<void> {
   writeFileSync(join(dir, 'catalog.yaml'), catalog(archive, fingerprint));
