@@ -4,6 +4,7 @@ import type { Platform } from '../catalog/grammar.js';
 import type { Lock } from '../catalog/lock.js';
 import type { Model } from '../catalog/model.js';
 import { ownValue } from '../lib/own.js';
+import { shellJoin } from '../lib/shell.js';
 import type { DeviceProfile, Placement, Smoke } from '../catalog/schema.js';
 import { baseChain, type ImageSupport, type Plan, type PlannedImage, type PlannedPackage } from '../plan/plan.js';
 import { referenceTo } from './candidate.js';
@@ -105,7 +106,6 @@ export function showImage(plan: Plan, model: Pick<Model, 'catalog' | 'images'>, 
   };
 }
 
-const shellQuote = (s: string) => (/^[A-Za-z0-9_./:=@,+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 const kv = (o: Record<string, unknown>) =>
   Object.entries(o)
     .map(([k, v]) => `${k}=${String(v)}`)
@@ -142,9 +142,7 @@ export function formatShow(d: ShowDetails): string {
   }
   row(
     'device',
-    d.device.profile === 'none'
-      ? 'none'
-      : `${d.device.profile}: docker run ${d.device.dockerRunFlags.map(shellQuote).join(' ')}`,
+    d.device.profile === 'none' ? 'none' : `${d.device.profile}: docker run ${shellJoin(d.device.dockerRunFlags)}`,
   );
   const { nodeSelector, resources } = d.placement;
   if (Object.keys(nodeSelector).length || Object.keys(resources).length) {
@@ -162,7 +160,7 @@ export function formatShow(d: ShowDetails): string {
   row(
     'smoke',
     [
-      s.command ? s.command.map(shellQuote).join(' ') : s.script,
+      s.command ? shellJoin(s.command) : s.script,
       `expect /${s.expect}/`,
       s.noDevice && `no device /${s.noDevice}/`,
       `timeout ${s.timeout}s`,

@@ -3,6 +3,7 @@ import { UserError } from '../errors.js';
 import type { Platform } from '../catalog/grammar.js';
 import type { Lock } from '../catalog/lock.js';
 import type { ImageSpec, Model, SourceType } from '../catalog/model.js';
+import { lockedEnv } from './env.js';
 import { floatingTags, minidebTags, tagVersion } from './tags.js';
 import { ownValue } from '../lib/own.js';
 
@@ -134,7 +135,7 @@ export function planImages(model: Model, lock: Lock, opts: { namespace?: string 
       packages,
       downloads: spec.downloads,
       debconf: spec.debconf,
-      env: spec.env,
+      env: lockedEnv(spec.env, version),
       labels: spec.labels,
       device: spec.device,
       placement: spec.placement,

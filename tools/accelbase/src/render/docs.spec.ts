@@ -6,7 +6,8 @@ import { deviceQueriesDir, loadCatalog, parseCatalog, workspaceFor } from '../ca
 import type { Lock } from '../catalog/lock.js';
 import { planImages } from '../plan/plan.js';
 import { DOCS_HTML, DOCS_MARKDOWN, lockedText, renderDocs } from './docs.js';
-import { escapeHtml, escapeMarkdown, fencedLine, markdownCode, scriptJson, shellJoin } from './escape.js';
+import { shellJoin } from '../lib/shell.js';
+import { escapeHtml, escapeMarkdown, fencedLine, markdownCode, scriptJson } from './escape.js';
 import { diskReader, templatesDir } from './render.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');

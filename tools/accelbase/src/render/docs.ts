@@ -8,7 +8,8 @@ import { deviceFlags } from '../catalog/device.js';
 import { archOf } from '../catalog/platform.js';
 import { ownValue } from '../lib/own.js';
 import { type DocsFacts, type FactStatus, formatBytes, sizeChartSvg } from './facts.js';
-import { escapeHtml, escapeMarkdown, fencedLine, markdownCode, scriptJson, shellJoin } from './escape.js';
+import { shellJoin } from '../lib/shell.js';
+import { escapeHtml, escapeMarkdown, fencedLine, markdownCode, scriptJson } from './escape.js';
 
 export const DOCS_MARKDOWN = 'images/README.md';
 export const DOCS_HTML = 'images/index.html';

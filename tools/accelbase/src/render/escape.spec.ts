@@ -12,8 +12,8 @@ import {
   fencedLine,
   markdownCode,
   scriptJson,
-  shellJoin,
 } from './escape.js';
+import { shellJoin } from '../lib/shell.js';
 
 const runs = { numRuns: Number(process.env.ACCELBASE_PROPERTY_RUNS ?? 500) };
 

@@ -302,7 +302,8 @@ export const commands = {
   },
   k8s: {
     group: 'Picking a base image',
-    summary: 'a Pod spec fragment (YAML) placing the image: nodeSelector, limits, device mounts',
+    summary:
+      'a Pod spec fragment (YAML) placing the image: nodeSelector, device-plugin limits, never a hostPath device',
     arguments: [oneImage],
     options: {},
     load: async () => (await import('../k8s.js')).k8s,
