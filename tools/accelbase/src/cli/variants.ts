@@ -8,7 +8,7 @@ export async function variants(ctx: Context): Promise<number> {
   const [file] = ctx.args;
   if (!file || ctx.args.length > 1)
     throw new UserError(
-      'usage: accelbase variants FILE [--push] [--registry NS] [--platform P] [--convert] [--json]',
+      'usage: accelbase variants FILE [--push] [--build-bases] [--registry NS] [--platform P] [--convert] [--json]',
       2,
     );
   const vf = readVariantsFile(file);
@@ -22,7 +22,7 @@ export async function variants(ctx: Context): Promise<number> {
     workspace(ctx),
     file,
     vf,
-    { push: ctx.flags.push, platforms: platformsFlag(ctx) },
+    { push: ctx.flags.push, platforms: platformsFlag(ctx), buildBases: ctx.flags['build-bases'] },
     workflowRun(ctx),
   );
   if (ctx.flags.json) printJson(ctx, r);

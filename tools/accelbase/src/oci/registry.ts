@@ -299,12 +299,26 @@ export async function deletionAllowed(repository: string): Promise<boolean> {
   return res.status !== 405;
 }
 
+/**
+ * The digest a tag (or digest) names in the registry, undefined where it has none (404). An
+ * unreachable registry, or any other answer, is an error: "not there" and "could not look" differ.
+ */
+export async function manifestDigest(repository: string, reference: string): Promise<string | undefined> {
+  const { base, name } = splitRepository(repository);
+  const url = `${base}/v2/${name}/manifests/${reference}`;
+  const res = await send(url, { method: 'HEAD', headers: { Accept: MANIFEST_MEDIA_TYPES.join(', ') } });
+  if (res.status === 404) return undefined;
+  if (!res.ok) throw await refusal(url, res);
+  const digest = res.headers.get('docker-content-digest');
+  if (digest) return digest;
+  if (reference.startsWith('sha256:')) return reference;
+  // A registry that does not say: the digest of the manifest's bytes is its digest.
+  const body = await get(url, MANIFEST_MEDIA_TYPES);
+  if (!body.ok) throw await refusal(url, body);
+  return `sha256:${sha256Hex(Buffer.from(await body.arrayBuffer()))}`;
+}
+
 /** Does the registry have this manifest (HEAD)? */
 export async function hasManifest(repository: string, digest: string): Promise<boolean> {
-  const { base, name } = splitRepository(repository);
-  const url = `${base}/v2/${name}/manifests/${digest}`;
-  const res = await send(url, { method: 'HEAD', headers: { Accept: MANIFEST_MEDIA_TYPES.join(', ') } });
-  if (res.status === 404) return false;
-  if (!res.ok) throw await refusal(url, res);
-  return true;
+  return (await manifestDigest(repository, digest)) !== undefined;
 }

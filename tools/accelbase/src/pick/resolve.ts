@@ -18,7 +18,7 @@ function byBuildTag(candidates: PlannedImage[], tag: string): PlannedImage | und
 /** `o.buildTags`: a build tag is a tag too (verify reads what `build` pushed). */
 export function resolveImage(
   plan: Plan,
-  model: Pick<Model, 'catalog'>,
+  model: { catalog: { registry: Pick<Model['catalog']['registry'], 'namespace'> } },
   ref: string,
   o: { buildTags?: boolean } = {},
 ): { image: PlannedImage; tag: string } {

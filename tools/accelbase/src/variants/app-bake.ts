@@ -1,11 +1,13 @@
 // From a variants file to an app bake file: one target per variant, its base overloaded either by a
 // named context keyed by the original FROM reference (the Dockerfile is untouched), or, where that
 // cannot work, by the rewritten Dockerfile inline (ARG BASE_IMAGE + FROM ${BASE_IMAGE}). Pure.
-import { CatalogError, RewriteError } from '../errors.js';
+import { CatalogError, RewriteError, UserError } from '../errors.js';
 import { issueAt } from '../catalog/yaml-doc.js';
 import type { Platform } from '../catalog/grammar.js';
 import type { Plan, PlannedImage } from '../plan/plan.js';
 import { suggest } from '../lib/suggest.js';
+import { namespaceOf, splitTag } from '../oci/reference.js';
+import { resolveImage } from '../pick/resolve.js';
 import { overloadContexts } from './contexts.js';
 import { rewriteFrom } from './rewrite-from.js';
 import type { VariantsFile } from './file.js';
@@ -21,15 +23,39 @@ export interface ResolvedVariant {
   platforms: Platform[];
 }
 
-/** The catalog image a base names: `opencl-pocl`, or `<namespace>/opencl-pocl[:tag]` in the catalog's namespace. */
-export function catalogImageFor(base: string, plan: Plan, catalogNamespace: string): PlannedImage | undefined {
-  const byName = (n: string) => plan.images.find((i) => i.name === n);
-  if (!base.includes('/')) return byName(base.split(':')[0]);
-  const prefix = `${catalogNamespace}/`;
-  if (!base.startsWith(prefix)) return undefined;
-  const [project, tag = 'latest'] = base.slice(prefix.length).split(':');
-  const candidates = plan.images.filter((i) => i.project === project);
-  return candidates.find((i) => i.tags.includes(tag)) ?? (project === 'minideb' ? undefined : candidates[0]);
+/** A base that names a catalog image, with the tag (or digest) it asked for. */
+export interface CatalogBase {
+  image: PlannedImage;
+  /** The tag asked for, or the image's most specific one when none was. */
+  tag: string;
+  /** `sha256:...` when the base was given by digest: used as it is. */
+  digest?: string;
+}
+
+/**
+ * The catalog image a base names: `opencl-pocl`, or `<namespace>/opencl-pocl[:tag|@digest]` in the
+ * catalog's (or the run's) namespace; undefined for an image outside the catalog. A tag the catalog
+ * image does not have is refused with a suggestion, as `show` refuses it: `{ error }`.
+ */
+export function catalogBaseFor(
+  base: string,
+  plan: Plan,
+  catalogNamespace: string,
+): CatalogBase | { error: string } | undefined {
+  const { repository, tag: asked, digest } = splitTag(base);
+  const ref = asked ? `${repository}:${asked}` : repository;
+  if (repository.includes('/')) {
+    if (![catalogNamespace, plan.namespace].includes(namespaceOf(repository))) return undefined;
+  } else if (!plan.images.some((i) => i.name === repository || i.project === repository)) return undefined;
+  try {
+    const { image, tag } = resolveImage(plan, { catalog: { registry: { namespace: catalogNamespace } } }, ref, {
+      buildTags: true,
+    });
+    return { image, tag, ...(digest ? { digest } : {}) };
+  } catch (e) {
+    if (e instanceof UserError) return { error: e.message };
+    throw e;
+  }
 }
 
 export interface ResolveOptions {
@@ -37,8 +63,11 @@ export interface ResolveOptions {
   catalogNamespace: string;
   /** Platforms of a base outside the catalog (read from its registry); undefined when unknown. */
   externalPlatforms: (ref: string) => Promise<Platform[] | undefined>;
-  /** A digest already pushed for a catalog image: build against it instead of rebuilding the chain. */
-  publishedRef: (image: PlannedImage) => string | undefined;
+  /**
+   * `repository@digest` of a catalog image's tag as published: the variant builds on it instead of
+   * rebuilding the chain. Undefined where it is not published (or --build-bases asked to build).
+   */
+  publishedRef: (image: PlannedImage, tag: string) => Promise<string | undefined>;
   /** --platform: narrow every variant to these. */
   platforms: Platform[];
   /** The chosen stage's FROM reference when it is literal: the base of a variant without `base`. */
@@ -52,14 +81,21 @@ export async function resolveVariants(vf: VariantsFile, o: ResolveOptions): Prom
     // No base: the Dockerfile's own FROM. A catalog image there still resolves to the catalog's build
     // (keyed by that same name, so the Dockerfile is used unchanged); anything else is pulled as written.
     const base = v.base ?? o.ownBase;
-    const catalogImage = base === undefined ? undefined : catalogImageFor(base, o.plan, o.catalogNamespace);
+    const catalogBase = base === undefined ? undefined : catalogBaseFor(base, o.plan, o.catalogNamespace);
     const basePath = v.base === undefined ? v.path : [...v.path, 'base'];
+    if (catalogBase && 'error' in catalogBase) {
+      issues.push(issueAt(vf.yaml, basePath, `base "${base}": ${catalogBase.error}`));
+      continue;
+    }
+    const catalogImage = catalogBase?.image;
     let available: Platform[] | undefined;
     let baseSource: string | undefined;
-    if (catalogImage) {
-      available = catalogImage.platforms;
-      const published = o.publishedRef(catalogImage);
-      baseSource = published ? `docker-image://${published}` : `target:${catalogImage.name}`;
+    if (catalogBase) {
+      available = catalogBase.image.platforms;
+      const published = catalogBase.digest
+        ? `${catalogBase.image.repository}@${catalogBase.digest}`
+        : await o.publishedRef(catalogBase.image, catalogBase.tag);
+      baseSource = published ? `docker-image://${published}` : `target:${catalogBase.image.name}`;
     } else if (v.base === undefined) {
       // `scratch` has no image to ask; listed platforms need no lookup.
       available = base === undefined || base === 'scratch' || v.platforms ? undefined : await o.externalPlatforms(base);

@@ -5,7 +5,7 @@ import { parseCatalog } from '../catalog/load.js';
 import { emptyLock } from '../catalog/lock.js';
 import { CatalogError } from '../errors.js';
 import { planImages } from '../plan/plan.js';
-import { appBake, catalogImageFor, resolveVariants, type ResolveOptions } from './app-bake.js';
+import { appBake, catalogBaseFor, resolveVariants, type ResolveOptions } from './app-bake.js';
 import { ownBaseReference } from './contexts.js';
 import { parseVariantsFile } from './file.js';
 
@@ -21,7 +21,7 @@ const options = (over: Partial<ResolveOptions> = {}): ResolveOptions => ({
   plan,
   catalogNamespace: 'acceleratorbase',
   platforms: [],
-  publishedRef: () => undefined,
+  publishedRef: async () => undefined,
   // Mock: registries outside this machine cannot be asked here; this stands in for their answer.
   externalPlatforms: async (ref) => (ref.startsWith('ghcr.io/') ? ['linux/amd64'] : undefined),
   ...over,
@@ -104,7 +104,44 @@ describe('resolving bases', () => {
     ['acceleratorbase/minideb', 'minideb-trixie'],
     ['docker.io/library/debian:trixie', undefined],
   ])('%s -> %s', (base, name) => {
-    expect(catalogImageFor(base, plan, 'acceleratorbase')?.name).toBe(name);
+    const found = catalogBaseFor(base, plan, 'acceleratorbase');
+    expect(found && 'image' in found ? found.image.name : found).toBe(name);
+  });
+
+  test.each([
+    ['acceleratorbase/opencl-pocl', { name: 'opencl-pocl', tag: 'trixie' }],
+    ['127.0.0.1:5000/acceleratorbase/minideb:bookworm', { name: 'minideb-bookworm', tag: 'bookworm' }],
+    ['minideb:trixie', { name: 'minideb-trixie', tag: 'trixie' }],
+    [
+      `acceleratorbase/opencl-pocl@sha256:${'2'.repeat(64)}`,
+      { name: 'opencl-pocl', tag: 'trixie', digest: `sha256:${'2'.repeat(64)}` },
+    ],
+  ])('%s: the tag (or digest) asked for is the one used', (base, want) => {
+    const found = catalogBaseFor(base, plan, 'acceleratorbase');
+    expect(
+      found && 'image' in found ? { name: found.image.name, tag: found.tag, digest: found.digest } : found,
+    ).toEqual({ digest: undefined, ...want });
+  });
+
+  test.each([
+    ['acceleratorbase/opencl-pocl:bookworm', 'opencl-pocl has no tag "bookworm"'],
+    ['acceleratorbase/opencl-pocl:99.9-trixie', 'opencl-pocl has no tag "99.9-trixie"'],
+  ])('%s: a tag the catalog image does not have is refused with its tags', (base, message) => {
+    const found = catalogBaseFor(base, plan, 'acceleratorbase');
+    expect(found && 'error' in found ? found.error : found).toMatch(message);
+    expect(found && 'error' in found ? found.error : '').toMatch(/\(tags: latest, trixie\b/);
+  });
+
+  test('a refused tag is a positioned error of the variants file', async () => {
+    const vf = parseVariantsFile(
+      'v.yaml',
+      'source: { context: . }\ntarget: { image: 127.0.0.1:5000/app }\nvariants:\n  - { tag: old, base: acceleratorbase/opencl-pocl:bookworm }\n',
+    );
+    expect(await errors(resolveVariants(vf, options()))).toEqual([
+      expect.stringMatching(
+        /^v\.yaml:4:23 variants\.0\.base: base "acceleratorbase\/opencl-pocl:bookworm": opencl-pocl has no tag "bookworm"/,
+      ),
+    ]);
   });
 
   test('platforms default to the base; one the base lacks, an unknown base and unknown external platforms are errors', async () => {
@@ -140,13 +177,15 @@ describe('resolving bases', () => {
     ]);
   });
 
-  test('a base the last build pushed is used by digest instead of rebuilding the chain', async () => {
+  test('a base the registry publishes (under the tag asked for) is used by digest instead of rebuilding the chain', async () => {
     const vf = parseVariantsFile('v.yaml', example('opencl-devicequery/variants.yaml'));
     const resolved = await resolveVariants(
       vf,
       options({
-        publishedRef: (i) =>
-          i.name === 'opencl-pocl' ? `127.0.0.1:5000/acceleratorbase/opencl-pocl@sha256:${'1'.repeat(64)}` : undefined,
+        publishedRef: async (i, tag) =>
+          i.name === 'opencl-pocl' && tag === 'trixie'
+            ? `127.0.0.1:5000/acceleratorbase/opencl-pocl@sha256:${'1'.repeat(64)}`
+            : undefined,
       }),
     );
     expect(resolved.map((v) => v.baseSource)).toEqual([

@@ -419,6 +419,24 @@ describe('rewriteFrom: cases', () => {
       message: /already uses \$BASE_IMAGE/,
     },
     {
+      title: 'a reference with a byte that is not UTF-8 (read as a lone surrogate)',
+      input: 'FROM alpine:3.20\udcff\nRUN true\n',
+      message: /stage 0: FROM "alpine:3\.20\\udcff" is not an image reference/,
+      line: 1,
+    },
+    {
+      title: 'a reference with a zero-width space in its tag',
+      input: 'FROM alpine AS a\nFROM alpine:\u200b3\n',
+      message: /stage 1: FROM "alpine:\u200b3" is not an image reference/,
+      line: 2,
+    },
+    {
+      title: 'an upper-case repository',
+      input: 'FROM Alpine:3.20\n',
+      message: /is not an image reference \(\[HOST\[:PORT\]\/\]PATH\[:TAG\]\[@DIGEST\], lower-case path\)/,
+      line: 1,
+    },
+    {
       title: 'invalid ARG name',
       input: 'FROM alpine\n',
       opts: { arg: 'BASE-IMAGE' },

@@ -6,6 +6,7 @@
 // is two splices at offsets taken from dockerfile-ast ranges, never a regex over lines.
 // (`overloadContexts` in contexts.ts is the zero-edit alternative for buildx.)
 import { RewriteError } from '../errors.js';
+import { parseReference } from '../oci/reference.js';
 import { applyEdits, toPosition, type TextEdit } from './dockerfile-lines.js';
 import { loadDockerfile, type DockerfileModel } from './dockerfile-model.js';
 import { describeStage, resolveTarget, stageRef, type StageRef, type StageSelector } from './stages.js';
@@ -84,6 +85,14 @@ export function rewriteFrom(text: string, opts: RewriteOptions = {}): RewriteRes
   }
 
   const where = toPosition(target.refSpan.start);
+  // A literal reference becomes the ARG's default, which BuildKit pulls as written: one outside the
+  // image-reference grammar (a stray byte, a space, upper case) would only fail later, and elsewhere.
+  if (target.expansion.refs.length === 0 && !parseReference(target.ref)) {
+    throw new RewriteError(
+      `${describeStage(target.stage)}: FROM ${JSON.stringify(target.ref)} is not an image reference ([HOST[:PORT]/]PATH[:TAG][@DIGEST], lower-case path)`,
+      where,
+    );
+  }
   if (target.expansion.refs.includes(arg)) {
     throw new RewriteError(
       `${describeStage(target.stage)}: FROM ${target.ref} already uses $${arg}; pass another argument name`,

@@ -23,14 +23,14 @@ import { withTemporaryLogin } from '../docker/temp-config.js';
 import { ownBaseReference } from '../variants/contexts.js';
 import { displayPath, readInputText } from '../lib/input.js';
 import { shallowClone } from '../git.js';
-import { getManifest, indexPlatforms, listTags } from '../oci/registry.js';
+import { getManifest, indexPlatforms, listTags, manifestDigest } from '../oci/registry.js';
 import { splitTag } from '../oci/reference.js';
 import { selectWithBases, type PlannedImage } from '../plan/plan.js';
 import { ensureRootfs } from '../rootfs/ensure.js';
 import { appBake, resolveVariants, type ResolvedVariant } from '../variants/app-bake.js';
 import { parseVariantsFile, type VariantsFile } from '../variants/file.js';
 import { unreachableImages } from './preflight.js';
-import { lastPushed, readBuildResults } from './state.js';
+import { type BuildResult, lastPushed, readBuildResults } from './state.js';
 import type { OpenWorkspace } from './workspace.js';
 
 export interface VariantSummary {
@@ -97,6 +97,24 @@ async function externalPlatforms(ref: string): Promise<Platform[] | undefined> {
   }
 }
 
+/**
+ * A catalog base as the registry publishes it, by digest: the registry is the truth for what app
+ * authors build on. Where the registry cannot be asked, the last push recorded here stands in; where
+ * it has no such tag, the base is built in the same bake.
+ */
+async function publishedRef(
+  image: PlannedImage,
+  tag: string,
+  built: readonly BuildResult[],
+): Promise<string | undefined> {
+  try {
+    const digest = await manifestDigest(image.repository, tag);
+    return digest ? `${image.repository}@${digest}` : undefined;
+  } catch {
+    return lastPushed(built, image);
+  }
+}
+
 /** Catalog bases built in the same bake must be buildable here. */
 async function checkBasesBuildable(
   ws: OpenWorkspace,
@@ -131,7 +149,7 @@ export async function buildVariants(
   ws: OpenWorkspace,
   file: string,
   vf: VariantsFile,
-  o: { push: boolean; platforms: Platform[] },
+  o: { push: boolean; platforms: Platform[]; buildBases: boolean },
   run: Run,
 ): Promise<VariantsOutcome> {
   for (const w of vf.warnings) run.reporter.warn(formatIssue(w));
@@ -144,7 +162,7 @@ export async function buildVariants(
       plan: ws.plan,
       catalogNamespace: ws.model.catalog.registry.namespace,
       platforms: o.platforms,
-      publishedRef: (image) => lastPushed(built, image),
+      publishedRef: (image, tag) => (o.buildBases ? Promise.resolve(undefined) : publishedRef(image, tag, built)),
       externalPlatforms,
       ownBase: ownBaseReference(dockerfile.text, { stage: vf.stage }),
     });

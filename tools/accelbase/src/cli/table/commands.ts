@@ -333,6 +333,10 @@ export const commands = {
     ],
     options: {
       push: { description: "push the images, then list the registry's tags" },
+      'build-bases': {
+        description:
+          'build catalog bases in the same bake even where the registry publishes them (default: use the digest)',
+      },
       platform: onlyPlatforms,
       convert: { description: "print a SODALITE file in accelbase's format, comments kept, and build nothing" },
       instance,

@@ -29,6 +29,7 @@ export const options = {
   pin: { type: 'boolean', default: false },
   'include-retired': { type: 'boolean', default: false },
   'dry-run': { type: 'boolean', default: false },
+  'build-bases': { type: 'boolean', default: false },
   prune: { type: 'boolean', default: false },
   convert: { type: 'boolean', default: false },
   format: { type: 'string' },
