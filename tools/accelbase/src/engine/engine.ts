@@ -19,7 +19,7 @@ import {
 import { pidAlive, pidIsOurs, readPid, stopPid } from './daemon.js';
 import { runningDockerd, startDockerd } from './dockerd.js';
 import { enginePaths, managedDockerHost, prefixDocker, type EnginePaths } from './paths.js';
-import { provisionEngine } from './provision.js';
+import { prefixPackages, provisionEngine } from './provision.js';
 import { PACKAGE_CACHE_URL, proxyAnswers, startPackageCache } from './package-cache.js';
 import { REGISTRY_URL, registryAnswers, startRegistry } from './registry.js';
 import { clearState, readStateSafe, writeState, type EngineState } from './state.js';
@@ -270,6 +270,8 @@ export interface EngineStatus {
   dockerHost: string;
   dockerVersion?: string;
   buildxVersion?: string;
+  /** The prefix's cosign (Debian's package version), which signs and verifies pushed images. */
+  cosignVersion?: string;
   platforms: string[];
   /** The buildx builder builds use (`--builder`, ACCELBASE_BUILDER, else the current one): its nodes and their platforms. */
   builder?: BuilderInfo;
@@ -296,6 +298,8 @@ export async function engineStatus(e: EngineSettings, builder?: string): Promise
     pids: Object.fromEntries(Object.entries(state?.pids ?? {}).filter(([, pid]) => pidAlive(pid))),
     managed: state?.managed ?? instance !== undefined,
   };
+  const cosign = prefixPackages(home)?.find((p) => p.name === 'cosign');
+  if (cosign) status.cosignVersion = cosign.version;
   if (!clientInstalled(client)) return status;
   const version = await serverVersion(client);
   if (version === undefined) return status;
