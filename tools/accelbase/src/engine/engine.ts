@@ -19,7 +19,7 @@ import {
 import { pidAlive, pidIsOurs, readPid, stopPid } from './daemon.js';
 import { runningDockerd, startDockerd } from './dockerd.js';
 import { enginePaths, managedDockerHost, prefixDocker, type EnginePaths } from './paths.js';
-import { prefixPackages, provisionEngine } from './provision.js';
+import { addNewParts, prefixPackages, provisionEngine } from './provision.js';
 import { PACKAGE_CACHE_URL, proxyAnswers, startPackageCache } from './package-cache.js';
 import { REGISTRY_URL, registryAnswers, startRegistry } from './registry.js';
 import { clearState, readStateSafe, writeState, type EngineState } from './state.js';
@@ -212,7 +212,11 @@ export async function engineUp(e: EngineSettings): Promise<EngineUpResult> {
 
   const prev = readStateSafe(home);
   const resumed = prev && (await resumeRecorded(e, paths, prev));
-  if (resumed) return resumed;
+  if (resumed) {
+    // `up` again after an upgrade gives a running engine the parts planned since (cosign).
+    await addNewParts(paths.home, e.debianMirror);
+    return resumed;
+  }
   if (prev) clearState(home);
 
   const orphan = await recoverManaged(e, paths);

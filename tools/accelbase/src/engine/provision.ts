@@ -235,6 +235,18 @@ async function addToPrefix(
 }
 
 /**
+ * For an engine already running: add the parts planned since its prefix was made (cosign), never
+ * replacing a file it uses; any other difference waits until the engine is down and up again.
+ */
+export async function addNewParts(home: string, mirror: string | undefined): Promise<void> {
+  const paths = enginePaths(home);
+  const stamp = readStamp(paths);
+  if (!stamp || stampComplete(stamp)) return;
+  const missing = missingPackages(stamp);
+  if (additive(stamp, missing)) await addToPrefix(paths, mirror, stamp, missing);
+}
+
+/**
  * Make the prefix unless its stamp says it is complete; `mirror`: the run config's
  * ACCELBASE_DEBIAN_MIRROR. Parts newly planned are added to an existing prefix in place (safe while
  * the engine runs); any other difference makes the prefix afresh.

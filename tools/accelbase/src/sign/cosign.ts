@@ -25,9 +25,11 @@ const cosign = (bin: string, args: string[]): Promise<RunResult> =>
   run(bin, args, { allowFailure: true, timeoutMs: TIMEOUT_MS });
 
 function failed(what: string, r: RunResult): UserError {
-  const missing =
-    r.exitCode !== 0 && /not found|ENOENT/.test(r.stderr) ? ' (run `accelbase engine up`: it provisions cosign)' : '';
-  return new UserError(`${what}: cosign failed${missing}: ${tail(r.stderr || r.stdout, 6)}`);
+  const said = tail(r.stderr || r.stdout, 6);
+  // Nothing said at all: no cosign ran (not on PATH and not in the engine prefix).
+  return new UserError(
+    `${what}: ${said ? `cosign failed: ${said}` : 'cosign did not run: `accelbase engine up` provisions it into the engine prefix, or put cosign on PATH'}`,
+  );
 }
 
 /** `cosign sign`/`attest` flags for a signer: a key without the transparency log, or keyless. */

@@ -19,7 +19,7 @@ import type { BuildOptions, BuildOutput } from './build/options.js';
 import { planBuild } from './build/plan.js';
 import { pinnedResult, writeBuildRecords } from './build/records.js';
 import { afterPush, sbomFacts } from './sbom.js';
-import { openRunSigning, signedAfterPush } from './signing.js';
+import { openRunSigning, signedAfterPush, signedAfterReuse } from './signing.js';
 import { unreachableImages } from './preflight.js';
 import { partsFile, type BuildResult } from './state.js';
 import { readInputRecords, type BakeTarget } from './unchanged.js';
@@ -101,7 +101,18 @@ export async function buildWorkspace(ws: OpenWorkspace, r: BuildRequest): Promis
   const date = r.date ?? utcDate();
   // Before anything is baked: a key that cannot be used stops the build here. Parts pushed by digest
   // are not indexes: `merge` signs what it makes of them.
-  const signing = r.output === 'push' && !r.pushByDigest ? await openRunSigning(r) : undefined;
+  const session = r.output === 'push' && !r.pushByDigest ? await openRunSigning(r) : undefined;
+  const signing = session && {
+    session,
+    facts: {
+      ws,
+      revision,
+      date,
+      lockHash: await lockHashOf(ws.ws.lockFile),
+      builder: r.config.builder,
+      sbomFacts: sbomFacts(ws),
+    },
+  };
   try {
     return await buildImages(selectWithBases(ws.plan, r.names), {
       reporter: r.reporter,
@@ -120,18 +131,12 @@ export async function buildWorkspace(ws: OpenWorkspace, r: BuildRequest): Promis
       lockUpdated: (name) => ownValue(ws.lock.images, name)?.updated,
       provenance: r.config.provenance,
       ensureRootfs: (dist, platforms) => ensureRootfs(ws.root, dist, platforms, r.config),
-      afterPush: signedAfterPush(afterPush(ws, date, r.reporter), signing, {
-        ws,
-        revision,
-        date,
-        lockHash: await lockHashOf(ws.ws.lockFile),
-        builder: r.config.builder,
-        sbomFacts: sbomFacts(ws),
-      }),
+      afterPush: signedAfterPush(afterPush(ws, date, r.reporter), signing),
+      ...(signing ? { afterReuse: signedAfterReuse(signing) } : {}),
       config: r.config,
     });
   } finally {
-    signing?.dispose();
+    session?.dispose();
   }
 }
 

@@ -97,11 +97,28 @@ type AfterPush = (
   results: ReadonlyMap<string, BuildResult>,
 ) => Promise<Pick<BuildResult, 'sizes' | 'sboms' | 'signed'>>;
 
+/** An open signer and the facts its predicates are written from. */
+export interface RunSigning {
+  session: SigningSession;
+  facts: SigningFacts;
+}
+
 /** `build --push`'s step after each push, then the index signed (when a signer is open). */
 export const signedAfterPush =
-  (inner: AfterPush, session: SigningSession | undefined, facts: SigningFacts): AfterPush =>
+  (inner: AfterPush, signing: RunSigning | undefined): AfterPush =>
   async (image, result, results) => {
     const got = await inner(image, result, results);
-    if (!session) return got;
-    return { ...got, signed: await signIndex(session, image, { ...result, ...got }, results, facts) };
+    if (!signing) return got;
+    return { ...got, signed: await signIndex(signing.session, image, { ...result, ...got }, results, signing.facts) };
   };
+
+/** `build --push`'s step for an index reused as unchanged: signed too (nothing is added where it already is). */
+export const signedAfterReuse =
+  (signing: RunSigning) =>
+  async (
+    image: PlannedImage,
+    result: BuildResult,
+    results: ReadonlyMap<string, BuildResult>,
+  ): Promise<Pick<BuildResult, 'signed'>> => ({
+    signed: await signIndex(signing.session, image, result, results, signing.facts),
+  });

@@ -36,6 +36,12 @@ export interface BuildOptions {
     result: BuildResult,
     results: ReadonlyMap<string, BuildResult>,
   ) => Promise<Pick<BuildResult, 'sizes' | 'sboms' | 'signed'>>;
+  /** After a push reused as unchanged: the index signed, when a signing key is set (workflows/signing.ts). */
+  afterReuse?: (
+    image: PlannedImage,
+    result: BuildResult,
+    results: ReadonlyMap<string, BuildResult>,
+  ) => Promise<Pick<BuildResult, 'signed'>>;
   /** Called for minideb images: bootstraps whichever rootfs tarballs are missing. */
   ensureRootfs: (dist: string, platforms: string[]) => Promise<Record<string, number>>;
   /** A buildx builder other than the current one. */
