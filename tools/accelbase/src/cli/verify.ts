@@ -35,7 +35,7 @@ async function verifySignature(ctx: Context): Promise<number> {
     ctx.out(`${verdict.reference} (${verdict.digest}) against ${verdict.trusted}:\n`);
     for (const c of verdict.checks)
       ctx.out(
-        `${c.name}: ${c.ok ? `verified (${c.verified})` : `FAILED${c.reason ? `: ${c.reason.split('\n').at(-1)}` : ''}`}\n`,
+        `${c.name}: ${c.ok ? `verified (${c.verified})` : `FAILED${c.reason ? `: ${c.reason.split('\n').at(-1)?.trim()}` : ''}`}\n`,
       );
     ctx.out(`${verdict.ok ? 'signed' : 'not verified'}\n`);
   }
