@@ -53,6 +53,14 @@ describe('the SLSA provenance v1 predicate', () => {
     );
   });
 
+  test('minideb names the root filesystem tarball of each platform', () => {
+    const deps = (
+      provenancePredicate({ ...facts, bases: [], rootfs: [{ platform: 'linux/amd64', sha256: 'f'.repeat(64) }] })
+        .predicate as { buildDefinition: { resolvedDependencies: { name: string }[] } }
+    ).buildDefinition.resolvedDependencies;
+    expect(deps.at(-1)).toEqual({ name: 'rootfs:linux/amd64', digest: { sha256: 'f'.repeat(64) } });
+  });
+
   test('outside a git checkout it names no commit', () => {
     const { revision: _, ...noCommit } = facts;
     expect(JSON.stringify(provenancePredicate(noCommit).predicate)).not.toContain('gitCommit');

@@ -17,6 +17,8 @@ export interface ProvenanceFacts {
   lock: string;
   /** The images it was built on, with the digests the build used. */
   bases: readonly { image: string; repository: string; digest: string }[];
+  /** minideb: the root filesystem tarball of each platform it was made from, by sha256. */
+  rootfs?: readonly { platform: string; sha256: string }[];
   /** accelbase's version, and the buildx builder when one was named. */
   accelbase: string;
   builder?: string;
@@ -49,6 +51,9 @@ export function provenancePredicate(f: ProvenanceFacts): Predicate {
           ...[...f.bases]
             .sort((a, b) => a.image.localeCompare(b.image))
             .map((b) => ({ name: `base:${b.image}`, uri: `oci://${b.repository}@${b.digest}`, digest: sha(b.digest) })),
+          ...[...(f.rootfs ?? [])]
+            .sort((a, b) => a.platform.localeCompare(b.platform))
+            .map((r) => ({ name: `rootfs:${r.platform}`, digest: { sha256: r.sha256 } })),
         ],
       },
       runDetails: {

@@ -1,12 +1,13 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { fixtureLock, fixtureModel } from '../catalog/fixtures/load.js';
 import { resolveRunConfig } from '../config/run-config.js';
 import { UserError } from '../errors.js';
 import { planImages } from '../plan/plan.js';
 import { recordingReporter } from '../reporter.js';
+import { rootfsFacts } from '../rootfs/paths.js';
 import { indexPredicates, openRunSigning, type SigningFacts } from './signing.js';
 import type { BuildResult } from './state.js';
 import type { OpenWorkspace } from './workspace.js';
@@ -37,7 +38,13 @@ describe("an index's predicates", () => {
   const catalogFile = join(dir, 'catalog.yaml');
   writeFileSync(catalogFile, 'the catalog bytes\n');
   // What indexPredicates reads of an open workspace: the plan, the lock and the catalog file.
-  const ws = { plan, lock: fixtureLock, model: fixtureModel, ws: { catalogFile } } as unknown as OpenWorkspace;
+  const ws = {
+    root: dir,
+    plan,
+    lock: fixtureLock,
+    model: fixtureModel,
+    ws: { catalogFile },
+  } as unknown as OpenWorkspace;
   const image = plan.images.find((i) => i.name === 'opencl-pocl')!;
   const base = plan.images.find((i) => i.name === image.base!.name)!;
   const installed = { 'linux/amd64': { libc6: '2.41-12' }, 'linux/arm64': { libc6: '2.41-12' } };
@@ -85,5 +92,15 @@ describe("an index's predicates", () => {
     const b = await indexPredicates(image, results.get(image.name)!, results, facts('20261203'));
     expect(JSON.stringify(b)).toBe(JSON.stringify(a));
     expect(JSON.stringify(a[0].predicate)).toContain('2026-11-28T00:00:00Z');
+  });
+
+  test("minideb's provenance names the root filesystem tarball its facts file records", async () => {
+    const facts1 = join(dir, rootfsFacts(base.dist, 'amd64'));
+    mkdirSync(dirname(facts1), { recursive: true });
+    writeFileSync(facts1, JSON.stringify({ sha256: 'f'.repeat(64) }));
+    const predicates = await indexPredicates(base, results.get(base.name)!, results, facts('20261202'));
+    const text = JSON.stringify(predicates.at(-1)!.predicate);
+    expect(text).toContain(`{"name":"rootfs:linux/amd64","digest":{"sha256":"${'f'.repeat(64)}"}}`);
+    expect(text).not.toContain('rootfs:linux/arm64');
   });
 });

@@ -2,7 +2,11 @@
 // (a key that cannot be used stops the run there), and each index signed with its SPDX SBOMs (one per
 // platform) and its SLSA provenance attested on it. Without ACCELBASE_SIGNING_KEY nothing is signed,
 // and the run says so once.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Run } from '../config/run-config.js';
+import { archOf } from '../catalog/platform.js';
+import { rootfsFacts } from '../rootfs/paths.js';
 import type { Platform } from '../catalog/grammar.js';
 import { sha256File } from '../lib/fs.js';
 import { packageVersion } from '../lib/version.js';
@@ -42,6 +46,20 @@ export interface SigningFacts {
   sbomFacts: SbomFacts;
 }
 
+/** The sha256 of each platform's minideb root filesystem tarball, as its facts file records it; none where absent. */
+function rootfsOf(root: string, dist: string, platforms: readonly string[]): { platform: string; sha256: string }[] {
+  return platforms.flatMap((platform) => {
+    try {
+      const facts = JSON.parse(readFileSync(join(root, rootfsFacts(dist, archOf(platform))), 'utf8')) as {
+        sha256?: unknown;
+      };
+      return typeof facts.sha256 === 'string' ? [{ platform, sha256: facts.sha256 }] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
 /**
  * One SPDX SBOM predicate per platform and the provenance, all independent of the day: the SBOM names
  * the image's most specific floating tag and the lock's date, so a digest signed again gains nothing.
@@ -74,6 +92,7 @@ export async function indexPredicates(
     lock: f.lockHash,
     bases:
       base?.digest && image.base ? [{ image: image.base.name, repository: base.repository, digest: base.digest }] : [],
+    rootfs: image.kind === 'minideb' ? rootfsOf(f.ws.root, image.dist, result.platforms) : undefined,
     accelbase: packageVersion(),
     builder: f.builder,
   });
