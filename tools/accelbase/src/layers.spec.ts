@@ -32,6 +32,8 @@ const ORDER: readonly (readonly string[])[] = [
   ['rootfs'],
   ['variants'],
   ['sbom'],
+  // sign: cosign signatures and attestations on pushed indexes, and the admission policies that require them.
+  ['sign'],
   ['verify'],
   ['nx'],
   ['workflows'],

@@ -44,6 +44,7 @@ const valueChecks: Partial<Record<OptionName, (value: string) => string | undefi
   format: grammar(/^(?:spdx-json|cyclonedx-json)$/, 'expected spdx-json or cyclonedx-json'),
   builder: grammar(BUILDER_NAME, 'expected a buildx builder name (letters, digits, _ . -)'),
   cache: grammar(/^(?:registry|local|none)$/, 'expected registry, local or none'),
+  policy: grammar(/^(?:kyverno|policy-controller)$/, 'expected kyverno or policy-controller'),
   instance: (v) => {
     try {
       instanceName(v);

@@ -42,7 +42,7 @@ async function status(ctx: Context): Promise<number> {
       `${which(ctx)}: ${s.running ? 'running' : 'not running'} (${s.managed ? 'managed by accelbase' : 'external'}) at ${s.dockerHost}\n`,
     );
     ctx.out(
-      `docker ${s.dockerVersion ?? '-'}, buildx ${s.buildxVersion ?? '-'}, platforms: ${s.platforms.join(', ') || '-'}\n`,
+      `docker ${s.dockerVersion ?? '-'}, buildx ${s.buildxVersion ?? '-'}, cosign ${s.cosignVersion ?? '-'}, platforms: ${s.platforms.join(', ') || '-'}\n`,
     );
     if (s.builder) {
       ctx.out(`builder: ${s.builder.name}${s.builder.driver ? ` (${s.builder.driver})` : ''}\n`);

@@ -96,7 +96,10 @@ describe('did you mean', () => {
       'unknown option --jsn (did you mean "--json"?); validate takes only the options every command takes (`accelbase help validate`)',
     ],
     [['--platfrom', 'x'], 'unknown option --platfrom (did you mean "--platform"?); see `accelbase help`'],
-    [['show', '-x'], 'unknown option -x; show takes only the options every command takes (`accelbase help show`)'],
+    [
+      ['outdated', '-x'],
+      'unknown option -x; outdated takes only the options every command takes (`accelbase help outdated`)',
+    ],
     [
       ['tags', '--arg', 'x'],
       'tags takes no --arg (did you mean "--arch"?); it takes --accelerator, --variant, --arch, --dist, --runtime, --pin, --include-retired and the options every command takes (`accelbase help tags`)',

@@ -1,4 +1,8 @@
-// `accelbase verify IMAGE[:TAG] [--platform P]`: rebuild a pushed image and compare digests; exit 1 when they differ.
+// `accelbase verify IMAGE[:TAG] [--platform P]`: rebuild a pushed image and compare digests; exit 1 when
+// they differ. `--signature [--key K | --identity I --issuer S]`: check its signature and attestations.
+import { UserError } from '../errors.js';
+import { verifierFlags } from '../sign/signer.js';
+import { verifySignatures } from '../workflows/signature.js';
 import { verifyImage, type PlatformVerdict } from '../workflows/verify.js';
 import { oneArg, platformsFlag, printJson, workflowRun, workspace, type Context } from './context.js';
 
@@ -18,7 +22,30 @@ function describe(v: PlatformVerdict): string {
   return `${lines.join('\n')}\n`;
 }
 
+async function verifySignature(ctx: Context): Promise<number> {
+  if (ctx.flags.platform?.length) throw new UserError('--signature checks the index: it takes no --platform', 2);
+  const verdict = await verifySignatures(
+    workspace(ctx),
+    oneArg(ctx, 'accelbase verify IMAGE[:TAG] --signature [--key K | --identity I --issuer S] [--json]'),
+    verifierFlags(ctx.flags),
+    workflowRun(ctx),
+  );
+  if (ctx.flags.json) printJson(ctx, verdict);
+  else {
+    ctx.out(`${verdict.reference} (${verdict.digest}) against ${verdict.trusted}:\n`);
+    for (const c of verdict.checks)
+      ctx.out(
+        `${c.name}: ${c.ok ? `verified (${c.verified})` : `FAILED${c.reason ? `: ${c.reason.split('\n').at(-1)?.trim()}` : ''}`}\n`,
+      );
+    ctx.out(`${verdict.ok ? 'signed' : 'not verified'}\n`);
+  }
+  return verdict.ok ? 0 : 1;
+}
+
 export async function verify(ctx: Context): Promise<number> {
+  if (ctx.flags.signature) return verifySignature(ctx);
+  if (ctx.flags.key || ctx.flags.identity || ctx.flags.issuer)
+    throw new UserError('--key, --identity and --issuer go with --signature', 2);
   const outcome = await verifyImage(
     workspace(ctx),
     oneArg(ctx, 'accelbase verify IMAGE[:TAG] [--platform P] [--json]'),

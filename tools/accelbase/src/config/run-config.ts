@@ -64,7 +64,7 @@ export interface RunConfig {
   readonly dockerHost: string | undefined;
   /** XDG_CACHE_HOME, else ~/.cache: where downloaded archive indexes are kept. */
   readonly cacheHome: string;
-  /** ACCELBASE_SIGNING_KEY (not used yet). */
+  /** ACCELBASE_SIGNING_KEY: a cosign key file or KMS URI (or `keyless` in CI) that signs pushed indexes; undefined: nothing is signed. */
   readonly signingKey: string | undefined;
 }
 

@@ -19,7 +19,7 @@ import {
 import { pidAlive, pidIsOurs, readPid, stopPid } from './daemon.js';
 import { runningDockerd, startDockerd } from './dockerd.js';
 import { enginePaths, managedDockerHost, prefixDocker, type EnginePaths } from './paths.js';
-import { provisionEngine } from './provision.js';
+import { addNewParts, prefixPackages, provisionEngine } from './provision.js';
 import { PACKAGE_CACHE_URL, proxyAnswers, startPackageCache } from './package-cache.js';
 import { REGISTRY_URL, registryAnswers, startRegistry } from './registry.js';
 import { clearState, readStateSafe, writeState, type EngineState } from './state.js';
@@ -212,7 +212,11 @@ export async function engineUp(e: EngineSettings): Promise<EngineUpResult> {
 
   const prev = readStateSafe(home);
   const resumed = prev && (await resumeRecorded(e, paths, prev));
-  if (resumed) return resumed;
+  if (resumed) {
+    // `up` again after an upgrade gives a running engine the parts planned since (cosign).
+    await addNewParts(paths.home, e.debianMirror);
+    return resumed;
+  }
   if (prev) clearState(home);
 
   const orphan = await recoverManaged(e, paths);
@@ -270,6 +274,8 @@ export interface EngineStatus {
   dockerHost: string;
   dockerVersion?: string;
   buildxVersion?: string;
+  /** The prefix's cosign (Debian's package version), which signs and verifies pushed images. */
+  cosignVersion?: string;
   platforms: string[];
   /** The buildx builder builds use (`--builder`, ACCELBASE_BUILDER, else the current one): its nodes and their platforms. */
   builder?: BuilderInfo;
@@ -296,6 +302,8 @@ export async function engineStatus(e: EngineSettings, builder?: string): Promise
     pids: Object.fromEntries(Object.entries(state?.pids ?? {}).filter(([, pid]) => pidAlive(pid))),
     managed: state?.managed ?? instance !== undefined,
   };
+  const cosign = prefixPackages(home)?.find((p) => p.name === 'cosign');
+  if (cosign) status.cosignVersion = cosign.version;
   if (!clientInstalled(client)) return status;
   const version = await serverVersion(client);
   if (version === undefined) return status;

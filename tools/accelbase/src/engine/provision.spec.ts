@@ -6,6 +6,8 @@ import {
   aptSourcesText,
   downloadArgs,
   formatStamp,
+  additive,
+  missingPackages,
   parseStamp,
   stampComplete,
 } from './provision.js';
@@ -46,6 +48,7 @@ describe('private apt configuration', () => {
     expect(args).toContain('docker.io/trixie');
     expect(args).toContain('docker-cli/trixie');
     expect(args).toContain('containerd/trixie');
+    expect(args).toContain('cosign/trixie');
     expect(args).toContain('docker-buildx/forky');
     for (const p of ['runc', 'qemu-user-static', 'binfmt-support', 'debootstrap', 'docker-registry', 'apt-cacher-ng'])
       expect(args).toContain(`${p}/bookworm`);
@@ -67,5 +70,22 @@ describe('stamp', () => {
     expect(stampComplete(all.filter((e) => e.name !== 'runc'))).toBe(false);
     expect(stampComplete(all.map((e) => (e.name === 'runc' ? { ...e, suite: 'trixie' } : e)))).toBe(false);
     expect(stampComplete(parseStamp('# empty\n\n'))).toBe(false);
+  });
+
+  // A prefix made before cosign was planned: the engine keeps running while cosign is added to it.
+  const beforeCosign = all.filter((e) => e.name !== 'cosign');
+
+  it.each([
+    ['a newly planned part', beforeCosign, [{ suite: 'trixie', packages: ['cosign'] }], true],
+    [
+      'a part from another suite',
+      all.map((e) => (e.name === 'runc' ? { ...e, suite: 'trixie' } : e)),
+      [{ suite: 'bookworm', packages: ['runc'] }],
+      false,
+    ],
+    ['nothing yet (no stamp)', [], ENGINE_PACKAGES, false],
+  ])('missing %s: added in place only when additive', (_, stamp, missing, inPlace) => {
+    expect(missingPackages(stamp)).toEqual(missing);
+    expect(additive(stamp, missingPackages(stamp))).toBe(inPlace);
   });
 });

@@ -18,7 +18,8 @@ import { bakeSetupOnce, executeStep, type StepContext } from './build/execute.js
 import type { BuildOptions, BuildOutput } from './build/options.js';
 import { planBuild } from './build/plan.js';
 import { pinnedResult, writeBuildRecords } from './build/records.js';
-import { afterPush } from './sbom.js';
+import { afterPush, sbomFacts } from './sbom.js';
+import { openRunSigning, signedAfterPush, signedAfterReuse } from './signing.js';
 import { unreachableImages } from './preflight.js';
 import { partsFile, type BuildResult } from './state.js';
 import { readInputRecords, type BakeTarget } from './unchanged.js';
@@ -98,26 +99,45 @@ export async function buildWorkspace(ws: OpenWorkspace, r: BuildRequest): Promis
     parts = { file: r.results ?? partsFile(ws.root, r.platforms[0]), lockHash: await lockHashOf(ws.ws.lockFile) };
   } else if (r.results) throw new UserError('--results records a split build: it goes with --push-by-digest', 2);
   const date = r.date ?? utcDate();
-  return buildImages(selectWithBases(ws.plan, r.names), {
-    reporter: r.reporter,
-    root: ws.root,
-    catalog: ws.model.catalog,
-    platforms: r.platforms,
-    output: r.output,
-    keepGoing: r.keepGoing,
-    noCache: r.noCache,
-    allTargets: ws.plan.images.map((i) => i.name),
-    date,
-    revision,
-    builder: r.config.builder,
-    cache: r.config.cacheMode,
-    parts,
-    lockUpdated: (name) => ownValue(ws.lock.images, name)?.updated,
-    provenance: r.config.provenance,
-    ensureRootfs: (dist, platforms) => ensureRootfs(ws.root, dist, platforms, r.config),
-    afterPush: afterPush(ws, date, r.reporter),
-    config: r.config,
-  });
+  // Before anything is baked: a key that cannot be used stops the build here. Parts pushed by digest
+  // are not indexes: `merge` signs what it makes of them.
+  const session = r.output === 'push' && !r.pushByDigest ? await openRunSigning(r) : undefined;
+  const signing = session && {
+    session,
+    facts: {
+      ws,
+      revision,
+      date,
+      lockHash: await lockHashOf(ws.ws.lockFile),
+      builder: r.config.builder,
+      sbomFacts: sbomFacts(ws),
+    },
+  };
+  try {
+    return await buildImages(selectWithBases(ws.plan, r.names), {
+      reporter: r.reporter,
+      root: ws.root,
+      catalog: ws.model.catalog,
+      platforms: r.platforms,
+      output: r.output,
+      keepGoing: r.keepGoing,
+      noCache: r.noCache,
+      allTargets: ws.plan.images.map((i) => i.name),
+      date,
+      revision,
+      builder: r.config.builder,
+      cache: r.config.cacheMode,
+      parts,
+      lockUpdated: (name) => ownValue(ws.lock.images, name)?.updated,
+      provenance: r.config.provenance,
+      ensureRootfs: (dist, platforms) => ensureRootfs(ws.root, dist, platforms, r.config),
+      afterPush: signedAfterPush(afterPush(ws, date, r.reporter), signing),
+      ...(signing ? { afterReuse: signedAfterReuse(signing) } : {}),
+      config: r.config,
+    });
+  } finally {
+    session?.dispose();
+  }
 }
 
 /** What `merge` checks every part against: the lock file's bytes (a missing lock hashes as empty). */

@@ -10,7 +10,11 @@ import { getManifest } from '../oci/registry.js';
 import { byDigest } from '../oci/reference.js';
 import type { Plan, PlannedImage } from '../plan/plan.js';
 import { buildTags } from '../plan/tags.js';
+import type { EngineClient } from '../engine/client.js';
+import type { SigningSession } from '../sign/sign.js';
 import { lockHashOf } from './build.js';
+import { sbomFacts } from './sbom.js';
+import { openRunSigning, signIndex } from './signing.js';
 import { readPartsFile, writeBuildResults, type BuildPart, type BuildPartsFile, type BuildResult } from './state.js';
 import type { OpenWorkspace } from './workspace.js';
 
@@ -134,10 +138,37 @@ async function checkPartsPushed(m: MergePlan): Promise<void> {
 
 export async function mergeWorkspace(ws: OpenWorkspace, files: string[], run: Run): Promise<BuildResult[]> {
   const loaded = files.map((file) => ({ file, value: readPartsFile(file) }));
-  const m = planMerge(ws.plan, loaded, await lockHashOf(ws.ws.lockFile));
+  const lockHash = await lockHashOf(ws.ws.lockFile);
+  const m = planMerge(ws.plan, loaded, lockHash);
   await checkPartsPushed(m);
   const engine = await requireEngine(run.config);
+  // Before any tag moves: a key that cannot be used stops the merge with nothing pushed.
+  const signing = await openRunSigning(run);
+  try {
+    return await mergeImages(ws, m, engine, run, signing, lockHash);
+  } finally {
+    signing?.dispose();
+  }
+}
+
+async function mergeImages(
+  ws: OpenWorkspace,
+  m: MergePlan,
+  engine: EngineClient,
+  run: Run,
+  signing: SigningSession | undefined,
+  lockHash: string,
+): Promise<BuildResult[]> {
   const results: BuildResult[] = [];
+  const byName = new Map<string, BuildResult>();
+  const facts = {
+    ws,
+    revision: m.revision,
+    date: m.date,
+    lockHash,
+    builder: run.config.builder,
+    sbomFacts: sbomFacts(ws),
+  };
   for (const { image, parts } of m.images) {
     const tags = buildTags(image, m.date, m.revision).map((t) => `${image.repository}:${t}`);
     const start = performance.now();
@@ -149,7 +180,7 @@ export async function mergeWorkspace(ws: OpenWorkspace, files: string[], run: Ru
     );
     const digest = (await getManifest(image.repository, tags[0].slice(tags[0].lastIndexOf(':') + 1))).digest;
     const installed = Object.fromEntries(parts.flatMap((p) => (p.installed ? [[p.platform, p.installed]] : [])));
-    results.push({
+    const result: BuildResult = {
       image: image.name,
       repository: image.repository,
       platforms: parts.map((p) => p.platform),
@@ -158,7 +189,10 @@ export async function mergeWorkspace(ws: OpenWorkspace, files: string[], run: Ru
       tags,
       durationS: Math.max(...parts.map((p) => p.durationS)) + (performance.now() - start) / 1000,
       ...(Object.keys(installed).length ? { installed } : {}),
-    });
+    };
+    byName.set(image.name, result);
+    if (signing && digest) result.signed = await signIndex(signing, image, result, byName, facts);
+    results.push(result);
   }
   writeBuildResults(ws.root, { date: m.date, output: 'push', results });
   return results;

@@ -28,6 +28,8 @@ export const BuildResult = z.object({
   sboms: z
     .record(z.string(), z.object({ subject: Digest, artifact: Digest, document: Digest, via: z.enum(['api', 'tag']) }))
     .optional(),
+  /** After a signed push: who signed the index, and which signature and attestations were added or already there. */
+  signed: z.object({ by: z.string(), added: z.array(z.string()), present: z.array(z.string()) }).optional(),
 });
 export type BuildResult = z.infer<typeof BuildResult>;
 

@@ -33,6 +33,18 @@ const instance: CommandOptionDoc = {
   description:
     'use engine instance NAME (its own dockerd, data root, socket and builders, sharing the registry) instead of the default engine; also ACCELBASE_INSTANCE',
 };
+const verifierKey: CommandOptionDoc = {
+  value: 'K',
+  description: 'the public key (file or KMS URI) to check against (default: the public half of ACCELBASE_SIGNING_KEY)',
+};
+const identity: CommandOptionDoc = {
+  value: 'I',
+  description: "a keyless signature's certificate identity (the signing workflow), with --issuer",
+};
+const issuer: CommandOptionDoc = {
+  value: 'S',
+  description: "a keyless signature's OIDC issuer, e.g. https://token.actions.githubusercontent.com",
+};
 const onlyPlatforms: CommandOptionDoc = {
   value: 'P',
   description: "these platforms only, repeated or comma-separated (default: each image's own)",
@@ -218,7 +230,7 @@ export const commands = {
   verify: {
     group: 'Engine, builds and smoke tests',
     summary:
-      "rebuild a pushed image from its commit (its revision label), without cache, and compare digests: identical, or the first differing layer's paths; exit 1 when they differ",
+      "rebuild a pushed image from its commit (its revision label), without cache, and compare digests: identical, or the first differing layer's paths; exit 1 when they differ. With --signature: check its signature and every attestation with cosign instead",
     arguments: [oneImage],
     options: {
       platform: {
@@ -226,6 +238,13 @@ export const commands = {
         description: 'these platforms only, repeated or comma-separated (default: all of the image)',
       },
       instance,
+      signature: {
+        description:
+          'check the signature and the SPDX SBOM and SLSA provenance attestations of the digest the tag names (cosign; exit 1 when any fails)',
+      },
+      key: verifierKey,
+      identity,
+      issuer,
     },
     load: async () => (await import('../verify.js')).verify,
   },
@@ -297,15 +316,32 @@ export const commands = {
     group: 'Picking a base image',
     summary: 'one image: base chain, locked packages, device flags, placement, smoke, tags',
     arguments: [oneImage],
-    options: {},
+    options: {
+      signature: {
+        description:
+          'also read the registry: signed or unsigned, by which key or identity, and the attestations (verified when ACCELBASE_SIGNING_KEY is a key)',
+      },
+    },
     load: async () => (await import('../show.js')).show,
   },
   k8s: {
     group: 'Picking a base image',
     summary:
-      'a Pod spec fragment (YAML) placing the image: nodeSelector, device-plugin limits, never a hostPath device',
+      'a Pod spec fragment (YAML) placing the image: nodeSelector, device-plugin limits, never a hostPath device; or with --policy, an admission policy requiring its signature and signed SBOM',
     arguments: [oneImage],
-    options: {},
+    options: {
+      policy: {
+        value: 'kyverno|policy-controller',
+        description:
+          "instead: a Kyverno ClusterPolicy or a policy-controller ClusterImagePolicy for the image's repository that requires the signature and the SPDX SBOM attestation",
+      },
+      'public-key': {
+        value: 'F',
+        description: 'with --policy: the PEM public key to trust (default: derived from ACCELBASE_SIGNING_KEY)',
+      },
+      identity,
+      issuer,
+    },
     load: async () => (await import('../k8s.js')).k8s,
   },
   sbom: {

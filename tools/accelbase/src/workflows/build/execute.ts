@@ -128,6 +128,13 @@ export async function executeStep(step: BuildStep, ctx: StepContext): Promise<Bu
       durationS: (performance.now() - start) / 1000,
     });
     ctx.reporter.info(`unchanged since its last push (${reused.digest}): not rebuilt`);
+    // Signing is idempotent: an index pushed before a key was set gets its signature now, one signed already nothing.
+    if (o.afterReuse && !o.parts)
+      try {
+        Object.assign(result, await o.afterReuse(image, result, ctx.results));
+      } catch (e) {
+        return failed(result, e, start, ctx.reporter);
+      }
     return result;
   }
   rmSync(step.layoutDir, { recursive: true, force: true });

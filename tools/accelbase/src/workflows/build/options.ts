@@ -30,12 +30,18 @@ export interface BuildOptions {
   lockUpdated?: (image: string) => string | undefined;
   provenance?: Provenance;
   pinnedBases?: PinnedBase[];
-  /** After a push: facts read back from the registry (sizes) and the SBOMs attached to each platform manifest (workflows/sbom.ts afterPush). */
+  /** After a push: facts read back from the registry (sizes), the SBOMs attached to each platform manifest (workflows/sbom.ts afterPush), and the index's signature (workflows/signing.ts). */
   afterPush?: (
     image: PlannedImage,
     result: BuildResult,
     results: ReadonlyMap<string, BuildResult>,
-  ) => Promise<Pick<BuildResult, 'sizes' | 'sboms'>>;
+  ) => Promise<Pick<BuildResult, 'sizes' | 'sboms' | 'signed'>>;
+  /** After a push reused as unchanged: the index signed, when a signing key is set (workflows/signing.ts). */
+  afterReuse?: (
+    image: PlannedImage,
+    result: BuildResult,
+    results: ReadonlyMap<string, BuildResult>,
+  ) => Promise<Pick<BuildResult, 'signed'>>;
   /** Called for minideb images: bootstraps whichever rootfs tarballs are missing. */
   ensureRootfs: (dist: string, platforms: string[]) => Promise<Record<string, number>>;
   /** A buildx builder other than the current one. */
