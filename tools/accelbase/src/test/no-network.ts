@@ -52,10 +52,10 @@ if (!guarded[installed]) {
   } as typeof connect;
 
   const lookup = dns.lookup;
-  dns.lookup = function (hostname: string, ...rest: unknown[]) {
+  dns.lookup = ((hostname: string, ...rest: unknown[]) => {
     if (!isLoopback(hostname)) throw refuse(`a DNS lookup of ${hostname}`);
     return (lookup as (...a: unknown[]) => void).call(dns, hostname, ...rest);
-  } as typeof lookup;
+  }) as typeof lookup;
   const lookupPromise = dns.promises.lookup;
   dns.promises.lookup = (async (hostname: string, ...rest: unknown[]) => {
     if (!isLoopback(hostname)) throw refuse(`a DNS lookup of ${hostname}`);
