@@ -5,5 +5,7 @@ export default defineConfig({
     include: ['tools/**/src/**/*.spec.ts', 'tools/ci/**/*.spec.ts', 'generators/**/*.spec.ts'],
     exclude: ['**/node_modules/**', '**/dist/**'],
     testTimeout: 30_000,
+    // No network in the unit tier: a connection or DNS lookup beyond loopback fails the test.
+    setupFiles: ['tools/accelbase/src/test/no-network.ts'],
   },
 });

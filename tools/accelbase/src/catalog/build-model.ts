@@ -10,6 +10,7 @@ import type { Catalog, PackageSpec, Variant } from './schema.js';
 import { sourceTypeFacts } from './source-types.js';
 import {
   checkCompatibility,
+  checkInstallsSomething,
   checkSmoke,
   rangeMatchesSomething,
   type Report,
@@ -136,6 +137,7 @@ function addVariants(catalog: Catalog, images: Map<string, ImageSpec>, ctx: Vali
         at(path, 'missing "smoke" device query (set it on the variant or in the accelerator\'s defaults)', true);
       else checkSmoke(v.smoke, fieldPath('smoke'), ctx, at);
       const packages = variantPackages(catalog, v.packages, fieldPath('packages'), at);
+      checkInstallsSomething(v, fieldPath, path, at);
       if (v.runtime !== undefined && !packages.some((p) => p.name === v.runtime))
         at(fieldPath('runtime'), `runtime "${v.runtime}" is not one of the image's packages`);
       const spec: ImageSpec = {

@@ -121,6 +121,12 @@ export const Variant = z.strictObject({
   platforms: z.array(Platform).min(1).optional().describe("default: the base's platforms"),
   runtime: z.string().max(214).optional().describe('the package whose version names the image (tags like 6.0-trixie)'),
   packages: z.array(z.union([z.string(), PackageSpec])).default([]),
+  plainBase: z
+    .literal(true)
+    .optional()
+    .describe(
+      'this image installs nothing of its own on purpose (a plain base other images build on); without it, a variant with no packages and no downloads is an error',
+    ),
   downloads: z.array(Download).default([]),
   debconf: z
     .array(DebconfSelection)

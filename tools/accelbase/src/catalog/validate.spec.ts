@@ -186,8 +186,44 @@ describe('bad input names file, line and column', () => {
         'catalog.yaml:43:18 accelerators.opencl.variants.pocl.runtime: runtime "pocl" is not one of the image\'s packages',
       ],
     ],
+    [
+      'an accelerator that installs nothing',
+      '        runtime: pocl-opencl-icd\n        packages: [pocl-opencl-icd, clinfo]\n',
+      '',
+      [
+        'catalog.yaml:41:7 accelerators.opencl.variants.pocl: installs no packages: list the runtime\'s packages under "packages" (e.g. packages: [clinfo]), or set "plainBase: true" if this image is a plain base on purpose',
+      ],
+    ],
+    [
+      'an empty package list',
+      '        runtime: pocl-opencl-icd\n        packages: [pocl-opencl-icd, clinfo]\n',
+      '        packages: []\n',
+      [
+        'catalog.yaml:41:7 accelerators.opencl.variants.pocl: installs no packages: list the runtime\'s packages under "packages" (e.g. packages: [clinfo]), or set "plainBase: true" if this image is a plain base on purpose',
+      ],
+    ],
+    [
+      'a plain base that installs packages',
+      '        runtime: pocl-opencl-icd\n',
+      '        runtime: pocl-opencl-icd\n        plainBase: true\n',
+      [
+        'catalog.yaml:44:20 accelerators.opencl.variants.pocl.plainBase: "plainBase: true" but it installs packages or downloads: remove one or the other',
+      ],
+    ],
   ])('%s', (_name, from, to, expected) => {
     expect(errorsOf(edit(from, to))).toEqual(expected);
+  });
+
+  test.each([
+    ['a plain base on purpose', '        packages: []\n        plainBase: true\n'],
+    [
+      'downloads only',
+      `        downloads:\n          - { url: https://example.org/rt.tar, sha256: ${'a'.repeat(64)}, dest: /opt/rt.tar }\n`,
+    ],
+  ])('an accelerator image with no packages is valid as %s', (_name, to) => {
+    expect(
+      errorsOf(edit('        runtime: pocl-opencl-icd\n        packages: [pocl-opencl-icd, clinfo]\n', to)),
+    ).toEqual([]);
   });
 
   test('every error at once, sorted by position', () => {

@@ -81,5 +81,26 @@ export function checkSmoke(
   }
 }
 
+/**
+ * An accelerator image installs something (packages or downloads), or says it is a plain base on
+ * purpose (`plainBase: true`): an empty variant would publish minideb under an accelerator's name.
+ */
+export function checkInstallsSomething(
+  v: Variant,
+  fieldPath: (field: keyof Variant) => PathKey[],
+  path: PathKey[],
+  at: Report,
+): void {
+  const installs = (v.packages ?? []).length + (v.downloads ?? []).length > 0;
+  if (v.plainBase && installs)
+    at(fieldPath('plainBase'), '"plainBase: true" but it installs packages or downloads: remove one or the other');
+  if (v.plainBase || installs) return;
+  at(
+    path,
+    'installs no packages: list the runtime\'s packages under "packages" (e.g. packages: [clinfo]), or set "plainBase: true" if this image is a plain base on purpose',
+    true,
+  );
+}
+
 /** Where an issue goes: a path in the document and a message (atKey: point at the key, not the value). */
 export type Report = (path: PathKey[], message: string, atKey?: boolean) => void;

@@ -5,17 +5,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { frozenCatalogRoot } from '../test/frozen-catalog.js';
 import { main } from './main.js';
 
-const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
 const D = (c: string) => `sha256:${c.repeat(64)}`;
 let ws: string;
 
 beforeEach(() => {
   ws = mkdtempSync(join(tmpdir(), 'accelbase-sbom-'));
-  cpSync(join(repoRoot, 'catalog.yaml'), join(ws, 'catalog.yaml'));
-  cpSync(join(repoRoot, 'generators'), join(ws, 'generators'), { recursive: true });
-  const lock = parse(readFileSync(join(repoRoot, 'catalog.lock.yaml'), 'utf8'));
+  // The frozen November 2026 catalog and lock, never the shipped ones a maintainer's change moves.
+  cpSync(join(frozenCatalogRoot, 'catalog.yaml'), join(ws, 'catalog.yaml'));
+  cpSync(join(frozenCatalogRoot, 'generators'), join(ws, 'generators'), { recursive: true });
+  const lock = parse(readFileSync(join(frozenCatalogRoot, 'catalog.lock.yaml'), 'utf8'));
   lock.images['opencl-pocl'].platforms['linux/amd64'].installed = {
     clinfo: '3.0.25.02.14-1',
     libc6: '2.41-12',

@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
+import { frozenCatalogRoot } from '../test/frozen-catalog.js';
 import { main } from './main.js';
 
 // Bad variants input is refused before any engine is asked to build or push anything: these run
 // without an engine, so reaching the build would fail with "no build engine answers" instead.
-const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
 let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'accelbase-variants-'));
@@ -19,7 +19,7 @@ async function variants(yaml: string, dockerfile?: string) {
   if (dockerfile !== undefined) writeFileSync(join(dir, 'Dockerfile'), dockerfile);
   let stderr = '';
   const code = await main(
-    ['variants', join(dir, 'variants.yaml'), '--catalog', join(repoRoot, 'catalog.yaml'), '--push'],
+    ['variants', join(dir, 'variants.yaml'), '--catalog', join(frozenCatalogRoot, 'catalog.yaml'), '--push'],
     () => undefined,
     (t) => void (stderr += t),
   );

@@ -1,17 +1,31 @@
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { expect, test } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, expect, test } from 'vitest';
+import { loadCatalog, workspaceFor } from '../catalog/load.js';
+import { planImages } from '../plan/plan.js';
+import { renderAll } from '../render/render.js';
+import { frozenCatalogRoot } from '../test/frozen-catalog.js';
 import { createNodesV2 } from './plugin.js';
 
+// The image.json files of the frozen November 2026 catalog, rendered into a scratch workspace: the
+// shipped images/ folder changes with every accelerator a maintainer adds.
 const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
-const files = readdirSync(join(repoRoot, 'images'), { withFileTypes: true })
-  .filter((d) => d.isDirectory())
-  .map((d) => `images/${d.name}/image.json`);
+const workspace = mkdtempSync(join(tmpdir(), 'accelbase-plugin-'));
+afterAll(() => rmSync(workspace, { recursive: true, force: true }));
+const frozen = loadCatalog(workspaceFor(join(frozenCatalogRoot, 'catalog.yaml')));
+const files = [...renderAll(repoRoot, planImages(frozen.model, frozen.lock), frozen.model.catalog)]
+  .filter(([path]) => /^images\/[^/]+\/image\.json$/.test(path))
+  .map(([path, content]) => {
+    mkdirSync(dirname(join(workspace, path)), { recursive: true });
+    writeFileSync(join(workspace, path), content);
+    return path;
+  });
 
 test('one Nx project per rendered image folder, with edges to its bases', async () => {
   const [pattern, createNodes] = createNodesV2;
   expect(pattern).toBe('images/*/image.json');
-  const results = await createNodes(files, undefined, { workspaceRoot: repoRoot });
+  const results = await createNodes(files, undefined, { workspaceRoot: workspace });
   const projects = Object.fromEntries(results.flatMap(([, r]) => Object.values(r.projects)).map((p) => [p.name, p]));
   expect(Object.keys(projects).sort()).toEqual(files.map((f) => f.split('/')[1]).sort());
   expect(projects.minideb.implicitDependencies).toEqual([]);

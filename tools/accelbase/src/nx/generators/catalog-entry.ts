@@ -5,7 +5,7 @@ import { parseCatalog, parseLock } from '../../catalog/load.js';
 import { emptyLock } from '../../catalog/lock.js';
 import { Platform } from '../../catalog/grammar.js';
 import { Identifier } from '../../lib/grammar.js';
-import type { Catalog, DeviceProfile } from '../../catalog/schema.js';
+import type { Catalog, DeviceProfile, Variant } from '../../catalog/schema.js';
 import { parseYaml } from '../../catalog/yaml-doc.js';
 import { CatalogError, UserError } from '../../errors.js';
 import { renderWorkspace } from '../../render/pipeline.js';
@@ -59,28 +59,36 @@ export function checkName(what: string, name: string): void {
     throw new UserError(`${what} "${name}" is not a valid name (lower-case letters, digits and single hyphens)`);
 }
 
-/** The YAML lines of one variant, indented for its place under `variants:`. */
+/**
+ * The YAML lines of one variant, indented for its place under `variants:`. Defaults follow the
+ * catalog: the base is minideb on its `defaultDistribution` (or what the accelerator's `defaults`
+ * set), and without `--platforms` no platforms line is written, so the image gets its base's.
+ */
 export function variantBlock(
   catalog: Catalog,
   image: string,
   variant: string,
   o: Omit<AcceleratorOptions, 'name' | 'variant'>,
   indent: string,
+  inherited: Partial<Variant> = {},
 ): string {
-  const platforms = list(o.platforms ?? 'linux/amd64,linux/arm64');
+  const platforms = list(o.platforms);
   for (const p of platforms)
     if (!Platform.safeParse(p).success)
       throw new UserError(`--platforms: "${p}" is not one of ${Platform.options.join(', ')}`);
   const source = sourceName(catalog, o.source);
   const packages = list(o.packages);
+  if (packages.length === 0 && !inherited.packages?.length)
+    throw new UserError(
+      `${image} would install no packages: name them with --packages=NAME[,NAME...] (the first names the image's runtime version)`,
+    );
+  const base = o.base ?? (inherited.base ? undefined : `minideb:${catalog.defaultDistribution}`);
   const pkg = (p: string) => (source === 'debian' ? p : `{ name: ${p}, source: ${source} }`);
   const lines = [
     `${variant}:`,
-    `  base: ${o.base ?? 'minideb:bookworm'}`,
-    `  platforms: [${platforms.join(', ')}]`,
-    ...(packages.length
-      ? [`  runtime: ${packages[0]}`, `  packages: [${packages.map(pkg).join(', ')}]`]
-      : ['  packages: []']),
+    ...(base ? [`  base: ${base}`] : []),
+    ...(platforms.length ? [`  platforms: [${platforms.join(', ')}]`] : []),
+    ...(packages.length ? [`  runtime: ${packages[0]}`, `  packages: [${packages.map(pkg).join(', ')}]`] : []),
     ...(o.deviceProfile && o.deviceProfile !== 'none' ? [`  device: ${o.deviceProfile}`] : []),
     '  smoke:',
     `    script: ${image}.sh`,
@@ -90,13 +98,14 @@ export function variantBlock(
   return `${lines.map((l) => `${indent}${l}`).join('\n')}\n`;
 }
 
+/** The device query a generator writes: it fails, naming the file to edit, until a maintainer writes it. */
 export function deviceQueryStub(image: string): string {
   return `#!/bin/sh
 # Device query for the ${image} image, run by \`accelbase smoke\` in a container with no network.
 # Write it: print "device: <what was found>" when the runtime finds a device, "no device" when the
 # runtime loads but finds none (after printing its version), and exit non-zero when the runtime is
 # broken. Until then it fails, so the smoke test fails too: a stub never passes.
-echo "${image}: device query not written yet (generators/device-queries/${image}.sh)" >&2
+echo "edit ${QUERIES}/${image}.sh: the device query of ${image} is still the generator's stub (see CONTRIBUTING.md, Write the device query), then run npx accelbase render" >&2
 exit 1
 `;
 }
@@ -115,15 +124,18 @@ function rerender(tree: Tree, text: string): void {
   for (const [path, content] of files) if (tree.read(path, 'utf-8') !== content) tree.write(path, content);
 }
 
-export function writeNew(tree: Tree, path: string, content: string, mode?: string): void {
-  if (tree.exists(path)) throw new UserError(`${path} already exists`);
-  tree.write(path, content, mode ? { mode } : undefined);
-}
-
-export function commit(tree: Tree, catalogText: string): void {
+/**
+ * Write the new entry's device-query stub and the edited catalog, and re-render: when the entry does not
+ * validate, the tree is left as it was (no stub either).
+ */
+export function commit(tree: Tree, catalogText: string, image: string): void {
+  const stub = `${QUERIES}/${image}.sh`;
+  if (tree.exists(stub)) throw new UserError(`${stub} already exists`);
+  tree.write(stub, deviceQueryStub(image), { mode: '755' });
   try {
     rerender(tree, catalogText);
   } catch (e) {
+    tree.delete(stub);
     if (e instanceof CatalogError) throw new UserError(`the new entry does not validate:\n${e.message}`);
     throw e;
   }

@@ -3,17 +3,7 @@
 import type { Tree } from '@nx/devkit';
 import { UserError } from '../../../errors.js';
 import { appendToMap } from '../../catalog-edit.js';
-import {
-  CATALOG,
-  QUERIES,
-  checkName,
-  commit,
-  deviceQueryStub,
-  readCatalog,
-  variantBlock,
-  writeNew,
-  type AcceleratorOptions,
-} from '../catalog-entry.js';
+import { CATALOG, checkName, commit, readCatalog, variantBlock, type AcceleratorOptions } from '../catalog-entry.js';
 
 export async function acceleratorGenerator(tree: Tree, o: AcceleratorOptions): Promise<void> {
   checkName('accelerator', o.name);
@@ -32,6 +22,5 @@ export async function acceleratorGenerator(tree: Tree, o: AcceleratorOptions): P
     variantBlock(catalog, image, variant, o, '      '),
   ].join('\n');
   const next = appendToMap(CATALOG, text, ['accelerators'], block);
-  writeNew(tree, `${QUERIES}/${image}.sh`, deviceQueryStub(image), '755');
-  commit(tree, next);
+  commit(tree, next, image);
 }

@@ -2,17 +2,7 @@
 import type { Tree } from '@nx/devkit';
 import { UserError } from '../../../errors.js';
 import { appendToMap } from '../../catalog-edit.js';
-import {
-  CATALOG,
-  QUERIES,
-  checkName,
-  commit,
-  deviceQueryStub,
-  readCatalog,
-  variantBlock,
-  writeNew,
-  type VariantOptions,
-} from '../catalog-entry.js';
+import { CATALOG, checkName, commit, readCatalog, variantBlock, type VariantOptions } from '../catalog-entry.js';
 import { ownValue } from '../../../lib/own.js';
 
 export async function variantGenerator(tree: Tree, o: VariantOptions): Promise<void> {
@@ -27,8 +17,7 @@ export async function variantGenerator(tree: Tree, o: VariantOptions): Promise<v
     CATALOG,
     text,
     ['accelerators', o.accelerator, 'variants'],
-    variantBlock(catalog, image, o.name, o, '      '),
+    variantBlock(catalog, image, o.name, o, '      ', accelerator.defaults),
   );
-  writeNew(tree, `${QUERIES}/${image}.sh`, deviceQueryStub(image), '755');
-  commit(tree, next);
+  commit(tree, next, image);
 }

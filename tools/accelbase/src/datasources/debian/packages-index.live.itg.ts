@@ -1,5 +1,6 @@
-// Talks to the real Debian mirror (the host's apt sources, or ACCELBASE_DEBIAN_MIRROR): catches
-// archive-format drift that fixtures cannot. Set ACCELBASE_OFFLINE=1 to skip it.
+// Engine tier (it needs the network, which the unit tier never uses): talks to the real Debian mirror
+// (the host's apt sources, or ACCELBASE_DEBIAN_MIRROR) and catches archive-format drift that fixtures
+// cannot. Set ACCELBASE_OFFLINE=1 to skip it on a machine without the network.
 import { envConfig } from '../../test/run-config.js';
 import { describe, expect, test } from 'vitest';
 import { debianMirror } from './mirror.js';
