@@ -71,7 +71,7 @@ export async function nightly(
   // With tonight's release dates: an image on a release past its security support stops the night.
   checkLifecycle(current, o.today ?? isoDay());
   await refreshRootfs(current, update.rebuild, run);
-  const affected = (await affectedSince(current, 'HEAD')).images;
+  const affected = (await affectedSince(current, 'HEAD')).images.map((i) => i.name);
   // Never published (no digest in the lock) counts as changed: the first night builds everything.
   const unpublished = current.plan.images
     .filter((i) => !Object.values(ownValue(current.lock.images, i.name)?.platforms ?? {}).some((p) => p?.digest))
