@@ -5,7 +5,7 @@ import { plural, printJson, workflowRun, workspace, type Context } from './conte
 export async function outdated(ctx: Context): Promise<number> {
   const reports = await outdatedWorkspace(workspace(ctx), ctx.args, workflowRun(ctx));
   const count = reports.reduce((n, r) => n + r.outdated.length, 0);
-  if (ctx.flags.json) printJson(ctx, { outdated: count, images: reports });
+  if (ctx.flags.json) printJson(ctx, { count, images: reports });
   else {
     for (const r of reports) {
       const head = `${r.image} (${r.platform})`;

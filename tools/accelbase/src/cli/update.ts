@@ -2,7 +2,7 @@
 import { relative } from 'node:path';
 import type { Unresolved } from '../workflows/resolve-lock.js';
 import { CALENDAR, updateWorkspace } from '../workflows/update.js';
-import { printJson, workflowRun, workspace, type Context } from './context.js';
+import { imageList, printJson, workflowRun, workspace, type Context } from './context.js';
 
 /** One line per package and source that could not be resolved, with the images it blocks. */
 function groupUnresolved(list: Unresolved[]): { what: string; reason: string; images: string[] }[] {
@@ -25,9 +25,9 @@ export async function update(ctx: Context): Promise<number> {
       unresolved: r.unresolved,
       rendered: r.rendered,
       outdated: r.outdated,
-      rebuild: r.rebuild,
+      rebuild: imageList(r.rebuild),
       calendarError: r.calendarError,
-      unreachable: r.unreachable,
+      unreachable: r.unreachable.map((h) => ({ ...h, images: imageList(h.images) })),
       complete: r.complete,
     });
     return r.complete ? 0 : 1;

@@ -80,13 +80,15 @@ describe('show', () => {
       },
     };
     const d = showImage(plan, loaded.model, 'opencl-pocl', lock);
-    expect(d.installed).toEqual([
-      { platform: 'linux/amd64', packages: 3, updatesAsOf: '2026-11-30' },
-      { platform: 'linux/arm64', packages: null },
-    ]);
+    expect(d.installed).toEqual({
+      'linux/amd64': { packages: 3, updatesAsOf: '2026-11-30' },
+      'linux/arm64': { packages: null },
+    });
     expect(formatShow(d)).toContain(
       '  installed:   linux/amd64 3 packages, updates as of 2026-11-30; linux/arm64 not recorded yet (published images record it)\n',
     );
-    expect(showImage(plan, loaded.model, 'opencl-pocl').installed.every((i) => i.packages === null)).toBe(true);
+    expect(
+      Object.values(showImage(plan, loaded.model, 'opencl-pocl').installed).every((i) => i?.packages === null),
+    ).toBe(true);
   });
 });

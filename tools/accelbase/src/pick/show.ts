@@ -43,7 +43,7 @@ export interface ShowDetails {
   env: Record<string, string>;
   labels: Record<string, string>;
   /** Per platform, from the lock: how many packages the published image installs (null: not recorded yet), and the date of the newest Release its minideb installed from. */
-  installed: { platform: Platform; packages: number | null; updatesAsOf?: string }[];
+  installed: Partial<Record<Platform, { packages: number | null; updatesAsOf?: string }>>;
   /** Its Debian release's support end (locked from distro-info-data) and whether the catalog retired it. */
   support: ImageSupport;
 }
@@ -55,15 +55,16 @@ function installedFacts(
   platforms: Platform[],
 ): ShowDetails['installed'] {
   const minideb = chain[chain.length - 1];
-  return platforms.map((platform) => {
-    const installed = ownValue(lock?.images ?? {}, chain[0].name)?.platforms[platform]?.installed;
-    const updatesAsOf = ownValue(lock?.images ?? {}, minideb.name)?.platforms[platform]?.updatesAsOf;
-    return {
-      platform,
-      packages: installed ? Object.keys(installed).length : null,
-      ...(updatesAsOf ? { updatesAsOf } : {}),
-    };
-  });
+  return Object.fromEntries(
+    platforms.map((platform) => {
+      const installed = ownValue(lock?.images ?? {}, chain[0].name)?.platforms[platform]?.installed;
+      const updatesAsOf = ownValue(lock?.images ?? {}, minideb.name)?.platforms[platform]?.updatesAsOf;
+      return [
+        platform,
+        { packages: installed ? Object.keys(installed).length : null, ...(updatesAsOf ? { updatesAsOf } : {}) },
+      ];
+    }),
+  );
 }
 
 /** Everything about one image, for `accelbase show`. */
@@ -174,10 +175,10 @@ export function formatShow(d: ShowDetails): string {
   if (Object.keys(d.labels).length) row('labels', kv(d.labels));
   row(
     'installed',
-    d.installed
+    Object.entries(d.installed)
       .map(
-        (i) =>
-          `${i.platform} ${i.packages === null ? 'not recorded yet (published images record it)' : `${i.packages} packages`}${i.updatesAsOf ? `, updates as of ${i.updatesAsOf}` : ''}`,
+        ([platform, i]) =>
+          `${platform} ${i.packages === null ? 'not recorded yet (published images record it)' : `${i.packages} packages`}${i.updatesAsOf ? `, updates as of ${i.updatesAsOf}` : ''}`,
       )
       .join('; '),
   );

@@ -14,6 +14,7 @@ import { publishWorkspace } from './publish.js';
 import { pruneWorkspace, type PruneOutcome } from './prune.js';
 import { affectedSince } from './review.js';
 import { smokeWorkspace } from './smoke.js';
+import type { PackageChange, Unresolved } from './resolve-lock.js';
 import { updateWorkspace } from './update.js';
 import { checkLifecycle, reopen, type OpenWorkspace } from './workspace.js';
 import { ownValue } from '../lib/own.js';
@@ -22,8 +23,9 @@ import { isoDay } from '../lib/date.js';
 export interface NightlyOutcome {
   lockChanged: boolean;
   /** Package versions that moved. */
-  changes: number;
-  unresolved: number;
+  changes: PackageChange[];
+  /** Packages no source resolved (they keep their locked versions). */
+  unresolved: Unresolved[];
   /** Images the night set out to build: changed, or never published. */
   wanted: string[];
   built: string[];
@@ -81,8 +83,8 @@ export async function nightly(
   const wanted = [...new Set([...affected, ...unpublished])].filter((name) => !retired.has(name));
   const outcome: NightlyOutcome = {
     lockChanged: update.lockChanged,
-    changes: update.changes.length,
-    unresolved: update.unresolved.length,
+    changes: update.changes,
+    unresolved: update.unresolved,
     wanted,
     built: [],
     published: 0,
