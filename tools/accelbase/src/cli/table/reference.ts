@@ -43,6 +43,7 @@ function commandPage(name: string, spec: CommandSpec): string {
     );
   if (own.length) parts.push('## Options', optionTable(own.map((o) => [o, spec.options[o]!])));
   parts.push(
+    `With \`--json\`, its output follows the JSON Schema [${name}.schema.json](../../tools/accelbase/schemas/${name}.schema.json), published with the package.`,
     `It takes the [options every command takes](README.md#options-for-every-command) too: ${Object.keys(everyCommand)
       .map((o) => `\`--${o}\``)
       .join(', ')}.`,
@@ -65,6 +66,8 @@ function index(): string {
       `## ${group}`,
       ['| command | what it does |', '| --- | --- |', ...rows].join('\n'),
     ]),
+    '## JSON output',
+    "With `--json`, every command prints one JSON document on stdout; each command's is described by a JSON Schema (2020-12) in [tools/accelbase/schemas/](../../tools/accelbase/schemas/), published with the package as `accelbase/schemas/<command>.schema.json`.",
     '## Options for every command',
     optionTable(Object.entries(everyCommand) as [OptionName, OptionDoc][]),
   ].join('\n\n')}\n`;
