@@ -91,8 +91,9 @@ async function compareSince(ws: OpenWorkspace, base: string, head?: string) {
   const headCatalog = head === undefined ? { model: ws.model, lock: ws.lock } : await catalogAt(ws, head);
   // Project folders do not depend on the registry: plan under the catalog's own namespace.
   const plan = headCatalog ? planImages(headCatalog.model, headCatalog.lock) : planImages(ws.model, ws.lock);
-  const before = await catalogAt(ws, since);
-  const catalog = changedModels(before && planImages(before.model, before.lock), plan);
+  const atSince = await catalogAt(ws, since);
+  const before = atSince && planImages(atSince.model, atSince.lock);
+  const catalog = changedModels(before, plan);
   const images = affectedImages(plan, renderedProjects(await changedFiles(ws.root, since, head)), catalog);
   const projects = projectsOf(images);
   const stale = headCatalog
@@ -110,7 +111,7 @@ async function compareSince(ws: OpenWorkspace, base: string, head?: string) {
     projects: projects.map((name) => ({ name, dir: `images/${name}` })),
     notRendered: images.filter((i) => stale.has(i.project)).map(({ name, project }) => ({ name, project })),
   };
-  return { affected, before: before && planImages(before.model, before.lock), plan };
+  return { affected, before, plan };
 }
 
 export interface ProjectDiff extends ProjectRef {

@@ -48,7 +48,7 @@ export interface UnreachableHost {
 export const CALENDAR = 'distro-info-data';
 
 /** The unresolved packages (and the calendar) that got no answer, one entry per host. */
-export function unreachableHosts(
+function unreachableHosts(
   unresolved: Unresolved[],
   calendar?: { host: string; reason: string },
 ): UnreachableHost[] {
