@@ -48,10 +48,7 @@ export interface UnreachableHost {
 export const CALENDAR = 'distro-info-data';
 
 /** The unresolved packages (and the calendar) that got no answer, one entry per host. */
-function unreachableHosts(
-  unresolved: Unresolved[],
-  calendar?: { host: string; reason: string },
-): UnreachableHost[] {
+function unreachableHosts(unresolved: Unresolved[], calendar?: { host: string; reason: string }): UnreachableHost[] {
   const hosts = new Map<string, UnreachableHost>();
   const add = (host: string, reason: string, source: string, image?: string) => {
     const h = hosts.get(host) ?? { host, reason, sources: [], images: [] };

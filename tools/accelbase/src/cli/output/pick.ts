@@ -4,6 +4,7 @@ import { z } from 'zod';
 import {
   byPlatform,
   DeviceProfile,
+  PackageSet,
   PackageVersions,
   Placement,
   PlannedPackage,
@@ -59,12 +60,8 @@ export const show = z.strictObject({
   smoke: Smoke,
   env: z.record(z.string(), z.string()),
   labels: z.record(z.string(), z.string()),
-  installed: byPlatform(
-    z.strictObject({
-      packages: z.number().int().nullable().describe('installed packages the lock records; null: not yet'),
-      updatesAsOf: z.string().optional(),
-    }),
-  ),
+  installed: byPlatform(PackageSet.nullable()).describe('the installed package set the lock records; null: not yet'),
+  updatesAsOf: byPlatform(z.string()).describe("the newest Release date its minideb's updates are current to"),
   support: Support,
 });
 
