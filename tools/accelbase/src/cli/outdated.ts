@@ -10,7 +10,7 @@ export async function outdated(ctx: Context): Promise<number> {
     for (const r of reports) {
       const head = `${r.image} (${r.platform})`;
       if (!r.known) ctx.out(`${head}: installed packages not recorded yet (build --push and publish it)\n`);
-      else ctx.out(`${head}: ${r.outdated.length} of ${r.installed} installed packages outdated\n`);
+      else ctx.out(`${head}: ${r.outdated.length} of ${r.installedCount} installed packages outdated\n`);
       for (const o of r.outdated)
         ctx.out(`  ${o.package} ${o.installed} -> ${o.newest} (${o.suite}${o.security ? ', security' : ''})\n`);
     }

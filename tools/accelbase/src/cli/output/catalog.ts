@@ -125,7 +125,7 @@ const OutdatedPackage = z.strictObject({
 export const OutdatedReport = z.strictObject({
   image: z.string(),
   platform: Platform,
-  installed: z.number().int().describe('installed packages known (0 with known false)'),
+  installedCount: z.number().int().describe('how many installed packages are known (0 with known false)'),
   known: z.boolean(),
   outdated: z.array(OutdatedPackage),
 });

@@ -267,7 +267,7 @@ describe('constructed from the workflow return types (engine and registry comman
           {
             image: 'opencl-pocl',
             platform: 'linux/amd64',
-            installed: 90,
+            installedCount: 90,
             known: true,
             outdated: [
               { package: 'libc6', installed: '2.41-11', newest: '2.41-12', suite: 'trixie-security', security: true },

@@ -92,7 +92,7 @@ export const sbom = z.union([
       platform: Platform,
       format: z.enum(['spdx-json', 'cyclonedx-json']),
       mediaType: z.string(),
-      packages: z.number().int(),
+      packageCount: z.number().int(),
       installedFrom: z.enum(['lock', 'build']),
       digest: z.string().nullable(),
       file: z.string(),
