@@ -82,8 +82,8 @@ test('docs --output DIR --json: the matrix with facts, an SBOM per platform with
   expect(result.facts['opencl-pocl']['linux/amd64']).toMatchObject({
     status: 'passed',
     size: { bytes: 71_000_000, from: 'results' },
-    packages: 1,
-    outdated: null,
+    packageCount: 1,
+    outdatedCount: null,
     sbom: 'sbom/opencl-pocl.amd64.spdx.json',
   });
   expect(result.facts['opencl-pocl']['linux/arm64'].status).toBe('not-tested');

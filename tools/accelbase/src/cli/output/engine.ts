@@ -191,8 +191,12 @@ const PlatformFacts = z.strictObject({
     .strictObject({ date: z.string().nullable(), digest: z.string(), from: z.enum(['build', 'lock']) })
     .nullable(),
   size: z.strictObject({ bytes: z.number(), from: z.enum(['registry', 'results']) }).nullable(),
-  packages: z.number().int().nullable().describe('installed packages recorded; null: not recorded'),
-  outdated: z.number().int().nullable().describe('outdated among them at the last `outdated` run; null: not checked'),
+  packageCount: z.number().int().nullable().describe('how many installed packages are recorded; null: not recorded'),
+  outdatedCount: z
+    .number()
+    .int()
+    .nullable()
+    .describe('how many of them were outdated at the last `outdated` run; null: not checked'),
   sbom: z.string().nullable(),
 });
 
