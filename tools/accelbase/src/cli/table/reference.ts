@@ -68,7 +68,7 @@ function index(): string {
     ]),
     '## JSON output',
     "With `--json`, every command prints one JSON document on stdout; each command's is described by a JSON Schema (2020-12) in [tools/accelbase/schemas/](../../tools/accelbase/schemas/), published with the package as `accelbase/schemas/<command>.schema.json`.",
-    'One vocabulary across commands: platforms are `linux/amd64` (as keys too); package sets are maps, name -> version; images and projects are lists of objects with a `name`; `files` are lists of paths; a number of things is a `count` (or `<thing>Count`), never a key that names a list elsewhere.',
+    'One vocabulary across commands: platforms are `linux/amd64` (as keys too); package sets are maps, name -> version; images and projects are lists of objects with a `name`; `files` are lists of paths; a number never takes a key that holds a list, a set or a map in the output of another command (`count`, `packageCount`).',
     '## Options for every command',
     optionTable(Object.entries(everyCommand) as [OptionName, OptionDoc][]),
   ].join('\n\n')}\n`;
