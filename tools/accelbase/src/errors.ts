@@ -123,3 +123,20 @@ export class MissingSuiteError extends UserError {
     this.name = 'MissingSuiteError';
   }
 }
+
+/**
+ * A host that gave no answer (unresolvable name, refused connection, timeout): not what it said, but
+ * that it could not be asked. `update` reports one line per such host, whatever number of packages wait on it.
+ */
+export class UnreachableError extends UserError {
+  constructor(
+    message: string,
+    /** `name[:port]`, as the URL gives it. */
+    readonly host: string,
+    /** Why, in a few words: `getaddrinfo ENOTFOUND mirror.invalid`, `timed out after 30s`. */
+    readonly reason: string,
+  ) {
+    super(message);
+    this.name = 'UnreachableError';
+  }
+}

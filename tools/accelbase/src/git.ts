@@ -34,6 +34,17 @@ export async function fileAt(root: string, rev: string, path: string): Promise<s
   return r.exitCode === 0 ? r.stdout : undefined;
 }
 
+/** The names of the files in folder `dir` (relative to `root`) at a revision; empty when it has none. */
+export async function namesAt(root: string, rev: string, dir: string): Promise<string[]> {
+  const r = await git(root, 'ls-tree', '--name-only', rev, '--', `./${dir}/`);
+  return r.exitCode === 0
+    ? r.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((p) => p.slice(p.lastIndexOf('/') + 1))
+    : [];
+}
+
 /** `git diff` of one path between revisions (head undefined: the work tree). */
 export async function diffPath(root: string, since: string, head: string | undefined, path: string): Promise<string> {
   return (await git(root, 'diff', '--no-color', since, ...(head ? [head] : []), '--', path)).stdout;

@@ -1,6 +1,7 @@
 // `accelbase affected --base REF`: images a change touches, and their dependants.
 import { UserError } from '../errors.js';
-import { affectedSince } from '../workflows/review.js';
+import { warn } from '../log.js';
+import { type Affected, affectedSince, RENDER_HINT } from '../workflows/review.js';
 import { printJson, workspace, type Context } from './context.js';
 
 export function baseFlag(ctx: Context): string {
@@ -8,10 +9,16 @@ export function baseFlag(ctx: Context): string {
   return ctx.flags.base;
 }
 
+/** On stderr, so stdout stays the list of projects: the images whose catalog change was not rendered. */
+export function warnNotRendered(a: Pick<Affected, 'notRendered'>): void {
+  if (a.notRendered.length) warn(`${RENDER_HINT} (${a.notRendered.map((i) => i.name).join(', ')})`);
+}
+
 export async function affected(ctx: Context): Promise<number> {
   const base = baseFlag(ctx);
-  const { projects, images } = await affectedSince(workspace(ctx), base, ctx.flags.head);
-  if (ctx.flags.json) printJson(ctx, { base, projects, images });
-  else for (const p of projects) ctx.out(`${p}\n`);
+  const a = await affectedSince(workspace(ctx), base, ctx.flags.head);
+  warnNotRendered(a);
+  if (ctx.flags.json) printJson(ctx, { ...a, ...(a.notRendered.length ? { hint: RENDER_HINT } : {}) });
+  else for (const p of a.projects) ctx.out(`${p.name}\n`);
   return 0;
 }

@@ -113,9 +113,13 @@ describe('plan, ls, validate', () => {
   });
 
   test('validate --json', async () => {
-    const planned = JSON.parse((await cli('plan', '--json')).stdout).images as unknown[];
     const r = await cli('validate', '--json');
-    expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, images: planned.length });
+    // Images as every command lists them: objects, here each planned image's name and project.
+    const planned = JSON.parse((await cli('plan', '--json')).stdout).images as { name: string; project: string }[];
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      ok: true,
+      images: planned.map(({ name, project }) => ({ name, project })),
+    });
   });
 
   test('a bad --registry is a clear error', async () => {

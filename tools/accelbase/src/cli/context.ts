@@ -18,7 +18,7 @@ export interface Context {
 
 export type Command = (ctx: Context) => number | Promise<number>;
 
-export { printJson } from './print.js';
+export { imageList, printJson } from './print.js';
 export { splitList };
 
 /** The workspace named by --catalog, planned under --registry (or ACCELBASE_REGISTRY). */

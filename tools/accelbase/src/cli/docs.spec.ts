@@ -79,15 +79,15 @@ test('docs --output DIR --json: the matrix with facts, an SBOM per platform with
       join(ws, 'site', f),
     ),
   );
-  expect(result.facts['opencl-pocl'].amd64).toMatchObject({
+  expect(result.facts['opencl-pocl']['linux/amd64']).toMatchObject({
     status: 'passed',
     size: { bytes: 71_000_000, from: 'results' },
-    packages: 1,
-    outdated: null,
+    packageCount: 1,
+    outdatedCount: null,
     sbom: 'sbom/opencl-pocl.amd64.spdx.json',
   });
-  expect(result.facts['opencl-pocl'].arm64.status).toBe('not-tested');
-  expect(result.facts['edgetpu-std'].amd64.statusText).toBe(
+  expect(result.facts['opencl-pocl']['linux/arm64'].status).toBe('not-tested');
+  expect(result.facts['edgetpu-std']['linux/amd64'].statusText).toBe(
     'not built: unreachable source https://packages.cloud.google.com/apt (ENOTFOUND)',
   );
   const md = readFileSync(join(ws, 'site', 'README.md'), 'utf8');

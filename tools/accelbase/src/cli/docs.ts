@@ -12,8 +12,8 @@ export async function docs(ctx: Context): Promise<number> {
       ctx.out(`wrote ${rel.startsWith('..') ? f : rel}\n`);
     }
     const counts = new Map<string, number>();
-    for (const arches of Object.values(result.facts))
-      for (const f of Object.values(arches)) counts.set(f.status, (counts.get(f.status) ?? 0) + 1);
+    for (const platforms of Object.values(result.facts))
+      for (const f of Object.values(platforms)) if (f) counts.set(f.status, (counts.get(f.status) ?? 0) + 1);
     ctx.out(`${[...counts].map(([s, n]) => `${n} ${s}`).join(', ') || 'no images'}\n`);
   }
   return 0;

@@ -2,8 +2,8 @@
 import { writeAtomic } from '../lib/fs.js';
 import { changelogMarkdown } from '../plan/changelog.js';
 import { nightly as runNightly } from '../workflows/nightly.js';
-import { platformsFlag, printJson, workflowRun, workspace, type Context } from './context.js';
-import { describePrune } from './prune.js';
+import { imageList, platformsFlag, printJson, workflowRun, workspace, type Context } from './context.js';
+import { describePrune, pruneJson } from './prune.js';
 
 export async function nightly(ctx: Context): Promise<number> {
   const platforms = platformsFlag(ctx);
@@ -14,10 +14,16 @@ export async function nightly(ctx: Context): Promise<number> {
   );
   const changelog = changelogMarkdown(result.moves, `Nightly rebuild: package updates`);
   if (ctx.flags.changelog) writeAtomic(ctx.flags.changelog, changelog);
-  if (ctx.flags.json) printJson(ctx, result);
+  if (ctx.flags.json)
+    printJson(ctx, {
+      ...result,
+      wanted: imageList(result.wanted),
+      built: imageList(result.built),
+      ...(result.prune ? { prune: pruneJson(result.prune) } : {}),
+    });
   else {
     ctx.out(
-      `lock ${result.lockChanged ? `changed (${result.changes} package versions)` : 'unchanged'}; ${result.unresolved} unresolved\n`,
+      `lock ${result.lockChanged ? `changed (${result.changes.length} package versions)` : 'unchanged'}; ${result.unresolved.length} unresolved\n`,
     );
     ctx.out(`built: ${result.built.join(', ') || 'nothing'}\npublished: ${result.published}\n`);
     if (result.prune) ctx.out(describePrune(result.prune));

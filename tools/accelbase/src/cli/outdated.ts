@@ -5,12 +5,12 @@ import { plural, printJson, workflowRun, workspace, type Context } from './conte
 export async function outdated(ctx: Context): Promise<number> {
   const reports = await outdatedWorkspace(workspace(ctx), ctx.args, workflowRun(ctx));
   const count = reports.reduce((n, r) => n + r.outdated.length, 0);
-  if (ctx.flags.json) printJson(ctx, { outdated: count, images: reports });
+  if (ctx.flags.json) printJson(ctx, { count, images: reports });
   else {
     for (const r of reports) {
       const head = `${r.image} (${r.platform})`;
       if (!r.known) ctx.out(`${head}: installed packages not recorded yet (build --push and publish it)\n`);
-      else ctx.out(`${head}: ${r.outdated.length} of ${r.installed} installed packages outdated\n`);
+      else ctx.out(`${head}: ${r.outdated.length} of ${r.installedCount} installed packages outdated\n`);
       for (const o of r.outdated)
         ctx.out(`  ${o.package} ${o.installed} -> ${o.newest} (${o.suite}${o.security ? ', security' : ''})\n`);
     }

@@ -1,7 +1,7 @@
 // `accelbase prune --registry R [--dry-run] [--json]`: delete old build tags by the catalog's retention rule.
 import type { RepositoryRetention } from '../plan/retention.js';
 import { pruneWorkspace, type PruneOutcome } from '../workflows/prune.js';
-import { plural, printJson, workflowRun, workspace, type Context } from './context.js';
+import { imageList, plural, printJson, workflowRun, workspace, type Context } from './context.js';
 
 const short = (digest: string) => digest.slice(0, 19);
 
@@ -30,9 +30,15 @@ export function describePrune(o: PruneOutcome): string {
   return `${text}${o.registry}: keeping ${o.keep} build tags per image; ${verb} ${plural(o.deleted, 'manifest')}; tags ${o.tagsBefore} -> ${o.tagsAfter}${storage}\n`;
 }
 
+/** The outcome as --json gives it: each repository's images as objects. */
+export const pruneJson = (o: PruneOutcome) => ({
+  ...o,
+  repositories: o.repositories.map((r) => ({ ...r, images: imageList(r.images) })),
+});
+
 export async function prune(ctx: Context): Promise<number> {
   const outcome = await pruneWorkspace(workspace(ctx), workflowRun(ctx), { dryRun: ctx.flags['dry-run'] });
-  if (ctx.flags.json) printJson(ctx, outcome);
+  if (ctx.flags.json) printJson(ctx, pruneJson(outcome));
   else ctx.out(describePrune(outcome));
   return 0;
 }

@@ -18,7 +18,7 @@ export async function render(ctx: Context): Promise<number> {
       ];
       throw new CheckFailed(`rendered files are out of date; run \`npx accelbase render\`:\n${lines.join('\n')}`);
     }
-    if (!ctx.flags.json) ctx.out(`rendered files are up to date (${r.files} files)\n`);
+    if (!ctx.flags.json) ctx.out(`rendered files are up to date (${r.files.length} files)\n`);
     return 0;
   }
   if (ctx.flags.json) printJson(ctx, { files: r.files, ...diff });
@@ -27,7 +27,7 @@ export async function render(ctx: Context): Promise<number> {
       ...[...r.added, ...r.changed].sort().map((f) => `wrote ${f}`),
       ...r.stale.map((f) => `removed ${f}`),
     ];
-    ctx.out(lines.length ? `${lines.join('\n')}\n` : `up to date (${r.files} files)\n`);
+    ctx.out(lines.length ? `${lines.join('\n')}\n` : `up to date (${r.files.length} files)\n`);
   }
   return 0;
 }

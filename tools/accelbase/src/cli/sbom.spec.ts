@@ -74,7 +74,7 @@ describe('sbom', () => {
       platform: 'linux/amd64',
       format: 'cyclonedx-json',
       mediaType: 'application/vnd.cyclonedx+json',
-      packages: 3,
+      packageCount: 3,
       installedFrom: 'lock',
       digest: D('a'),
       file,

@@ -19,7 +19,7 @@ export function sbom(ctx: Context): number {
   else if (ctx.flags.json) printJson(ctx, summary);
   else
     ctx.out(
-      `${result.file}: ${result.format} for ${result.repository}:${result.tag} (${result.platform}), ${result.packages} packages (installed set from ${result.installedFrom === 'lock' ? 'catalog.lock.yaml' : 'the last push'})${result.digest ? `, ${result.digest}` : ''}\n`,
+      `${result.file}: ${result.format} for ${result.repository}:${result.tag} (${result.platform}), ${result.packageCount} packages (installed set from ${result.installedFrom === 'lock' ? 'catalog.lock.yaml' : 'the last push'})${result.digest ? `, ${result.digest}` : ''}\n`,
     );
   return 0;
 }

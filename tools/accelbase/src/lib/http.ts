@@ -1,7 +1,7 @@
 // HTTP GET for every datasource: one timeout rule and one way of saying what failed (the URL, and
 // the cause undici hides). Unreachable hosts and timeouts are UserErrors; an HTTP status is returned,
 // because whether a 404 is an error depends on the caller.
-import { UserError } from '../errors.js';
+import { UnreachableError, UserError } from '../errors.js';
 
 export type FetchImpl = typeof fetch;
 
@@ -18,6 +18,15 @@ export function describeCause(err: unknown): string {
   return err.message;
 }
 
+/** `name[:port]` of a URL, the unit an unreachable network is reported in; the URL itself when it has none. */
+export function hostOf(url: string): string {
+  try {
+    return new URL(url).host || url;
+  } catch {
+    return url;
+  }
+}
+
 /** GET `url` into memory; throws a UserError naming the URL when there is no answer in `timeoutMs`. */
 export async function download(url: string, fetchImpl: FetchImpl, timeoutMs: number): Promise<Download> {
   let res: Response;
@@ -25,9 +34,10 @@ export async function download(url: string, fetchImpl: FetchImpl, timeoutMs: num
     res = await fetchImpl(url, { signal: AbortSignal.timeout(timeoutMs) });
   } catch (err) {
     if (err instanceof Error && err.name === 'TimeoutError') {
-      throw new UserError(`timed out after ${timeoutMs / 1000}s fetching ${url}`);
+      const reason = `timed out after ${timeoutMs / 1000}s`;
+      throw new UnreachableError(`${reason} fetching ${url}`, hostOf(url), reason);
     }
-    throw new UserError(`cannot reach ${url}: ${describeCause(err)}`);
+    throw new UnreachableError(`cannot reach ${url}: ${describeCause(err)}`, hostOf(url), describeCause(err));
   }
   if (!res.ok) {
     // Drain so the connection can be reused; the body of an error page is of no interest.
@@ -59,9 +69,8 @@ export async function fetchSource(
   try {
     res = await (o.fetchImpl ?? fetch)(url, { signal, redirect: 'follow' });
   } catch (err) {
-    throw new UserError(
-      `unreachable source ${url}: ${err instanceof Error && err.name === 'TimeoutError' ? 'timed out' : describeCause(err)}`,
-    );
+    const reason = err instanceof Error && err.name === 'TimeoutError' ? 'timed out' : describeCause(err);
+    throw new UnreachableError(`unreachable source ${url}: ${reason}`, hostOf(url), reason);
   }
   if (!res.ok) {
     await res.body?.cancel().catch(() => undefined);

@@ -80,13 +80,15 @@ describe('show', () => {
       },
     };
     const d = showImage(plan, loaded.model, 'opencl-pocl', lock);
-    expect(d.installed).toEqual([
-      { platform: 'linux/amd64', packages: 3, updatesAsOf: '2026-11-30' },
-      { platform: 'linux/arm64', packages: null },
-    ]);
+    // Package sets are maps, as the lock keeps them.
+    expect(d.installed).toEqual({
+      'linux/amd64': { libc6: '2.41-12', dpkg: '1.22.21', clinfo: '3.0.25.02.14-1' },
+      'linux/arm64': null,
+    });
+    expect(d.updatesAsOf).toEqual({ 'linux/amd64': '2026-11-30' });
     expect(formatShow(d)).toContain(
       '  installed:   linux/amd64 3 packages, updates as of 2026-11-30; linux/arm64 not recorded yet (published images record it)\n',
     );
-    expect(showImage(plan, loaded.model, 'opencl-pocl').installed.every((i) => i.packages === null)).toBe(true);
+    expect(Object.values(showImage(plan, loaded.model, 'opencl-pocl').installed).every((i) => i === null)).toBe(true);
   });
 });

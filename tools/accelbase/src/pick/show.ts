@@ -43,28 +43,30 @@ export interface ShowDetails {
   smoke: Smoke;
   env: Record<string, string>;
   labels: Record<string, string>;
-  /** Per platform, from the lock: how many packages the published image installs (null: not recorded yet), and the date of the newest Release its minideb installed from. */
-  installed: { platform: Platform; packages: number | null; updatesAsOf?: string }[];
+  /** Per platform, from the lock: the package set the published image installs (name -> version; null: not recorded yet). */
+  installed: Partial<Record<Platform, Record<string, string> | null>>;
+  /** Per platform, from the lock: the date of the newest Release its minideb installed from. */
+  updatesAsOf: Partial<Record<Platform, string>>;
   /** Its Debian release's support end (locked from distro-info-data) and whether the catalog retired it. */
   support: ImageSupport;
 }
 
-/** What the lock records of the image's installed set, and of its minideb's updates. */
+/** What the lock records of the image's installed sets, and of its minideb's updates. */
 function installedFacts(
   lock: Lock | undefined,
   chain: PlannedImage[],
   platforms: Platform[],
-): ShowDetails['installed'] {
+): Pick<ShowDetails, 'installed' | 'updatesAsOf'> {
+  const locked = (name: string) => ownValue(lock?.images ?? {}, name)?.platforms;
   const minideb = chain[chain.length - 1];
-  return platforms.map((platform) => {
-    const installed = ownValue(lock?.images ?? {}, chain[0].name)?.platforms[platform]?.installed;
-    const updatesAsOf = ownValue(lock?.images ?? {}, minideb.name)?.platforms[platform]?.updatesAsOf;
-    return {
-      platform,
-      packages: installed ? Object.keys(installed).length : null,
-      ...(updatesAsOf ? { updatesAsOf } : {}),
-    };
-  });
+  const installed: ShowDetails['installed'] = {};
+  const updatesAsOf: ShowDetails['updatesAsOf'] = {};
+  for (const platform of platforms) {
+    installed[platform] = locked(chain[0].name)?.[platform]?.installed ?? null;
+    const asOf = locked(minideb.name)?.[platform]?.updatesAsOf;
+    if (asOf) updatesAsOf[platform] = asOf;
+  }
+  return { installed, updatesAsOf };
 }
 
 /** Everything about one image, for `accelbase show`. */
@@ -101,7 +103,7 @@ export function showImage(plan: Plan, model: Pick<Model, 'catalog' | 'images'>, 
     smoke: image.smoke,
     env: image.env,
     labels: image.labels,
-    installed: installedFacts(lock, chain, image.platforms),
+    ...installedFacts(lock, chain, image.platforms),
     support: image.support,
   };
 }
@@ -172,11 +174,12 @@ export function formatShow(d: ShowDetails): string {
   if (Object.keys(d.labels).length) row('labels', kv(d.labels));
   row(
     'installed',
-    d.installed
-      .map(
-        (i) =>
-          `${i.platform} ${i.packages === null ? 'not recorded yet (published images record it)' : `${i.packages} packages`}${i.updatesAsOf ? `, updates as of ${i.updatesAsOf}` : ''}`,
-      )
+    d.platforms
+      .map((platform) => {
+        const set = d.installed[platform];
+        const asOf = d.updatesAsOf[platform];
+        return `${platform} ${set ? `${Object.keys(set).length} packages` : 'not recorded yet (published images record it)'}${asOf ? `, updates as of ${asOf}` : ''}`;
+      })
       .join('; '),
   );
   return `${out.join('\n')}\n`;

@@ -49,16 +49,16 @@ describe('facts per image and platform', () => {
       statusText: 'passed',
       built: { date: '2026-12-02', digest: `sha256:${'2'.repeat(64)}`, from: 'build' },
       size: { bytes: 71_300_123, from: 'registry' },
-      packages: 2,
-      outdated: 1,
+      packageCount: 2,
+      outdatedCount: 1,
       sbom: 'sbom/opencl-pocl.amd64.spdx.json',
     });
     expect(facts['opencl-pocl'].arm64).toMatchObject({
       size: { bytes: 66_800_000, from: 'results' },
-      packages: 1,
-      outdated: 0,
+      packageCount: 1,
+      outdatedCount: 0,
     });
-    expect(facts['vulkan-lavapipe'].amd64).toMatchObject({ packages: null, outdated: null, sbom: null });
+    expect(facts['vulkan-lavapipe'].amd64).toMatchObject({ packageCount: null, outdatedCount: null, sbom: null });
     expect(facts['cuda-runtime'].amd64).toMatchObject({ built: null, size: null });
   });
 

@@ -18,10 +18,10 @@ export interface PlatformFacts {
   /** The last build of it: its date (YYYY-MM-DD; null where only the lock's published digest is known) and digest. */
   built: { date: string | null; digest: string; from: 'build' | 'lock' } | null;
   size: { bytes: number; from: 'registry' | 'results' } | null;
-  /** Installed packages recorded (lock, else the last push); null: not recorded. */
-  packages: number | null;
-  /** Outdated among them, from the last `outdated` run; null: not checked. */
-  outdated: number | null;
+  /** How many installed packages are recorded (lock, else the last push); null: not recorded. */
+  packageCount: number | null;
+  /** How many of them are outdated, from the last `outdated` run; null: not checked. */
+  outdatedCount: number | null;
   /** Link to the SBOM file beside the matrix; null where no installed set is recorded. */
   sbom: string | null;
 }
@@ -112,8 +112,8 @@ export function docsFacts(plan: Plan, r: RecordedResults): DocsFacts {
             : recordedSize !== undefined
               ? { bytes: recordedSize, from: 'results' }
               : null,
-        packages: installed ? Object.keys(installed).length : null,
-        outdated: outdated ? outdated.outdated : null,
+        packageCount: installed ? Object.keys(installed).length : null,
+        outdatedCount: outdated ? outdated.outdated : null,
         sbom: r.sboms.get(key) ?? null,
       };
     }

@@ -60,10 +60,10 @@ function readStamp(root: string): Stamp | undefined {
 }
 
 /**
- * The number of rendered files when the tree is exactly what the stamp recorded under this key (every
+ * The rendered files (sorted) when the tree is exactly what the stamp recorded under this key (every
  * file there with the same bytes, nothing else under images/); undefined otherwise.
  */
-export function stampHolds(ws: Workspace, key: string): number | undefined {
+export function stampHolds(ws: Workspace, key: string): string[] | undefined {
   const stamp = readStamp(ws.root);
   if (!stamp || stamp.key !== key) return undefined;
   const recorded = Object.keys(stamp.files);
@@ -73,7 +73,7 @@ export function stampHolds(ws: Workspace, key: string): number | undefined {
     const abs = join(ws.root, path);
     if (!existsSync(abs) || sha256(readFileSync(abs)) !== stamp.files[path]) return undefined;
   }
-  return recorded.length;
+  return recorded;
 }
 
 /** Record a tree that matches `files` (after a render wrote it, or a check found it current). Best effort. */

@@ -7,11 +7,12 @@ import { createServer } from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { expectNoNetworkRequest, isLoopback, takeRefused } from './no-network.js';
+import { expectNoNetworkRequest, isInvalidName, isLoopback, takeRefused } from './no-network.js';
 
-// Documentation addresses and a reserved name (RFC 5737, RFC 6761): nothing answers there anyway.
+// A documentation address and a name reserved for examples (RFC 5737, RFC 2606): the guard refuses
+// them before any packet leaves.
 const FAR_ADDRESS = '203.0.113.7';
-const FAR_NAME = 'example.invalid';
+const FAR_NAME = 'example.net';
 
 describe('the unit tier makes no network request', () => {
   test.each([
@@ -59,6 +60,36 @@ describe('the unit tier makes no network request', () => {
     expect(takeRefused()).toEqual([]);
   });
 
+  // RFC 6761: a name under .invalid never resolves; the guard answers so at once, as a compliant
+  // resolver library would, so tests can name a host that cannot exist without a DNS query.
+  test.each([
+    ['fetch', () => fetch('http://mirror.invalid/debian/dists/trixie/InRelease')],
+    ['fetch over https', () => fetch('https://pypi.invalid/simple/')],
+    ['net.connect', () => new Promise((_, reject) => net.connect(80, 'coral.invalid').on('error', reject))],
+    ['dns/promises lookup', () => lookup('mirror.invalid')],
+    [
+      'dns.lookup with a callback',
+      () => new Promise((resolve, reject) => dns.lookup('a.b.invalid', (e, a) => (e ? reject(e) : resolve(a)))),
+    ],
+  ])('%s of a name under .invalid is ENOTFOUND, with nothing refused', async (_name, attempt) => {
+    const error = (await attempt().then(
+      () => undefined,
+      (e: Error) => e,
+    )) as (Error & { code?: string; cause?: { code?: string } }) | undefined;
+    expect(error?.code ?? error?.cause?.code).toBe('ENOTFOUND');
+    expect(takeRefused()).toEqual([]);
+  });
+
+  test.each([
+    ['mirror.invalid', true],
+    ['invalid', true],
+    ['a.b.INVALID.', true],
+    ['invalid.example.net', false],
+    ['notinvalid', false],
+  ])('isInvalidName(%s) is %s', (host, invalid) => {
+    expect(isInvalidName(host)).toBe(invalid);
+  });
+
   test.each([
     ['127.0.0.1', true],
     ['127.8.9.10', true],
@@ -70,7 +101,7 @@ describe('the unit tier makes no network request', () => {
     [FAR_ADDRESS, false],
     [FAR_NAME, false],
     ['10.0.0.1', false],
-    ['127.0.0.1.example.invalid', false],
+    ['127.0.0.1.example.net', false],
     ['::ffff:203.0.113.7', false],
   ])('isLoopback(%s) is %s', (host, loopback) => {
     expect(isLoopback(host)).toBe(loopback);

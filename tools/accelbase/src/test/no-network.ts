@@ -14,6 +14,20 @@ export function isLoopback(host: string): boolean {
   return ['localhost', '::1', '::', '0.0.0.0'].includes(h) || /^(::ffff:)?127(\.\d{1,3}){3}$/.test(h);
 }
 
+/**
+ * RFC 6761 §6.4: a name under `.invalid` never resolves, and resolver libraries should answer so at
+ * once. The guard does that itself, so tests can name a host that cannot exist (and see ENOTFOUND,
+ * as a real run would) without a DNS query leaving the machine.
+ */
+export const isInvalidName = (host: string): boolean => /(^|\.)invalid\.?$/i.test(host);
+
+const notFound = (host: string): Error =>
+  Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), {
+    code: 'ENOTFOUND',
+    syscall: 'getaddrinfo',
+    hostname: host,
+  });
+
 const refused: string[] = [];
 
 /** The refused attempts since the last call, cleared: the guard's own spec reads them so it stays green. */
@@ -47,17 +61,27 @@ if (!guarded[installed]) {
   const connect = net.Socket.prototype.connect;
   net.Socket.prototype.connect = function (this: net.Socket, ...args: unknown[]) {
     const { host = 'localhost', port, path } = target(args);
+    if (path === undefined && isInvalidName(host)) {
+      process.nextTick(() => this.destroy(notFound(host)));
+      return this;
+    }
     if (path === undefined && !isLoopback(host)) throw refuse(`a connection to ${host}:${String(port)}`);
     return (connect as (...a: unknown[]) => net.Socket).apply(this, args);
   } as typeof connect;
 
   const lookup = dns.lookup;
   dns.lookup = ((hostname: string, ...rest: unknown[]) => {
+    const callback = rest.at(-1);
+    if (isInvalidName(hostname) && typeof callback === 'function') {
+      process.nextTick(() => callback(notFound(hostname)));
+      return;
+    }
     if (!isLoopback(hostname)) throw refuse(`a DNS lookup of ${hostname}`);
     return (lookup as (...a: unknown[]) => void).call(dns, hostname, ...rest);
   }) as typeof lookup;
   const lookupPromise = dns.promises.lookup;
   dns.promises.lookup = (async (hostname: string, ...rest: unknown[]) => {
+    if (isInvalidName(hostname)) throw notFound(hostname);
     if (!isLoopback(hostname)) throw refuse(`a DNS lookup of ${hostname}`);
     return (lookupPromise as (...a: unknown[]) => Promise<unknown>)(hostname, ...rest);
   }) as typeof lookupPromise;

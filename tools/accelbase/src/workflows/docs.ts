@@ -4,13 +4,14 @@
 // answers. Writes README.md, index.html and one SPDX SBOM per image and platform (the SBOM links)
 // into the output folder, atomically. Prints nothing.
 import { join, relative, resolve } from 'node:path';
+import type { Platform } from '../catalog/grammar.js';
 import { archOf } from '../catalog/platform.js';
 import { UserError } from '../errors.js';
 import { readJsonFile, writeAtomic } from '../lib/fs.js';
 import { compressedSize, platformManifest } from '../oci/registry.js';
 import { mostSpecificTag } from '../plan/tags.js';
 import { DOCS_HTML, DOCS_MARKDOWN, renderDocs } from '../render/docs.js';
-import { docsFacts, type DocsFacts } from '../render/facts.js';
+import { docsFacts, type DocsFacts, type PlatformFacts } from '../render/facts.js';
 import { templateEngine } from '../render/render.js';
 import { sbomDocument } from '../sbom/format.js';
 import { sbomInput } from '../sbom/input.js';
@@ -31,9 +32,18 @@ export interface DocsRequest {
 export interface DocsResult {
   output: string;
   files: string[];
-  /** Per image and architecture: the facts the matrix shows. */
-  facts: DocsFacts;
+  /** Per image and platform (`linux/amd64`, as every command keys platforms): the facts the matrix shows. */
+  facts: Record<string, Partial<Record<Platform, PlatformFacts>>>;
 }
+
+/** The matrix's facts (one column per architecture) keyed by platform, for --json. */
+const byPlatform = (ws: OpenWorkspace, matrix: DocsFacts): DocsResult['facts'] =>
+  Object.fromEntries(
+    ws.plan.images.map((image) => [
+      image.name,
+      Object.fromEntries(image.platforms.map((p) => [p, matrix[image.name][archOf(p)]])),
+    ]),
+  );
 
 export async function docsWorkspace(ws: OpenWorkspace, r: DocsRequest = {}): Promise<DocsResult> {
   const output = resolve(ws.root, r.output ?? DOCS_OUTPUT);
@@ -93,5 +103,5 @@ export async function docsWorkspace(ws: OpenWorkspace, r: DocsRequest = {}): Pro
     writeAtomic(file, text);
     files.push(file);
   }
-  return { output, files: files.sort(), facts: matrix };
+  return { output, files: files.sort(), facts: byPlatform(ws, matrix) };
 }

@@ -48,7 +48,11 @@ test('night 1: versions resolved from the archive, everything built, smoke-teste
   const r = await ws.accelbase(['nightly', '--registry', REGISTRY, '--json'], archiveEnv());
   expect(r.exitCode, r.stderr.slice(-3000)).toBe(0);
   const night = JSON.parse(r.stdout);
-  expect(night).toMatchObject({ lockChanged: true, built: ['minideb-bookworm', 'opencl-pocl'], published: 2 });
+  expect(night).toMatchObject({
+    lockChanged: true,
+    built: [{ name: 'minideb-bookworm' }, { name: 'opencl-pocl' }],
+    published: 2,
+  });
   const lock = readFileSync(join(ws.dir, 'catalog.lock.yaml'), 'utf8');
   expect(lock).toContain('pocl-opencl-icd: 3.1-3+deb12u1'); // the newest below 6 in the fixture archive
   const tags = await listTags(`${REGISTRY}/opencl-pocl`);
@@ -109,7 +113,10 @@ test('night 3, a newer libc6 in the (local) security archive: minideb and the im
   const changelog = join(ws.dir, '.accelbase', 'changelog.md');
   const r = await ws.accelbase(['nightly', '--registry', REGISTRY, '--json', '--changelog', changelog], env);
   expect(r.exitCode, r.stderr.slice(-3000)).toBe(0);
-  expect(JSON.parse(r.stdout)).toMatchObject({ built: ['minideb-bookworm', 'opencl-pocl'], published: 2 });
+  expect(JSON.parse(r.stdout)).toMatchObject({
+    built: [{ name: 'minideb-bookworm' }, { name: 'opencl-pocl' }],
+    published: 2,
+  });
   expect(installedLibc6('minideb-bookworm')).toBe(newer);
   expect(installedLibc6('opencl-pocl')).toBe(newer);
   const text = readFileSync(changelog, 'utf8');

@@ -14,6 +14,7 @@ import { publishWorkspace } from './publish.js';
 import { pruneWorkspace, type PruneOutcome } from './prune.js';
 import { affectedSince } from './review.js';
 import { smokeWorkspace } from './smoke.js';
+import type { PackageChange, Unresolved } from './resolve-lock.js';
 import { updateWorkspace } from './update.js';
 import { checkLifecycle, reopen, type OpenWorkspace } from './workspace.js';
 import { ownValue } from '../lib/own.js';
@@ -22,8 +23,9 @@ import { isoDay } from '../lib/date.js';
 export interface NightlyOutcome {
   lockChanged: boolean;
   /** Package versions that moved. */
-  changes: number;
-  unresolved: number;
+  changes: PackageChange[];
+  /** Packages no source resolved (they keep their locked versions). */
+  unresolved: Unresolved[];
   /** Images the night set out to build: changed, or never published. */
   wanted: string[];
   built: string[];
@@ -71,7 +73,7 @@ export async function nightly(
   // With tonight's release dates: an image on a release past its security support stops the night.
   checkLifecycle(current, o.today ?? isoDay());
   await refreshRootfs(current, update.rebuild, run);
-  const affected = (await affectedSince(current, 'HEAD')).images;
+  const affected = (await affectedSince(current, 'HEAD')).images.map((i) => i.name);
   // Never published (no digest in the lock) counts as changed: the first night builds everything.
   const unpublished = current.plan.images
     .filter((i) => !Object.values(ownValue(current.lock.images, i.name)?.platforms ?? {}).some((p) => p?.digest))
@@ -81,8 +83,8 @@ export async function nightly(
   const wanted = [...new Set([...affected, ...unpublished])].filter((name) => !retired.has(name));
   const outcome: NightlyOutcome = {
     lockChanged: update.lockChanged,
-    changes: update.changes.length,
-    unresolved: update.unresolved.length,
+    changes: update.changes,
+    unresolved: update.unresolved,
     wanted,
     built: [],
     published: 0,

@@ -13,7 +13,7 @@ const plan = planImages(model, emptyLock());
 const report = (image: string, outdated: number): OutdatedReport => ({
   image,
   platform: 'linux/amd64',
-  installed: 10,
+  installedCount: 10,
   known: true,
   outdated: Array.from({ length: outdated }, (_, i) => ({
     package: `p${i}`,
@@ -67,7 +67,7 @@ test('outdated: a newer dependency is reported (security marked); a package the 
   };
   const reports = await outdatedImages('/nonexistent', plan, lock, async () => (name) => offers[name], ['opencl-pocl']);
   const mine = reports.find((r) => r.image === 'opencl-pocl' && r.platform === 'linux/amd64')!;
-  expect(mine).toMatchObject({ known: true, installed: 2 });
+  expect(mine).toMatchObject({ known: true, installedCount: 2 });
   expect(mine.outdated).toEqual([
     { package: 'libc6', installed: '2.41-12', newest: '2.41-12+deb13u1', suite: 'trixie-security', security: true },
   ]);

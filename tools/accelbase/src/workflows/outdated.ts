@@ -19,8 +19,8 @@ import type { OpenWorkspace } from './workspace.js';
 export interface OutdatedReport {
   image: string;
   platform: string;
-  /** Installed packages known (0 with `known: false`: not built and recorded yet). */
-  installed: number;
+  /** How many installed packages are known (0 with `known: false`: not built and recorded yet). */
+  installedCount: number;
   known: boolean;
   outdated: OutdatedPackage[];
 }
@@ -69,7 +69,7 @@ export async function outdatedImages(
       reports.push({
         image: image.name,
         platform,
-        installed: Object.keys(installed ?? {}).length,
+        installedCount: Object.keys(installed ?? {}).length,
         known: installed !== undefined,
         outdated,
       });
@@ -110,7 +110,7 @@ export async function outdatedWorkspace(
       image: r.image,
       platform: r.platform,
       known: r.known,
-      installed: r.installed,
+      installed: r.installedCount,
       outdated: r.outdated.length,
     })),
   ];

@@ -6,8 +6,8 @@ import { buildId, inputKey, stampHolds, writeStamp } from '../render/stamp.js';
 import type { WorkspaceOptions } from './workspace.js';
 
 export interface RenderResult {
-  /** How many files the catalog renders to. */
-  files: number;
+  /** Every file the catalog renders to (relative to the workspace root), sorted. */
+  files: string[];
   changed: string[];
   added: string[];
   stale: string[];
@@ -26,8 +26,8 @@ export async function renderTree(options: WorkspaceOptions & { check?: boolean }
     import('../render/pipeline.js'),
   ]);
   const ws = openWorkspace(options);
-  const { rendered, ...outcome } = renderToDisk(ws.root, ws.model, ws.lock, !options.check);
+  const { rendered, changed, added, stale, touched } = renderToDisk(ws.root, ws.model, ws.lock, !options.check);
   // The tree now matches the render (written, or found current by --check): remember that.
-  if (key !== undefined && (!options.check || outcome.touched.length === 0)) writeStamp(paths, key, rendered);
-  return outcome;
+  if (key !== undefined && (!options.check || touched.length === 0)) writeStamp(paths, key, rendered);
+  return { files: [...rendered.keys()].sort(), changed, added, stale, touched };
 }

@@ -6,7 +6,7 @@ import type { ImageSpec, Model } from '../catalog/model.js';
 import { archOf } from '../catalog/platform.js';
 import { datasourceFor } from '../datasources/index.js';
 import type { ResolveContext } from '../datasources/types.js';
-import { IntegrityError, UserError } from '../errors.js';
+import { IntegrityError, UnreachableError, UserError } from '../errors.js';
 import type { FetchImpl } from '../lib/http.js';
 
 export interface PackageChange {
@@ -23,6 +23,13 @@ export interface Unresolved {
   package: string;
   source: string;
   reason: string;
+  /**
+   * Why: the source answered without a matching version (`no-version`), answered with an error or
+   * an unreadable index (`unreadable`), or gave no answer at all (`unreachable`).
+   */
+  cause: 'no-version' | 'unreadable' | 'unreachable';
+  /** With `unreachable`: the host that gave no answer, and why in a few words. */
+  unreachable?: { host: string; reason: string };
 }
 
 export interface UpdateResult {
@@ -86,6 +93,7 @@ async function resolvePlatform(
     const source = run.model.catalog.sources[p.source];
     let version: string | undefined;
     let reason: string;
+    let failure: Pick<Unresolved, 'cause' | 'unreachable'> = { cause: 'no-version' };
     try {
       version = await datasourceFor(source.type).resolve(
         source,
@@ -97,12 +105,16 @@ async function resolvePlatform(
       // A forged or corrupt archive is not "unreachable": stop, so no lock is written from it.
       if (!(e instanceof UserError) || e instanceof IntegrityError) throw e;
       reason = e.message.split('\n')[0];
+      failure =
+        e instanceof UnreachableError
+          ? { cause: 'unreachable', unreachable: { host: e.host, reason: e.reason } }
+          : { cause: 'unreadable' };
     }
     if (version) {
       packages[p.name] = version;
       if (version !== old) run.changes.push({ image: spec.name, platform, package: p.name, from: old, to: version });
     } else {
-      run.unresolved.push({ image: spec.name, platform, package: p.name, source: p.source, reason });
+      run.unresolved.push({ image: spec.name, platform, package: p.name, source: p.source, reason, ...failure });
       if (old) packages[p.name] = old; // keep what we knew rather than guess
     }
   }

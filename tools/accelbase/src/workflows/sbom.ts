@@ -31,7 +31,8 @@ export interface SbomResult {
   platform: Platform;
   format: SbomFormat;
   mediaType: string;
-  packages: number;
+  /** How many packages the document lists. */
+  packageCount: number;
   installedFrom: SbomInput['installedFrom'];
   digest: string | null;
   file: string | null;
@@ -65,7 +66,7 @@ export function sbomWorkflow(ws: OpenWorkspace, r: SbomRequest): SbomResult {
     platform,
     format: doc.format,
     mediaType: doc.mediaType,
-    packages: doc.packages,
+    packageCount: doc.packages,
     installedFrom: input.installedFrom,
     digest: input.digest ?? null,
     file,

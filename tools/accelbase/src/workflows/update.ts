@@ -6,7 +6,7 @@ import { loadCatalog } from '../catalog/load.js';
 import { serializeLock, type Lock } from '../catalog/lock.js';
 import { fetchDistroInfo } from '../datasources/debian/distro-info.js';
 import { debianKeyring, debianMirror, debianSecurityMirror } from '../datasources/debian/mirror.js';
-import { UserError } from '../errors.js';
+import { UnreachableError, UserError } from '../errors.js';
 import type { Model } from '../catalog/model.js';
 import { updateLock, type PackageChange, type Unresolved } from './resolve-lock.js';
 import { writeAtomic } from '../lib/fs.js';
@@ -29,6 +29,36 @@ export interface UpdateOutcome {
   rebuild: string[];
   /** Why the release dates could not be read (the lock keeps the dates it had); undefined when read. */
   calendarError?: string;
+  /** Each host that gave no answer, once, with the sources and images that wait on it. */
+  unreachable: UnreachableHost[];
+  /** Every source the lock needs was read: false when one was unreachable or unreadable (its packages keep their locked versions). */
+  complete: boolean;
+}
+
+export interface UnreachableHost {
+  host: string;
+  /** The first failure's cause: `getaddrinfo ENOTFOUND mirror.invalid`, `connect ECONNREFUSED 127.0.0.1:9`. */
+  reason: string;
+  /** Catalog sources (and `distro-info-data` for the release dates) read from it. */
+  sources: string[];
+  images: string[];
+}
+
+/** The name `update` gives the release calendar when it reports the calendar's host unreachable. */
+export const CALENDAR = 'distro-info-data';
+
+/** The unresolved packages (and the calendar) that got no answer, one entry per host. */
+function unreachableHosts(unresolved: Unresolved[], calendar?: { host: string; reason: string }): UnreachableHost[] {
+  const hosts = new Map<string, UnreachableHost>();
+  const add = (host: string, reason: string, source: string, image?: string) => {
+    const h = hosts.get(host) ?? { host, reason, sources: [], images: [] };
+    if (!h.sources.includes(source)) h.sources.push(source);
+    if (image && !h.images.includes(image)) h.images.push(image);
+    hosts.set(host, h);
+  };
+  for (const u of unresolved) if (u.unreachable) add(u.unreachable.host, u.unreachable.reason, u.source, u.image);
+  if (calendar) add(calendar.host, calendar.reason, CALENDAR);
+  return [...hosts.values()];
 }
 
 interface CalendarSources {
@@ -42,12 +72,12 @@ interface CalendarSources {
  * Lock each catalog distribution's support dates from distro-info-data (read from the default
  * distribution's suites). A calendar that cannot be read leaves the locked dates as they were.
  */
-async function lockReleaseDates(model: Model, lock: Lock, sources: CalendarSources): Promise<string | undefined> {
+async function lockReleaseDates(model: Model, lock: Lock, sources: CalendarSources): Promise<UserError | undefined> {
   let calendar: Awaited<ReturnType<typeof fetchDistroInfo>>;
   try {
     calendar = await fetchDistroInfo({ ...sources, dist: model.catalog.defaultDistribution, arch: 'amd64' });
   } catch (e) {
-    if (e instanceof UserError) return e.message;
+    if (e instanceof UserError) return e;
     throw e;
   }
   lock.distroInfo = calendar.from;
@@ -89,6 +119,10 @@ export async function updateWorkspace(ws: OpenWorkspace, run: Run, today = isoDa
     cacheDir: sources.cacheDir,
   });
   const calendarError = await lockReleaseDates(ws.model, result.lock, sources);
+  const unreachable = unreachableHosts(
+    result.unresolved,
+    calendarError instanceof UnreachableError ? calendarError : undefined,
+  );
   const outdated = await outdatedImages(
     ws.root,
     ws.plan,
@@ -116,6 +150,8 @@ export async function updateWorkspace(ws: OpenWorkspace, run: Run, today = isoDa
     lockFile: ws.ws.lockFile,
     outdated: outdated.filter((r) => r.outdated.length),
     rebuild: [...rebuild],
-    calendarError,
+    calendarError: calendarError?.message,
+    unreachable,
+    complete: result.unresolved.every((u) => u.cause === 'no-version'),
   };
 }

@@ -122,7 +122,7 @@ export const commands = {
   update: {
     group: 'Catalog',
     summary:
-      'resolve every package from its real source into catalog.lock.yaml, re-render, and print what changed; unreachable sources are reported',
+      'resolve every package from its real source into catalog.lock.yaml, re-render, and print what changed; unreachable hosts are reported, one line each, and exit 1',
     arguments: [],
     options: {},
     load: async () => (await import('../update.js')).update,

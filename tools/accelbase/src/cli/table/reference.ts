@@ -43,6 +43,7 @@ function commandPage(name: string, spec: CommandSpec): string {
     );
   if (own.length) parts.push('## Options', optionTable(own.map((o) => [o, spec.options[o]!])));
   parts.push(
+    `With \`--json\`, its output follows the JSON Schema [${name}.schema.json](../../tools/accelbase/schemas/${name}.schema.json), published with the package.`,
     `It takes the [options every command takes](README.md#options-for-every-command) too: ${Object.keys(everyCommand)
       .map((o) => `\`--${o}\``)
       .join(', ')}.`,
@@ -65,6 +66,9 @@ function index(): string {
       `## ${group}`,
       ['| command | what it does |', '| --- | --- |', ...rows].join('\n'),
     ]),
+    '## JSON output',
+    "With `--json`, every command prints one JSON document on stdout; each command's is described by a JSON Schema (2020-12) in [tools/accelbase/schemas/](../../tools/accelbase/schemas/), published with the package as `accelbase/schemas/<command>.schema.json`.",
+    'One vocabulary across commands: platforms are `linux/amd64` (as keys too); package sets are maps, name -> version; images and projects are lists of objects with a `name`; `files` are lists of paths; a number never takes a key that holds a list, a set or a map in the output of another command (`count`, `packageCount`).',
     '## Options for every command',
     optionTable(Object.entries(everyCommand) as [OptionName, OptionDoc][]),
   ].join('\n\n')}\n`;
