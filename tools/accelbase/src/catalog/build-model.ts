@@ -4,7 +4,7 @@
 import semver from 'semver';
 import type { CatalogIssue } from '../errors.js';
 import { ownValue } from '../lib/own.js';
-import { suggest } from '../lib/suggest.js';
+import { unknownName } from '../lib/suggest.js';
 import type { ImageSpec, Model, ResolvedPackage } from './model.js';
 import type { Catalog, PackageSpec, Variant } from './schema.js';
 import { sourceTypeFacts } from './source-types.js';
@@ -40,10 +40,11 @@ export function buildModel(
 
 function addMinideb(catalog: Catalog, images: Map<string, ImageSpec>, ctx: ValidateContext, at: Report): void {
   const dists = catalog.distributions;
+  const unknownDist = (d: string) => unknownName('distribution', d, Object.keys(dists));
   if (!ownValue(dists, catalog.defaultDistribution))
-    at(['defaultDistribution'], `unknown distribution "${catalog.defaultDistribution}"`);
+    at(['defaultDistribution'], unknownDist(catalog.defaultDistribution));
   catalog.minideb.distributions.forEach((d, i) => {
-    if (!ownValue(dists, d)) at(['minideb', 'distributions', i], `unknown distribution "${d}"`);
+    if (!ownValue(dists, d)) at(['minideb', 'distributions', i], unknownDist(d));
   });
   for (const d of catalog.minideb.distributions) {
     images.set(`minideb-${d}`, {
@@ -67,14 +68,18 @@ function addMinideb(catalog: Catalog, images: Map<string, ImageSpec>, ctx: Valid
   checkSmoke(catalog.minideb.smoke, ['minideb', 'smoke'], ctx, at);
 }
 
-/** The packages of one variant, each with its source; bad entries are reported and left out. */
+/**
+ * The packages of one variant, each with its source; bad entries are reported and left out, and
+ * named in `refused` so that nothing else reports them again (a runtime among them is not "missing").
+ */
 function variantPackages(
   catalog: Catalog,
   list: Variant['packages'],
   listPath: PathKey[],
   at: Report,
-): ResolvedPackage[] {
+): { packages: ResolvedPackage[]; refused: Set<string> } {
   const packages: ResolvedPackage[] = [];
+  const refused = new Set<string>();
   const seen = new Set<string>();
   (list ?? []).forEach((entry, i) => {
     const p: PackageSpec = typeof entry === 'string' ? { name: entry } : entry;
@@ -82,7 +87,11 @@ function variantPackages(
     const sourceName = p.source ?? 'debian';
     const source = ownValue(catalog.sources, sourceName);
     if (!source) {
-      at(typeof entry === 'string' ? pPath : [...pPath, 'source'], `unknown source "${sourceName}"`);
+      at(
+        typeof entry === 'string' ? pPath : [...pPath, 'source'],
+        unknownName('source', sourceName, Object.keys(catalog.sources), 'sources in the catalog'),
+      );
+      refused.add(p.name);
       return;
     }
     if (!sourceTypeFacts(source.type).packageName.safeParse(p.name).success) {
@@ -90,6 +99,7 @@ function variantPackages(
         typeof entry === 'string' ? pPath : [...pPath, 'name'],
         `"${p.name}" is not a valid ${source.type} package name`,
       );
+      refused.add(p.name);
       return;
     }
     if (seen.has(p.name)) at(pPath, `package "${p.name}" is listed twice`);
@@ -110,7 +120,7 @@ function variantPackages(
       path: pPath,
     });
   });
-  return packages;
+  return { packages, refused };
 }
 
 /** Pass 1: every variant flattened over its accelerator's defaults, checked where it needs no other image. */
@@ -135,8 +145,8 @@ function addVariants(catalog: Catalog, images: Map<string, ImageSpec>, ctx: Vali
       if (!v.smoke)
         at(path, 'missing "smoke" device query (set it on the variant or in the accelerator\'s defaults)', true);
       else checkSmoke(v.smoke, fieldPath('smoke'), ctx, at);
-      const packages = variantPackages(catalog, v.packages, fieldPath('packages'), at);
-      if (v.runtime !== undefined && !packages.some((p) => p.name === v.runtime))
+      const { packages, refused } = variantPackages(catalog, v.packages, fieldPath('packages'), at);
+      if (v.runtime !== undefined && !refused.has(v.runtime) && !packages.some((p) => p.name === v.runtime))
         at(fieldPath('runtime'), `runtime "${v.runtime}" is not one of the image's packages`);
       const spec: ImageSpec = {
         name,
@@ -201,19 +211,25 @@ function findBase(
   if (baseName === 'minideb') {
     const dist = baseDist ?? catalog.defaultDistribution;
     const base = images.get(`minideb-${dist}`);
-    if (!base)
-      at(
-        d.basePath,
-        `minideb is not built for distribution "${dist}" (minideb.distributions: ${catalog.minideb.distributions.join(', ')})`,
-      );
+    if (!base) {
+      const built = catalog.minideb.distributions;
+      const { suggestion } = unknownName('distribution', dist, built);
+      at(d.basePath, {
+        message: `minideb is not built for distribution "${dist}"${suggestion ? ` (did you mean "minideb:${suggestion}"?)` : ''} (minideb.distributions: ${built.join(', ')})`,
+        suggestion: suggestion && `minideb:${suggestion}`,
+      });
+    }
     return base;
   }
   const parent = byName.get(baseName);
   if (!parent) {
-    at(
-      d.basePath,
-      `unknown image "${baseName}"${suggest(baseName, [...images.keys()].filter((n) => !n.startsWith('minideb-')).concat('minideb'))}`,
-    );
+    // A base is written `minideb:<distribution>` or an image's name, as `accelbase ls` prints it.
+    const bases = [
+      'minideb',
+      ...catalog.minideb.distributions.map((dist) => `minideb:${dist}`),
+      ...[...images.keys()].filter((n) => !n.startsWith('minideb-')),
+    ];
+    at(d.basePath, unknownName('image', d.base, bases, 'valid bases'));
     return undefined;
   }
   if (!resolve(parent, chain)) return undefined;

@@ -22,7 +22,7 @@ export function parseCatalog(
 ): { model: Model; yaml: YamlDoc } {
   const y = parseYaml(file, text);
   const parsed = Catalog.safeParse(y.value);
-  if (!parsed.success) throw zodError(y, parsed.error);
+  if (!parsed.success) throw zodError(y, Catalog, parsed.error);
   const { model, issues } = buildModel(y, parsed.data, { scripts });
   if (issues.length) throw new CatalogError(issues);
   return { model, yaml: y };
@@ -31,7 +31,7 @@ export function parseCatalog(
 export function parseLock(file: string, text: string, model: Model): Lock {
   const y = parseYaml(file, text);
   const parsed = Lock.safeParse(y.value ?? {});
-  if (!parsed.success) throw zodError(y, parsed.error);
+  if (!parsed.success) throw zodError(y, Lock, parsed.error);
   const issues = Object.keys(parsed.data.images)
     .filter((name) => !model.images.has(name))
     .map((name) =>

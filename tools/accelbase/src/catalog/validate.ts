@@ -6,6 +6,7 @@ import type { PathKey } from './yaml-doc.js';
 import { archOf } from './platform.js';
 import { sourceTypeFacts } from './source-types.js';
 import { ownValue } from '../lib/own.js';
+import { knownList, unknownName, type Unknown } from '../lib/suggest.js';
 
 export interface ValidateContext {
   /** Device-query scripts that exist under generators/device-queries/. */
@@ -60,16 +61,16 @@ export function checkCompatibility(
   });
 }
 
-export function checkSmoke(
-  smoke: Variant['smoke'],
-  path: PathKey[],
-  ctx: ValidateContext,
-  at: (path: PathKey[], message: string) => void,
-): void {
+export function checkSmoke(smoke: Variant['smoke'], path: PathKey[], ctx: ValidateContext, at: Report): void {
   if (!smoke) return;
   if (!smoke.script && !smoke.command) at(path, 'smoke needs a "script" or a "command"');
-  if (smoke.script && !ctx.scripts.has(smoke.script))
-    at([...path, 'script'], `no such device-query script generators/device-queries/${smoke.script}`);
+  if (smoke.script && !ctx.scripts.has(smoke.script)) {
+    const { suggestion } = unknownName('script', smoke.script, [...ctx.scripts]);
+    at([...path, 'script'], {
+      message: `no such device-query script generators/device-queries/${smoke.script}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}${knownList('scripts there', [...ctx.scripts].sort())}`,
+      suggestion,
+    });
+  }
   for (const key of ['expect', 'noDevice'] as const) {
     const re = smoke[key];
     if (re === undefined) continue;
@@ -81,5 +82,8 @@ export function checkSmoke(
   }
 }
 
-/** Where an issue goes: a path in the document and a message (atKey: point at the key, not the value). */
-export type Report = (path: PathKey[], message: string, atKey?: boolean) => void;
+/**
+ * Where an issue goes: a path in the document and a message, with the name it suggests when it is
+ * about an unknown one (atKey: point at the key, not the value).
+ */
+export type Report = (path: PathKey[], message: string | Unknown, atKey?: boolean) => void;
