@@ -6,7 +6,7 @@ import { UserError } from '../errors.js';
 import { instanceName } from '../config/engine-instance.js';
 import { namespaceOption } from '../workflows/namespace.js';
 import { BUILDER_NAME } from '../config/buildx.js';
-import { suggest } from '../lib/suggest.js';
+import { closest, suggest } from '../lib/suggest.js';
 import { commandSpec, ownOptions } from './table/commands.js';
 import { takesText } from './table/help.js';
 import { everyCommand, options, splitList, type OptionName } from './table/options.js';
@@ -104,7 +104,17 @@ function unknownOption(argv: string[]): UserError | undefined {
   const known = spec ? [...Object.keys(everyCommand), ...ownOptions(spec)] : Object.keys(options);
   const raw = clip(bad.rawName);
   const hint = bad.rawName.startsWith('--') ? suggestOption(bad.name, known) : '';
-  return new UserError(`unknown option ${raw}${hint}; ${spec ? takesText(command!) : 'see `accelbase help`'}`, 2);
+  const meant = bad.rawName.startsWith('--')
+    ? closest(
+        `--${bad.name}`,
+        known.map((k) => `--${k}`),
+      )
+    : undefined;
+  return new UserError(
+    `unknown option ${raw}${hint}; ${spec ? takesText(command!) : 'see `accelbase help`'}`,
+    2,
+    meant,
+  );
 }
 
 export function parse(argv: string[]) {

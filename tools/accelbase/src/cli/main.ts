@@ -15,6 +15,13 @@ export async function main(
   out = (t: string) => void process.stdout.write(t),
   err = (t: string) => void process.stderr.write(t),
 ): Promise<number> {
+  // Under --json stdout holds one JSON document: a command that printed its result before it failed
+  // (render --check's list of differences) gets no error envelope after it.
+  let printed = false;
+  const write = (t: string) => {
+    printed = true;
+    out(t);
+  };
   try {
     const { command, args, flags } = parse(argv);
     if (flags.version && !command) {
@@ -29,6 +36,7 @@ export async function main(
       return 0;
     }
     if (!command) {
+      if (flags.json && !flags.help) throw new UserError('no command given; `accelbase help` lists them', 2);
       out(globalHelp());
       return flags.help ? 0 : 2;
     }
@@ -41,11 +49,11 @@ export async function main(
     // The one read of the environment: every setting below the CLI comes from this config.
     const config = resolveRunConfig(flags, process.env);
     setLogLevel(config.logLevel);
-    return await (await spec.load())({ command, flags, args, out, config });
+    return await (await spec.load())({ command, flags, args, out: write, config });
   } catch (e) {
     // People read stderr; with --json, programs read the same errors as the one envelope on stdout.
     const code = explain(e, err);
-    if (wantsJson(argv)) out(`${JSON.stringify(errorEnvelope(e), null, 2)}\n`);
+    if (wantsJson(argv) && !printed) out(`${JSON.stringify(errorEnvelope(e), null, 2)}\n`);
     return code;
   }
 }
