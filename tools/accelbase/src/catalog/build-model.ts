@@ -30,21 +30,25 @@ export function buildModel(
   ctx: ValidateContext,
 ): { model: Model; issues: CatalogIssue[] } {
   const issues: CatalogIssue[] = [];
-  const at: Report = (path, message, atKey = false) => issues.push(issueAt(y, path, message, atKey));
+  const at: Report = (path, message, atKey = false) =>
+    issues.push(issueAt(y, ctx.originalPath?.(path) ?? path, message, atKey));
   const images = new Map<string, ImageSpec>();
   addMinideb(catalog, images, ctx, at);
   const declared = addVariants(catalog, images, ctx, at);
-  resolveBases(catalog, images, declared, at);
+  resolveBases(catalog, images, declared, ctx, at);
   return { model: { catalog, images }, issues };
 }
+
+/** Is `path` a part of the document the schema refused, and reported already? */
+const refused = (ctx: ValidateContext, path: PathKey[]) => ctx.refused?.(path) ?? false;
 
 function addMinideb(catalog: Catalog, images: Map<string, ImageSpec>, ctx: ValidateContext, at: Report): void {
   const dists = catalog.distributions;
   const unknownDist = (d: string) => unknownName('distribution', d, Object.keys(dists));
-  if (!ownValue(dists, catalog.defaultDistribution))
+  if (!ownValue(dists, catalog.defaultDistribution) && !refused(ctx, ['distributions', catalog.defaultDistribution]))
     at(['defaultDistribution'], unknownDist(catalog.defaultDistribution));
   catalog.minideb.distributions.forEach((d, i) => {
-    if (!ownValue(dists, d)) at(['minideb', 'distributions', i], unknownDist(d));
+    if (!ownValue(dists, d) && !refused(ctx, ['distributions', d])) at(['minideb', 'distributions', i], unknownDist(d));
   });
   for (const d of catalog.minideb.distributions) {
     images.set(`minideb-${d}`, {
@@ -76,10 +80,11 @@ function variantPackages(
   catalog: Catalog,
   list: Variant['packages'],
   listPath: PathKey[],
+  ctx: ValidateContext,
   at: Report,
 ): { packages: ResolvedPackage[]; refused: Set<string> } {
   const packages: ResolvedPackage[] = [];
-  const refused = new Set<string>();
+  const dropped = new Set<string>();
   const seen = new Set<string>();
   (list ?? []).forEach((entry, i) => {
     const p: PackageSpec = typeof entry === 'string' ? { name: entry } : entry;
@@ -87,11 +92,12 @@ function variantPackages(
     const sourceName = p.source ?? 'debian';
     const source = ownValue(catalog.sources, sourceName);
     if (!source) {
-      at(
-        typeof entry === 'string' ? pPath : [...pPath, 'source'],
-        unknownName('source', sourceName, Object.keys(catalog.sources), 'sources in the catalog'),
-      );
-      refused.add(p.name);
+      if (!refused(ctx, ['sources', sourceName]))
+        at(
+          typeof entry === 'string' ? pPath : [...pPath, 'source'],
+          unknownName('source', sourceName, Object.keys(catalog.sources), 'sources in the catalog'),
+        );
+      dropped.add(p.name);
       return;
     }
     if (!sourceTypeFacts(source.type).packageName.safeParse(p.name).success) {
@@ -99,7 +105,7 @@ function variantPackages(
         typeof entry === 'string' ? pPath : [...pPath, 'name'],
         `"${p.name}" is not a valid ${source.type} package name`,
       );
-      refused.add(p.name);
+      dropped.add(p.name);
       return;
     }
     if (seen.has(p.name)) at(pPath, `package "${p.name}" is listed twice`);
@@ -120,7 +126,7 @@ function variantPackages(
       path: pPath,
     });
   });
-  return { packages, refused };
+  return { packages, refused: dropped };
 }
 
 /** Pass 1: every variant flattened over its accelerator's defaults, checked where it needs no other image. */
@@ -141,12 +147,28 @@ function addVariants(catalog: Catalog, images: Map<string, ImageSpec>, ctx: Vali
       }
       const fieldPath = (field: keyof Variant): PathKey[] =>
         Object.hasOwn(own, field) ? [...path, field] : ['accelerators', acc, 'defaults', field];
-      if (!v.base) at(path, 'missing "base" (set it on the variant or in the accelerator\'s defaults)', true);
-      if (!v.smoke)
-        at(path, 'missing "smoke" device query (set it on the variant or in the accelerator\'s defaults)', true);
-      else checkSmoke(v.smoke, fieldPath('smoke'), ctx, at);
-      const { packages, refused } = variantPackages(catalog, v.packages, fieldPath('packages'), at);
-      if (v.runtime !== undefined && !refused.has(v.runtime) && !packages.some((p) => p.name === v.runtime))
+      // A field the schema refused, on the variant or in the defaults, is reported already.
+      const fieldRefused = (field: keyof Variant) =>
+        refused(ctx, [...path, field]) || refused(ctx, ['accelerators', acc, 'defaults', field]);
+      if (!v.base && !fieldRefused('base'))
+        at(path, 'missing "base" (set it on the variant or in the accelerator\'s defaults)', true);
+      if (!v.smoke) {
+        if (!fieldRefused('smoke'))
+          at(path, 'missing "smoke" device query (set it on the variant or in the accelerator\'s defaults)', true);
+      } else checkSmoke(v.smoke, fieldPath('smoke'), ctx, at);
+      const { packages, refused: refusedPackages } = variantPackages(
+        catalog,
+        v.packages,
+        fieldPath('packages'),
+        ctx,
+        at,
+      );
+      if (
+        v.runtime !== undefined &&
+        !refusedPackages.has(v.runtime) &&
+        !fieldRefused('packages') &&
+        !packages.some((p) => p.name === v.runtime)
+      )
         at(fieldPath('runtime'), `runtime "${v.runtime}" is not one of the image's packages`);
       const spec: ImageSpec = {
         name,
@@ -176,7 +198,13 @@ function addVariants(catalog: Catalog, images: Map<string, ImageSpec>, ctx: Vali
 }
 
 /** Pass 2: bases in dependency order; unknown bases and cycles are reported. */
-function resolveBases(catalog: Catalog, images: Map<string, ImageSpec>, declared: Declared[], at: Report): void {
+function resolveBases(
+  catalog: Catalog,
+  images: Map<string, ImageSpec>,
+  declared: Declared[],
+  ctx: ValidateContext,
+  at: Report,
+): void {
   const byName = new Map(declared.map((d) => [d.spec.name, d]));
   const state = new Map<string, 'visiting' | 'done' | 'bad'>();
   const resolve = (d: Declared, chain: string[]): boolean => {
@@ -189,7 +217,7 @@ function resolveBases(catalog: Catalog, images: Map<string, ImageSpec>, declared
       return false;
     }
     state.set(d.spec.name, 'visiting');
-    const base = findBase(catalog, images, byName, d, [...chain, d.spec.name], resolve, at);
+    const base = findBase(catalog, images, byName, d, [...chain, d.spec.name], resolve, ctx, at);
     if (base) attachBase(catalog, d.spec, base, at);
     state.set(d.spec.name, base ? 'done' : 'bad');
     return base !== undefined;
@@ -205,13 +233,14 @@ function findBase(
   d: Declared,
   chain: string[],
   resolve: (d: Declared, chain: string[]) => boolean,
+  ctx: ValidateContext,
   at: Report,
 ): ImageSpec | undefined {
   const [baseName, baseDist] = d.base.split(':');
   if (baseName === 'minideb') {
     const dist = baseDist ?? catalog.defaultDistribution;
     const base = images.get(`minideb-${dist}`);
-    if (!base) {
+    if (!base && !refused(ctx, ['minideb', 'distributions'])) {
       const built = catalog.minideb.distributions;
       const { suggestion } = unknownName('distribution', dist, built);
       at(d.basePath, {
@@ -222,6 +251,7 @@ function findBase(
     return base;
   }
   const parent = byName.get(baseName);
+  if (!parent && ctx.refusedImage?.(baseName)) return undefined;
   if (!parent) {
     // A base is written `minideb:<distribution>` or an image's name, as `accelbase ls` prints it.
     const bases = [

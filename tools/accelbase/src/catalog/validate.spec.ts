@@ -203,6 +203,41 @@ describe('bad input names file, line and column', () => {
     expect(errors.map((e) => e.split(' ')[0])).toEqual(['catalog.yaml:44:37', 'catalog.yaml:51:15']);
   });
 
+  test('a schema error does not hide the semantic ones, nor is what it causes reported again', () => {
+    // `packges` leaves pocl without packages: its runtime is not "missing", the key is misspelt.
+    const text = edit('packages: [pocl-opencl-icd, clinfo]', 'packges: [pocl-opencl-icd, clinfo]')
+      .replace('source: nonfree }', 'source: nonfre }')
+      .replace('base: opencl-pocl', 'base: opencl-pocll');
+    expect(errorsOf(text).map((e) => e.replace(/;.*$/, ''))).toEqual([
+      'catalog.yaml:44:9 accelerators.opencl.variants.pocl.packges: unknown field "packges" (did you mean "packages"?)',
+      'catalog.yaml:51:15 accelerators.opencl.variants.app.base: unknown image "opencl-pocll" (did you mean "opencl-pocl"?)',
+      'catalog.yaml:56:44 accelerators.opencl.variants.app.packages.2.source: unknown source "nonfre" (did you mean "nonfree"?)',
+    ]);
+  });
+
+  test.each([
+    ['a source with a wrong type', '    type: apt\n', '    type: aptt\n'],
+    ['a variant with a misspelt base', '      base: minideb:bullseye\n', '      bsae: minideb:bullseye\n'],
+    ['a distribution with a misspelt field', 'bullseye: { version: "11"', 'bullseye: { versio: "11"'],
+  ])('%s is reported once, not again by the checks that need it', (_name, from, to) => {
+    const errors = errorsOf(edit(from, to));
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors.join('\n')).not.toMatch(/unknown (source|image|distribution)|missing "base"|is not one of the image/);
+  });
+
+  test('a list item the schema refused leaves the positions of the others alone', () => {
+    const text = edit('{ name: firmware-misc, source: nonfree }', '{ name: firmware-misc, source: nonfre }').replace(
+      '{ name: numpy',
+      '{ nme: numpy',
+    );
+    const errors = errorsOf(text);
+    expect(
+      errors.some((e) =>
+        e.startsWith('catalog.yaml:56:44 accelerators.opencl.variants.app.packages.2.source: unknown source "nonfre"'),
+      ),
+    ).toBe(true);
+  });
+
   test('a duplicate key is an error that names the key', () => {
     expect(
       errorsOf(

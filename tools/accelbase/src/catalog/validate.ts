@@ -11,6 +11,15 @@ import { knownList, unknownName, type Unknown } from '../lib/suggest.js';
 export interface ValidateContext {
   /** Device-query scripts that exist under generators/device-queries/. */
   scripts: ReadonlySet<string>;
+  /**
+   * Set when the schema refused parts of the document (catalog/accepted-part.ts) and the model is built
+   * from the rest: is `path` refused (already reported), so that checks needing it say nothing?
+   */
+  refused?: (path: PathKey[]) => boolean;
+  /** Is `name` the image of a variant the schema refused? */
+  refusedImage?: (name: string) => boolean;
+  /** A path of the accepted part as a path of the document. */
+  originalPath?: (path: PathKey[]) => PathKey[];
 }
 
 /** Does any version satisfy `range`? Invalid and empty ranges both say no. */
