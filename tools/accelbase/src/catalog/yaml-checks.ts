@@ -8,6 +8,8 @@ import { MAX_ISSUES } from '../errors.js';
 export interface OffsetIssue {
   offset: number;
   message: string;
+  /** About the whole file (its size), not about the place it points at. */
+  whole?: true;
 }
 
 /**
@@ -47,6 +49,7 @@ export function textIssues(text: string): OffsetIssue[] {
       issues.push({
         offset: i,
         message: `the file is too large for accelbase: more than ${MAX_STRUCTURE} YAML nodes (line breaks and - , : ? [ { indicators)`,
+        whole: true,
       });
       break;
     }

@@ -53,7 +53,10 @@ export function parseYaml(file: string, text: string): YamlDoc {
       text,
       early.map((i) => i.offset),
     );
-    throw new CatalogError(early.map((i, n) => ({ file, ...positions[n], path: '', message: i.message })));
+    // A file within the size budget is parsed all the same, to say in which node each character is.
+    const doc = early.some((i) => i.whole) ? undefined : parseDocument(text, { uniqueKeys: false, merge: false });
+    const path = (offset: number) => (doc ? pathAt(doc, offset).join('.') : '');
+    throw new CatalogError(early.map((i, n) => ({ file, ...positions[n], path: path(i.offset), message: i.message })));
   }
   const lines = new LineCounter();
   // Duplicate keys are found by nodeIssues: the library's own check compares keys pairwise. Merge
