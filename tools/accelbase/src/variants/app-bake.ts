@@ -5,7 +5,7 @@ import { CatalogError, RewriteError } from '../errors.js';
 import { issueAt } from '../catalog/yaml-doc.js';
 import type { Platform } from '../catalog/grammar.js';
 import type { Plan, PlannedImage } from '../plan/plan.js';
-import { suggest } from '../lib/suggest.js';
+import { closest, knownList, suggest } from '../lib/suggest.js';
 import { overloadContexts } from './contexts.js';
 import { rewriteFrom } from './rewrite-from.js';
 import type { VariantsFile } from './file.js';
@@ -64,15 +64,13 @@ export async function resolveVariants(vf: VariantsFile, o: ResolveOptions): Prom
       // `scratch` has no image to ask; listed platforms need no lookup.
       available = base === undefined || base === 'scratch' || v.platforms ? undefined : await o.externalPlatforms(base);
     } else if (!v.base.includes('/')) {
+      const names = o.plan.images.map((i) => i.name);
+      const suggestion = closest(v.base, names);
       issues.push(
-        issueAt(
-          vf.yaml,
-          basePath,
-          `unknown base "${v.base}": not a catalog image${suggest(
-            v.base,
-            o.plan.images.map((i) => i.name),
-          )}, and not an image reference with a registry path`,
-        ),
+        issueAt(vf.yaml, basePath, {
+          message: `unknown base "${v.base}": not a catalog image${suggest(v.base, names)}, and not an image reference with a registry path${knownList('catalog images', names)}`,
+          suggestion,
+        }),
       );
       continue;
     } else {
