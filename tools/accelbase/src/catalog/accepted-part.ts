@@ -61,7 +61,12 @@ export function acceptedPart<T>(schema: z.ZodType<T>, value: unknown, error: z.Z
         return issue.keys.map((k) => [...path, k]);
       }
       // A missing field: the object that needs it goes.
-      return valueAt(copy, path) === undefined ? [path.slice(0, -1)] : [path];
+      if (valueAt(copy, path) === undefined) return [path.slice(0, -1)];
+      // A bad item of a list of names (platforms, architectures): the whole list goes, as the rest of
+      // it would tell the checks less than the list meant (a platform "missing" that was misspelt).
+      const item = path[path.length - 1];
+      if (typeof item === 'number' && !isContainer(valueAt(copy, path))) return [path.slice(0, -1)];
+      return [path];
     });
     if (targets.some((t) => t.length === 0)) return undefined;
     // Deepest and last first, so taking out one list item does not move another target.

@@ -218,7 +218,7 @@ function resolveBases(
     }
     state.set(d.spec.name, 'visiting');
     const base = findBase(catalog, images, byName, d, [...chain, d.spec.name], resolve, ctx, at);
-    if (base) attachBase(catalog, d.spec, base, at);
+    if (base) attachBase(catalog, d.spec, base, ctx, at);
     state.set(d.spec.name, base ? 'done' : 'bad');
     return base !== undefined;
   };
@@ -240,7 +240,9 @@ function findBase(
   if (baseName === 'minideb') {
     const dist = baseDist ?? catalog.defaultDistribution;
     const base = images.get(`minideb-${dist}`);
-    if (!base && !refused(ctx, ['minideb', 'distributions'])) {
+    // A misspelt name in minideb.distributions is reported where it stands, not again by each image on it.
+    const listWrong = catalog.minideb.distributions.some((name) => !ownValue(catalog.distributions, name));
+    if (!base && !listWrong && !refused(ctx, ['minideb', 'distributions'])) {
       const built = catalog.minideb.distributions;
       const { suggestion } = unknownName('distribution', dist, built);
       at(d.basePath, {
@@ -271,7 +273,7 @@ function findBase(
 }
 
 /** A variant inherits its base's distribution, and its platforms unless it names a subset. */
-function attachBase(catalog: Catalog, spec: ImageSpec, base: ImageSpec, at: Report): void {
+function attachBase(catalog: Catalog, spec: ImageSpec, base: ImageSpec, ctx: ValidateContext, at: Report): void {
   spec.base = base.name;
   spec.dist = base.dist;
   if (spec.platforms.length === 0) spec.platforms = [...base.platforms];
@@ -281,5 +283,9 @@ function attachBase(catalog: Catalog, spec: ImageSpec, base: ImageSpec, at: Repo
       [...spec.path, 'platforms'],
       `${extra.join(', ')} not built by base "${base.name}" (it has ${base.platforms.join(', ')})`,
     );
-  checkCompatibility(spec, catalog, at);
+  // Platforms the schema refused are inherited here only to go on: no architecture is "missing" for them.
+  const platformsRefused =
+    refused(ctx, [...spec.path, 'platforms']) ||
+    refused(ctx, ['accelerators', spec.accelerator ?? '', 'defaults', 'platforms']);
+  checkCompatibility(platformsRefused ? { ...spec, platforms: [] } : spec, catalog, at);
 }

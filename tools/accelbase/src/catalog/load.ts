@@ -39,11 +39,15 @@ function refusedCatalog(y: YamlDoc, error: z.ZodError, scripts: ReadonlySet<stri
   const structural = zodError(y, Catalog, error);
   const part = acceptedPart(Catalog, y.value, error);
   if (!part) return structural;
-  const variantsOf = (acc: string) => Object.keys(valueAt(y.value, ['accelerators', acc, 'variants']) ?? {});
+  // The image of a variant the schema refused; any image of an accelerator whose variants it could not read.
   const refusedImage = (name: string) =>
-    Object.keys(valueAt(y.value, ['accelerators']) ?? {}).some((acc) =>
-      variantsOf(acc).some((v) => `${acc}-${v}` === name && part.refused(['accelerators', acc, 'variants', v])),
-    );
+    Object.keys(valueAt(y.value, ['accelerators']) ?? {}).some((acc) => {
+      if (!name.startsWith(`${acc}-`)) return false;
+      const variant = name.slice(acc.length + 1);
+      const variants = valueAt(y.value, ['accelerators', acc, 'variants']);
+      if (variants === null || typeof variants !== 'object') return part.refused(['accelerators', acc]);
+      return Object.hasOwn(variants, variant) && part.refused(['accelerators', acc, 'variants', variant]);
+    });
   const { issues } = buildModel(y, part.data, {
     scripts,
     refused: part.refused,

@@ -116,6 +116,9 @@ describe('a misspelt field key is found where it stands, and the key suggested',
     const key = last(p) as string;
     const issues = issuesOf(replaced(p.key!, typo(key)));
     expectWellFormed(issues);
+    // One mistake: the unknown key, and the required field it leaves missing; nothing it causes elsewhere.
+    const others = issues.filter((i) => i.path !== [...p.path.slice(0, -1), typo(key)].join('.'));
+    for (const other of others) expect(other.message).toMatch(new RegExp(`^missing required field "${key}"`));
     expect(issues).toContainEqual(
       expect.objectContaining({
         ...at(p.key!.range![0]),
@@ -154,6 +157,10 @@ describe('a misspelt name is found where it stands, and the name suggested', () 
   )('%s', (_name, p, wrong) => {
     const issues = issuesOf(replaced(p.value, wrong));
     expectWellFormed(issues);
+    // One mistake, one error: nothing it causes elsewhere is reported again.
+    expect(issues.map((i) => `${i.line}:${i.column}`)).toEqual(
+      [at(p.value.range![0])].map((a) => `${a.line}:${a.column}`),
+    );
     expect(issues).toContainEqual(
       expect.objectContaining({
         ...at(p.value.range![0]),

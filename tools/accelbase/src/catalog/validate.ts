@@ -72,7 +72,9 @@ export function checkCompatibility(
 
 export function checkSmoke(smoke: Variant['smoke'], path: PathKey[], ctx: ValidateContext, at: Report): void {
   if (!smoke) return;
-  if (!smoke.script && !smoke.command) at(path, 'smoke needs a "script" or a "command"');
+  const refused = (field: string) => ctx.refused?.([...path, field]) ?? false;
+  if (!smoke.script && !smoke.command && !refused('script') && !refused('command'))
+    at(path, 'smoke needs a "script" or a "command"');
   if (smoke.script && !ctx.scripts.has(smoke.script)) {
     const { suggestion } = unknownName('script', smoke.script, [...ctx.scripts]);
     at([...path, 'script'], {

@@ -209,6 +209,8 @@ const NOUNS: Record<string, string> = {
 function notOneOf(y: YamlDoc, path: PathKey[], values: readonly unknown[], fallback: string): CatalogIssue {
   const value = valueAt(y.value, path);
   const named = [...path].reverse().find((k): k is string => typeof k === 'string');
+  if (value === undefined && typeof path[path.length - 1] === 'string')
+    return issueAt(y, path, `missing required field "${path[path.length - 1]}"`);
   if (typeof value !== 'string' || !values.every((v) => typeof v === 'string'))
     return issueAt(y, path, `${fallback.replace(/^Invalid (?:input|option): /, '')}`);
   const noun = NOUNS[named ?? ''] ?? named ?? 'value';
@@ -236,7 +238,9 @@ function positioned(y: YamlDoc, schema: z.ZodType, issue: ZodIssue, prefix: Path
         // No `type` at all: perhaps misspelt, as one of the keys no option knows.
         const object = path.slice(0, -1);
         const known = keysAt(schema, y.value, object);
-        const unknown = Object.keys(valueAt(y.value, object) ?? {}).filter((k) => !known.includes(k));
+        const held = valueAt(y.value, object);
+        const keys = held !== null && typeof held === 'object' && !Array.isArray(held) ? Object.keys(held) : [];
+        const unknown = keys.filter((k) => !known.includes(k));
         return [
           issueAt(y, path, `missing required field "${discriminator}"; valid ${discriminator}s: ${options.join(', ')}`),
           ...unknown.map((k) => issueAt(y, [...object, k], unknownName('field', k, known, 'valid fields here'), true)),
