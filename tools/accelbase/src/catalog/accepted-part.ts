@@ -3,6 +3,7 @@
 // checks run on that part, so one misspelt key does not hide an unknown source elsewhere (README:
 // every error at once). Pure: data in, data out.
 import type { z } from 'zod';
+import { MAX_ISSUES } from '../errors.js';
 import { closest } from '../lib/suggest.js';
 import { keysAt, valueAt } from './schema-walk.js';
 
@@ -32,7 +33,8 @@ export const startsWith = (path: readonly PathKey[], prefix: readonly PathKey[])
  * part can pass (a required top-level field is missing or wrong).
  */
 export function acceptedPart<T>(schema: z.ZodType<T>, value: unknown, error: z.ZodError): AcceptedPart<T> | undefined {
-  const copy: unknown = structuredClone(value);
+  // The document itself until the first node is taken out (most refusals give up before that).
+  let copy: unknown = value;
   // Each list's items by their index in the document, kept as items are taken out.
   const origins = new WeakMap<object, number[]>();
   const removed: PathKey[][] = [];
@@ -52,14 +54,7 @@ export function acceptedPart<T>(schema: z.ZodType<T>, value: unknown, error: z.Z
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const targets = issues.flatMap((issue) => {
       const path = issue.path.filter((k): k is PathKey => typeof k !== 'symbol');
-      if (issue.code === 'unrecognized_keys') {
-        const known = keysAt(schema, copy, path);
-        for (const k of issue.keys) {
-          const field = closest(k, known);
-          if (field !== undefined) meant.push([...originalPath(path), field]);
-        }
-        return issue.keys.map((k) => [...path, k]);
-      }
+      if (issue.code === 'unrecognized_keys') return issue.keys.map((k) => [...path, k]);
       // A missing field: the object that needs it goes.
       if (valueAt(copy, path) === undefined) return [path.slice(0, -1)];
       // A bad item of a list of names (platforms, architectures): the whole list goes, as the rest of
@@ -69,6 +64,17 @@ export function acceptedPart<T>(schema: z.ZodType<T>, value: unknown, error: z.Z
       return [path];
     });
     if (targets.some((t) => t.length === 0)) return undefined;
+    if (round === 0) copy = structuredClone(value);
+    for (const issue of issues) {
+      if (issue.code !== 'unrecognized_keys') continue;
+      const path = issue.path.filter((k): k is PathKey => typeof k !== 'symbol');
+      const known = keysAt(schema, copy, path);
+      // As many as an error reports (MAX_ISSUES): a hostile file can hold millions of keys.
+      for (const k of issue.keys.slice(0, MAX_ISSUES)) {
+        const field = closest(k, known);
+        if (field !== undefined) meant.push([...originalPath(path), field]);
+      }
+    }
     // Deepest and last first, so taking out one list item does not move another target.
     targets.sort((a, b) => compareDescending(a, b));
     for (const target of targets) {
