@@ -212,7 +212,7 @@ function notOneOf(y: YamlDoc, path: PathKey[], values: readonly unknown[], fallb
   if (value === undefined && typeof path[path.length - 1] === 'string')
     return issueAt(y, path, `missing required field "${path[path.length - 1]}"`);
   if (typeof value !== 'string' || !values.every((v) => typeof v === 'string'))
-    return issueAt(y, path, `${fallback.replace(/^Invalid (?:input|option): /, '')}`);
+    return issueAt(y, path, `${fallback.replace(/^Invalid (?:input|option): /, '')}, not ${JSON.stringify(value)}`);
   const noun = NOUNS[named ?? ''] ?? named ?? 'value';
   return issueAt(y, path, unknownName(noun, value, values as string[], `valid ${noun}s`));
 }
