@@ -29,7 +29,11 @@ const eachOf = (check: (v: string) => string | undefined) => (v: string) => {
  * which ACCELBASE_REGISTRY goes through too.)
  */
 const valueChecks: Partial<Record<OptionName, (value: string) => string | undefined>> = {
-  platform: eachOf((p) => (Platform.safeParse(p).success ? undefined : `not one of ${Platform.options.join(', ')}`)),
+  platform: eachOf((p) =>
+    Platform.safeParse(p).success
+      ? undefined
+      : `not one of ${Platform.options.join(', ')}${suggest(p, Platform.options)}`,
+  ),
   date: grammar(/^[0-9]{8}$/, 'expected YYYYMMDD'),
   revision: grammar(/^[0-9a-f]{7,64}$/, 'expected a commit id (7 to 64 lower-case hex digits)'),
   base: grammar(GIT_REVISION, 'expected a git revision: a branch, tag or commit'),
