@@ -89,3 +89,10 @@ test.each([
   expect(envelope).toEqual({ errors });
   expect(ErrorEnvelope.safeParse(JSON.parse(JSON.stringify(envelope))).success).toBe(true);
 });
+
+test('a hostile key of megabytes is clipped in the envelope as on stderr', () => {
+  const key = 'k'.repeat(1_000_000);
+  const [entry] = errorEnvelope(new CatalogError([{ ...issue, path: key, message: `unknown field "${key}"` }])).errors;
+  expect(entry.path!.length).toBeLessThanOrEqual(301);
+  expect(entry.message.length).toBeLessThanOrEqual(1001);
+});

@@ -175,15 +175,15 @@ export function errorEnvelope(e: unknown): ErrorEnvelope {
       file: i.file,
       line: i.line,
       col: i.column,
-      path: i.path,
-      message: i.message,
-      suggestion: i.suggestion ?? null,
+      // Clipped as on stderr: a hostile file can hold a key of megabytes.
+      path: clipped(i.path, 300),
+      message: clipped(i.message, 1000),
+      suggestion: i.suggestion === undefined ? null : clipped(i.suggestion, 300),
     }));
     if (e.omitted > 0) errors.push(unpositioned(`${e.omitted} more error${e.omitted === 1 ? '' : 's'} not shown`));
     return { errors: errors.length > 0 ? errors : [unpositioned(e.message)] };
   }
   if (e instanceof UserError) return { errors: [unpositioned(e.message, e.suggestion)] };
-  if (e instanceof Error && (e instanceof CheckFailed || e instanceof ExecError))
-    return { errors: [unpositioned(e.message)] };
+  if (e instanceof CheckFailed || e instanceof ExecError) return { errors: [unpositioned(e.message)] };
   return { errors: [unpositioned(`internal error: ${e instanceof Error ? e.message : String(e)}`)] };
 }
