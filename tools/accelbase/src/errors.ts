@@ -1,4 +1,6 @@
-// Every error a user can cause or meet is one of these; cli/main.ts is the one place that prints them.
+// Every error a user can cause or meet is one of these; cli/main.ts is the one place that prints them,
+// for people on stderr and, with --json, as the one error envelope on stdout (ErrorEnvelope below).
+import { z } from 'zod';
 
 /** A position in a user's file, 1-based like editors show it. */
 export interface SourcePosition {
@@ -11,6 +13,8 @@ export interface CatalogIssue extends SourcePosition {
   /** Dotted path inside the document, e.g. `accelerators.opencl.variants.pocl.base`. */
   path: string;
   message: string;
+  /** The valid name the message suggests ("did you mean"), when one is close to what was written. */
+  suggestion?: string;
 }
 
 // Characters a terminal or editor would act on rather than show (escape sequences, bidi overrides):
@@ -80,6 +84,8 @@ export class UserError extends Error {
   constructor(
     message: string,
     readonly exitCode = 1,
+    /** The valid name the message suggests, for --json. */
+    readonly suggestion?: string,
   ) {
     super(message);
     this.name = 'UserError';
@@ -139,4 +145,62 @@ export class UnreachableError extends UserError {
     super(message);
     this.name = 'UnreachableError';
   }
+}
+
+/**
+ * What `--json` prints on stdout for any error, whichever the command: one entry per error. Every
+ * field is always there; `null` means not known (a usage error has no file, a whole-file refusal no
+ * path). `path` is the dotted path inside the document, "" for the document itself.
+ */
+export const ErrorEnvelope = z
+  .strictObject({
+    errors: z
+      .array(
+        z.strictObject({
+          file: z.string().nullable().describe('the file the error is in, as messages name it'),
+          line: z.number().int().min(1).nullable().describe('1-based line'),
+          col: z.number().int().min(1).nullable().describe('1-based column'),
+          path: z
+            .string()
+            .nullable()
+            .describe('dotted path inside the document, e.g. accelerators.cuda.variants.runtime.base'),
+          message: z.string().describe('what is wrong, as stderr says it'),
+          suggestion: z.string().nullable().describe('the valid value or name that was probably meant'),
+        }),
+      )
+      .min(1),
+  })
+  .describe('accelbase --json: the output of any command that failed (exit code non-zero)');
+export type ErrorEnvelope = z.infer<typeof ErrorEnvelope>;
+
+/** The JSON Schema of ErrorEnvelope, published as schemas/errors.schema.json. */
+export const errorEnvelopeJsonSchema = (): object => z.toJSONSchema(ErrorEnvelope, { io: 'output' });
+
+const unpositioned = (message: string, suggestion?: string): ErrorEnvelope['errors'][number] => ({
+  file: null,
+  line: null,
+  col: null,
+  path: null,
+  message,
+  suggestion: suggestion ?? null,
+});
+
+/** Any thrown value as the error envelope; issues beyond MAX_ISSUES are one entry that counts them. */
+export function errorEnvelope(e: unknown): ErrorEnvelope {
+  if (e instanceof CatalogError) {
+    const errors: ErrorEnvelope['errors'] = e.issues.map((i) => ({
+      file: i.file,
+      line: i.line,
+      col: i.column,
+      // Clipped as on stderr: a hostile file can hold a key of megabytes.
+      path: clipped(i.path, 300),
+      message: clipped(i.message, 1000),
+      suggestion: i.suggestion === undefined ? null : clipped(i.suggestion, 300),
+    }));
+    if (e.omitted > 0) errors.push(unpositioned(`${e.omitted} more error${e.omitted === 1 ? '' : 's'} not shown`));
+    return { errors: errors.length > 0 ? errors : [unpositioned(e.message)] };
+  }
+  if (e instanceof UserError) return { errors: [unpositioned(e.message, e.suggestion)] };
+  if (e instanceof CheckFailed || e instanceof ExecError) return { errors: [unpositioned(e.message)] };
+  return { errors: [unpositioned(`internal error: ${e instanceof Error ? e.message : String(e)}`)] };
 }

@@ -4,7 +4,7 @@
 import semver from 'semver';
 import type { CatalogIssue } from '../errors.js';
 import { ownValue } from '../lib/own.js';
-import { suggest } from '../lib/suggest.js';
+import { unknownName } from '../lib/suggest.js';
 import type { ImageSpec, Model, ResolvedPackage } from './model.js';
 import type { Catalog, PackageSpec, Variant } from './schema.js';
 import { sourceTypeFacts } from './source-types.js';
@@ -31,20 +31,25 @@ export function buildModel(
   ctx: ValidateContext,
 ): { model: Model; issues: CatalogIssue[] } {
   const issues: CatalogIssue[] = [];
-  const at: Report = (path, message, atKey = false) => issues.push(issueAt(y, path, message, atKey));
+  const at: Report = (path, message, atKey = false) =>
+    issues.push(issueAt(y, ctx.originalPath?.(path) ?? path, message, atKey));
   const images = new Map<string, ImageSpec>();
   addMinideb(catalog, images, ctx, at);
   const declared = addVariants(catalog, images, ctx, at);
-  resolveBases(catalog, images, declared, at);
+  resolveBases(catalog, images, declared, ctx, at);
   return { model: { catalog, images }, issues };
 }
 
+/** Is `path` a part of the document the schema refused, and reported already? */
+const refused = (ctx: ValidateContext, path: PathKey[]) => ctx.refused?.(path) ?? false;
+
 function addMinideb(catalog: Catalog, images: Map<string, ImageSpec>, ctx: ValidateContext, at: Report): void {
   const dists = catalog.distributions;
-  if (!ownValue(dists, catalog.defaultDistribution))
-    at(['defaultDistribution'], `unknown distribution "${catalog.defaultDistribution}"`);
+  const unknownDist = (d: string) => unknownName('distribution', d, Object.keys(dists));
+  if (!ownValue(dists, catalog.defaultDistribution) && !refused(ctx, ['distributions', catalog.defaultDistribution]))
+    at(['defaultDistribution'], unknownDist(catalog.defaultDistribution));
   catalog.minideb.distributions.forEach((d, i) => {
-    if (!ownValue(dists, d)) at(['minideb', 'distributions', i], `unknown distribution "${d}"`);
+    if (!ownValue(dists, d) && !refused(ctx, ['distributions', d])) at(['minideb', 'distributions', i], unknownDist(d));
   });
   for (const d of catalog.minideb.distributions) {
     images.set(`minideb-${d}`, {
@@ -68,14 +73,19 @@ function addMinideb(catalog: Catalog, images: Map<string, ImageSpec>, ctx: Valid
   checkSmoke(catalog.minideb.smoke, ['minideb', 'smoke'], ctx, at);
 }
 
-/** The packages of one variant, each with its source; bad entries are reported and left out. */
+/**
+ * The packages of one variant, each with its source; bad entries are reported and left out, and
+ * named in `refused` so that nothing else reports them again (a runtime among them is not "missing").
+ */
 function variantPackages(
   catalog: Catalog,
   list: Variant['packages'],
   listPath: PathKey[],
+  ctx: ValidateContext,
   at: Report,
-): ResolvedPackage[] {
+): { packages: ResolvedPackage[]; refused: Set<string> } {
   const packages: ResolvedPackage[] = [];
+  const dropped = new Set<string>();
   const seen = new Set<string>();
   (list ?? []).forEach((entry, i) => {
     const p: PackageSpec = typeof entry === 'string' ? { name: entry } : entry;
@@ -83,7 +93,12 @@ function variantPackages(
     const sourceName = p.source ?? 'debian';
     const source = ownValue(catalog.sources, sourceName);
     if (!source) {
-      at(typeof entry === 'string' ? pPath : [...pPath, 'source'], `unknown source "${sourceName}"`);
+      if (!refused(ctx, ['sources', sourceName]))
+        at(
+          typeof entry === 'string' ? pPath : [...pPath, 'source'],
+          unknownName('source', sourceName, Object.keys(catalog.sources), 'sources in the catalog'),
+        );
+      dropped.add(p.name);
       return;
     }
     if (!sourceTypeFacts(source.type).packageName.safeParse(p.name).success) {
@@ -91,6 +106,7 @@ function variantPackages(
         typeof entry === 'string' ? pPath : [...pPath, 'name'],
         `"${p.name}" is not a valid ${source.type} package name`,
       );
+      dropped.add(p.name);
       return;
     }
     if (seen.has(p.name)) at(pPath, `package "${p.name}" is listed twice`);
@@ -111,7 +127,7 @@ function variantPackages(
       path: pPath,
     });
   });
-  return packages;
+  return { packages, refused: dropped };
 }
 
 /** Pass 1: every variant flattened over its accelerator's defaults, checked where it needs no other image. */
@@ -132,13 +148,30 @@ function addVariants(catalog: Catalog, images: Map<string, ImageSpec>, ctx: Vali
       }
       const fieldPath = (field: keyof Variant): PathKey[] =>
         Object.hasOwn(own, field) ? [...path, field] : ['accelerators', acc, 'defaults', field];
-      if (!v.base) at(path, 'missing "base" (set it on the variant or in the accelerator\'s defaults)', true);
-      if (!v.smoke)
-        at(path, 'missing "smoke" device query (set it on the variant or in the accelerator\'s defaults)', true);
-      else checkSmoke(v.smoke, fieldPath('smoke'), ctx, at);
-      const packages = variantPackages(catalog, v.packages, fieldPath('packages'), at);
-      checkInstallsSomething(v, fieldPath, path, at);
-      if (v.runtime !== undefined && !packages.some((p) => p.name === v.runtime))
+      // A field the schema refused, on the variant or in the defaults, is reported already.
+      const fieldRefused = (field: keyof Variant) =>
+        refused(ctx, [...path, field]) || refused(ctx, ['accelerators', acc, 'defaults', field]);
+      if (!v.base && !fieldRefused('base'))
+        at(path, 'missing "base" (set it on the variant or in the accelerator\'s defaults)', true);
+      if (!v.smoke) {
+        if (!fieldRefused('smoke'))
+          at(path, 'missing "smoke" device query (set it on the variant or in the accelerator\'s defaults)', true);
+      } else checkSmoke(v.smoke, fieldPath('smoke'), ctx, at);
+      const { packages, refused: refusedPackages } = variantPackages(
+        catalog,
+        v.packages,
+        fieldPath('packages'),
+        ctx,
+        at,
+      );
+      // A misspelt or refused `packages` is reported already: that it installs nothing follows from it.
+      if (!fieldRefused('packages') && !fieldRefused('downloads')) checkInstallsSomething(v, fieldPath, path, at);
+      if (
+        v.runtime !== undefined &&
+        !refusedPackages.has(v.runtime) &&
+        !fieldRefused('packages') &&
+        !packages.some((p) => p.name === v.runtime)
+      )
         at(fieldPath('runtime'), `runtime "${v.runtime}" is not one of the image's packages`);
       const spec: ImageSpec = {
         name,
@@ -168,7 +201,13 @@ function addVariants(catalog: Catalog, images: Map<string, ImageSpec>, ctx: Vali
 }
 
 /** Pass 2: bases in dependency order; unknown bases and cycles are reported. */
-function resolveBases(catalog: Catalog, images: Map<string, ImageSpec>, declared: Declared[], at: Report): void {
+function resolveBases(
+  catalog: Catalog,
+  images: Map<string, ImageSpec>,
+  declared: Declared[],
+  ctx: ValidateContext,
+  at: Report,
+): void {
   const byName = new Map(declared.map((d) => [d.spec.name, d]));
   const state = new Map<string, 'visiting' | 'done' | 'bad'>();
   const resolve = (d: Declared, chain: string[]): boolean => {
@@ -181,8 +220,8 @@ function resolveBases(catalog: Catalog, images: Map<string, ImageSpec>, declared
       return false;
     }
     state.set(d.spec.name, 'visiting');
-    const base = findBase(catalog, images, byName, d, [...chain, d.spec.name], resolve, at);
-    if (base) attachBase(catalog, d.spec, base, at);
+    const base = findBase(catalog, images, byName, d, [...chain, d.spec.name], resolve, ctx, at);
+    if (base) attachBase(catalog, d.spec, base, ctx, at);
     state.set(d.spec.name, base ? 'done' : 'bad');
     return base !== undefined;
   };
@@ -197,25 +236,35 @@ function findBase(
   d: Declared,
   chain: string[],
   resolve: (d: Declared, chain: string[]) => boolean,
+  ctx: ValidateContext,
   at: Report,
 ): ImageSpec | undefined {
   const [baseName, baseDist] = d.base.split(':');
   if (baseName === 'minideb') {
     const dist = baseDist ?? catalog.defaultDistribution;
     const base = images.get(`minideb-${dist}`);
-    if (!base)
-      at(
-        d.basePath,
-        `minideb is not built for distribution "${dist}" (minideb.distributions: ${catalog.minideb.distributions.join(', ')})`,
-      );
+    // A misspelt name in minideb.distributions is reported where it stands, not again by each image on it.
+    const listWrong = catalog.minideb.distributions.some((name) => !ownValue(catalog.distributions, name));
+    if (!base && !listWrong && !refused(ctx, ['minideb', 'distributions'])) {
+      const built = catalog.minideb.distributions;
+      const { suggestion } = unknownName('distribution', dist, built);
+      at(d.basePath, {
+        message: `minideb is not built for distribution "${dist}"${suggestion ? ` (did you mean "minideb:${suggestion}"?)` : ''} (minideb.distributions: ${built.join(', ')})`,
+        suggestion: suggestion && `minideb:${suggestion}`,
+      });
+    }
     return base;
   }
   const parent = byName.get(baseName);
+  if (!parent && ctx.refusedImage?.(baseName)) return undefined;
   if (!parent) {
-    at(
-      d.basePath,
-      `unknown image "${baseName}"${suggest(baseName, [...images.keys()].filter((n) => !n.startsWith('minideb-')).concat('minideb'))}`,
-    );
+    // A base is written `minideb:<distribution>` or an image's name, as `accelbase ls` prints it.
+    const bases = [
+      'minideb',
+      ...catalog.minideb.distributions.map((dist) => `minideb:${dist}`),
+      ...[...images.keys()].filter((n) => !n.startsWith('minideb-')),
+    ];
+    at(d.basePath, unknownName('image', d.base, bases, 'valid bases'));
     return undefined;
   }
   if (!resolve(parent, chain)) return undefined;
@@ -227,7 +276,7 @@ function findBase(
 }
 
 /** A variant inherits its base's distribution, and its platforms unless it names a subset. */
-function attachBase(catalog: Catalog, spec: ImageSpec, base: ImageSpec, at: Report): void {
+function attachBase(catalog: Catalog, spec: ImageSpec, base: ImageSpec, ctx: ValidateContext, at: Report): void {
   spec.base = base.name;
   spec.dist = base.dist;
   if (spec.platforms.length === 0) spec.platforms = [...base.platforms];
@@ -237,5 +286,9 @@ function attachBase(catalog: Catalog, spec: ImageSpec, base: ImageSpec, at: Repo
       [...spec.path, 'platforms'],
       `${extra.join(', ')} not built by base "${base.name}" (it has ${base.platforms.join(', ')})`,
     );
-  checkCompatibility(spec, catalog, at);
+  // Platforms the schema refused are inherited here only to go on: no architecture is "missing" for them.
+  const platformsRefused =
+    refused(ctx, [...spec.path, 'platforms']) ||
+    refused(ctx, ['accelerators', spec.accelerator ?? '', 'defaults', 'platforms']);
+  checkCompatibility(platformsRefused ? { ...spec, platforms: [] } : spec, catalog, at);
 }

@@ -1,5 +1,5 @@
 // Valid but unusual catalogs keep working: comments everywhere, CRLF, a byte-order mark, anchors,
-// aliases and merge keys used properly, JSON-shaped YAML, Unicode text, names that are also
+// aliases used properly (merge keys are YAML 1.1, refused), JSON-shaped YAML, Unicode text, names that are also
 // Object.prototype members, and names at their length bounds.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -49,7 +49,7 @@ describe('the same catalog, spelt differently', () => {
     expect(images(parse(json))).toEqual(reference);
   });
 
-  test('anchors and aliases, and a merge key', () => {
+  test('anchors and aliases', () => {
     let text = edit(
       fixture,
       '        smoke:\n          command: [clinfo, -l]',
@@ -63,14 +63,29 @@ describe('the same catalog, spelt differently', () => {
     text = edit(
       text,
       '      app:\n',
-      '      again:\n        base: &base minideb:trixie\n        packages: [clinfo]\n        env: { <<: *ocl, EXTRA: "1" }\n        smoke: *clinfo\n      app:\n',
+      '      again:\n        base: &base minideb:trixie\n        packages: [clinfo]\n        env: *ocl\n        smoke: *clinfo\n      app:\n',
     );
     const model = parse(text);
     const pocl = model.images.get('opencl-pocl')!;
     const again = model.images.get('opencl-again')!;
-    expect(again.env).toEqual({ OCL_ICD_VENDORS: '/etc/OpenCL/vendors', EXTRA: '1' });
+    expect(again.env).toEqual({ OCL_ICD_VENDORS: '/etc/OpenCL/vendors' });
     expect(again.smoke).toEqual(pocl.smoke);
     expect(again.base).toBe('minideb-trixie');
+  });
+
+  test('a merge key (<<, YAML 1.1 only) is refused where it stands, not merged', () => {
+    const text = edit(
+      edit(
+        fixture,
+        '        env:\n          OCL_ICD_VENDORS: /etc/OpenCL/vendors',
+        '        env: &ocl\n          OCL_ICD_VENDORS: /etc/OpenCL/vendors',
+      ),
+      '      app:\n',
+      '      again:\n        base: minideb:trixie\n        env: { <<: *ocl, EXTRA: "1" }\n      app:\n',
+    );
+    expect(() => parse(text)).toThrow(
+      /^catalog\.yaml:\d+:16 accelerators\.opencl\.variants\.again\.env\.<<: merge keys \(<<\) are not YAML 1\.2/,
+    );
   });
 
   test('one anchor used 150 times (more than the YAML library allows by default)', () => {

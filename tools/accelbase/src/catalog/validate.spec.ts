@@ -53,14 +53,14 @@ describe('bad input names file, line and column', () => {
       'syntax error',
       'version: 1\n',
       'version: [1\n',
-      ['catalog.yaml:3:1 Flow sequence in block collection must be sufficiently indented and end with a ]'],
+      ['catalog.yaml:3:1 registry: Flow sequence in block collection must be sufficiently indented and end with a ]'],
     ],
     [
       'unknown base image',
       'base: opencl-pocl',
       'base: opencl-pocll',
       [
-        'catalog.yaml:51:15 accelerators.opencl.variants.app.base: unknown image "opencl-pocll" (did you mean "opencl-pocl"?)',
+        'catalog.yaml:51:15 accelerators.opencl.variants.app.base: unknown image "opencl-pocll" (did you mean "opencl-pocl"?); valid bases: minideb, minideb:trixie, minideb:bullseye, opencl-pocl, opencl-app, vendor-std',
       ],
     ],
     [
@@ -99,7 +99,9 @@ describe('bad input names file, line and column', () => {
       'unknown field',
       '    description: OpenCL on the CPU\n',
       '    description: OpenCL on the CPU\n    colour: blue\n',
-      ['catalog.yaml:40:5 accelerators.opencl.colour: unknown field "colour"'],
+      [
+        'catalog.yaml:40:5 accelerators.opencl.colour: unknown field "colour"; valid fields here: description, defaults, variants',
+      ],
     ],
     [
       'empty semver range',
@@ -161,7 +163,7 @@ describe('bad input names file, line and column', () => {
       'script: onnxruntime.py',
       'script: missing.py',
       [
-        'catalog.yaml:62:19 accelerators.opencl.variants.app.smoke.script: no such device-query script generators/device-queries/missing.py',
+        'catalog.yaml:62:19 accelerators.opencl.variants.app.smoke.script: no such device-query script generators/device-queries/missing.py; scripts there: onnxruntime.py',
       ],
     ],
     [
@@ -176,7 +178,9 @@ describe('bad input names file, line and column', () => {
       'unknown source',
       '{ name: firmware-misc, source: nonfree }',
       '{ name: firmware-misc, source: nonfre }',
-      ['catalog.yaml:56:44 accelerators.opencl.variants.app.packages.2.source: unknown source "nonfre"'],
+      [
+        'catalog.yaml:56:44 accelerators.opencl.variants.app.packages.2.source: unknown source "nonfre" (did you mean "nonfree"?); sources in the catalog: debian, nonfree, vendor, pypi, npm',
+      ],
     ],
     [
       'runtime not among the packages',
@@ -235,7 +239,42 @@ describe('bad input names file, line and column', () => {
     expect(errors.map((e) => e.split(' ')[0])).toEqual(['catalog.yaml:44:37', 'catalog.yaml:51:15']);
   });
 
-  test('duplicate keys are an error', () => {
+  test('a schema error does not hide the semantic ones, nor is what it causes reported again', () => {
+    // `packges` leaves pocl without packages: its runtime is not "missing", the key is misspelt.
+    const text = edit('packages: [pocl-opencl-icd, clinfo]', 'packges: [pocl-opencl-icd, clinfo]')
+      .replace('source: nonfree }', 'source: nonfre }')
+      .replace('base: opencl-pocl', 'base: opencl-pocll');
+    expect(errorsOf(text).map((e) => e.replace(/;.*$/, ''))).toEqual([
+      'catalog.yaml:44:9 accelerators.opencl.variants.pocl.packges: unknown field "packges" (did you mean "packages"?)',
+      'catalog.yaml:51:15 accelerators.opencl.variants.app.base: unknown image "opencl-pocll" (did you mean "opencl-pocl"?)',
+      'catalog.yaml:56:44 accelerators.opencl.variants.app.packages.2.source: unknown source "nonfre" (did you mean "nonfree"?)',
+    ]);
+  });
+
+  test.each([
+    ['a source with a wrong type', '    type: apt\n', '    type: aptt\n'],
+    ['a variant with a misspelt base', '      base: minideb:bullseye\n', '      bsae: minideb:bullseye\n'],
+    ['a distribution with a misspelt field', 'bullseye: { version: "11"', 'bullseye: { versio: "11"'],
+  ])('%s is reported once, not again by the checks that need it', (_name, from, to) => {
+    const errors = errorsOf(edit(from, to));
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors.join('\n')).not.toMatch(/unknown (source|image|distribution)|missing "base"|is not one of the image/);
+  });
+
+  test('a list item the schema refused leaves the positions of the others alone', () => {
+    const text = edit('{ name: firmware-misc, source: nonfree }', '{ name: firmware-misc, source: nonfre }').replace(
+      '{ name: numpy',
+      '{ nme: numpy',
+    );
+    const errors = errorsOf(text);
+    expect(
+      errors.some((e) =>
+        e.startsWith('catalog.yaml:56:44 accelerators.opencl.variants.app.packages.2.source: unknown source "nonfre"'),
+      ),
+    ).toBe(true);
+  });
+
+  test('a duplicate key is an error that names the key', () => {
     expect(
       errorsOf(
         edit(
@@ -243,7 +282,7 @@ describe('bad input names file, line and column', () => {
           '  bullseye: { version: "11", python: "3.9" }\n  trixie: { version: "13", python: "3.13" }\n',
         ),
       ),
-    ).toEqual(['catalog.yaml:10:3 Map keys must be unique']);
+    ).toEqual(['catalog.yaml:10:3 distributions.trixie: duplicate key "trixie": each key may appear once in a map']);
   });
 
   test('an error in a default that two variants inherit is printed once', () => {
@@ -251,7 +290,9 @@ describe('bad input names file, line and column', () => {
       '      std:\n',
       '      eco:\n        runtime: vendor-rt\n        packages: [{ name: vendor-rt, source: vendor }]\n      std:\n',
     );
-    expect(errorsOf(text)).toEqual(['catalog.yaml:68:13 accelerators.vendor.defaults.base: unknown image "nowhere"']);
+    expect(errorsOf(text)).toEqual([
+      'catalog.yaml:68:13 accelerators.vendor.defaults.base: unknown image "nowhere"; valid bases: minideb, minideb:trixie, minideb:bullseye, opencl-pocl, opencl-app, vendor-eco, vendor-std',
+    ]);
   });
 
   test('a platform the base lacks', () => {

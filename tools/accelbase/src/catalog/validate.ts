@@ -6,10 +6,20 @@ import type { PathKey } from './yaml-doc.js';
 import { archOf } from './platform.js';
 import { sourceTypeFacts } from './source-types.js';
 import { ownValue } from '../lib/own.js';
+import { knownList, unknownName, type Unknown } from '../lib/suggest.js';
 
 export interface ValidateContext {
   /** Device-query scripts that exist under generators/device-queries/. */
   scripts: ReadonlySet<string>;
+  /**
+   * Set when the schema refused parts of the document (catalog/accepted-part.ts) and the model is built
+   * from the rest: is `path` refused (already reported), so that checks needing it say nothing?
+   */
+  refused?: (path: PathKey[]) => boolean;
+  /** Is `name` the image of a variant the schema refused? */
+  refusedImage?: (name: string) => boolean;
+  /** A path of the accepted part as a path of the document. */
+  originalPath?: (path: PathKey[]) => PathKey[];
 }
 
 /** Does any version satisfy `range`? Invalid and empty ranges both say no. */
@@ -60,16 +70,18 @@ export function checkCompatibility(
   });
 }
 
-export function checkSmoke(
-  smoke: Variant['smoke'],
-  path: PathKey[],
-  ctx: ValidateContext,
-  at: (path: PathKey[], message: string) => void,
-): void {
+export function checkSmoke(smoke: Variant['smoke'], path: PathKey[], ctx: ValidateContext, at: Report): void {
   if (!smoke) return;
-  if (!smoke.script && !smoke.command) at(path, 'smoke needs a "script" or a "command"');
-  if (smoke.script && !ctx.scripts.has(smoke.script))
-    at([...path, 'script'], `no such device-query script generators/device-queries/${smoke.script}`);
+  const refused = (field: string) => ctx.refused?.([...path, field]) ?? false;
+  if (!smoke.script && !smoke.command && !refused('script') && !refused('command'))
+    at(path, 'smoke needs a "script" or a "command"');
+  if (smoke.script && !ctx.scripts.has(smoke.script)) {
+    const { suggestion } = unknownName('script', smoke.script, [...ctx.scripts]);
+    at([...path, 'script'], {
+      message: `no such device-query script generators/device-queries/${smoke.script}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}${knownList('scripts there', [...ctx.scripts].sort())}`,
+      suggestion,
+    });
+  }
   for (const key of ['expect', 'noDevice'] as const) {
     const re = smoke[key];
     if (re === undefined) continue;
@@ -102,5 +114,8 @@ export function checkInstallsSomething(
   );
 }
 
-/** Where an issue goes: a path in the document and a message (atKey: point at the key, not the value). */
-export type Report = (path: PathKey[], message: string, atKey?: boolean) => void;
+/**
+ * Where an issue goes: a path in the document and a message, with the name it suggests when it is
+ * about an unknown one (atKey: point at the key, not the value).
+ */
+export type Report = (path: PathKey[], message: string | Unknown, atKey?: boolean) => void;

@@ -8,6 +8,8 @@ import { MAX_ISSUES } from '../errors.js';
 export interface OffsetIssue {
   offset: number;
   message: string;
+  /** About the whole file (its size), not about the place it points at. */
+  whole?: true;
 }
 
 /**
@@ -47,6 +49,7 @@ export function textIssues(text: string): OffsetIssue[] {
       issues.push({
         offset: i,
         message: `the file is too large for accelbase: more than ${MAX_STRUCTURE} YAML nodes (line breaks and - , : ? [ { indicators)`,
+        whole: true,
       });
       break;
     }
@@ -62,7 +65,14 @@ export function textIssues(text: string): OffsetIssue[] {
 
 const start = (node: { range?: readonly number[] | null }) => node.range?.[0] ?? 0;
 
-/** Duplicate keys (as the JS object would see them: `1` and "1" are one key), `__proto__` and collection keys. */
+/**
+ * YAML 1.1's merge key. The catalog is YAML 1.2, where `<<` is a plain key: merging it would read the
+ * file differently from editors and other tools, so it is refused where it stands.
+ */
+const MERGE_KEY =
+  'merge keys (<<) are not YAML 1.2, which accelbase reads: write the keys out, or use an alias (*name) for a whole value';
+
+/** Merge keys, duplicate keys (as the JS object would see them: `1` and "1" are one key), `__proto__` and collection keys. */
 function keyIssues(map: { items: unknown[] }): OffsetIssue[] {
   const issues: OffsetIssue[] = [];
   const seen = new Set<string>();
@@ -76,7 +86,9 @@ function keyIssues(map: { items: unknown[] }): OffsetIssue[] {
     if (!isScalar(pair.key)) continue;
     const key = String(pair.key.value ?? '');
     if (key === '__proto__') issues.push({ offset: start(pair.key), message: 'a key named __proto__ is not allowed' });
-    else if (seen.has(key)) issues.push({ offset: start(pair.key), message: 'Map keys must be unique' });
+    else if (key === '<<' && pair.key.type === 'PLAIN') issues.push({ offset: start(pair.key), message: MERGE_KEY });
+    else if (seen.has(key))
+      issues.push({ offset: start(pair.key), message: `duplicate key "${key}": each key may appear once in a map` });
     seen.add(key);
   }
   return issues;

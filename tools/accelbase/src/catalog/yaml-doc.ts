@@ -13,6 +13,8 @@ import {
 } from 'yaml';
 import type { z } from 'zod';
 import { CatalogError, MAX_ISSUES, type CatalogIssue } from '../errors.js';
+import { unknownName, type Unknown } from '../lib/suggest.js';
+import { keysAt, valueAt } from './schema-walk.js';
 import { MAX_EXPANDED_NODES, nodeIssues, textIssues } from './yaml-checks.js';
 
 export type PathKey = string | number;
@@ -22,7 +24,7 @@ export interface YamlDoc {
   text: string;
   doc: Document.Parsed;
   lines: LineCounter;
-  /** The document as plain JS values (aliases resolved, `<<` merge keys applied). */
+  /** The document as plain JS values (aliases resolved; `<<` merge keys are refused, see yaml-checks.ts). */
   value: unknown;
 }
 
@@ -51,15 +53,19 @@ export function parseYaml(file: string, text: string): YamlDoc {
       text,
       early.map((i) => i.offset),
     );
-    throw new CatalogError(early.map((i, n) => ({ file, ...positions[n], path: '', message: i.message })));
+    // A file within the size budget is parsed all the same, to say in which node each character is.
+    const doc = early.some((i) => i.whole) ? undefined : parseDocument(text, { uniqueKeys: false, merge: false });
+    const path = (offset: number) => (doc ? pathAt(doc, offset).join('.') : '');
+    throw new CatalogError(early.map((i, n) => ({ file, ...positions[n], path: path(i.offset), message: i.message })));
   }
   const lines = new LineCounter();
-  // Duplicate keys are found by nodeIssues: the library's own check compares keys pairwise.
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false, merge: true });
+  // Duplicate keys are found by nodeIssues: the library's own check compares keys pairwise. Merge
+  // keys are YAML 1.1, not 1.2: nodeIssues refuses them, so the library must not apply them.
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false, merge: false });
   const at = (offset: number, message: string): CatalogIssue => ({
     file,
     ...positionAt(lines, offset),
-    path: '',
+    path: pathAt(doc, offset).join('.'),
     message,
   });
   const reported = [...doc.errors, ...doc.warnings];
@@ -77,6 +83,34 @@ export function parseYaml(file: string, text: string): YamlDoc {
     throw new CatalogError([at(0, `cannot read the YAML: ${firstLine((e as Error).message)}`)]);
   }
   return { file, text, doc, lines, value };
+}
+
+/**
+ * The path of the deepest node of `doc` at `offset`: the key itself when the offset is on a key (a
+ * duplicate key's path ends with that key). Parsed as far as the parser got, so a syntax error is
+ * placed inside the map it broke.
+ */
+function pathAt(doc: Document.Parsed, offset: number): PathKey[] {
+  const path: PathKey[] = [];
+  const within = (n: unknown): n is Node => {
+    const range = (n as Node | null)?.range;
+    return !!range && range[0] <= offset && offset < Math.max(range[2], range[0] + 1);
+  };
+  let node: unknown = doc.contents;
+  for (let depth = 0; depth < 1000 && node; depth++) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => within(p.key) || within(p.value));
+      if (!pair || !isScalar(pair.key)) break;
+      path.push(String(pair.key.value));
+      node = within(pair.key) ? undefined : pair.value;
+    } else if (isSeq(node)) {
+      const index = node.items.findIndex(within);
+      if (index < 0) break;
+      path.push(index);
+      node = node.items[index];
+    } else break;
+  }
+  return path;
 }
 
 function positionAt(lines: LineCounter, offset: number): { line: number; column: number } {
@@ -128,8 +162,16 @@ export function positionOf(y: YamlDoc, path: readonly PathKey[], atKey = false):
   return positionAt(y.lines, best?.range?.[0] ?? 0);
 }
 
-export function issueAt(y: YamlDoc, path: readonly PathKey[], message: string, atKey = false): CatalogIssue {
-  return { file: y.file, ...positionOf(y, path, atKey), path: path.join('.'), message };
+/** An issue at `path`; a message about an unknown name carries the name it suggests. */
+export function issueAt(y: YamlDoc, path: readonly PathKey[], message: string | Unknown, atKey = false): CatalogIssue {
+  const taught = typeof message === 'string' ? { message } : message;
+  return {
+    file: y.file,
+    ...positionOf(y, path, atKey),
+    path: path.join('.'),
+    message: taught.message,
+    ...(taught.suggestion === undefined ? {} : { suggestion: taught.suggestion }),
+  };
 }
 
 type ZodIssue = z.core.$ZodIssue;
@@ -155,22 +197,62 @@ function unionMessage(issue: Extract<ZodIssue, { code: 'invalid_union' }>): stri
   return `Invalid input: expected ${expected.join(' or ')}${received ? `, received ${received}` : ''}`;
 }
 
+/** What a value is, in messages about one not among the valid ones: named by the field that holds it. */
+const NOUNS: Record<string, string> = {
+  platforms: 'platform',
+  device: 'device profile',
+  architectures: 'architecture',
+  components: 'component',
+};
+
+/** `value` is not one of `values`: the valid ones listed, and the closest suggested. */
+function notOneOf(y: YamlDoc, path: PathKey[], values: readonly unknown[], fallback: string): CatalogIssue {
+  const value = valueAt(y.value, path);
+  const named = [...path].reverse().find((k): k is string => typeof k === 'string');
+  if (value === undefined && typeof path[path.length - 1] === 'string')
+    return issueAt(y, path, `missing required field "${path[path.length - 1]}"`);
+  if (typeof value !== 'string' || !values.every((v) => typeof v === 'string'))
+    return issueAt(y, path, `${fallback.replace(/^Invalid (?:input|option): /, '')}, not ${JSON.stringify(value)}`);
+  const noun = NOUNS[named ?? ''] ?? named ?? 'value';
+  return issueAt(y, path, unknownName(noun, value, values as string[], `valid ${noun}s`));
+}
+
 /** One zod issue, under `prefix`, as positioned issues; a union reports its best-fitting branch's issues. */
-function positioned(y: YamlDoc, issue: ZodIssue, prefix: PathKey[]): CatalogIssue[] {
+function positioned(y: YamlDoc, schema: z.ZodType, issue: ZodIssue, prefix: PathKey[]): CatalogIssue[] {
   const path = [...prefix, ...keysOf(issue.path)];
   switch (issue.code) {
-    case 'unrecognized_keys':
-      return issue.keys.slice(0, MAX_ISSUES).map((key) => issueAt(y, [...path, key], `unknown field "${key}"`, true));
+    case 'unrecognized_keys': {
+      const known = keysAt(schema, y.value, path);
+      return issue.keys
+        .slice(0, MAX_ISSUES)
+        .map((key) => issueAt(y, [...path, key], unknownName('field', key, known, 'valid fields here'), true));
+    }
     case 'invalid_key':
       return [issueAt(y, path, `invalid name: ${issue.issues.map((i) => i.message).join('; ')}`, true)];
+    case 'invalid_value':
+      return [notOneOf(y, path, issue.values, issue.message)];
     case 'invalid_union': {
+      const { discriminator, options } = issue as { discriminator?: string; options?: unknown[] };
+      if (discriminator !== undefined && options && issue.errors.length === 0) {
+        if (valueAt(y.value, path) !== undefined) return [notOneOf(y, path, options, issue.message)];
+        // No `type` at all: perhaps misspelt, as one of the keys no option knows.
+        const object = path.slice(0, -1);
+        const known = keysAt(schema, y.value, object);
+        const held = valueAt(y.value, object);
+        const keys = held !== null && typeof held === 'object' && !Array.isArray(held) ? Object.keys(held) : [];
+        const unknown = keys.filter((k) => !known.includes(k));
+        return [
+          issueAt(y, path, `missing required field "${discriminator}"; valid ${discriminator}s: ${options.join(', ')}`),
+          ...unknown.map((k) => issueAt(y, [...object, k], unknownName('field', k, known, 'valid fields here'), true)),
+        ];
+      }
       const branches = issue.errors.filter((b) => b.length > 0);
       if (branches.length === 0) return [issueAt(y, path, issue.message)];
       const best = branches.reduce((a, b) =>
         misfit(b) < misfit(a) || (misfit(b) === misfit(a) && b[0].path.length > a[0].path.length) ? b : a,
       );
       if (misfit(best) === 2) return [issueAt(y, path, unionMessage(issue))];
-      return best.flatMap((sub) => positioned(y, sub, path));
+      return best.flatMap((sub) => positioned(y, schema, sub, path));
     }
     case 'invalid_type':
       if (/ received undefined$/.test(issue.message) && path.length > 0)
@@ -182,16 +264,16 @@ function positioned(y: YamlDoc, issue: ZodIssue, prefix: PathKey[]): CatalogIssu
 }
 
 /** zod issues to positioned issues (the first MAX_ISSUES of them); unknown keys point at the key itself. */
-function zodIssues(y: YamlDoc, error: z.ZodError): CatalogIssue[] {
+export function zodIssues(y: YamlDoc, schema: z.ZodType, error: z.ZodError): CatalogIssue[] {
   return error.issues
     .slice(0, MAX_ISSUES)
-    .flatMap((issue) => positioned(y, issue, []))
+    .flatMap((issue) => positioned(y, schema, issue, []))
     .slice(0, MAX_ISSUES);
 }
 
-/** The CatalogError for a failed schema check, counting the issues beyond MAX_ISSUES it leaves out. */
-export function zodError(y: YamlDoc, error: z.ZodError): CatalogError {
-  const issues = zodIssues(y, error);
+/** The CatalogError for `schema`'s failed check of the document, counting the issues beyond MAX_ISSUES it leaves out. */
+export function zodError(y: YamlDoc, schema: z.ZodType, error: z.ZodError): CatalogError {
+  const issues = zodIssues(y, schema, error);
   const found = error.issues.reduce((n, i) => n + (i.code === 'unrecognized_keys' ? i.keys.length : 1), 0);
   return new CatalogError(issues, Math.max(0, found - issues.length));
 }

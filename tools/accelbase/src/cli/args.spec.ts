@@ -47,6 +47,12 @@ describe('parse checks every value the same way, for every command', () => {
     );
   });
 
+  test('--platform amd64: the platform meant is suggested', () => {
+    expect(refused(['build', '--platform', 'amd64'])).toBe(
+      '--platform amd64: not one of linux/amd64, linux/arm64 (did you mean "linux/amd64"?)',
+    );
+  });
+
   test.each(commandNames)('%s --registry', (command) => {
     expect(refused([command, '--registry', 'Not A Namespace'])).toMatch(
       /^--registry "Not A Namespace" is not a registry namespace/,

@@ -6,7 +6,7 @@ import { UserError } from '../errors.js';
 import { instanceName } from '../config/engine-instance.js';
 import { namespaceOption } from '../workflows/namespace.js';
 import { BUILDER_NAME } from '../config/buildx.js';
-import { suggest } from '../lib/suggest.js';
+import { closest, suggest } from '../lib/suggest.js';
 import { commandSpec, ownOptions } from './table/commands.js';
 import { takesText } from './table/help.js';
 import { everyCommand, options, splitList, type OptionName } from './table/options.js';
@@ -29,7 +29,11 @@ const eachOf = (check: (v: string) => string | undefined) => (v: string) => {
  * which ACCELBASE_REGISTRY goes through too.)
  */
 const valueChecks: Partial<Record<OptionName, (value: string) => string | undefined>> = {
-  platform: eachOf((p) => (Platform.safeParse(p).success ? undefined : `not one of ${Platform.options.join(', ')}`)),
+  platform: eachOf((p) =>
+    Platform.safeParse(p).success
+      ? undefined
+      : `not one of ${Platform.options.join(', ')}${suggest(p, Platform.options)}`,
+  ),
   date: grammar(/^[0-9]{8}$/, 'expected YYYYMMDD'),
   revision: grammar(/^[0-9a-f]{7,64}$/, 'expected a commit id (7 to 64 lower-case hex digits)'),
   base: grammar(GIT_REVISION, 'expected a git revision: a branch, tag or commit'),
@@ -105,7 +109,17 @@ function unknownOption(argv: string[]): UserError | undefined {
   const known = spec ? [...Object.keys(everyCommand), ...ownOptions(spec)] : Object.keys(options);
   const raw = clip(bad.rawName);
   const hint = bad.rawName.startsWith('--') ? suggestOption(bad.name, known) : '';
-  return new UserError(`unknown option ${raw}${hint}; ${spec ? takesText(command!) : 'see `accelbase help`'}`, 2);
+  const meant = bad.rawName.startsWith('--')
+    ? closest(
+        `--${bad.name}`,
+        known.map((k) => `--${k}`),
+      )
+    : undefined;
+  return new UserError(
+    `unknown option ${raw}${hint}; ${spec ? takesText(command!) : 'see `accelbase help`'}`,
+    2,
+    meant,
+  );
 }
 
 export function parse(argv: string[]) {

@@ -136,7 +136,7 @@ test('the installed binary: usage errors exit 2, user errors exit 1, never a sta
   writeFileSync(join(ws, 'catalog.yaml'), 'version: 2\n');
   const bad = await run('node', [bin, 'validate'], { allowFailure: true, cwd: ws });
   expect(bad.exitCode).toBe(1);
-  expect(bad.stderr).toContain('catalog.yaml:1:10 version: Invalid input: expected 1');
+  expect(bad.stderr).toContain('catalog.yaml:1:10 version: expected 1, not 2');
   expect(bad.stderr).toContain('catalog.yaml:1:1 minideb: missing required field "minideb"');
   expect(bad.stderr).not.toMatch(/\n\s+at /);
   const missing = await run('node', [bin, 'validate', '--catalog', 'nope.yaml'], { allowFailure: true, cwd: ws });

@@ -2,7 +2,7 @@
 import semver from 'semver';
 import type { Model } from '../catalog/model.js';
 import { archesOf } from '../catalog/platform.js';
-import { suggest } from '../lib/suggest.js';
+import { closest, suggest } from '../lib/suggest.js';
 import { UserError } from '../errors.js';
 import { baseChain, type Plan, type PlannedImage } from '../plan/plan.js';
 import { ownValue } from '../lib/own.js';
@@ -59,7 +59,11 @@ export function parseRuntime(spec: string): RuntimeFilter {
 
 function checkKnown(what: string, value: string | undefined, known: string[]): void {
   if (value === undefined || known.includes(value)) return;
-  throw new UserError(`unknown ${what} "${value}"${suggest(value, known)} (known: ${known.join(', ')})`);
+  throw new UserError(
+    `unknown ${what} "${value}"${suggest(value, known)} (known: ${known.join(', ')})`,
+    1,
+    closest(value, known),
+  );
 }
 
 /** The query, normalized; a UserError for a value no image has (a typo, most likely), with suggestions. */

@@ -1,7 +1,7 @@
 // `IMAGE[:TAG]` as `accelbase show` and `k8s` take it: a catalog name, a project, or a repository in
 // the plan's (or the catalog's) namespace, with or without a tag.
 import type { Model } from '../catalog/model.js';
-import { suggest } from '../lib/suggest.js';
+import { closest, suggest } from '../lib/suggest.js';
 import { UserError } from '../errors.js';
 import { namespaceOf, shortName, splitTag } from '../oci/reference.js';
 import type { Plan, PlannedImage } from '../plan/plan.js';
@@ -39,6 +39,8 @@ export function resolveImage(
     const known = [...new Set(plan.images.flatMap((i) => [i.name, i.project]))];
     throw new UserError(
       `unknown image "${short}"${suggest(short, known)} (known: ${plan.images.map((i) => i.name).join(', ')})`,
+      1,
+      closest(short, known),
     );
   }
   if (tag === undefined) {
@@ -51,7 +53,11 @@ export function resolveImage(
   const image = candidates.find((i) => i.tags.includes(tag)) ?? (o.buildTags ? byBuildTag(candidates, tag) : undefined);
   if (!image) {
     const tags = candidates.flatMap((i) => i.tags);
-    throw new UserError(`${short} has no tag "${tag}"${suggest(tag, tags)} (tags: ${[...new Set(tags)].join(', ')})`);
+    throw new UserError(
+      `${short} has no tag "${tag}"${suggest(tag, tags)} (tags: ${[...new Set(tags)].join(', ')})`,
+      1,
+      closest(tag, tags),
+    );
   }
   return { image, tag };
 }

@@ -5,7 +5,7 @@ import { CatalogError, RewriteError, UserError } from '../errors.js';
 import { issueAt } from '../catalog/yaml-doc.js';
 import type { Platform } from '../catalog/grammar.js';
 import type { Plan, PlannedImage } from '../plan/plan.js';
-import { suggest } from '../lib/suggest.js';
+import { closest, knownList, suggest } from '../lib/suggest.js';
 import { namespaceOf, splitTag } from '../oci/reference.js';
 import { resolveImage } from '../pick/resolve.js';
 import { overloadContexts } from './contexts.js';
@@ -41,7 +41,7 @@ export function catalogBaseFor(
   base: string,
   plan: Plan,
   catalogNamespace: string,
-): CatalogBase | { error: string } | undefined {
+): CatalogBase | { error: string; suggestion?: string } | undefined {
   const { repository, tag: asked, digest } = splitTag(base);
   const ref = asked ? `${repository}:${asked}` : repository;
   if (repository.includes('/')) {
@@ -53,7 +53,7 @@ export function catalogBaseFor(
     });
     return { image, tag, ...(digest ? { digest } : {}) };
   } catch (e) {
-    if (e instanceof UserError) return { error: e.message };
+    if (e instanceof UserError) return { error: e.message, suggestion: e.suggestion };
     throw e;
   }
 }
@@ -84,7 +84,12 @@ export async function resolveVariants(vf: VariantsFile, o: ResolveOptions): Prom
     const catalogBase = base === undefined ? undefined : catalogBaseFor(base, o.plan, o.catalogNamespace);
     const basePath = v.base === undefined ? v.path : [...v.path, 'base'];
     if (catalogBase && 'error' in catalogBase) {
-      issues.push(issueAt(vf.yaml, basePath, `base "${base}": ${catalogBase.error}`));
+      issues.push(
+        issueAt(vf.yaml, basePath, {
+          message: `base "${base}": ${catalogBase.error}`,
+          suggestion: catalogBase.suggestion,
+        }),
+      );
       continue;
     }
     const catalogImage = catalogBase?.image;
@@ -100,15 +105,13 @@ export async function resolveVariants(vf: VariantsFile, o: ResolveOptions): Prom
       // `scratch` has no image to ask; listed platforms need no lookup.
       available = base === undefined || base === 'scratch' || v.platforms ? undefined : await o.externalPlatforms(base);
     } else if (!v.base.includes('/')) {
+      const names = o.plan.images.map((i) => i.name);
+      const suggestion = closest(v.base, names);
       issues.push(
-        issueAt(
-          vf.yaml,
-          basePath,
-          `unknown base "${v.base}": not a catalog image${suggest(
-            v.base,
-            o.plan.images.map((i) => i.name),
-          )}, and not an image reference with a registry path`,
-        ),
+        issueAt(vf.yaml, basePath, {
+          message: `unknown base "${v.base}": not a catalog image${suggest(v.base, names)}, and not an image reference with a registry path${knownList('catalog images', names)}`,
+          suggestion,
+        }),
       );
       continue;
     } else {

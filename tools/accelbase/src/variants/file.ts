@@ -176,7 +176,7 @@ export const registryHost = (url: string) => url.replace(/^https?:\/\//, '').rep
 
 function parseSodalite(yaml: YamlDoc): VariantsFile {
   const parsed = SodaliteVariants.safeParse(yaml.value);
-  if (!parsed.success) throw zodError(yaml, parsed.error);
+  if (!parsed.success) throw zodError(yaml, SodaliteVariants, parsed.error);
   const { source, target } = parsed.data;
   const host = target.registry ? registryHost(target.registry.url) : undefined;
   const warnings: CatalogIssue[] = [];
@@ -271,7 +271,7 @@ export function parseVariantsFile(file: string, text: string): VariantsFile {
   const yaml = parseYaml(file, text);
   if (isSodalite(yaml.value)) return parseSodalite(yaml);
   const parsed = NativeVariants.safeParse(yaml.value);
-  if (!parsed.success) throw zodError(yaml, parsed.error);
+  if (!parsed.success) throw zodError(yaml, NativeVariants, parsed.error);
   const { source, target, variants } = parsed.data;
   const specs = variants.map(
     (v, i): VariantSpec => ({

@@ -1,5 +1,6 @@
-// Help text, from the command table: the global help and each command's own. Pure: strings only.
-import { suggest } from '../../lib/suggest.js';
+// Help text, from the command table: the global help, each command's own, and the unknown-command error. Pure.
+import { UserError } from '../../errors.js';
+import { closest, suggest } from '../../lib/suggest.js';
 import { commandNames, commandSpec, commands, ownOptions, type CommandSpec } from './commands.js';
 import { everyCommand, options, type OptionDoc, type OptionName } from './options.js';
 
@@ -91,5 +92,9 @@ export function takesText(name: string, who = name): string {
 }
 
 /** A command that is not one, with the nearest that is, and where the list is (not the whole help). */
-export const unknownCommand = (name: string): string =>
-  `unknown command "${name}"${suggest(name, commandNames)}\nRun \`accelbase help\` for the list of commands.`;
+export const unknownCommand = (name: string): UserError =>
+  new UserError(
+    `unknown command "${name}"${suggest(name, commandNames)}\nRun \`accelbase help\` for the list of commands.`,
+    2,
+    closest(name, commandNames),
+  );

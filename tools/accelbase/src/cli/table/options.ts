@@ -75,7 +75,10 @@ export const everyCommand = {
     description:
       'registry/namespace for image names, e.g. 127.0.0.1:5000/acceleratorbase (default: ACCELBASE_REGISTRY)',
   },
-  json: { description: 'machine-readable output on stdout' },
+  json: {
+    description:
+      'machine-readable output on stdout, each command to its schema in tools/accelbase/schemas/; a failure is {"errors":[...]} (errors.schema.json) with a non-zero exit',
+  },
   debug: { description: 'log every command line run (and a stack trace for an internal error)' },
   quiet: { description: 'no progress or warning lines on stderr (errors still go there)' },
   help: { description: 'help: the commands, or with a command, its arguments and options' },
