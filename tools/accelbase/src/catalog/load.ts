@@ -13,17 +13,22 @@ import type { Workspace } from './workspace-paths.js';
 export { workspaceFor, type Workspace } from './workspace-paths.js';
 
 export const deviceQueriesDir = (root: string) => join(root, 'generators', 'device-queries');
+/** One folder per compute probe (its sources and test.Dockerfile.eta): smoke's compute tier. */
+export const computeProbesDir = (root: string) => join(root, 'generators', 'compute-probes');
+/** The names in a folder, none when it does not exist. */
+const entries = (dir: string) => new Set(existsSync(dir) ? readdirSync(dir) : []);
 
 /** Parse and validate text as a catalog; throws CatalogError with every issue, sorted. */
 export function parseCatalog(
   file: string,
   text: string,
   scripts: ReadonlySet<string>,
+  probes: ReadonlySet<string> = new Set(),
 ): { model: Model; yaml: YamlDoc } {
   const y = parseYaml(file, text);
   const parsed = Catalog.safeParse(y.value);
   if (!parsed.success) throw zodError(y, parsed.error);
-  const { model, issues } = buildModel(y, parsed.data, { scripts });
+  const { model, issues } = buildModel(y, parsed.data, { scripts, probes });
   if (issues.length) throw new CatalogError(issues);
   return { model, yaml: y };
 }
@@ -51,9 +56,12 @@ export interface LoadedCatalog {
 export function loadCatalog(ws: Workspace): LoadedCatalog {
   const display = displayPath(ws.catalogFile);
   const text = readInputText(ws.catalogFile, display, 'catalog');
-  const dir = deviceQueriesDir(ws.root);
-  const scripts = new Set(existsSync(dir) ? readdirSync(dir) : []);
-  const { model, yaml } = parseCatalog(display, text, scripts);
+  const { model, yaml } = parseCatalog(
+    display,
+    text,
+    entries(deviceQueriesDir(ws.root)),
+    entries(computeProbesDir(ws.root)),
+  );
   const lockDisplay = displayPath(ws.lockFile);
   const lock = existsSync(ws.lockFile)
     ? parseLock(lockDisplay, readInputText(ws.lockFile, lockDisplay, 'lock file'), model)

@@ -10,6 +10,8 @@ import { ownValue } from '../lib/own.js';
 export interface ValidateContext {
   /** Device-query scripts that exist under generators/device-queries/. */
   scripts: ReadonlySet<string>;
+  /** Compute probes (folders) that exist under generators/compute-probes/. */
+  probes: ReadonlySet<string>;
 }
 
 /** Does any version satisfy `range`? Invalid and empty ranges both say no. */
@@ -70,8 +72,28 @@ export function checkSmoke(
   if (!smoke.script && !smoke.command) at(path, 'smoke needs a "script" or a "command"');
   if (smoke.script && !ctx.scripts.has(smoke.script))
     at([...path, 'script'], `no such device-query script generators/device-queries/${smoke.script}`);
+  checkPatterns(smoke, path, at);
+  const compute = smoke.compute;
+  if (!compute) return;
+  const cPath: PathKey[] = [...path, 'compute'];
+  if (compute.probe && compute.query) at(cPath, 'compute is a "probe" or the "query", not both');
+  else if (!compute.probe && !compute.query) at(cPath, 'compute needs a "probe" (or `query: true`)');
+  if (compute.probe && !ctx.probes.has(compute.probe))
+    at([...cPath, 'probe'], `no such compute probe generators/compute-probes/${compute.probe}/`);
+  if (compute.probe && compute.expect === undefined) at(cPath, 'a compute probe needs "expect": its right result');
+  if (compute.query)
+    for (const key of ['expect', 'noDevice'] as const)
+      if (compute[key] !== undefined) at([...cPath, key], `the query's own "${key}" applies: remove this one`);
+  checkPatterns(compute, cPath, at);
+}
+
+function checkPatterns(
+  patterns: { expect?: string; noDevice?: string },
+  path: PathKey[],
+  at: (path: PathKey[], message: string) => void,
+): void {
   for (const key of ['expect', 'noDevice'] as const) {
-    const re = smoke[key];
+    const re = patterns[key];
     if (re === undefined) continue;
     try {
       new RegExp(re);

@@ -1,0 +1,16 @@
+# Rendered by accelbase from catalog.yaml (accelerators.opencl.variants.pocl.smoke.compute): the test image of
+# opencl-pocl for smoke's compute tier, built FROM the image under test, which stays byte for byte
+# as it is. It is never pushed under opencl-pocl's tags.
+# Do not edit: change generators/compute-probes/opencl-vadd/, run `npx accelbase render`, and commit both.
+ARG IMAGE_UNDER_TEST=acceleratorbase/opencl-pocl:trixie
+
+# The probe is compiled in a stage of its own, so the test image is the image under test plus one
+# binary: gcc and the headers never reach it.
+FROM ${IMAGE_UNDER_TEST} AS probe-build
+RUN --mount=type=cache,id=accelbase-apt-archives,target=/var/cache/apt/archives,sharing=locked \
+    install_packages gcc libc6-dev ocl-icd-opencl-dev
+COPY vadd.c /src/
+RUN gcc -O2 -Wall -o /accelbase-compute-probe /src/vadd.c -lOpenCL
+
+FROM ${IMAGE_UNDER_TEST}
+COPY --from=probe-build /accelbase-compute-probe /usr/local/bin/accelbase-compute-probe
