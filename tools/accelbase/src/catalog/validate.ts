@@ -81,7 +81,7 @@ export function checkSmoke(
   if (compute.probe && !ctx.probes.has(compute.probe))
     at([...cPath, 'probe'], `no such compute probe generators/compute-probes/${compute.probe}/`);
   if (compute.probe && compute.expect === undefined) at(cPath, 'a compute probe needs "expect": its right result');
-  if (compute.query)
+  if (compute.query && !compute.probe)
     for (const key of ['expect', 'noDevice'] as const)
       if (compute[key] !== undefined) at([...cPath, key], `the query's own "${key}" applies: remove this one`);
   checkPatterns(compute, cPath, at);

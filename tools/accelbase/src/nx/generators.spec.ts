@@ -14,7 +14,10 @@ let tree: Tree;
 beforeEach(() => {
   tree = createTreeWithEmptyWorkspace();
   for (const f of ['catalog.yaml', 'catalog.lock.yaml']) tree.write(f, readFileSync(join(repoRoot, f), 'utf8'));
-  for (const dir of ['generators/templates', 'generators/templates/partials', 'generators/device-queries']) {
+  const probes = readdirSync(join(repoRoot, 'generators', 'compute-probes')).map(
+    (p) => `generators/compute-probes/${p}`,
+  );
+  for (const dir of ['generators/templates', 'generators/templates/partials', 'generators/device-queries', ...probes]) {
     for (const e of readdirSync(join(repoRoot, dir), { withFileTypes: true })) {
       if (e.isFile()) tree.write(`${dir}/${e.name}`, readFileSync(join(repoRoot, dir, e.name), 'utf8'));
     }
@@ -22,8 +25,12 @@ beforeEach(() => {
 });
 
 const validates = (t: Tree) =>
-  parseCatalog('catalog.yaml', t.read('catalog.yaml', 'utf-8')!, new Set(t.children('generators/device-queries')))
-    .model;
+  parseCatalog(
+    'catalog.yaml',
+    t.read('catalog.yaml', 'utf-8')!,
+    new Set(t.children('generators/device-queries')),
+    new Set(t.children('generators/compute-probes')),
+  ).model;
 
 describe('accelerator', () => {
   test('with nothing but a name: Debian source, minideb bookworm, both platforms, and it validates', async () => {
