@@ -6,8 +6,9 @@
 #
 # `pack` saves the cuda-runtime image as pushed (IMAGE, e.g. a repository@sha256 digest) and its
 # test image (TEST_IMAGE: `cuda-runtime-test`, the compute probe FROM that very image, as `accelbase
-# smoke` loads it: accelbase-test/cuda-runtime:amd64) for linux/amd64 into one archive (`docker save`:
-# an OCI layout in a tar; the shared layers are stored once) and prints its size.
+# smoke` loads it: accelbase-test/cuda-runtime:amd64) for linux/amd64 into one archive (`docker save`,
+# gzipped: an OCI layout and manifest.json in a tar; the shared layers are stored once) and prints
+# its size.
 #
 # `run` runs the device query (accelbase-device-query: libcudart finds the devices) and the compute
 # probe (accelbase-compute-probe: a PTX vector add through the driver API, every element checked)
@@ -51,10 +52,11 @@ pack() {
   # An image that is not here is pulled (the image as pushed); the test image is local to smoke.
   "$cli" image inspect "$image" >/dev/null 2>&1 || "$cli" pull --quiet --platform linux/amd64 "$image" >/dev/null
   "$cli" image inspect "$test_image" >/dev/null 2>&1 || die "no test image $test_image (run accelbase smoke cuda-runtime first)"
-  "$cli" save -o "$archive" "$image" "$test_image"
+  # docker save writes the layers uncompressed: gzip brings the archive near the pushed size.
+  "$cli" save "$image" "$test_image" | gzip -9 >"$archive"
   local bytes
   bytes=$(stat -c %s "$archive")
-  echo "packed $image and $test_image into $archive: $bytes bytes ($((bytes / 1048576)) MiB)"
+  echo "packed $image and $test_image into $archive: $bytes bytes ($((bytes / 1048576)) MiB, gzip)"
 }
 
 # The layers (blob paths inside the archive) of each image of an unpacked `docker save` archive, in

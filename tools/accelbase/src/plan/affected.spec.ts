@@ -14,7 +14,12 @@ const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
 describe('affectedProjects (pure)', () => {
   const catalog = readFileSync(join(repoRoot, 'catalog.yaml'), 'utf8');
   const plan = planImages(
-    parseCatalog('catalog.yaml', catalog, new Set(['onnxruntime.py', 'cuda.py', 'edgetpu.py'])).model,
+    parseCatalog(
+      'catalog.yaml',
+      catalog,
+      new Set(['onnxruntime.py', 'cuda.py', 'edgetpu.py']),
+      new Set(['opencl-vadd', 'vulkan-compute', 'cuda-ptx']),
+    ).model,
     emptyLock(),
   );
   test.each([

@@ -15,6 +15,7 @@ const catalog = parseCatalog(
   'catalog.yaml',
   readFileSync(join(repoRoot, 'catalog.yaml'), 'utf8'),
   new Set(['onnxruntime.py', 'cuda.py', 'edgetpu.py']),
+  new Set(['opencl-vadd', 'vulkan-compute', 'cuda-ptx']),
 );
 const plan = planImages(catalog.model, emptyLock(), { namespace: '127.0.0.1:5000/acceleratorbase' });
 const options = (over: Partial<ResolveOptions> = {}): ResolveOptions => ({
