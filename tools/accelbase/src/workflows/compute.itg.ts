@@ -41,7 +41,8 @@ beforeAll(async () => {
   const probes = join(dir, 'generators', 'compute-probes');
   cpSync(join(probes, 'opencl-vadd'), join(probes, 'opencl-vadd-broken'), { recursive: true });
   const dockerfile = join(probes, 'opencl-vadd-broken', 'test.Dockerfile.eta');
-  writeFileSync(dockerfile, readFileSync(dockerfile, 'utf8').replace('gcc -O2', `gcc -DKERNEL_OP='"-"' -O2`));
+  expect(readFileSync(dockerfile, 'utf8')).toContain(' -O2 -Wall ');
+  writeFileSync(dockerfile, readFileSync(dockerfile, 'utf8').replace(' -O2 -Wall ', ` -DKERNEL_OP='"-"' -O2 -Wall `));
   const r = await accelbase('render');
   expect(r.exitCode, r.stderr).toBe(0);
   execFileSync('git', ['add', '-A'], { cwd: dir });
