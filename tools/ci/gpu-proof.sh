@@ -52,8 +52,11 @@ pack() {
   # An image that is not here is pulled (the image as pushed); the test image is local to smoke.
   "$cli" image inspect "$image" >/dev/null 2>&1 || "$cli" pull --quiet --platform linux/amd64 "$image" >/dev/null
   "$cli" image inspect "$test_image" >/dev/null 2>&1 || die "no test image $test_image (run accelbase smoke cuda-runtime first)"
+  # A name in the archive (an image saved by digest has none; with the containerd store its ID is
+  # no name `run` can use): the content stays the pushed image's.
+  "$cli" tag "$image" gpu-proof/image:as-pushed
   # docker save writes the layers uncompressed: gzip brings the archive near the pushed size.
-  "$cli" save "$image" "$test_image" | gzip -9 >"$archive"
+  "$cli" save gpu-proof/image:as-pushed "$test_image" | gzip -9 >"$archive"
   local bytes
   bytes=$(stat -c %s "$archive")
   echo "packed $image and $test_image into $archive: $bytes bytes ($((bytes / 1048576)) MiB, gzip)"
@@ -67,7 +70,9 @@ import json, sys, os
 root = sys.argv[1]
 manifest = json.load(open(os.path.join(root, "manifest.json")))
 for entry in manifest:
-    name = (entry.get("RepoTags") or [entry["Config"]])[0]
+    # An image saved by digest has no tag: its ID (the config's digest) names it.
+    config = os.path.basename(entry["Config"]).removesuffix(".json")
+    name = (entry.get("RepoTags") or ["sha256:" + config.removeprefix("sha256:")])[0]
     print(name, *entry["Layers"])
 PY
 }
@@ -199,8 +204,9 @@ run() {
   [ $# -ge 1 ] || die "usage: gpu-proof.sh run ARCHIVE [--runtime|--chroot]"
   local archive=$1 mode=${2:-auto} dir cli=""
   [ -f "$archive" ] || die "no archive $archive"
-  dir=$(mktemp -d)
-  trap 'rm -rf "$dir" 2>/dev/null || true' EXIT
+  WORKDIR=$(mktemp -d)
+  trap 'rm -rf "$WORKDIR" 2>/dev/null || true' EXIT
+  dir=$WORKDIR
   tar -xf "$archive" -C "$dir" manifest.json
   # Image, then test image: the image's layers are the first of its test image's.
   local lines image test_image image_layers test_layers
