@@ -311,3 +311,16 @@ describe('smoke.compute: a probe that exists and its right result, or the query 
     expect(computeErrors(compute)).toEqual(expected);
   });
 });
+
+test("an image may not take the name of another's test image", () => {
+  const text = edit(
+    'expect: "Device #0"\n',
+    'expect: "Device #0"\n          compute: { probe: vadd, expect: "compute ok" }\n',
+  ).replace(
+    '      app:\n',
+    '      pocl-test:\n        base: opencl-pocl\n        smoke: { command: [clinfo], expect: "x" }\n      app:\n',
+  );
+  expect(() => parseCatalog('catalog.yaml', text, scripts, new Set(['vadd']))).toThrow(
+    /accelerators\.opencl\.variants\.pocl-test: image name "opencl-pocl-test" is the test image of opencl-pocl/,
+  );
+});
