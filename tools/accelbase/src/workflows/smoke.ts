@@ -65,6 +65,7 @@ export async function smokeImages(
         ...(pull.exitCode === 0
           ? classify(image.smoke, platform, { exitCode: r.exitCode, output, timedOut: r.timedOut })
           : { outcome: 'failed' as const, detail: `pull failed: ${output.split('\n').pop()}` }),
+        output: outputTail(output),
         exitCode: r.exitCode,
         durationS: (performance.now() - start) / 1000,
       };
