@@ -8,7 +8,7 @@ import { computeTier, testImageBake, testImageName, type TestImageBuilds } from 
 
 const plan = planImages(fixtureModel, fixtureLock, { namespace: '127.0.0.1:5000/ci' });
 const pocl = plan.images.find((i) => i.name === 'opencl-pocl')!;
-const ref = '127.0.0.1:5000/ci/opencl-pocl@sha256:' + 'a'.repeat(64);
+const ref = `127.0.0.1:5000/ci/opencl-pocl@sha256:${'a'.repeat(64)}`;
 
 describe('testImageBake', () => {
   test('one platform, FROM the image under test by digest, loaded under its own name, with the engine setup', () => {
