@@ -37,6 +37,15 @@ export function buildModel(
   addMinideb(catalog, images, ctx, at);
   const declared = addVariants(catalog, images, ctx, at);
   resolveBases(catalog, images, declared, ctx, at);
+  // A compute probe's test image is the bake target `<image>-test`: no image may have that name.
+  // A spec built from the accepted part of a refused document may have no smoke.
+  for (const spec of images.values())
+    if (spec.smoke?.compute?.probe && images.has(`${spec.name}-test`))
+      at(
+        [...images.get(`${spec.name}-test`)!.path],
+        `image name "${spec.name}-test" is the test image of ${spec.name}`,
+        true,
+      );
   return { model: { catalog, images }, issues };
 }
 

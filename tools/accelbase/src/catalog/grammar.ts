@@ -45,6 +45,12 @@ export const DebconfSelection = pattern(
 export const CommandArg = freeText(4096).min(1);
 /** A device-query script file name under generators/device-queries/. */
 export const ScriptName = pattern(/^[a-z0-9][a-z0-9_.-]*\.(?:sh|py)$/, 'script file name (*.sh or *.py)', 64);
+/** A compute probe: a folder name under generators/compute-probes/. */
+export const ProbeName = pattern(
+  /^[a-z0-9][a-z0-9-]*$/,
+  'compute probe name (a folder of generators/compute-probes/)',
+  64,
+);
 /** Kubernetes label keys (optional DNS-subdomain prefix, then a name) and values. */
 export const K8sLabelKey = pattern(
   /^(?:[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/,

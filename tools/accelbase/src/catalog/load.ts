@@ -16,17 +16,22 @@ import type { Workspace } from './workspace-paths.js';
 export { workspaceFor, type Workspace } from './workspace-paths.js';
 
 export const deviceQueriesDir = (root: string) => join(root, 'generators', 'device-queries');
+/** One folder per compute probe (its sources and test.Dockerfile.eta): smoke's compute tier. */
+export const computeProbesDir = (root: string) => join(root, 'generators', 'compute-probes');
+/** The names in a folder, none when it does not exist. */
+const entries = (dir: string) => new Set(existsSync(dir) ? readdirSync(dir) : []);
 
 /** Parse and validate text as a catalog; throws CatalogError with every issue, sorted. */
 export function parseCatalog(
   file: string,
   text: string,
   scripts: ReadonlySet<string>,
+  probes: ReadonlySet<string> = new Set(),
 ): { model: Model; yaml: YamlDoc } {
   const y = parseYaml(file, text);
   const parsed = Catalog.safeParse(y.value);
-  if (!parsed.success) throw refusedCatalog(y, parsed.error, scripts);
-  const { model, issues } = buildModel(y, parsed.data, { scripts });
+  if (!parsed.success) throw refusedCatalog(y, parsed.error, scripts, probes);
+  const { model, issues } = buildModel(y, parsed.data, { scripts, probes });
   if (issues.length) throw new CatalogError(issues);
   return { model, yaml: y };
 }
@@ -35,7 +40,12 @@ export function parseCatalog(
  * A catalog the schema refused: its schema issues, and the semantic issues of the part it accepts
  * (README: every error at once), leaving out those about the refused parts, which are reported already.
  */
-function refusedCatalog(y: YamlDoc, error: z.ZodError, scripts: ReadonlySet<string>): CatalogError {
+function refusedCatalog(
+  y: YamlDoc,
+  error: z.ZodError,
+  scripts: ReadonlySet<string>,
+  probes: ReadonlySet<string>,
+): CatalogError {
   const structural = zodError(y, Catalog, error);
   const part = acceptedPart(Catalog, y.value, error);
   if (!part) return structural;
@@ -50,6 +60,7 @@ function refusedCatalog(y: YamlDoc, error: z.ZodError, scripts: ReadonlySet<stri
     });
   const { issues } = buildModel(y, part.data, {
     scripts,
+    probes,
     refused: part.refused,
     refusedImage,
     originalPath: part.originalPath,
@@ -81,9 +92,12 @@ export interface LoadedCatalog {
 export function loadCatalog(ws: Workspace): LoadedCatalog {
   const display = displayPath(ws.catalogFile);
   const text = readInputText(ws.catalogFile, display, 'catalog');
-  const dir = deviceQueriesDir(ws.root);
-  const scripts = new Set(existsSync(dir) ? readdirSync(dir) : []);
-  const { model, yaml } = parseCatalog(display, text, scripts);
+  const { model, yaml } = parseCatalog(
+    display,
+    text,
+    entries(deviceQueriesDir(ws.root)),
+    entries(computeProbesDir(ws.root)),
+  );
   const lockDisplay = displayPath(ws.lockFile);
   const lock = existsSync(ws.lockFile)
     ? parseLock(lockDisplay, readInputText(ws.lockFile, lockDisplay, 'lock file'), model)

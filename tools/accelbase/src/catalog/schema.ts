@@ -14,6 +14,7 @@ import {
   LabelKey,
   PlainValue,
   Platform,
+  ProbeName,
   RegistryNamespace,
   ScriptName,
   Sha256,
@@ -79,6 +80,27 @@ export type DeviceProfile = z.infer<typeof DeviceProfile>;
 
 const Regex = freeText(1024).min(1).describe('JavaScript regular expression');
 
+/**
+ * The compute tier: a small known computation on the device the query found, checked. Either a probe
+ * (generators/compute-probes/<probe>/, built into a test image FROM the image, which stays as it is)
+ * or the device query itself when it already computes and checks a result (ONNX Runtime's inference).
+ */
+export const Compute = z
+  .strictObject({
+    probe: ProbeName.optional().describe(
+      'compute probe from generators/compute-probes/, built into the test image <image>-test FROM the image',
+    ),
+    query: z
+      .literal(true)
+      .optional()
+      .describe('the device query already computes and checks a result: its outcome is the compute tier too'),
+    expect: Regex.optional().describe("pattern the probe's output matches when its result was right"),
+    noDevice: Regex.optional().describe('pattern meaning the probe ran but found no device (never a wrong result)'),
+    timeout: z.number().int().min(1).max(3600).default(300).describe('seconds, building the test image excluded'),
+  })
+  .describe('second smoke tier: compute a known result on the device and check it (none: the query is the only tier)');
+export type Compute = z.infer<typeof Compute>;
+
 export const Smoke = z.strictObject({
   script: ScriptName.optional().describe(
     'device-query script from generators/device-queries/, installed as /usr/local/bin/accelbase-device-query',
@@ -87,6 +109,7 @@ export const Smoke = z.strictObject({
   expect: Regex.describe('pattern the output matches when a device was found and queried'),
   noDevice: Regex.optional().describe('pattern meaning the runtime loaded but no device is present'),
   timeout: z.number().int().min(1).max(3600).default(120).describe('seconds'),
+  compute: Compute.optional(),
 });
 export type Smoke = z.infer<typeof Smoke>;
 

@@ -315,3 +315,89 @@ describe('bad input names file, line and column', () => {
     ]);
   });
 });
+
+describe('smoke.compute: a probe that exists and its right result, or the query itself', () => {
+  const probes = new Set(['vadd']);
+  const computeErrors = (compute: string): string[] => {
+    try {
+      parseCatalog(
+        'catalog.yaml',
+        edit('expect: "Device #0"\n', `expect: "Device #0"\n          compute: ${compute}\n`),
+        scripts,
+        probes,
+      );
+    } catch (e) {
+      if (e instanceof CatalogError) return e.message.split('\n');
+      throw e;
+    }
+    return [];
+  };
+  test.each([
+    ['a probe with its expected result', '{ probe: vadd, expect: "compute ok", noDevice: "no device" }', []],
+    ['the query computes', '{ query: true }', []],
+    [
+      'a probe that is not there',
+      '{ probe: vaddd, expect: "compute ok" }',
+      [
+        'catalog.yaml:50:29 accelerators.opencl.variants.pocl.smoke.compute.probe: no such compute probe generators/compute-probes/vaddd/ (did you mean "vadd"?); probes there: vadd',
+      ],
+    ],
+    [
+      'a probe without its result',
+      '{ probe: vadd }',
+      [
+        'catalog.yaml:50:20 accelerators.opencl.variants.pocl.smoke.compute: a compute probe needs "expect": its right result',
+      ],
+    ],
+    [
+      'neither',
+      '{ timeout: 60 }',
+      [
+        'catalog.yaml:50:20 accelerators.opencl.variants.pocl.smoke.compute: compute needs a "probe" (or `query: true`)',
+      ],
+    ],
+    [
+      'both',
+      '{ probe: vadd, query: true, expect: "ok" }',
+      [
+        'catalog.yaml:50:20 accelerators.opencl.variants.pocl.smoke.compute: compute is a "probe" or the "query", not both',
+      ],
+    ],
+    [
+      'the query with a pattern of its own',
+      '{ query: true, expect: "ok" }',
+      [
+        'catalog.yaml:50:43 accelerators.opencl.variants.pocl.smoke.compute.expect: the query\'s own "expect" applies: remove this one',
+      ],
+    ],
+    [
+      'a bad pattern',
+      '{ probe: vadd, expect: "compute (ok" }',
+      [
+        'catalog.yaml:50:43 accelerators.opencl.variants.pocl.smoke.compute.expect: not a valid regular expression: Invalid regular expression: /compute (ok/: Unterminated group',
+      ],
+    ],
+    [
+      'a probe name that is not a folder name',
+      '{ probe: ../vadd, expect: "ok" }',
+      [
+        'catalog.yaml:50:29 accelerators.opencl.variants.pocl.smoke.compute.probe: not a valid compute probe name (a folder of generators/compute-probes/)',
+      ],
+    ],
+  ])('%s', (_name, compute, expected) => {
+    expect(computeErrors(compute)).toEqual(expected);
+  });
+});
+
+test("an image may not take the name of another's test image", () => {
+  const text = edit(
+    'expect: "Device #0"\n',
+    'expect: "Device #0"\n          compute: { probe: vadd, expect: "compute ok" }\n',
+  ).replace(
+    '      app:\n',
+    '      pocl-test:\n        base: opencl-pocl\n        smoke: { command: [clinfo], expect: "x" }\n      app:\n',
+  );
+  expect(() => parseCatalog('catalog.yaml', text, scripts, new Set(['vadd']))).toThrow(
+    /accelerators\.opencl\.variants\.pocl-test: image name "opencl-pocl-test" is the test image of opencl-pocl/,
+  );
+});

@@ -20,6 +20,8 @@ export interface ValidateContext {
   refusedImage?: (name: string) => boolean;
   /** A path of the accepted part as a path of the document. */
   originalPath?: (path: PathKey[]) => PathKey[];
+  /** Compute probes (folders) that exist under generators/compute-probes/. */
+  probes: ReadonlySet<string>;
 }
 
 /** Does any version satisfy `range`? Invalid and empty ranges both say no. */
@@ -82,8 +84,34 @@ export function checkSmoke(smoke: Variant['smoke'], path: PathKey[], ctx: Valida
       suggestion,
     });
   }
+  checkPatterns(smoke, path, at);
+  const compute = smoke.compute;
+  if (!compute) return;
+  const cPath: PathKey[] = [...path, 'compute'];
+  if (compute.probe && compute.query) at(cPath, 'compute is a "probe" or the "query", not both');
+  else if (!compute.probe && !compute.query && !refused('compute'))
+    at(cPath, 'compute needs a "probe" (or `query: true`)');
+  if (compute.probe && !ctx.probes.has(compute.probe)) {
+    const { suggestion } = unknownName('probe', compute.probe, [...ctx.probes]);
+    at([...cPath, 'probe'], {
+      message: `no such compute probe generators/compute-probes/${compute.probe}/${suggestion ? ` (did you mean "${suggestion}"?)` : ''}${knownList('probes there', [...ctx.probes].sort())}`,
+      suggestion,
+    });
+  }
+  if (compute.probe && compute.expect === undefined) at(cPath, 'a compute probe needs "expect": its right result');
+  if (compute.query && !compute.probe)
+    for (const key of ['expect', 'noDevice'] as const)
+      if (compute[key] !== undefined) at([...cPath, key], `the query's own "${key}" applies: remove this one`);
+  checkPatterns(compute, cPath, at);
+}
+
+function checkPatterns(
+  patterns: { expect?: string; noDevice?: string },
+  path: PathKey[],
+  at: (path: PathKey[], message: string) => void,
+): void {
   for (const key of ['expect', 'noDevice'] as const) {
-    const re = smoke[key];
+    const re = patterns[key];
     if (re === undefined) continue;
     try {
       new RegExp(re);

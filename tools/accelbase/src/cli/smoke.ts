@@ -1,6 +1,6 @@
-// `accelbase smoke [IMAGE...]`: run each image's device query: passed, no-device or failed.
+// `accelbase smoke [IMAGE...]`: run each image's device query and compute probe: passed, no-device or failed, per tier.
 import { writeAtomic } from '../lib/fs.js';
-import { junit } from '../smoke/outcome.js';
+import { junit, tiersText } from '../smoke/outcome.js';
 import { smokeWorkspace } from '../workflows/smoke.js';
 import { platformsFlag, printJson, workflowRun, workspace, type Context } from './context.js';
 
@@ -13,7 +13,7 @@ export async function smoke(ctx: Context): Promise<number> {
   else
     for (const r of results)
       ctx.out(
-        `${r.outcome.padEnd(9)}  ${r.image.padEnd(18)} ${r.platform.padEnd(12)} ${r.durationS.toFixed(1).padStart(6)}s  ${r.detail}\n`,
+        `${r.outcome.padEnd(9)}  ${r.image.padEnd(18)} ${r.platform.padEnd(12)} ${r.durationS.toFixed(1).padStart(6)}s  [${tiersText(r)}] ${r.detail}\n`,
       );
   return results.some((r) => r.outcome === 'failed' || (requireDevice && r.outcome === 'no-device')) ? 1 : 0;
 }

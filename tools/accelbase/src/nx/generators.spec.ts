@@ -33,8 +33,12 @@ beforeEach(() => {
 });
 
 const validates = (t: Tree) =>
-  parseCatalog('catalog.yaml', t.read('catalog.yaml', 'utf-8')!, new Set(t.children('generators/device-queries')))
-    .model;
+  parseCatalog(
+    'catalog.yaml',
+    t.read('catalog.yaml', 'utf-8')!,
+    new Set(t.children('generators/device-queries')),
+    new Set(t.children('generators/compute-probes')),
+  ).model;
 const editCatalog = (from: string, to: string) => {
   const text = tree.read('catalog.yaml', 'utf-8')!;
   expect(text).toContain(from);

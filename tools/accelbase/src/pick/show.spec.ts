@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { loaded, plan } from './fixtures/catalog.js';
-import { formatShow, showImage } from './show.js';
+import { computeText, formatShow, showImage } from './show.js';
 
 describe('show', () => {
   test('edgetpu-max: chain down to minideb, packages, device profile with every device, placement, smoke, tags', () => {
@@ -90,5 +90,40 @@ describe('show', () => {
       '  installed:   linux/amd64 3 packages, updates as of 2026-11-30; linux/arm64 not recorded yet (published images record it)\n',
     );
     expect(Object.values(showImage(plan, loaded.model, 'opencl-pocl').installed).every((i) => i === null)).toBe(true);
+  });
+});
+
+describe('show: the compute tier and which tiers passed', () => {
+  const base = { command: ['q'], expect: 'ok', timeout: 60 };
+  test.each([
+    [{ ...base }, 'none: the device query is the only tier'],
+    [
+      { ...base, compute: { query: true as const, timeout: 300 } },
+      'the device query (it computes and checks a result)',
+    ],
+    [
+      { ...base, compute: { probe: 'vadd', expect: 'compute ok', noDevice: 'no device', timeout: 300 } },
+      'probe vadd in the test image; expect /compute ok/; no device /no device/; timeout 300s',
+    ],
+  ])('%o', (smoke, text) => {
+    expect(computeText(smoke)).toBe(text);
+  });
+
+  test('the last smoke run per platform and tier, where there was one', () => {
+    const d = showImage(plan, loaded.model, 'opencl-pocl');
+    expect(formatShow(d)).toContain('  compute:     none: the device query is the only tier\n');
+    expect(formatShow(d)).not.toContain('tested:');
+    const tested = formatShow({
+      ...d,
+      tested: [
+        {
+          platform: 'linux/amd64',
+          outcome: 'passed',
+          tiers: { query: { outcome: 'passed' }, compute: { outcome: 'passed' } },
+        },
+        { platform: 'linux/arm64', outcome: 'failed' },
+      ],
+    });
+    expect(tested).toContain('  tested:      linux/amd64 passed (query passed, compute passed); linux/arm64 failed\n');
   });
 });

@@ -49,6 +49,15 @@ export interface ShowDetails {
   updatesAsOf: Partial<Record<Platform, string>>;
   /** Its Debian release's support end (locked from distro-info-data) and whether the catalog retired it. */
   support: ImageSupport;
+  /** The last smoke run's outcome per platform and tier, where this workspace ran one on the image. */
+  tested?: ShowTested[];
+}
+
+/** What `show` says of a smoke result (smoke/outcome.ts SmokeResult, which comes after this folder). */
+export interface ShowTested {
+  platform: string;
+  outcome: string;
+  tiers?: { query: { outcome: string }; compute: { outcome: string } };
 }
 
 /** What the lock records of the image's installed sets, and of its minideb's updates. */
@@ -121,6 +130,21 @@ export function supportText(s: ImageSupport): string {
   return `Debian ${s.debian}, ${s.retired ? `retired (no longer built); ${end}` : end}`;
 }
 
+/** The compute tier as declared: a probe in the test image, the query itself, or none. */
+export function computeText(s: Smoke): string {
+  const c = s.compute;
+  if (!c) return 'none: the device query is the only tier';
+  if (c.query) return 'the device query (it computes and checks a result)';
+  return [
+    `probe ${c.probe} in the test image`,
+    c.expect && `expect /${c.expect}/`,
+    c.noDevice && `no device /${c.noDevice}/`,
+    `timeout ${c.timeout}s`,
+  ]
+    .filter(Boolean)
+    .join('; ');
+}
+
 /** Text for `accelbase show`. */
 export function formatShow(d: ShowDetails): string {
   const out: string[] = [d.ref];
@@ -170,6 +194,17 @@ export function formatShow(d: ShowDetails): string {
       .filter(Boolean)
       .join('; '),
   );
+  row('compute', computeText(s));
+  if (d.tested?.length)
+    row(
+      'tested',
+      d.tested
+        .map(
+          (t) =>
+            `${t.platform} ${t.outcome}${t.tiers ? ` (query ${t.tiers.query.outcome}, compute ${t.tiers.compute.outcome})` : ''}`,
+        )
+        .join('; '),
+    );
   if (Object.keys(d.env).length) row('env', kv(d.env));
   if (Object.keys(d.labels).length) row('labels', kv(d.labels));
   row(

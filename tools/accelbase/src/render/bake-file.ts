@@ -1,7 +1,7 @@
 // docker-bake.json from the plan: one target per image, groups, base chaining through named contexts.
 import type { Catalog } from '../catalog/schema.js';
 import type { BakeDefinition, BakeTarget } from '../docker/bake.js';
-import type { Plan, PlannedImage } from '../plan/plan.js';
+import { imageRef, type Plan, type PlannedImage } from '../plan/plan.js';
 import { ownValue } from '../lib/own.js';
 import { shortName } from '../oci/reference.js';
 import { rootfsDir } from '../catalog/workspace-paths.js';
@@ -41,6 +41,31 @@ export function bakeTarget(image: PlannedImage): BakeTarget {
   };
 }
 
+/** The bake target of an image's test image (smoke's compute tier): `<image>-test`. */
+export const testTargetOf = (image: string): string => `${image}-test`;
+
+/**
+ * The test image of an image with a compute probe: the probe's folder as context, FROM the image
+ * under test (chained to its target here; smoke points the context at the exact image it tests). In
+ * no group, so no build or publish bakes it; its tag is a repository of its own, never the image's.
+ */
+export function testTarget(image: PlannedImage, probe: string, namespace: string): BakeTarget {
+  const ref = imageRef(namespace, image);
+  const context = `generators/compute-probes/${probe}`;
+  return {
+    context,
+    dockerfile: `${context
+      .split('/')
+      .map(() => '..')
+      .join('/')}/${image.dir}/test.Dockerfile`,
+    platforms: image.platforms,
+    tags: [`\${REGISTRY}/${shortName(image.repository)}-test:${ref.split(':').pop()}`],
+    labels: { 'io.accelbase.test-of': image.name },
+    args: { IMAGE_UNDER_TEST: ref },
+    contexts: { [ref]: `target:${image.name}` },
+  };
+}
+
 /** docker-bake.json as rendered: every part present. */
 export type RenderedBake = Required<Omit<BakeDefinition, 'target'>> & { target: Record<string, BakeTarget> };
 
@@ -58,6 +83,12 @@ export function renderBake(plan: Plan, catalog: Catalog): RenderedBake {
       REVISION: { default: '', description: 'source revision recorded as org.opencontainers.image.revision' },
     },
     group,
-    target: Object.fromEntries(plan.images.map((i) => [i.name, bakeTarget(i)])),
+    target: Object.fromEntries(
+      plan.images.flatMap((i) => {
+        const probe = i.smoke.compute?.probe;
+        const own: [string, BakeTarget] = [i.name, bakeTarget(i)];
+        return probe ? [own, [testTargetOf(i.name), testTarget(i, probe, catalog.registry.namespace)]] : [own];
+      }),
+    ),
   };
 }

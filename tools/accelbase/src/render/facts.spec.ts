@@ -112,3 +112,19 @@ describe('the matrix with facts', () => {
     expect(html).not.toMatch(/<(?:link|img|script src)/);
   });
 });
+
+test('a result with tiers: the cell says which tiers passed', () => {
+  const tier = (outcome: 'passed' | 'no-device' | 'failed' | 'none') => ({ outcome, detail: outcome });
+  const smoke = recorded.smoke.map((s) =>
+    s.image === 'opencl-pocl' && s.platform === 'linux/amd64'
+      ? { ...s, tiers: { query: tier('passed'), compute: tier('passed') } }
+      : s.image === 'opencl-pocl'
+        ? { ...s, tiers: { query: tier('no-device'), compute: tier('none') } }
+        : s,
+  );
+  const withTiers = docsFacts(plan, { ...recorded, smoke });
+  expect(withTiers['opencl-pocl'].amd64.statusText).toBe('passed (query passed, compute passed)');
+  expect(withTiers['opencl-pocl'].arm64.statusText).toBe('no-device (query no-device, compute none)');
+  // Results recorded before tiers keep their one word.
+  expect(withTiers['vulkan-lavapipe'].amd64.statusText).toBe('failed');
+});

@@ -5,7 +5,7 @@ import type { Lock } from '../catalog/lock.js';
 import { archOf } from '../catalog/platform.js';
 import { ownValue } from '../lib/own.js';
 import type { Plan } from '../plan/plan.js';
-import type { SmokeResult } from '../smoke/outcome.js';
+import { type SmokeResult, tiersText } from '../smoke/outcome.js';
 import { escapeHtml } from './escape.js';
 
 /** The status a matrix cell shows (and the status filter matches). */
@@ -13,7 +13,7 @@ export type FactStatus = 'passed' | 'no-device' | 'failed' | 'not-built' | 'not-
 
 export interface PlatformFacts {
   status: FactStatus;
-  /** The cell's text: `passed`, `no-device`, `failed`, `not built: unreachable source <url>`, `not tested`. */
+  /** The cell's text: `passed (query passed, compute passed)`, `no-device (...)`, `failed (...)`, `not built: unreachable source <url>`, `not tested`. */
   statusText: string;
   /** The last build of it: its date (YYYY-MM-DD; null where only the lock's published digest is known) and digest. */
   built: { date: string | null; digest: string; from: 'build' | 'lock' } | null;
@@ -95,7 +95,9 @@ export function docsFacts(plan: Plan, r: RecordedResults): DocsFacts {
         ];
       else if (build && (build.status === 'skipped' || build.status === 'failed') && !built)
         [status, statusText] = ['not-built', notBuilt(build.status, build.reason)];
-      else if (smoke) [status, statusText] = [smoke.outcome, smoke.outcome];
+      // Which tiers passed, where the result records them (results from before tiers have the query only).
+      else if (smoke)
+        [status, statusText] = [smoke.outcome, smoke.tiers ? `${smoke.outcome} (${tiersText(smoke)})` : smoke.outcome];
       else if (built) [status, statusText] = ['not-tested', 'not tested'];
       else [status, statusText] = ['not-built', 'not built yet'];
       const registry = r.registrySizes.get(key);

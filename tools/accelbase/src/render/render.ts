@@ -6,9 +6,9 @@ import { Eta } from 'eta';
 import semver from 'semver';
 import type { Catalog } from '../catalog/schema.js';
 import type { Platform } from '../catalog/grammar.js';
-import { deviceQueriesDir } from '../catalog/load.js';
+import { computeProbesDir, deviceQueriesDir } from '../catalog/load.js';
 import { type Installer, sourceTypeFacts, sourceTypes } from '../catalog/source-types.js';
-import type { Plan, PlannedImage, PlannedPackage } from '../plan/plan.js';
+import { imageRef, type Plan, type PlannedImage, type PlannedPackage } from '../plan/plan.js';
 import { renderBake } from './bake-file.js';
 import { renderDocs } from './docs.js';
 import { dockerfilePairs } from './escape.js';
@@ -197,11 +197,37 @@ export function renderAll(
     if (first.smoke.script) {
       files.set(`${dir}/${first.smoke.script}`, read(relative(root, join(deviceQueriesDir(root), first.smoke.script))));
     }
+    const probe = first.smoke.compute?.probe;
+    if (probe) files.set(`${dir}/test.Dockerfile`, tidy(testDockerfile(eta, root, first, probe, catalog, read)));
     files.set(`${dir}/image.json`, json(imageJson(project, images, plan)));
   }
   for (const [path, text] of renderDocs(eta, plan, catalog)) files.set(path, text);
   files.set('docker-bake.json', json(renderBake(plan, catalog)));
   return files;
+}
+
+/**
+ * images/<project>/test.Dockerfile: the probe's stages (its test.Dockerfile.eta) FROM the image under
+ * test, named by the IMAGE_UNDER_TEST argument, so the image itself is never rebuilt or changed.
+ */
+function testDockerfile(
+  eta: Eta,
+  root: string,
+  image: PlannedImage,
+  probe: string,
+  catalog: Catalog,
+  read: ReadFile,
+): string {
+  const body = eta.renderString(read(relative(root, join(computeProbesDir(root), probe, 'test.Dockerfile.eta'))), {
+    aptCacheMount: APT_CACHE_MOUNT,
+  });
+  return eta.render('./test.Dockerfile.eta', {
+    origin: `accelerators.${image.accelerator}.variants.${image.variant}`,
+    image: image.name,
+    probe,
+    imageRef: imageRef(catalog.registry.namespace, image),
+    body,
+  });
 }
 
 /** minideb's one Dockerfile serves every suite: only suite-independent labels go in it. */

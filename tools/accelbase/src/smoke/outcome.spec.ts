@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { Smoke } from '../catalog/schema.js';
 import { deviceFlags } from '../catalog/device.js';
-import { classify, crashSign, junit, type SmokeResult } from './outcome.js';
+import { classify, crashSign, junit, overallOutcome, type SmokeResult, type TierResult, tiersText } from './outcome.js';
 
 const clinfo: Smoke = { command: ['clinfo', '-l'], expect: 'Device #0', timeout: 60 };
 const rocm: Smoke = { command: ['rocminfo'], expect: 'Agent 2', noDevice: 'ROCk module is NOT loaded', timeout: 60 };
@@ -211,4 +211,76 @@ test('junit: no-device is skipped, or failed with --require-device; text is esca
   expect(relaxed).toContain('<system-out>Device #0 &#60;cpu&#62;</system-out>');
   expect(relaxed).toContain('<skipped message="no-device: ROCk &#34;module&#34;"/>');
   expect(junit(results, true)).toContain('tests="2" failures="1" skipped="0"');
+});
+
+describe('the compute tier', () => {
+  const probe = { expect: 'compute ok', noDevice: 'no CUDA device', timeout: 300 };
+  test.each([
+    [
+      'the right result',
+      0,
+      'device: cpu-haswell\nvadd of 4096 floats: c[0..3] = 0 3 6 9, checksum 25159680 (expected 25159680)\ncompute ok: vadd on cpu-haswell',
+      'passed',
+      'compute ok: vadd on cpu-haswell',
+    ],
+    [
+      'a wrong result',
+      1,
+      'device: cpu-haswell\nvadd of 4096 floats: c[0..3] = 0 -1 -2 -3, checksum -8386560 (expected 25159680)\nwrong result: 4095 of 4096 elements differ (first c[1] = -1, expected 3)',
+      'failed',
+      'wrong result: 4095 of 4096 elements differ (first c[1] = -1, expected 3)',
+    ],
+    [
+      'a wrong result is failed even where the output also names no device',
+      1,
+      'no CUDA device on the second GPU\nwrong result: 1 of 4096 elements differ (first c[7] = 0, expected 21)',
+      'failed',
+      'wrong result: 1 of 4096 elements differ (first c[7] = 0, expected 21)',
+    ],
+    [
+      'a wrong result with exit 0 and the expected text is still failed',
+      0,
+      'wrong result: 2 of 4096 elements differ\ncompute ok',
+      'failed',
+      'wrong result: 2 of 4096 elements differ',
+    ],
+    [
+      'no driver in the container',
+      77,
+      'no CUDA device (no NVIDIA driver in the container: libcuda.so.1: cannot open shared object file: No such file or directory)',
+      'no-device',
+      'no CUDA device (no NVIDIA driver in the container: libcuda.so.1: cannot open shared object file: No such file or directory)',
+    ],
+    [
+      'the probe missing from the test image',
+      127,
+      'exec: "/usr/local/bin/accelbase-compute-probe": executable file not found',
+      'failed',
+      undefined,
+    ],
+  ])('%s', (_what, exitCode, output, outcome, detail) => {
+    const r = classify(probe, 'linux/amd64', { exitCode, output, timedOut: false });
+    expect(r.outcome).toBe(outcome);
+    if (detail !== undefined) expect(r.detail).toBe(detail);
+  });
+
+  const tier = (outcome: TierResult['outcome']): TierResult => ({ outcome, detail: outcome });
+  test.each([
+    ['passed', 'passed', 'passed'],
+    ['passed', 'none', 'passed'],
+    ['no-device', 'no-device', 'no-device'],
+    ['passed', 'no-device', 'no-device'],
+    ['passed', 'failed', 'failed'],
+    ['no-device', 'failed', 'failed'],
+    ['failed', 'passed', 'failed'],
+    ['failed', 'none', 'failed'],
+  ] as const)('query %s, compute %s: the whole is %s', (query, compute, whole) => {
+    const tiers = { query: tier(query), compute: tier(compute) };
+    expect(overallOutcome(tiers)).toBe(whole);
+    expect(tiersText({ outcome: whole, tiers })).toBe(`query ${query}, compute ${compute}`);
+  });
+
+  test('a result recorded before tiers existed: the query was its only tier', () => {
+    expect(tiersText({ outcome: 'passed' })).toBe('query passed');
+  });
 });

@@ -1,10 +1,32 @@
-// Smoke outcomes: pure classification of a device query's output, and JUnit.
+// Smoke outcomes: pure classification of a device query's (or compute probe's) output, the outcome
+// of each tier and of the whole, and JUnit.
 import { z } from 'zod';
 import { archOf } from '../catalog/platform.js';
 import type { Smoke } from '../catalog/schema.js';
 
 export const Outcome = z.enum(['passed', 'no-device', 'failed']);
 export type Outcome = z.infer<typeof Outcome>;
+
+/**
+ * A tier's outcome: those of the whole, or `none` where the accelerator has no such tier (ROCm and
+ * EdgeTPU: their device query is the only one).
+ */
+export const TierOutcome = z.enum(['passed', 'no-device', 'failed', 'none']);
+export type TierOutcome = z.infer<typeof TierOutcome>;
+
+export const TierResult = z.object({
+  outcome: TierOutcome,
+  detail: z.string(),
+  /** What it printed (its last lines): the computed result, for the compute tier. */
+  output: z.string().optional(),
+  exitCode: z.number().nullable().optional(),
+  durationS: z.number().optional(),
+});
+export type TierResult = z.infer<typeof TierResult>;
+
+/** query: the device is listed (the device query); compute: a known computation on it gives the right result. */
+export const Tiers = z.object({ query: TierResult, compute: TierResult });
+export type Tiers = z.infer<typeof Tiers>;
 
 export const SmokeResult = z.object({
   image: z.string(),
@@ -16,6 +38,8 @@ export const SmokeResult = z.object({
   exitCode: z.number().nullable(),
   /** The query's output (its last lines): what the runtime said, beyond the one line of detail. */
   output: z.string().optional(),
+  /** Each tier's outcome (results recorded before tiers existed have none: the query was the only one). */
+  tiers: Tiers.optional(),
 });
 export type SmokeResult = z.infer<typeof SmokeResult>;
 
@@ -27,7 +51,7 @@ export function outputTail(output: string): string {
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The catalog's `expect` may name `{arch}`: the Debian architecture the container should report. */
-export function expectPattern(smoke: Smoke, platform: string): RegExp {
+export function expectPattern(smoke: Pick<Smoke, 'expect'>, platform: string): RegExp {
   return new RegExp(smoke.expect.replaceAll('{arch}', escapeRe(archOf(platform))), 'm');
 }
 
@@ -45,6 +69,8 @@ const CRASH_LINES = [
   /exec format error|executable file not found|: not found$|Permission denied$/,
 ];
 const DRIVER_LIBRARY = /\blib(?:cuda|nvidia-[a-z-]+)\.so\b/;
+/** What a query or probe prints when it computed and checked a result and it was wrong: never no-device. */
+const WRONG_RESULT = /^wrong result\b.*$/m;
 
 /** The line that shows the query crashed, or undefined. Exit 126/127 (cannot run) and 128+ (a signal) count too. */
 export function crashSign(exitCode: number | null, output: string): string | undefined {
@@ -62,25 +88,42 @@ export function crashSign(exitCode: number | null, output: string): string | und
  * passed: exit 0 and the expected pattern; no-device: the runtime answered with its no-device
  * pattern, without crashing; failed: anything else (a crash, a broken runtime, wrong output, a
  * timeout). A crash is never no-device, even when its output happens to hold the no-device
- * pattern (a traceback quotes the source line it stopped on).
+ * pattern (a traceback quotes the source line it stopped on). A wrong result (a line starting
+ * `wrong result`) is failed too, whatever else the output says.
  */
 export function classify(
-  smoke: Smoke,
+  smoke: Pick<Smoke, 'expect' | 'noDevice' | 'timeout'>,
   platform: string,
   run: { exitCode: number | null; output: string; timedOut: boolean },
 ): { outcome: Outcome; detail: string } {
   const lastLines = run.output.trim().split('\n').slice(-3).join(' | ');
   if (run.timedOut) return { outcome: 'failed', detail: `timed out after ${smoke.timeout}s` };
   const crash = crashSign(run.exitCode, run.output);
-  if (run.exitCode === 0 && !crash && expectPattern(smoke, platform).test(run.output)) {
+  const wrong = WRONG_RESULT.exec(run.output);
+  if (run.exitCode === 0 && !crash && !wrong && expectPattern(smoke, platform).test(run.output)) {
     return { outcome: 'passed', detail: firstMatch(expectPattern(smoke, platform), run.output) };
   }
   if (crash) return { outcome: 'failed', detail: `crashed (exit code ${run.exitCode}): ${crash}` };
+  if (wrong) return { outcome: 'failed', detail: wrong[0].trim() };
   if (smoke.noDevice && new RegExp(smoke.noDevice, 'm').test(run.output)) {
     return { outcome: 'no-device', detail: firstMatch(new RegExp(smoke.noDevice, 'm'), run.output) };
   }
   const why = run.exitCode === 0 ? `output did not match /${smoke.expect}/` : `exit code ${run.exitCode}`;
   return { outcome: 'failed', detail: `${why}: ${lastLines || '(no output)'}` };
+}
+
+/** The whole's outcome: failed when a tier failed, else no-device when one found no device, else passed. */
+export function overallOutcome(tiers: Tiers): Outcome {
+  const outcomes = [tiers.query.outcome, tiers.compute.outcome];
+  if (outcomes.includes('failed')) return 'failed';
+  if (outcomes.includes('no-device')) return 'no-device';
+  return 'passed';
+}
+
+/** `query passed, compute passed` or `query passed, compute none`: which tiers passed, in a few words. */
+export function tiersText(r: Pick<SmokeResult, 'outcome' | 'tiers'>): string {
+  if (!r.tiers) return `query ${r.outcome}`;
+  return `query ${r.tiers.query.outcome}, compute ${r.tiers.compute.outcome}`;
 }
 
 /** The line holding the match: what a person wants to see in the summary. */

@@ -1,5 +1,5 @@
-// `smoke`: run each image's device query in a container per platform, with no network and only the
-// devices its profile names.
+// `smoke`: run each image's device query (the query tier) and its compute probe (the compute tier,
+// smoke-compute.ts) in a container per platform, with no network and only the devices its profile names.
 import type { Run } from '../config/run-config.js';
 import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -7,7 +7,10 @@ import { deviceFlags } from '../catalog/device.js';
 import { isMissingImage, pullImage, runContainer, type ContainerSpec } from '../docker/run.js';
 import { requireEngine } from '../engine/engine.js';
 import { selectWithBases, type PlannedImage } from '../plan/plan.js';
-import { classify, outputTail, type SmokeResult } from '../smoke/outcome.js';
+import type { EngineClient } from '../engine/client.js';
+import { renderBake } from '../render/bake-file.js';
+import { classify, outputTail, overallOutcome, type SmokeResult, type TierResult } from '../smoke/outcome.js';
+import { computeTier, type TestImageBuilds, testImageBuilds } from './smoke-compute.js';
 import { lastPushed, readBuildResults, writeSmokeResults } from './state.js';
 import type { OpenWorkspace } from './workspace.js';
 
@@ -35,8 +38,10 @@ export async function smokeImages(
   targets: { image: PlannedImage; ref: string }[],
   platforms: string[],
   run: Run,
+  builds: (engine: EngineClient) => TestImageBuilds,
 ): Promise<SmokeResult[]> {
   const engine = await requireEngine(run.config);
+  const testBuilds = builds(engine);
   const results: SmokeResult[] = [];
   for (const { image, ref } of targets) {
     for (const platform of image.platforms.filter((p) => platforms.length === 0 || platforms.includes(p))) {
@@ -56,20 +61,35 @@ export async function smokeImages(
             : { exitCode: pull.exitCode, stdout: '', stderr: pull.stderr, timedOut: pull.timedOut };
       }
       const output = `${r.stdout}\n${r.stderr}`.trim();
-      const { outcome, detail } =
-        pull.exitCode === 0
+      const query: TierResult = {
+        ...(pull.exitCode === 0
           ? classify(image.smoke, platform, { exitCode: r.exitCode, output, timedOut: r.timedOut })
-          : { outcome: 'failed' as const, detail: `pull failed: ${output.split('\n').pop()}` };
-      run.reporter.info(`${outcome.padEnd(9)} ${image.name} ${platform}: ${detail}`);
+          : { outcome: 'failed' as const, detail: `pull failed: ${output.split('\n').pop()}` }),
+        output: outputTail(output),
+        exitCode: r.exitCode,
+        durationS: (performance.now() - start) / 1000,
+      };
+      run.reporter.info(`${query.outcome.padEnd(9)} ${image.name} ${platform}: query: ${query.detail}`);
+      // An image that could not be pulled has nothing to compute on.
+      const compute: TierResult =
+        pull.exitCode === 0
+          ? await computeTier(engine, image, platform, ref, query, spec, testBuilds)
+          : { outcome: 'failed', detail: 'not run: the image could not be pulled' };
+      run.reporter.info(`${compute.outcome.padEnd(9)} ${image.name} ${platform}: compute: ${compute.detail}`);
+      const tiers = { query, compute };
       results.push({
         image: image.name,
         platform,
         ref,
-        outcome,
-        detail,
+        outcome: overallOutcome(tiers),
+        detail:
+          compute.outcome === 'none' || image.smoke.compute?.query
+            ? query.detail
+            : `${query.detail}; compute: ${compute.detail}`,
         durationS: (performance.now() - start) / 1000,
         exitCode: r.exitCode,
         output: outputTail(output),
+        tiers,
       });
     }
   }
@@ -100,7 +120,15 @@ export async function smokeWorkspace(ws: OpenWorkspace, r: SmokeRequest, run: Ru
     image,
     ref: lastPushed(built, image) ?? `${image.repository}:${image.dist}`,
   }));
-  const results = await smokeImages(targets, r.platforms, run);
+  const results = await smokeImages(targets, r.platforms, run, (engine) =>
+    testImageBuilds(engine, {
+      root: ws.root,
+      namespace: ws.plan.namespace,
+      catalogNamespace: ws.model.catalog.registry.namespace,
+      allTargets: Object.keys(renderBake(ws.plan, ws.model.catalog).target),
+      run,
+    }),
+  );
   writeSmokeResults(ws.root, results);
   return results;
 }

@@ -209,7 +209,8 @@ export const commands = {
   },
   smoke: {
     group: 'Engine, builds and smoke tests',
-    summary: "run each image's device query: passed, no-device or failed",
+    summary:
+      "run each image's device query, then its compute probe (a known result computed on the device and checked): passed, no-device or failed, per tier",
     arguments: [images('images to smoke-test')],
     options: {
       platform: onlyPlatforms,

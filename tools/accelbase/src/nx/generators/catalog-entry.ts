@@ -29,6 +29,7 @@ export interface VariantOptions extends Omit<AcceleratorOptions, 'name' | 'varia
 
 export const CATALOG = 'catalog.yaml';
 export const QUERIES = 'generators/device-queries';
+export const PROBES = 'generators/compute-probes';
 const list = (s?: string) =>
   (s ?? '')
     .split(',')
@@ -113,7 +114,7 @@ exit 1
 /** Validate the edited catalog and re-render into the tree: nothing is written when it is invalid. */
 function rerender(tree: Tree, text: string): void {
   const scripts = new Set(tree.children(QUERIES));
-  const { model } = parseCatalog(CATALOG, text, scripts);
+  const { model } = parseCatalog(CATALOG, text, scripts, new Set(tree.children(PROBES)));
   const lockText = tree.read('catalog.lock.yaml', 'utf-8');
   const lock = lockText ? parseLock('catalog.lock.yaml', lockText, model) : emptyLock();
   const files = renderWorkspace(tree.root, model, lock, (p) => {
