@@ -108,6 +108,8 @@ function testCatalog(a: Archive, fingerprint: string): { catalog: string; lock: 
   doc.setIn(['accelerators', 'edgetpu', 'variants', 'standin-attached'], {
     description: 'the stand-in told that a PCIe EdgeTPU is attached',
     base: 'edgetpu-std',
+    // It installs nothing on purpose: validate refuses an empty variant unless it says so.
+    plainBase: true,
     env: { ACCELBASE_EDGETPU_STANDIN_DEVICES: 'pci:/dev/apex_0' },
   });
   doc.setIn(['minideb', 'distributions'], [dist]);
