@@ -12,8 +12,8 @@ import { CatalogError, ErrorEnvelope, errorEnvelope, type CatalogIssue } from '.
 import { parseCatalog } from './load.js';
 import { Catalog } from './schema.js';
 import { keysAt } from './schema-walk.js';
+import { frozenCatalogRoot as fixture } from '../test/frozen-catalog.js';
 
-const fixture = join(import.meta.dirname, '..', 'test', 'fixtures', 'catalog-2026-11');
 const original = readFileSync(join(fixture, 'catalog.yaml'), 'utf8');
 const scripts = new Set(readdirSync(join(fixture, 'generators', 'device-queries')));
 

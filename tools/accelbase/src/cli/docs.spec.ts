@@ -1,13 +1,13 @@
-// `accelbase docs` through main(): a throwaway workspace with the real catalog and the results a
+// `accelbase docs` through main(): a throwaway workspace on the frozen November catalog and the results a
 // build, smoke and outdated run leave in .accelbase/; the matrix and SBOMs written into --output.
 // The registry named (127.0.0.1:1, nothing listens) does not answer: sizes come from the results.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
+import { builtOpenclPocl } from '../test/docs-facts.js';
+import { fixtureWorkspace } from '../test/fixture-workspace.js';
 import { main } from './main.js';
 
-const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
 const NS = '127.0.0.1:1/night';
 const D = (c: string) => `sha256:${c.repeat(64)}`;
 let ws: string;
@@ -18,24 +18,12 @@ const write = (path: string, value: unknown) => {
 };
 
 beforeEach(() => {
-  ws = mkdtempSync(join(tmpdir(), 'accelbase-docs-'));
-  for (const f of ['catalog.yaml', 'catalog.lock.yaml']) cpSync(join(repoRoot, f), join(ws, f));
-  cpSync(join(repoRoot, 'generators'), join(ws, 'generators'), { recursive: true });
+  ws = fixtureWorkspace('accelbase-docs-');
   write('.accelbase/build/results.json', {
     date: '20261202',
     output: 'push',
     results: [
-      {
-        image: 'opencl-pocl',
-        repository: `${NS}/opencl-pocl`,
-        platforms: ['linux/amd64', 'linux/arm64'],
-        status: 'built',
-        digest: D('2'),
-        tags: [`${NS}/opencl-pocl:6.0-trixie-20261202`],
-        durationS: 9,
-        installed: { 'linux/amd64': { libc6: '2.41-12' }, 'linux/arm64': { libc6: '2.41-12' } },
-        sizes: { 'linux/amd64': 71_000_000, 'linux/arm64': 66_000_000 },
-      },
+      builtOpenclPocl(NS),
       {
         image: 'edgetpu-std',
         repository: `${NS}/edgetpu-std`,

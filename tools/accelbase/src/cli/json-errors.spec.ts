@@ -7,9 +7,9 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { z } from 'zod';
 import { ErrorEnvelope } from '../errors.js';
 import { main } from './main.js';
+import { frozenCatalogRoot as fixture } from '../test/frozen-catalog.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
-const fixture = join(import.meta.dirname, '..', 'test', 'fixtures', 'catalog-2026-11');
 let ws: string;
 
 /** A workspace of the frozen November catalog (with the repository's templates), and beside it copies with one mistake each. */

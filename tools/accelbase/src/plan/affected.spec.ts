@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { main } from '../cli/main.js';
 import { plan } from '../pick/fixtures/catalog.js';
 import { cloneRepo } from '../test/clone.js';
-import { FIXTURE_CATALOG } from '../test/fixture-workspace.js';
+import { frozenCatalogRoot } from '../test/frozen-catalog.js';
 import {
   affectedImages,
   changedModels,
@@ -127,9 +127,9 @@ describe('in a git clone, accelbase affected and nx affected agree', () => {
 
   beforeAll(async () => {
     clone = cloneRepo('accelbase-affected-');
-    for (const f of ['catalog.yaml', 'catalog.lock.yaml']) cpSync(join(FIXTURE_CATALOG, f), join(clone, f));
+    for (const f of ['catalog.yaml', 'catalog.lock.yaml']) cpSync(join(frozenCatalogRoot, f), join(clone, f));
     rmSync(join(clone, 'generators', 'device-queries'), { recursive: true, force: true });
-    cpSync(join(FIXTURE_CATALOG, 'generators', 'device-queries'), join(clone, 'generators', 'device-queries'), {
+    cpSync(join(frozenCatalogRoot, 'generators', 'device-queries'), join(clone, 'generators', 'device-queries'), {
       recursive: true,
     });
     await cli('render');

@@ -9,6 +9,7 @@ import { DOCS_HTML, DOCS_MARKDOWN, lockedText, renderDocs } from './docs.js';
 import { shellJoin } from '../lib/shell.js';
 import { escapeHtml, escapeMarkdown, fencedLine, markdownCode, scriptJson } from './escape.js';
 import { diskReader, templatesDir } from './render.js';
+import { frozenCatalogRoot } from '../test/frozen-catalog.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
 
@@ -22,7 +23,7 @@ function etaFor(root: string): Eta {
 const eta = etaFor(repoRoot);
 
 // A frozen copy of the catalog as shipped in November 2026: these facts never follow the shipped one.
-const frozenRoot = join(repoRoot, 'tools/accelbase/src/test/fixtures/catalog-2026-11');
+const frozenRoot = frozenCatalogRoot;
 const loaded = loadCatalog(workspaceFor(join(frozenRoot, 'catalog.yaml')));
 const plan = planImages(loaded.model, loaded.lock);
 const docs = renderDocs(eta, plan, loaded.model.catalog);

@@ -9,6 +9,19 @@ import type { BuildResult } from '../workflows/state.js';
 
 const D = (c: string) => `sha256:${c.repeat(64)}`;
 
+/** opencl-pocl built for both platforms and pushed to `ns` on 2026-12-02, as build's results.json records it. */
+export const builtOpenclPocl = (ns: string): BuildResult => ({
+  image: 'opencl-pocl',
+  repository: `${ns}/opencl-pocl`,
+  platforms: ['linux/amd64', 'linux/arm64'],
+  status: 'built',
+  digest: D('2'),
+  tags: [`${ns}/opencl-pocl:6.0-trixie-20261202`],
+  durationS: 9,
+  installed: { 'linux/amd64': { libc6: '2.41-12' }, 'linux/arm64': { libc6: '2.41-12' } },
+  sizes: { 'linux/amd64': 71_000_000, 'linux/arm64': 66_000_000 },
+});
+
 export function recordedNight(plan: Plan, lock: Lock): RecordedResults {
   const repo = (name: string) => plan.images.find((i) => i.name === name)!.repository;
   const both = ['linux/amd64', 'linux/arm64'];

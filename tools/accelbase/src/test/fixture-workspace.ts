@@ -6,13 +6,12 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from './clone.js';
-
-export const FIXTURE_CATALOG = join(import.meta.dirname, 'fixtures', 'catalog-2026-11');
+import { frozenCatalogRoot } from './frozen-catalog.js';
 
 /** A temp dir holding the fixture workspace; `edit` rewrites its catalog.yaml text first. */
 export function fixtureWorkspace(prefix: string, edit: (catalog: string) => string = (t) => t): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  cpSync(FIXTURE_CATALOG, dir, { recursive: true });
+  cpSync(frozenCatalogRoot, dir, { recursive: true });
   cpSync(join(repoRoot, 'generators', 'templates'), join(dir, 'generators', 'templates'), { recursive: true });
   const catalog = join(dir, 'catalog.yaml');
   writeFileSync(catalog, edit(readFileSync(catalog, 'utf8')));

@@ -12,6 +12,7 @@ import {
   Smoke,
   Support,
   Warnings,
+  imageIdentity,
 } from './common.js';
 
 export const validate = z.strictObject({
@@ -29,14 +30,8 @@ export const render = z.union([
 ]);
 
 export const PlannedImage = z.strictObject({
-  name: z.string(),
+  ...imageIdentity,
   project: z.string(),
-  kind: z.enum(['minideb', 'accelerator']),
-  accelerator: z.string().optional(),
-  variant: z.string().optional(),
-  description: z.string().optional(),
-  dist: z.string(),
-  repository: z.string(),
   base: z.strictObject({ name: z.string(), ref: z.string() }).nullable(),
   platforms: z.array(Platform),
   version: z.string().nullable(),

@@ -13,6 +13,17 @@ export const byPlatform = <T extends z.ZodType>(value: T) => z.partialRecord(Pla
 /** Package name -> version. */
 export const PackageSet = z.record(z.string(), z.string()).describe('package name -> version');
 
+/** The fields that say which image an entry is, wherever a command describes one in full (plan, show). */
+export const imageIdentity = {
+  name: z.string(),
+  kind: z.enum(['minideb', 'accelerator']),
+  accelerator: z.string().optional(),
+  variant: z.string().optional(),
+  description: z.string().optional(),
+  dist: z.string(),
+  repository: z.string(),
+};
+
 /** An image of the catalog, named. */
 export const ImageRef = z.strictObject({ name: z.string() });
 

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { z } from 'zod';
 import type { EngineStatus, EngineUpResult } from '../../engine/engine.js';
 import { commitAll, fixtureWorkspace } from '../../test/fixture-workspace.js';
+import { builtOpenclPocl } from '../../test/docs-facts.js';
 import type { PublishOutcome } from '../../workflows/publish.js';
 import type { RootfsResult } from '../../rootfs/bootstrap.js';
 import type { BuildResult, SmokeResult } from '../../workflows/state.js';
@@ -48,17 +49,7 @@ beforeAll(() => {
     ),
   );
   mkdirSync(join(ws, '.accelbase', 'build'), { recursive: true });
-  const build: BuildResult = {
-    image: 'opencl-pocl',
-    repository: `${NS}/opencl-pocl`,
-    platforms: ['linux/amd64', 'linux/arm64'],
-    status: 'built',
-    digest: D('2'),
-    tags: [`${NS}/opencl-pocl:6.0-trixie-20261202`],
-    durationS: 9,
-    installed: { 'linux/amd64': { libc6: '2.41-12' }, 'linux/arm64': { libc6: '2.41-12' } },
-    sizes: { 'linux/amd64': 71_000_000, 'linux/arm64': 66_000_000 },
-  };
+  const build = builtOpenclPocl(NS);
   writeFileSync(
     join(ws, '.accelbase', 'build', 'results.json'),
     JSON.stringify({ date: '20261202', output: 'push', results: [build] }),

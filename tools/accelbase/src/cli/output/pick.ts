@@ -11,6 +11,7 @@ import {
   Platform,
   Smoke,
   Support,
+  imageIdentity,
 } from './common.js';
 
 const TagCandidate = z.strictObject({
@@ -39,13 +40,7 @@ export const tags = z.strictObject({
 });
 
 export const show = z.strictObject({
-  name: z.string(),
-  kind: z.enum(['minideb', 'accelerator']),
-  accelerator: z.string().optional(),
-  variant: z.string().optional(),
-  description: z.string().optional(),
-  dist: z.string(),
-  repository: z.string(),
+  ...imageIdentity,
   tag: z.string(),
   ref: z.string(),
   from: z.string(),
