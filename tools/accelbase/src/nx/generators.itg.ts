@@ -34,8 +34,8 @@ test('nx g accelerator, then validate, render --check and build', async () => {
     [
       'g',
       'accelerator',
-      'intel-opencl',
-      '--packages=intel-opencl-icd,clinfo',
+      'opencl-loader',
+      '--packages=ocl-icd-libopencl1,clinfo',
       '--platforms=linux/amd64',
       '--no-interactive',
     ],
@@ -43,26 +43,26 @@ test('nx g accelerator, then validate, render --check and build', async () => {
   );
   expect(gen.exitCode, gen.stdout + gen.stderr).toBe(0);
   // Nx colours its output under CI=true.
-  expect(gen.stdout.replace(/\x1b\[[0-9;]*m/g, '')).toContain('CREATE images/intel-opencl-default/Dockerfile');
+  expect(gen.stdout.replace(/\x1b\[[0-9;]*m/g, '')).toContain('CREATE images/opencl-loader-default/Dockerfile');
   const after = JSON.parse((await cli('validate', '--json')).stdout);
   expect(after.ok).toBe(true);
   expect(after.images).toHaveLength(imagesBefore.length + 1);
   expect(after.images).toEqual(
-    expect.arrayContaining([...imagesBefore, { name: 'intel-opencl-default', project: 'intel-opencl-default' }]),
+    expect.arrayContaining([...imagesBefore, { name: 'opencl-loader-default', project: 'opencl-loader-default' }]),
   );
   expect((await cli('render', '--check')).exitCode).toBe(0);
-  const build = await cli('build', 'intel-opencl-default', '--registry', '127.0.0.1:5000/generated', '--json');
+  const build = await cli('build', 'opencl-loader-default', '--registry', '127.0.0.1:5000/generated', '--json');
   expect(build.exitCode, build.stderr.slice(-3000)).toBe(0);
   expect(
     JSON.parse(build.stdout).results.map((r: { image: string; status: string }) => `${r.image} ${r.status}`),
   ).toEqual([
     expect.stringMatching(new RegExp(`^minideb-${defaultDistribution} (built|cached)$`)),
-    expect.stringMatching(/^intel-opencl-default (built|cached)$/),
+    expect.stringMatching(/^opencl-loader-default (built|cached)$/),
   ]);
   // The stub device query fails until a maintainer writes it: never a silent pass.
-  const smokeLike = await run('sh', [join(clone, 'generators', 'device-queries', 'intel-opencl-default.sh')], {
+  const smokeLike = await run('sh', [join(clone, 'generators', 'device-queries', 'opencl-loader-default.sh')], {
     allowFailure: true,
   });
   expect(smokeLike.exitCode).toBe(1);
-  expect(smokeLike.stderr).toMatch(/^edit generators\/device-queries\/intel-opencl-default\.sh: /);
+  expect(smokeLike.stderr).toMatch(/^edit generators\/device-queries\/opencl-loader-default\.sh: /);
 });
