@@ -2,7 +2,8 @@
 // for a misspelt command or option.
 import { describe, expect, test } from 'vitest';
 import { main } from './main.js';
-import { commandNames, commands, ownOptions, type CommandSpec } from './table/commands.js';
+import { commandNames, commands, ownOptions } from './table/commands.js';
+import type { CommandSpec } from './table/command-spec.js';
 import { commandHelp, globalHelp } from './table/help.js';
 import { everyCommand, options, type OptionName } from './table/options.js';
 

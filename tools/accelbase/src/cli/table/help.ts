@@ -1,7 +1,8 @@
 // Help text, from the command table: the global help, each command's own, and the unknown-command error. Pure.
 import { UserError } from '../../errors.js';
 import { closest, suggest } from '../../lib/suggest.js';
-import { commandNames, commandSpec, commands, ownOptions, type CommandSpec } from './commands.js';
+import { commandNames, commandSpec, commands, ownOptions } from './commands.js';
+import type { CommandSpec } from './command-spec.js';
 import { everyCommand, options, type OptionDoc, type OptionName } from './options.js';
 
 /** Where descriptions start, and where they wrap. */

@@ -1,6 +1,7 @@
 // The reference pages (docs/reference/), from the command table: one per command and an index.
 // Pure: file name -> Markdown. reference.spec.ts keeps the committed pages equal to this.
-import { commandNames, commandSpec, commands, ownOptions, type CommandSpec } from './commands.js';
+import { commandNames, commandSpec, commands, ownOptions } from './commands.js';
+import type { CommandSpec } from './command-spec.js';
 import { synopsis, usageLine } from './help.js';
 import { everyCommand, options, type OptionDoc, type OptionName } from './options.js';
 
