@@ -1,23 +1,18 @@
 // Every failing command under --json prints one error envelope on stdout (errors.ts ErrorEnvelope,
 // published as schemas/errors.schema.json), exits non-zero, and still explains itself on stderr.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { z } from 'zod';
 import { ErrorEnvelope } from '../errors.js';
 import { main } from './main.js';
-import { frozenCatalogRoot as fixture } from '../test/frozen-catalog.js';
+import { fixtureWorkspace } from '../test/fixture-workspace.js';
 
-const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
 let ws: string;
 
 /** A workspace of the frozen November catalog (with the repository's templates), and beside it copies with one mistake each. */
 beforeAll(() => {
-  ws = mkdtempSync(join(tmpdir(), 'accelbase-json-errors-'));
-  cpSync(fixture, ws, { recursive: true });
-  for (const dir of ['templates', 'minideb'])
-    cpSync(join(repoRoot, 'generators', dir), join(ws, 'generators', dir), { recursive: true });
+  ws = fixtureWorkspace('accelbase-json-errors-');
   const text = readFileSync(join(ws, 'catalog.yaml'), 'utf8');
   const broken = (name: string, from: string, to: string) => {
     if (!text.includes(from)) throw new Error(`edit target missing: ${from}`);

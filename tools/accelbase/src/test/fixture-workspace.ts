@@ -12,7 +12,11 @@ import { frozenCatalogRoot } from './frozen-catalog.js';
 export function fixtureWorkspace(prefix: string, edit: (catalog: string) => string = (t) => t): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   cpSync(frozenCatalogRoot, dir, { recursive: true });
-  cpSync(join(repoRoot, 'generators', 'templates'), join(dir, 'generators', 'templates'), { recursive: true });
+  // This checkout's generators (templates, minideb's helper, compute probes), the fixture's device queries.
+  cpSync(join(repoRoot, 'generators'), join(dir, 'generators'), {
+    recursive: true,
+    filter: (src) => src !== join(repoRoot, 'generators', 'device-queries'),
+  });
   const catalog = join(dir, 'catalog.yaml');
   writeFileSync(catalog, edit(readFileSync(catalog, 'utf8')));
   return dir;
