@@ -11,6 +11,8 @@ export interface RunOptions {
   inherit?: boolean;
   /** Capture and also stream both to our stderr (progress the caller parses afterwards); stdout stays clean. */
   tee?: boolean;
+  /** With tee: what each stderr line is shown and kept as (a progress renderer); its lines, in order. */
+  renderStderr?: (line: string) => Iterable<string>;
   /** Milliseconds before the child is killed. */
   timeoutMs?: number;
   /** Resolve instead of throwing on a non-zero exit. */
@@ -34,6 +36,16 @@ export function tail(text: string, lines = 20): string {
   return text.trimEnd().split('\n').slice(-lines).join('\n');
 }
 
+/** execa's line transform for a renderer: what it yields is both streamed and captured. */
+const rendered = (render?: (line: string) => Iterable<string>) =>
+  render
+    ? [
+        function* (line: unknown) {
+          yield* render(String(line));
+        },
+      ]
+    : [];
+
 function execaOptions(opts: RunOptions): Options {
   return {
     cwd: opts.cwd,
@@ -42,7 +54,7 @@ function execaOptions(opts: RunOptions): Options {
     input: opts.input,
     stdin: opts.input === undefined ? 'ignore' : undefined,
     stdout: opts.inherit ? 'inherit' : opts.tee ? ['pipe', process.stderr] : 'pipe',
-    stderr: opts.inherit ? 'inherit' : opts.tee ? ['pipe', 'inherit'] : 'pipe',
+    stderr: opts.inherit ? 'inherit' : opts.tee ? [...rendered(opts.renderStderr), 'pipe', 'inherit'] : 'pipe',
     timeout: opts.timeoutMs,
     reject: false,
     // A child's own children die with it on Ctrl-C / SIGTERM: execa kills the process, and

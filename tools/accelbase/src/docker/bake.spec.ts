@@ -5,7 +5,6 @@ import { parseCatalog } from '../catalog/load.js';
 import { emptyLock } from '../catalog/lock.js';
 import { planImages } from '../plan/plan.js';
 import {
-  allStepsCached,
   attestSpec,
   bakeArgs,
   type BakeInvocation,
@@ -28,7 +27,7 @@ test.each([
   [
     'one file, one target',
     { files: ['/w/docker-bake.json'], targets: ['t'] },
-    ['buildx', 'bake', '--file', '/w/docker-bake.json', '--progress', 'plain', 't'],
+    ['buildx', 'bake', '--file', '/w/docker-bake.json', '--progress', 'rawjson', 't'],
   ],
   [
     'the host-network file last, with its entitlement; a builder; the metadata file',
@@ -51,7 +50,7 @@ test.each([
       '--allow',
       'network.host',
       '--progress',
-      'plain',
+      'rawjson',
       '--metadata-file',
       '/w/m.json',
       't',
@@ -75,7 +74,7 @@ test.each([
       '--allow',
       'fs.read=/src',
       '--progress',
-      'plain',
+      'rawjson',
       '--set',
       '*.platform=linux/amd64',
       '--set',
@@ -144,42 +143,6 @@ test('the host-network override names every target', () => {
   expect(JSON.parse(hostNetworkBake(['a', 'b']))).toEqual({
     target: { a: { network: 'host' }, b: { network: 'host' } },
   });
-});
-
-test('cached detection from plain progress', () => {
-  const cached =
-    '#1 [internal] load build definition from Dockerfile\n#1 DONE 0.0s\n#5 [linux/amd64 1/2] FROM docker.io/x\n#5 CACHED\n#6 [linux/amd64 2/2] RUN install_packages clinfo\n#6 CACHED\n';
-  expect(allStepsCached(cached)).toBe(true);
-  expect(allStepsCached(cached.replace('#6 CACHED', '#6 DONE 12.5s'))).toBe(false);
-  expect(allStepsCached('#1 [internal] load metadata\n#1 DONE 0.1s\n')).toBe(false);
-});
-
-// Plain progress as buildx 0.29 printed it on a fresh engine instance importing the registry cache,
-// and on the cold build before it.
-test.each([
-  [
-    'a step pulled from the registry cache',
-    '#8 [1/2] RUN install_packages pocl-opencl-icd=6.0-6       clinfo=3.0.25.02.14-1\n#8 sha256:089697307ded999d750e915856615cb03d5ffae927cc2328c1f219d44c57749e 148.31MB / 148.31MB 1.9s done\n#8 DONE 1.9s\n',
-    true,
-  ],
-  [
-    'an ADD pulled from the registry cache',
-    '#7 [1/1] ADD rootfs-amd64.tar /\n#7 sha256:0877e904dad30997b7148d5a266eb11484113ffdc88e993c3bc3b4a28996b7ff 30.64MB / 30.64MB 0.6s done\n#7 DONE 0.6s\n',
-    true,
-  ],
-  ['an ADD that ran', '#6 [1/1] ADD rootfs-amd64.tar /\n#6 DONE 0.8s\n', false],
-  [
-    'a RUN that ran',
-    '#7 [1/2] RUN install_packages clinfo\n#7 0.312 Reading package lists...\n#7 DONE 175.2s\n',
-    false,
-  ],
-  [
-    'a pulled step and one that ran',
-    '#7 [1/2] ADD a /\n#7 sha256:0877e904dad30997b7148d5a266eb11484113ffdc88e993c3bc3b4a28996b7ff 1MB / 1MB 0.1s done\n#7 DONE 0.1s\n#8 [2/2] RUN x\n#8 0.1 x\n#8 DONE 1s\n',
-    false,
-  ],
-])('cached detection: %s', (_, progress, cached) => {
-  expect(allStepsCached(progress)).toBe(cached);
 });
 
 test('digests come from the metadata file, checked', () => {

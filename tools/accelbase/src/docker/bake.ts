@@ -3,6 +3,7 @@
 // what buildx reported. Nothing here knows the catalog: callers name targets and settings.
 import { archesOf } from '../catalog/platform.js';
 import type { CacheMode, Provenance } from '../config/buildx.js';
+import { BakeProgress } from './progress.js';
 import { run, type RunResult } from '../exec.js';
 import { isDigest } from '../oci/reference.js';
 import type { DockerEngine } from './engine.js';
@@ -100,12 +101,12 @@ export interface BakeInvocation {
   targets: string[];
 }
 
-/** The argument list of an invocation; progress is always plain (parsed by `allStepsCached`). */
+/** The argument list of an invocation; progress is always rawjson (read by BakeProgress). */
 export function bakeArgs(b: BakeInvocation): string[] {
   const args = ['buildx', ...(b.builder ? ['--builder', b.builder] : []), 'bake'];
   for (const file of b.files) args.push('--file', file);
   for (const entitlement of b.allow ?? []) args.push('--allow', entitlement);
-  args.push('--progress', 'plain');
+  args.push('--progress', 'rawjson');
   if (b.metadataFile) args.push('--metadata-file', b.metadataFile);
   for (const s of b.set ?? []) args.push('--set', s);
   if (b.noCache) args.push('--no-cache');
@@ -152,31 +153,6 @@ export function targetOverrides(target: string, o: TargetOverrides): string[] {
 export const attestSpec = (provenance: Provenance = 'false'): string =>
   provenance === 'false' ? 'type=provenance,disabled=true' : `type=provenance,mode=${provenance}`;
 
-/**
- * From buildx's plain progress: did every build step come from the cache? Steps are the vertices
- * named like `[linux/amd64 2/3] RUN ...`; internal ones (metadata, context) don't count. A step is
- * cached when BuildKit says CACHED, or when its result was pulled from an imported (registry or
- * local) cache: then it shows only the layer it fetched (`sha256:<digest> 30MB / 30MB 0.6s done`)
- * and no output of its own (a step that runs prints timestamped lines; an ADD or COPY that runs
- * prints neither).
- */
-export function allStepsCached(progress: string): boolean {
-  const steps = new Set<string>();
-  const cached = new Set<string>();
-  const pulled = new Set<string>();
-  const ran = new Set<string>();
-  for (const line of progress.split('\n')) {
-    const m = /^#(\d+) (.*)$/.exec(line);
-    if (!m) continue;
-    const [, id, rest] = m;
-    if (/^\[[^\]]*\d+\/\d+\] /.test(rest)) steps.add(id);
-    else if (rest === 'CACHED') cached.add(id);
-    else if (/^sha256:[0-9a-f]{64} .* done$/.test(rest)) pulled.add(id);
-    else if (/^\d+\.\d+ /.test(rest)) ran.add(id);
-  }
-  return steps.size > 0 && [...steps].every((id) => cached.has(id) || (pulled.has(id) && !ran.has(id)));
-}
-
 /** The image (index) digest buildx wrote for `target` to --metadata-file. */
 export function metadataDigest(metadata: unknown, target: string): string | undefined {
   const entry = (metadata as Record<string, Record<string, unknown>> | null)?.[target];
@@ -195,9 +171,18 @@ export function hostNetworkBake(targets: string[]): string {
   return `${JSON.stringify(definition, null, 2)}\n`;
 }
 
-/** Run bake with the engine's environment, progress streamed to stderr and kept for parsing. */
-export const runBake = (
+/** Run bake with the engine's environment: progress shown as plain lines on stderr, kept as `stderr`, and read into `progress`. */
+export async function runBake(
   engine: DockerEngine,
   args: string[],
   o: { cwd: string; env?: Record<string, string> },
-): Promise<RunResult> => run(engine.docker, args, { cwd: o.cwd, env: { ...engine.env, ...o.env }, tee: true });
+): Promise<RunResult & { progress: BakeProgress }> {
+  const progress = new BakeProgress();
+  const r = await run(engine.docker, args, {
+    cwd: o.cwd,
+    env: { ...engine.env, ...o.env },
+    tee: true,
+    renderStderr: (line) => progress.render(line),
+  });
+  return { ...r, progress };
+}

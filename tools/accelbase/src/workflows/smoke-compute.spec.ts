@@ -31,7 +31,7 @@ describe('testImageBake', () => {
       '--allow',
       'network.host',
       '--progress',
-      'plain',
+      'rawjson',
       '--set',
       'opencl-pocl-test.platform=linux/arm64',
       '--set',

@@ -4,7 +4,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunConfig } from '../../config/run-config.js';
-import { allStepsCached, bakeArgs, hostNetworkBake, metadataDigest, runBake } from '../../docker/bake.js';
+import { bakeArgs, hostNetworkBake, metadataDigest, runBake } from '../../docker/bake.js';
 import { type EngineClient, requireBuildx } from '../../engine/client.js';
 import { hasBridgeNetwork } from '../../engine/engine.js';
 import { proxyEnv, resolveAptProxy } from '../../engine/package-cache.js';
@@ -142,7 +142,7 @@ export async function executeStep(step: BuildStep, ctx: StepContext): Promise<Bu
   try {
     const args = bakeArgs(stepBake(step, { epoch, base, ...setup }, o));
     const r = await runBake(ctx.engine, args, { cwd: o.root, env: step.bakeEnv });
-    result.status = allStepsCached(r.stderr) ? 'cached' : 'built';
+    result.status = r.progress.allStepsCached() ? 'cached' : 'built';
     // A cache-only build leaves nothing addressable behind: no digest to smoke or build on.
     if (o.output === 'push') {
       // The layout, by digest, and for a tagged push under the build tags once everything is in.

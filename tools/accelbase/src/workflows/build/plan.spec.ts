@@ -103,7 +103,7 @@ test('bake arguments: one target, build tags, host network only when asked, base
     '--allow',
     'network.host',
     '--progress',
-    'plain',
+    'rawjson',
     '--metadata-file',
     '/w/.accelbase/build/opencl-app.metadata.json',
     '--set',
