@@ -27,7 +27,11 @@ const withoutCachedMarks = (lines: string[]) => lines.filter((l) => !l.includes(
 
 test.each([
   ['a fresh instance importing the registry cache', recorded('registry-cache'), [true, true]],
-  ['the same, had BuildKit folded away every cached mark', withoutCachedMarks(recorded('registry-cache')), [true, true]],
+  [
+    'the same, had BuildKit folded away every cached mark',
+    withoutCachedMarks(recorded('registry-cache')),
+    [true, true],
+  ],
   ['--no-cache: both bakes ran their step', recorded('no-cache'), [false, false]],
 ])('cached detection from rawjson: %s', (_, lines, want) => {
   expect(bakes(lines).map((b) => b.progress.allStepsCached())).toEqual(want);
@@ -60,7 +64,9 @@ test('a failed step shows its error and its output; nothing is cached', () => {
   const vertex = 'sha256:1';
   const shown = [
     { vertexes: [{ digest: vertex, name: '[1/1] RUN false', started: '2026-12-08T00:00:00Z' }] },
-    { logs: [{ vertex, data: Buffer.from('no such thing\n').toString('base64'), timestamp: '2026-12-08T00:00:01.5Z' }] },
+    {
+      logs: [{ vertex, data: Buffer.from('no such thing\n').toString('base64'), timestamp: '2026-12-08T00:00:01.5Z' }],
+    },
     {
       vertexes: [
         {
