@@ -1,7 +1,7 @@
 // images/index.html in a real browser: Debian's chromium driven by playwright-core, the page loaded
 // both from a local http server on 127.0.0.1 and from file://. Skipped (with the reason) where
 // either is missing, so the unit tier stays green on machines without them.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
@@ -46,7 +46,17 @@ if (skipReason) console.warn(`docs.browser.spec.ts: ${skipReason}`);
 
 // The slice of playwright-core this test uses. playwright-core is imported by a computed specifier,
 // so type-checking does not depend on it being installed.
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
 interface Locator {
+  first(): Locator;
+  count(): Promise<number>;
+  boundingBox(): Promise<Box | null>;
+  getAttribute(name: string): Promise<string | null>;
   pressSequentially(text: string): Promise<void>;
   fill(text: string): Promise<void>;
   selectOption(value: string): Promise<unknown>;
@@ -57,6 +67,9 @@ interface Page {
   goto(url: string): Promise<unknown>;
   locator(selector: string): Locator;
   evaluate<T>(fn: () => T): Promise<T>;
+  evaluate<T, A>(fn: (arg: A) => T, arg: A): Promise<T>;
+  setViewportSize(size: { width: number; height: number }): Promise<void>;
+  screenshot(options: { path: string; fullPage: boolean }): Promise<unknown>;
   on(event: 'pageerror', listener: (error: Error) => void): void;
   on(event: 'request', listener: (request: { url(): string }) => void): void;
   close(): Promise<void>;
@@ -94,6 +107,14 @@ function renderedHtml(facts = false): string {
     facts ? docsFacts(plan, recordedNight(plan, loaded.lock)) : undefined,
   ).get(DOCS_HTML)!;
 }
+
+/** The images whose card the filters leave shown, in page order. */
+const visibleRows = (page: Page) =>
+  page.evaluate(() =>
+    Array.from(document.querySelectorAll<HTMLElement>('#matrix [data-image]'))
+      .filter((row) => row.getClientRects().length > 0)
+      .map((row) => row.dataset.image!),
+  );
 
 describe.skipIf(missing.length > 0)('images/index.html in chromium', () => {
   let context: BrowserContext;
@@ -155,13 +176,6 @@ describe.skipIf(missing.length > 0)('images/index.html in chromium', () => {
     return page;
   }
 
-  const visibleRows = (page: Page) =>
-    page.evaluate(() =>
-      Array.from(document.querySelectorAll<HTMLTableRowElement>('#matrix tbody tr[data-image]'))
-        .filter((row) => row.getClientRects().length > 0)
-        .map((row) => row.dataset.image!),
-    );
-
   test.each(['http', 'file'] as const)('filter box, accelerator and arch selects (%s)', async (from) => {
     const page = await open(from);
     try {
@@ -199,11 +213,11 @@ describe.skipIf(missing.length > 0)('images/index.html in chromium', () => {
   test('with facts: status cells say what was built and tested; the status filter', async () => {
     const page = await open('facts');
     const cell = (image: string, arch: string) =>
-      page.locator(`tr[data-image="${image}"] td[data-arch-cell="${arch}"]`).textContent();
+      page.locator(`[data-image="${image}"] [data-arch-cell="${arch}"] .status`).textContent();
     try {
       expect(await cell('opencl-pocl', 'amd64')).toBe('passed');
       expect(await cell('opencl-pocl', 'arm64')).toBe('no-device');
-      expect(await cell('vulkan-lavapipe', 'amd64')).toBe('failed');
+      expect(await cell('vulkan-lavapipe', 'amd64')).toBe('failed: exit 127');
       expect(await cell('vulkan-lavapipe', 'arm64')).toBe('not tested');
       expect(await cell('edgetpu-std', 'amd64')).toBe(
         'not built: unreachable source https://packages.cloud.google.com/apt (ENOTFOUND)',
@@ -211,11 +225,11 @@ describe.skipIf(missing.length > 0)('images/index.html in chromium', () => {
       expect(await cell('onnxruntime-gpu', 'amd64')).toBe(
         'not built: unreachable source https://pypi.org/simple (ENOTFOUND)',
       );
-      expect(await cell('onnxruntime-gpu', 'arm64')).toBe('—');
-      expect(await page.locator('tr[data-image="opencl-pocl"] [data-facts="amd64"]').textContent()).toBe(
-        'amd64 2026-12-02 sha256:22222222222271.3 MB compressed (registry manifest) · 2 packages, 1 outdated · SBOM',
+      expect(await page.locator('[data-image="onnxruntime-gpu"] [data-arch-cell="arm64"]').count()).toBe(0);
+      expect(await page.locator('[data-image="opencl-pocl"] [data-facts="amd64"]').textContent()).toBe(
+        'built 2026-12-02 sha256:222222222222 · 71.3 MB compressed (registry manifest) · 2 packages, 1 outdated · SBOM',
       );
-      expect(await page.locator('tr[data-image="opencl-pocl"] svg.size-chart').isVisible()).toBe(true);
+      expect(await page.locator('[data-image="opencl-pocl"] svg.size-chart').isVisible()).toBe(true);
 
       await page.locator('#status').selectOption('not-built');
       expect(await visibleRows(page)).toEqual(
@@ -238,10 +252,10 @@ describe.skipIf(missing.length > 0)('images/index.html in chromium', () => {
   test('each row shows its FROM line; the embedded JSON parses in the page', async () => {
     const page = await open('http');
     try {
-      expect(await page.locator('tr[data-image="opencl-pocl"] td.from code').textContent()).toBe(
+      expect(await page.locator('[data-image="opencl-pocl"] .from code').textContent()).toBe(
         'FROM acceleratorbase/opencl-pocl:6.0-trixie',
       );
-      expect(await page.locator('tr[data-image="minideb-bullseye"] td.from code').textContent()).toBe(
+      expect(await page.locator('[data-image="minideb-bullseye"] .from code').textContent()).toBe(
         'FROM acceleratorbase/minideb:bullseye',
       );
       const names = await page.evaluate(() =>
@@ -251,6 +265,127 @@ describe.skipIf(missing.length > 0)('images/index.html in chromium', () => {
       );
       expect(names).toEqual(allRows);
       expect(await page.locator('#empty').isVisible()).toBe(false);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+/** Where the layout test leaves its screenshots (kept after the run, for a person to look at). */
+export const SCREENSHOTS = join(tmpdir(), 'accelbase-docs-screenshots');
+
+describe.skipIf(missing.length > 0)('images/index.html layout in chromium: desktop and phone', () => {
+  let context: BrowserContext;
+  let tmp: string;
+  const pages: Record<'render' | 'facts', string> = { render: '', facts: '' };
+
+  beforeAll(async () => {
+    tmp = mkdtempSync(join(tmpdir(), 'accelbase-docs-layout-'));
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    for (const [name, facts] of [
+      ['render', false],
+      ['facts', true],
+    ] as const) {
+      writeFileSync(join(tmp, `${name}.html`), renderedHtml(facts));
+      pages[name] = pathToFileURL(join(tmp, `${name}.html`)).href;
+    }
+    const { chromium } = (await import(PLAYWRIGHT)) as Playwright;
+    context = await chromium.launchPersistentContext(join(tmp, 'profile'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await context?.close();
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
+
+  /** Nothing wider than the viewport: the page never scrolls sideways, and no status text overflows its card. */
+  const overflow = (page: Page) =>
+    page.evaluate(() => ({
+      scrollWidth: document.documentElement.scrollWidth,
+      innerWidth: window.innerWidth,
+      statusesOutsideTheirCard: Array.from(document.querySelectorAll<HTMLElement>('#matrix .status'))
+        .filter((status) => {
+          const card = status.closest('.card')!.getBoundingClientRect();
+          const box = status.getBoundingClientRect();
+          return box.width > 0 && (box.right > card.right + 0.5 || box.left < card.left - 0.5);
+        })
+        .map((status) => status.textContent),
+    }));
+
+  // 390 x 844: a phone (an iPhone 12 to 14's CSS viewport).
+  test.each([
+    ['render', 1280, 800],
+    ['render', 390, 844],
+    ['facts', 1280, 800],
+    ['facts', 390, 844],
+  ] as const)(
+    '%s page at %i px: no sideways scroll, the first FROM copy button in view, filters work',
+    async (name, width, height) => {
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      try {
+        await page.setViewportSize({ width, height });
+        await page.goto(pages[name]);
+        expect(errors).toEqual([]);
+        // What a visitor sees first, and the whole page.
+        await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}.png`), fullPage: false });
+        await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}-full.png`), fullPage: true });
+        const first = await overflow(page);
+        expect(first.innerWidth).toBe(width);
+        expect(first.scrollWidth).toBeLessThanOrEqual(first.innerWidth);
+        expect(first.statusesOutsideTheirCard).toEqual([]);
+
+        const copy = page.locator('#matrix .copy').first();
+        expect(await copy.getAttribute('data-copy')).toMatch(/^FROM acceleratorbase\/opencl-pocl:6\.0-trixie/);
+        const box = (await copy.boundingBox())!;
+        expect(box.x).toBeGreaterThanOrEqual(0);
+        expect(box.y).toBeGreaterThanOrEqual(0);
+        expect(box.x + box.width).toBeLessThanOrEqual(width);
+        expect(box.y + box.height).toBeLessThanOrEqual(height);
+
+        await page.locator('#filter').fill('edgetpu');
+        expect(await visibleRows(page)).toEqual(['edgetpu-std', 'edgetpu-max']);
+        await page.locator('#filter').fill('');
+        await page.locator('#arch').selectOption('arm64');
+        expect(await visibleRows(page)).not.toContain('onnxruntime-gpu');
+        expect((await overflow(page)).scrollWidth).toBeLessThanOrEqual(width);
+      } finally {
+        await page.close();
+      }
+    },
+  );
+
+  test('a declared image that was never built looks unlike a built one', async () => {
+    const page = await context.newPage();
+    try {
+      await page.goto(pages.facts);
+      const look = (image: string) =>
+        page.evaluate((name) => {
+          const card = document.querySelector<HTMLElement>(`[data-image="${name}"]`)!;
+          const badge = card.querySelector('.badge')!;
+          return {
+            state: card.dataset.state,
+            badge: badge.textContent,
+            border: getComputedStyle(card).borderTopStyle,
+            badgeColor: getComputedStyle(badge).color,
+            check: card.textContent!.includes('✓'),
+          };
+        }, image);
+      const built = await look('opencl-pocl');
+      const never = await look('cuda-runtime');
+      expect(built).toMatchObject({ state: 'built', badge: 'built', border: 'solid', check: false });
+      expect(never).toMatchObject({ state: 'not-built', badge: 'not built', border: 'dashed', check: false });
+      expect(never.badgeColor).not.toBe(built.badgeColor);
+      // The long reason wraps inside its card; the full text is in the title too.
+      const reason = page.locator('[data-image="edgetpu-std"] [data-arch-cell="amd64"] .status');
+      expect(await reason.getAttribute('title')).toBe(
+        'amd64: not built: unreachable source https://packages.cloud.google.com/apt (ENOTFOUND)',
+      );
     } finally {
       await page.close();
     }

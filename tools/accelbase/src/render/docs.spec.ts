@@ -38,6 +38,7 @@ function mdRow(text: string, image: string): string[] {
 }
 const MD_COLUMNS = [
   'Image',
+  'State',
   'Accelerator / variant',
   'Distribution',
   'amd64',
@@ -58,7 +59,9 @@ interface HtmlRow {
 }
 function htmlRows(text: string): HtmlRow[] {
   return [
-    ...text.matchAll(/<tr data-image="([^"]*)" data-accelerator="([^"]*)" data-arch="([^"]*)">([\s\S]*?)<\/tr>/g),
+    ...text.matchAll(
+      /<article class="card [^"]*" data-image="([^"]*)" data-accelerator="([^"]*)" data-arch="([^"]*)"[^>]*>([\s\S]*?)<\/article>/g,
+    ),
   ].map((m) => ({
     image: m[1],
     accelerator: m[2],
@@ -112,7 +115,8 @@ describe('images/README.md', () => {
     expect(cell(row, 'Image')).toBe('[`opencl-pocl`](opencl-pocl/Dockerfile)');
     expect(cell(row, 'Accelerator / variant')).toBe('opencl / pocl');
     expect(cell(row, 'Distribution')).toBe('trixie (Debian 13)');
-    expect([cell(row, 'amd64'), cell(row, 'arm64')]).toEqual(['✓', '✓']);
+    expect(cell(row, 'State')).toBe('declared');
+    expect([cell(row, 'amd64'), cell(row, 'arm64')]).toEqual(['declared', 'declared']);
     expect(cell(row, 'Runtime package')).toBe('`pocl-opencl-icd`');
     expect(cell(row, 'Locked version')).toBe('`6.0-6`');
     expect(cell(row, 'Device')).toBe('none');
@@ -122,7 +126,7 @@ describe('images/README.md', () => {
 
   test('onnxruntime-gpu: amd64 only, runtime not locked (its range shown), nvidia', () => {
     const row = mdRow(md, 'onnxruntime-gpu');
-    expect([cell(row, 'amd64'), cell(row, 'arm64')]).toEqual(['✓', '—']);
+    expect([cell(row, 'amd64'), cell(row, 'arm64')]).toEqual(['declared', '—']);
     expect(cell(row, 'Runtime package')).toBe('`onnxruntime-gpu`');
     expect(cell(row, 'Locked version')).toBe('not locked (`>=1.20 <2`)');
     expect(cell(row, 'Device')).toBe('nvidia');

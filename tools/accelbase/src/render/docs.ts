@@ -7,7 +7,7 @@ import type { Plan, PlannedImage } from '../plan/plan.js';
 import { deviceFlags } from '../catalog/device.js';
 import { archOf } from '../catalog/platform.js';
 import { ownValue } from '../lib/own.js';
-import { type DocsFacts, type FactStatus, formatBytes, sizeChartSvg } from './facts.js';
+import { type DocsFacts, type FactStatus, formatBytes, type PlatformFacts, sizeChartSvg } from './facts.js';
 import { shellJoin } from '../lib/shell.js';
 import { escapeHtml, escapeMarkdown, fencedLine, markdownCode, scriptJson } from './escape.js';
 
@@ -160,6 +160,45 @@ const STATUSES: { value: FactStatus; label: string }[] = [
   { value: 'not-built', label: 'not built' },
 ];
 
+/**
+ * What an image's card says at a glance: `built` (some platform has a digest), `not-built` (none
+ * has: declared but never built, or its build was skipped or failed), `retired`, or, in the
+ * committed catalog-only page that knows nothing of builds, `declared`.
+ */
+export type CardState = 'built' | 'not-built' | 'retired' | 'declared';
+
+export interface Card {
+  state: CardState;
+  label: string;
+  /** The FROM line to copy: the release's tag, with `@<digest>` where every built platform has the same (index) digest. */
+  from: string;
+  digest: string | null;
+  /** Where the digest is from and when: `built 2026-12-02`, `published` (the lock's); null without a digest. */
+  digestNote: string | null;
+}
+
+const CARD_LABELS: Record<CardState, string> = {
+  built: 'built',
+  'not-built': 'not built',
+  retired: 'retired',
+  declared: 'declared',
+};
+
+/** An image's card: its state and the FROM line, pinned by digest where the facts know one. */
+export function cardOf(image: DocImage, facts: Record<string, PlatformFacts> | null): Card {
+  const built = facts ? Object.values(facts).flatMap((f) => (f.built ? [f.built] : [])) : [];
+  const state: CardState = image.retired ? 'retired' : !facts ? 'declared' : built.length > 0 ? 'built' : 'not-built';
+  const digests = new Set(built.map((b) => b.digest));
+  const pinned = digests.size === 1 ? built[0] : null;
+  return {
+    state,
+    label: CARD_LABELS[state],
+    from: pinned ? `${image.from}@${pinned.digest}` : image.from,
+    digest: pinned?.digest ?? null,
+    digestNote: pinned ? (pinned.date ? `built ${pinned.date}` : 'published') : null,
+  };
+}
+
 function viewData(model: DocsModel, facts?: DocsFacts, imagesBase = '') {
   const locked = model.images.find((i) => i.version !== null && i.kind === 'accelerator');
   const profiles = [...new Set(model.images.map((i) => i.device))].map((device) => ({
@@ -179,6 +218,9 @@ function viewData(model: DocsModel, facts?: DocsFacts, imagesBase = '') {
     lockedText,
     /** Recorded facts (`accelbase docs`); absent for the committed, catalog-only matrix of `render`. */
     facts: facts ?? null,
+    /** The command that wrote the page, as the page says. */
+    generator: facts ? 'accelbase docs' : 'accelbase render',
+    card: (image: DocImage) => cardOf(image, facts ? (facts[image.name] ?? {}) : null),
     /** Where images/ is from the folder the matrix is written to ('' for images/ itself). */
     imagesBase,
     statuses: STATUSES,

@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { loadCatalog, workspaceFor } from '../catalog/load.js';
 import { planImages } from '../plan/plan.js';
 import { recordedNight } from '../test/docs-facts.js';
-import { DOCS_HTML, DOCS_MARKDOWN, renderDocs } from './docs.js';
+import { cardOf, DOCS_HTML, DOCS_MARKDOWN, docsModel, renderDocs } from './docs.js';
 import { docsFacts, formatBytes, sizeChartSvg } from './facts.js';
 import { templateEngine } from './render.js';
 
@@ -22,7 +22,7 @@ describe('facts per image and platform', () => {
   test.each([
     ['opencl-pocl', 'amd64', 'passed', 'passed'],
     ['opencl-pocl', 'arm64', 'no-device', 'no-device'],
-    ['vulkan-lavapipe', 'amd64', 'failed', 'failed'],
+    ['vulkan-lavapipe', 'amd64', 'failed', 'failed: exit 127'],
     ['vulkan-lavapipe', 'arm64', 'not-tested', 'not tested'],
     ['onnxruntime-gpu', 'amd64', 'not-built', 'not built: unreachable source https://pypi.org/simple (ENOTFOUND)'],
     [
@@ -125,6 +125,65 @@ test('a result with tiers: the cell says which tiers passed', () => {
   const withTiers = docsFacts(plan, { ...recorded, smoke });
   expect(withTiers['opencl-pocl'].amd64.statusText).toBe('passed (query passed, compute passed)');
   expect(withTiers['opencl-pocl'].arm64.statusText).toBe('no-device (query no-device, compute none)');
-  // Results recorded before tiers keep their one word.
-  expect(withTiers['vulkan-lavapipe'].amd64.statusText).toBe('failed');
+  // Results recorded before tiers keep their one word, and a failure its reason.
+  expect(withTiers['vulkan-lavapipe'].amd64.statusText).toBe('failed: exit 127');
+});
+
+test('a failed smoke test says which tier failed and why', () => {
+  const tier = (outcome: 'passed' | 'failed', detail: string) => ({ outcome, detail });
+  const smoke = recorded.smoke.map((s) =>
+    s.image === 'vulkan-lavapipe' && s.platform === 'linux/amd64'
+      ? {
+          ...s,
+          detail: 'wrong result: 41',
+          tiers: { query: tier('passed', 'llvmpipe'), compute: tier('failed', 'wrong result: 41') },
+        }
+      : s,
+  );
+  expect(docsFacts(plan, { ...recorded, smoke })['vulkan-lavapipe'].amd64).toMatchObject({
+    status: 'failed',
+    statusText: 'failed (query passed, compute failed): wrong result: 41',
+  });
+});
+
+describe('image cards: state and the FROM line to copy', () => {
+  const model = docsModel(plan, loaded.model.catalog);
+  const image = (name: string) => model.images.find((i) => i.name === name)!;
+  test.each([
+    [
+      'opencl-pocl',
+      'built',
+      `FROM acceleratorbase/opencl-pocl:6.0-trixie@sha256:${'2'.repeat(64)}`,
+      'built 2026-12-02',
+    ],
+    [
+      'vulkan-lavapipe',
+      'built',
+      `FROM acceleratorbase/vulkan-lavapipe:25.0.7-trixie@sha256:${'3'.repeat(64)}`,
+      'built 2026-12-02',
+    ],
+    ['cuda-runtime', 'not-built', 'FROM acceleratorbase/cuda-runtime:12.4.127-trixie', null],
+    ['edgetpu-max', 'not-built', 'FROM acceleratorbase/edgetpu-max:bullseye', null],
+  ])('%s: %s, %s', (name, state, from, note) => {
+    expect(cardOf(image(name), facts[name])).toMatchObject({ state, from, digestNote: note });
+  });
+  test('without facts (the committed page) every image is declared, its FROM line the tag', () => {
+    expect(cardOf(image('opencl-pocl'), null)).toEqual({
+      state: 'declared',
+      label: 'declared',
+      from: 'FROM acceleratorbase/opencl-pocl:6.0-trixie',
+      digest: null,
+      digestNote: null,
+    });
+  });
+  test('platforms built with different digests: no pin', () => {
+    const split = {
+      amd64: { ...facts['opencl-pocl'].amd64 },
+      arm64: {
+        ...facts['opencl-pocl'].arm64,
+        built: { date: null, digest: `sha256:${'4'.repeat(64)}`, from: 'lock' as const },
+      },
+    };
+    expect(cardOf(image('opencl-pocl'), split)).toMatchObject({ state: 'built', digest: null });
+  });
 });

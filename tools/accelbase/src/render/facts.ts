@@ -13,7 +13,7 @@ export type FactStatus = 'passed' | 'no-device' | 'failed' | 'not-built' | 'not-
 
 export interface PlatformFacts {
   status: FactStatus;
-  /** The cell's text: `passed (query passed, compute passed)`, `no-device (...)`, `failed (...)`, `not built: unreachable source <url>`, `not tested`. */
+  /** The cell's text: `passed (query passed, compute passed)`, `no-device (...)`, `failed (...): <why>`, `not built: unreachable source <url>`, `not tested`. */
   statusText: string;
   /** The last build of it: its date (YYYY-MM-DD; null where only the lock's published digest is known) and digest. */
   built: { date: string | null; digest: string; from: 'build' | 'lock' } | null;
@@ -95,9 +95,13 @@ export function docsFacts(plan: Plan, r: RecordedResults): DocsFacts {
         ];
       else if (build && (build.status === 'skipped' || build.status === 'failed') && !built)
         [status, statusText] = ['not-built', notBuilt(build.status, build.reason)];
-      // Which tiers passed, where the result records them (results from before tiers have the query only).
+      // Which tiers passed, where the result records them (results from before tiers have the query only),
+      // and why it failed.
       else if (smoke)
-        [status, statusText] = [smoke.outcome, smoke.tiers ? `${smoke.outcome} (${tiersText(smoke)})` : smoke.outcome];
+        [status, statusText] = [
+          smoke.outcome,
+          `${smoke.tiers ? `${smoke.outcome} (${tiersText(smoke)})` : smoke.outcome}${smoke.outcome === 'failed' && smoke.detail ? `: ${smoke.detail}` : ''}`,
+        ];
       else if (built) [status, statusText] = ['not-tested', 'not tested'];
       else [status, statusText] = ['not-built', 'not built yet'];
       const registry = r.registrySizes.get(key);
