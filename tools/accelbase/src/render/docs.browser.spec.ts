@@ -87,6 +87,12 @@ interface Playwright {
   };
 }
 
+/** Headless Chromium with a profile of its own under `profile`. */
+async function launchChromium(profile: string): Promise<BrowserContext> {
+  const { chromium } = (await import(PLAYWRIGHT)) as Playwright;
+  return chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+}
+
 /**
  * The matrix `render` writes, or with `facts` the one `accelbase docs` writes from a recorded night
  * (test/docs-facts.ts), for a frozen copy of the catalog as shipped in November 2026: the rows and
@@ -149,12 +155,7 @@ describe.skipIf(missing.length > 0)('images/index.html in chromium', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     sources.http = `http://127.0.0.1:${(server.address() as AddressInfo).port}/index.html`;
-    const { chromium } = (await import(PLAYWRIGHT)) as Playwright;
-    context = await chromium.launchPersistentContext(join(tmp, 'profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-    });
+    context = await launchChromium(join(tmp, 'profile'));
   }, 60_000);
 
   afterAll(async () => {
@@ -289,12 +290,7 @@ describe.skipIf(missing.length > 0)('images/index.html layout in chromium: deskt
       writeFileSync(join(tmp, `${name}.html`), renderedHtml(facts));
       pages[name] = pathToFileURL(join(tmp, `${name}.html`)).href;
     }
-    const { chromium } = (await import(PLAYWRIGHT)) as Playwright;
-    context = await chromium.launchPersistentContext(join(tmp, 'profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-    });
+    context = await launchChromium(join(tmp, 'profile'));
   }, 60_000);
 
   afterAll(async () => {
