@@ -9,7 +9,7 @@ import { archOf } from '../catalog/platform.js';
 import { UserError } from '../errors.js';
 import { readJsonFile, writeAtomic } from '../lib/fs.js';
 import { compressedSize, platformManifest } from '../oci/registry.js';
-import { mostSpecificTag } from '../plan/tags.js';
+import { datedTagBase, mostSpecificTag } from '../plan/tags.js';
 import { DOCS_HTML, DOCS_MARKDOWN, renderDocs } from '../render/docs.js';
 import { docsFacts, type DocsFacts, type PlatformFacts } from '../render/facts.js';
 import { templateEngine } from '../render/render.js';
@@ -54,7 +54,7 @@ async function readAllPublished(ws: OpenWorkspace): Promise<Map<string, Publishe
   const out = new Map<string, PublishedImage | undefined>();
   for (const image of ws.plan.images) {
     try {
-      out.set(image.name, await readPublishedTag(image.repository, mostSpecificTag(image)));
+      out.set(image.name, await readPublishedTag(image.repository, mostSpecificTag(image), datedTagBase(image)));
     } catch (e) {
       if (!(e instanceof UserError)) throw e; // unreachable: the recorded facts answer
     }

@@ -163,13 +163,17 @@ export async function readPublished(repository: string, reference: string): Prom
 
 /**
  * The published facts of a catalog tag: the tag itself once `publish` moved it, else the newest
- * build tag of it (`build --push` pushes only those), as `tags --registry` picks.
+ * dated build tag cut from `datedBase` (`build --push` pushes only those).
  */
-export async function readPublishedTag(repository: string, tag: string): Promise<PublishedImage | undefined> {
+export async function readPublishedTag(
+  repository: string,
+  tag: string,
+  datedBase: string,
+): Promise<PublishedImage | undefined> {
   const floating = await readPublished(repository, tag);
   if (floating) return floating;
   const newest = (await listTags(repository))
-    .filter((t) => isBuildTagOf(t, tag))
+    .filter((t) => isBuildTagOf(t, datedBase))
     .sort()
     .pop();
   return newest ? readPublished(repository, newest) : undefined;

@@ -6,6 +6,7 @@ import type { Reporter } from '../reporter.js';
 import { splitTag } from '../oci/reference.js';
 import { compressedSize, platformManifest } from '../oci/registry.js';
 import type { Platform } from '../catalog/grammar.js';
+import { datedTagBase } from '../plan/tags.js';
 import { readJsonFile, writeAtomic } from '../lib/fs.js';
 import { packageVersion } from '../lib/version.js';
 import { resolveImage } from '../pick/resolve.js';
@@ -93,7 +94,13 @@ export async function sbomWorkflow(ws: OpenWorkspace, r: SbomRequest): Promise<S
   } catch (e) {
     // Local records only speed things up: with a registry, what it publishes answers.
     if (!(e instanceof UserError) || !readsRegistry(ws)) throw e;
-    input = publishedSbomInput(ws, image, tag, platform, await readPublishedTag(image.repository, tag));
+    input = publishedSbomInput(
+      ws,
+      image,
+      tag,
+      platform,
+      await readPublishedTag(image.repository, tag, datedTagBase(image)),
+    );
   }
   const doc = sbomDocument(input, r.format);
   const file = r.output ? resolve(r.output) : null;

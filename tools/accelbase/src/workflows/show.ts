@@ -2,6 +2,7 @@
 // and its last outcome per tier, tags); with a registry, what it publishes under the reference, which
 // answers where local records (the lock, .accelbase/) have nothing.
 import type { Platform } from '../catalog/grammar.js';
+import { datedTagBase } from '../plan/tags.js';
 import type { ShowPublished } from '../pick/candidate.js';
 import { type ShowDetails, showImage } from '../pick/show.js';
 import { type PublishedImage, readPublishedTag, readsRegistry } from './published.js';
@@ -59,5 +60,5 @@ export async function showWorkspace(ws: OpenWorkspace, ref: string): Promise<Sho
     .map((r) => ({ platform: r.platform, outcome: r.outcome, ...(r.tiers ? { tiers: r.tiers } : {}) }));
   const local = tested.length ? { ...details, tested } : details;
   if (!readsRegistry(ws)) return local;
-  return withPublished(local, await readPublishedTag(details.repository, details.tag));
+  return withPublished(local, await readPublishedTag(details.repository, details.tag, datedTagBase(details)));
 }
