@@ -3,6 +3,7 @@
 // pushed through the registry API. Where the registry has no referrers API (Debian's
 // docker-registry 2.8), the referrers tag schema is kept too: the tag `sha256-<hex>` holds an OCI
 // index of the subject's referrers, which `oras discover` reads.
+// `attachReferrer` is the same for any artifact: `smoke` attaches its test-result statements with it.
 import type { Platform } from '../catalog/grammar.js';
 import { sha256Hex } from '../lib/fs.js';
 import { referrersTag } from '../oci/reference.js';
