@@ -5,7 +5,9 @@ import { plural, printJson, workflowRun, workspace, type Context } from './conte
 export async function outdated(ctx: Context): Promise<number> {
   const reports = await outdatedWorkspace(workspace(ctx), ctx.args, workflowRun(ctx));
   const count = reports.reduce((n, r) => n + r.outdated.length, 0);
-  if (ctx.flags.json) printJson(ctx, { count, images: reports });
+  // Nothing known is no answer: "0 outdated" would claim the images were checked.
+  const unknown = reports.filter((r) => !r.known).length;
+  if (ctx.flags.json) printJson(ctx, { count, unknown, images: reports });
   else {
     for (const r of reports) {
       const head = `${r.image} (${r.platform})`;
@@ -14,7 +16,9 @@ export async function outdated(ctx: Context): Promise<number> {
       for (const o of r.outdated)
         ctx.out(`  ${o.package} ${o.installed} -> ${o.newest} (${o.suite}${o.security ? ', security' : ''})\n`);
     }
-    ctx.out(`${plural(count, 'outdated package')}\n`);
+    ctx.out(
+      `${plural(count, 'outdated package')}${unknown ? `; ${plural(unknown, 'image platform')} unknown (no installed set recorded here${ctx.config.registry ? ' nor published in the registry' : '; --registry reads the published SBOMs'})` : ''}\n`,
+    );
   }
-  return count ? 1 : 0;
+  return count || unknown ? 1 : 0;
 }

@@ -24,7 +24,7 @@ export function formatSignatureStatus(s: SignatureStatus): string {
 export async function show(ctx: Context): Promise<number> {
   const ws = workspace(ctx);
   const ref = oneArg(ctx, 'accelbase show IMAGE[:TAG] [--signature] [--json]');
-  const details = showWorkspace(ws, ref);
+  const details = await showWorkspace(ws, ref);
   const signature = ctx.flags.signature ? await signatureStatus(ws, ref, workflowRun(ctx)) : undefined;
   if (ctx.flags.json) printJson(ctx, signature ? { ...details, signature } : details);
   else ctx.out(formatShow(details) + (signature ? formatSignatureStatus(signature) : ''));

@@ -5,6 +5,28 @@ import { mostSpecificTag } from '../plan/tags.js';
 import { runtimeOf } from './contents.js';
 import { compareVersions, type PackageVersions } from './versions.js';
 
+/** What the registry publishes under an image's reference (workflows/published.ts reads it). */
+export interface ShowPublished {
+  ref: string;
+  /** The index digest; null where the registry does not have the reference. */
+  digest: string | null;
+  platforms: Record<
+    string,
+    {
+      digest: string;
+      size: number;
+      revision?: string;
+      created?: string;
+      version?: string;
+      supportEnd?: string;
+      /** Installed packages in its SBOM referrer; null where none is attached. */
+      packageCount: number | null;
+      /** Its smoke referrer's outcome; null where none is attached. */
+      smoke: string | null;
+    }
+  >;
+}
+
 export interface TagCandidate {
   name: string;
   accelerator?: string;
@@ -28,6 +50,8 @@ export interface TagCandidate {
   inRegistry?: boolean;
   /** Set by `--pin`. */
   digest?: string;
+  /** With `--registry`, for a tag found there: what the registry publishes under it. */
+  published?: ShowPublished;
   /** The release's security-support end, and whether the catalog retired it. */
   support: ImageSupport;
 }

@@ -69,6 +69,11 @@ export function formatTags(list: TagCandidate[], registry?: string, leftOut: Tag
         ? `    # not in ${registry ?? 'the registry'}: no ${c.tag} tag (nor ${c.tag}-YYYYMMDD)`
         : `    ${c.from}`,
     );
+    if (c.published?.digest)
+      for (const [platform, f] of Object.entries(c.published.platforms))
+        lines.push(
+          `    # ${platform} ${f.digest}: ${f.packageCount === null ? 'no SBOM' : `${f.packageCount} packages`}, smoke ${f.smoke ?? 'unknown'}`,
+        );
   }
   for (const l of leftOut) lines.push(`# left out: ${l.reason}; it is no longer built (--include-retired lists it)`);
   return `${lines.join('\n')}\n`;

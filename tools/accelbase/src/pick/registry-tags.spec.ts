@@ -20,6 +20,15 @@ describe('registry tags (pure)', () => {
     if (tag) expect(c.from).toBe(`FROM acceleratorbase/opencl-pocl:${tag}`);
   });
 
+  test('an image with no runtime version (minideb): build tags are cut from the distribution, not its most specific tag', () => {
+    const minideb = { ...pocl, version: null, tags: ['latest', 'trixie', '13'] };
+    expect(applyRegistryTags(minideb, ['trixie-20261128', 'trixie-20261201'])).toMatchObject({
+      inRegistry: true,
+      tag: 'trixie-20261201',
+    });
+    expect(applyRegistryTags(minideb, ['bookworm-20261201']).inRegistry).toBe(false);
+  });
+
   test('pinning keeps the tag and adds the digest; anything but sha256 is refused', () => {
     const digest = `sha256:${'a'.repeat(64)}`;
     expect(pinCandidate(pocl, digest).from).toBe(`FROM acceleratorbase/opencl-pocl:6.0-trixie@${digest}`);

@@ -2,19 +2,20 @@
 // registry's answers come in as arguments.
 import { UserError } from '../errors.js';
 import { isDigest } from '../oci/reference.js';
-import { isBuildTagOf, mostSpecificTag } from '../plan/tags.js';
+import { datedTagBase, isBuildTagOf, mostSpecificTag } from '../plan/tags.js';
 import { referenceTo, type TagCandidate } from './candidate.js';
 
 /**
  * Checked against the tags a registry holds: the floating tag if it is there, else the newest
- * build tag of the same version and distribution (`build --push` pushes only those), else missing.
+ * build tag of the same version and distribution (`build --push` pushes only those; minideb's are
+ * cut from the distribution), else missing.
  */
 export function applyRegistryTags(c: TagCandidate, registryTags: readonly string[]): TagCandidate {
   const floating = mostSpecificTag(c);
   const tag = registryTags.includes(floating)
     ? floating
     : registryTags
-        .filter((t) => isBuildTagOf(t, floating))
+        .filter((t) => isBuildTagOf(t, floating) || isBuildTagOf(t, datedTagBase(c)))
         .sort()
         .pop();
   if (!tag) return { ...c, tag: floating, ...referenceTo(c.repository, floating), inRegistry: false };

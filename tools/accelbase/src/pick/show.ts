@@ -7,7 +7,7 @@ import { ownValue } from '../lib/own.js';
 import { shellJoin } from '../lib/shell.js';
 import type { DeviceProfile, Placement, Smoke } from '../catalog/schema.js';
 import { baseChain, type ImageSupport, type Plan, type PlannedImage, type PlannedPackage } from '../plan/plan.js';
-import { referenceTo } from './candidate.js';
+import { referenceTo, type ShowPublished } from './candidate.js';
 import { runtimeNames, runtimeOf } from './contents.js';
 import { resolveImage } from './resolve.js';
 import { describePackage, formatVersions, type PackageVersions, type Versions } from './versions.js';
@@ -49,8 +49,10 @@ export interface ShowDetails {
   updatesAsOf: Partial<Record<Platform, string>>;
   /** Its Debian release's support end (locked from distro-info-data) and whether the catalog retired it. */
   support: ImageSupport;
-  /** The last smoke run's outcome per platform and tier, where this workspace ran one on the image. */
+  /** The last smoke run's outcome per platform and tier, where this workspace ran one on the image (else the registry's). */
   tested?: ShowTested[];
+  /** With a registry: what it publishes under `ref` (null digest: not in the registry). */
+  published?: ShowPublished;
 }
 
 /** What `show` says of a smoke result (smoke/outcome.ts SmokeResult, which comes after this folder). */
@@ -145,6 +147,14 @@ export function computeText(s: Smoke): string {
     .join('; ');
 }
 
+/** What `installed` says of a platform with no recorded set: without a registry it is only not recorded here. */
+const notRecorded = (p: ShowPublished | undefined) =>
+  !p
+    ? 'not recorded yet (published images record it)'
+    : p.digest
+      ? 'unknown (no SBOM in the registry)'
+      : 'unknown (not in the registry)';
+
 /** Text for `accelbase show`. */
 export function formatShow(d: ShowDetails): string {
   const out: string[] = [d.ref];
@@ -213,9 +223,27 @@ export function formatShow(d: ShowDetails): string {
       .map((platform) => {
         const set = d.installed[platform];
         const asOf = d.updatesAsOf[platform];
-        return `${platform} ${set ? `${Object.keys(set).length} packages` : 'not recorded yet (published images record it)'}${asOf ? `, updates as of ${asOf}` : ''}`;
+        return `${platform} ${set ? `${Object.keys(set).length} packages` : notRecorded(d.published)}${asOf ? `, updates as of ${asOf}` : ''}`;
       })
       .join('; '),
   );
+  if (d.published) out.push(...formatPublished(d.published));
   return `${out.join('\n')}\n`;
+}
+
+const MIB = 1024 * 1024;
+
+/** The lines on what the registry publishes. */
+function formatPublished(p: ShowPublished): string[] {
+  if (!p.digest) return [`  ${'published:'.padEnd(13)}unknown (not in the registry: ${p.ref})`];
+  const out = [`  ${'published:'.padEnd(13)}${p.ref}@${p.digest}`];
+  for (const [platform, f] of Object.entries(p.platforms))
+    out.push(
+      `    ${platform}  ${f.digest}  ${(f.size / MIB).toFixed(1)} MiB` +
+        `${f.created ? `, created ${f.created}` : ''}${f.revision ? `, revision ${f.revision.slice(0, 12)}` : ''}` +
+        `${f.supportEnd ? `, support until ${f.supportEnd}` : ''}` +
+        `; ${f.packageCount === null ? 'no SBOM' : `${f.packageCount} packages (SBOM)`}` +
+        `; smoke ${f.smoke ?? 'unknown (none attached)'}`,
+    );
+  return out;
 }

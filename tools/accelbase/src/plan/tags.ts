@@ -38,10 +38,14 @@ interface Taggable {
 export const shaTag = (image: Omit<Taggable, 'version'>, revision: string): string =>
   `sha-${revision.slice(0, 7)}${image.kind === 'minideb' ? `-${image.dist}` : ''}`;
 
+/** What a dated build tag is cut from: `6.0-trixie` (runtime version and distribution), or the distribution alone. */
+export const datedTagBase = (image: Pick<Taggable, 'version' | 'dist'>): string =>
+  image.version ? `${image.version}-${image.dist}` : image.dist;
+
 /** Immutable build tags pushed by `build --push`: dated, and the source revision. */
 export function buildTags(image: Taggable, date: string, revision?: string): string[] {
   if (!/^[0-9]{8}$/.test(date)) throw new Error(`build date must be YYYYMMDD, got "${date}"`);
-  const tags = [image.version ? `${image.version}-${image.dist}-${date}` : `${image.dist}-${date}`];
+  const tags = [`${datedTagBase(image)}-${date}`];
   if (revision) tags.push(shaTag(image, revision));
   return tags;
 }

@@ -16,7 +16,7 @@ export interface PlatformFacts {
   /** The cell's text: `passed (query passed, compute passed)`, `no-device (...)`, `failed (...): <why>`, `not built: unreachable source <url>`, `not tested`. */
   statusText: string;
   /** The last build of it: its date (YYYY-MM-DD; null where only the lock's published digest is known) and digest. */
-  built: { date: string | null; digest: string; from: 'build' | 'lock' } | null;
+  built: { date: string | null; digest: string; from: 'build' | 'lock' | 'registry' } | null;
   size: { bytes: number; from: 'registry' | 'results' } | null;
   /** How many installed packages are recorded (lock, else the last push); null: not recorded. */
   packageCount: number | null;

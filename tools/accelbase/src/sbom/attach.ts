@@ -3,6 +3,7 @@
 // pushed through the registry API. Where the registry has no referrers API (Debian's
 // docker-registry 2.8), the referrers tag schema is kept too: the tag `sha256-<hex>` holds an OCI
 // index of the subject's referrers, which `oras discover` reads.
+// `attachReferrer` is the same for any artifact: `smoke` attaches its test-result statements with it.
 import type { Platform } from '../catalog/grammar.js';
 import { sha256Hex } from '../lib/fs.js';
 import { referrersTag } from '../oci/reference.js';
@@ -28,17 +29,18 @@ export interface AttachedSbom {
 
 const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
 
-/** The artifact manifest for one SBOM document blob. Pure; deterministic (the created date is the facts' date). */
-export function sbomArtifactManifest(
+/** An OCI 1.1 artifact manifest of one blob about `subject`. Pure; deterministic. */
+export function artifactManifest(
   subject: Descriptor,
-  document: { digest: string; size: number },
-  created: string,
+  artifactType: string,
+  blob: { digest: string; size: number },
   title: string,
+  annotations: Record<string, string>,
 ) {
   return {
     schemaVersion: 2,
     mediaType: OCI_MANIFEST,
-    artifactType: SPDX_MEDIA_TYPE,
+    artifactType,
     config: {
       mediaType: EMPTY_CONFIG.mediaType,
       digest: `sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a`,
@@ -47,16 +49,27 @@ export function sbomArtifactManifest(
     },
     layers: [
       {
-        mediaType: SPDX_MEDIA_TYPE,
-        digest: document.digest,
-        size: document.size,
+        mediaType: artifactType,
+        digest: blob.digest,
+        size: blob.size,
         annotations: { 'org.opencontainers.image.title': title },
       },
     ],
     subject: { mediaType: subject.mediaType, digest: subject.digest, size: subject.size },
-    annotations: { 'org.opencontainers.image.created': `${created}T00:00:00Z` },
+    annotations,
   };
 }
+
+/** The artifact manifest for one SBOM document blob. Pure; deterministic (the created date is the facts' date). */
+export const sbomArtifactManifest = (
+  subject: Descriptor,
+  document: { digest: string; size: number },
+  created: string,
+  title: string,
+) =>
+  artifactManifest(subject, SPDX_MEDIA_TYPE, document, title, {
+    'org.opencontainers.image.created': `${created}T00:00:00Z`,
+  });
 
 /** The referrers index with `entry` in it once (an entry of the same digest is replaced), sorted by digest. Pure. */
 export function withReferrer(index: ImageIndex, entry: Descriptor): ImageIndex {
@@ -66,26 +79,41 @@ export function withReferrer(index: ImageIndex, entry: Descriptor): ImageIndex {
   return { schemaVersion: 2, mediaType: OCI_INDEX, manifests };
 }
 
-/** Push one SBOM for one subject manifest, and record it where clients look for referrers. */
-export async function attachSbom(repository: string, subject: Descriptor, input: SbomInput): Promise<AttachedSbom> {
-  const doc = sbomDocument(input, 'spdx-json');
-  const bytes = new TextEncoder().encode(doc.text);
+/**
+ * Push one artifact (a blob of `artifactType`) about one subject manifest, and record it where
+ * clients look for referrers.
+ */
+export async function attachReferrer(
+  repository: string,
+  subject: Descriptor,
+  artifactType: string,
+  bytes: Uint8Array,
+  title: string,
+  annotations: Record<string, string>,
+): Promise<AttachedSbom> {
   const blob = await pushBlob(repository, bytes);
   await pushBlob(repository, EMPTY_CONFIG.bytes);
-  const manifest = sbomArtifactManifest(
-    subject,
-    blob,
-    input.date,
-    `${input.image}.${input.platform.replace('/', '-')}.spdx.json`,
-  );
-  const body = json(manifest);
+  const body = json(artifactManifest(subject, artifactType, blob, title, annotations));
   const artifact = await putManifest(repository, `sha256:${sha256Hex(body)}`, OCI_MANIFEST, body);
-  const entry: Descriptor = { ...artifact, artifactType: SPDX_MEDIA_TYPE, annotations: manifest.annotations };
+  const entry: Descriptor = { ...artifact, artifactType, annotations };
   const existing = await listReferrers(repository, subject.digest);
   if (existing.via === 'api')
     return { subject: subject.digest, artifact: artifact.digest, document: blob.digest, via: 'api' };
   await putManifest(repository, referrersTag(subject.digest), OCI_INDEX, json(withReferrer(existing.index, entry)));
   return { subject: subject.digest, artifact: artifact.digest, document: blob.digest, via: 'tag' };
+}
+
+/** Push one SBOM for one subject manifest, and record it where clients look for referrers. */
+export function attachSbom(repository: string, subject: Descriptor, input: SbomInput): Promise<AttachedSbom> {
+  const doc = sbomDocument(input, 'spdx-json');
+  return attachReferrer(
+    repository,
+    subject,
+    SPDX_MEDIA_TYPE,
+    new TextEncoder().encode(doc.text),
+    `${input.image}.${input.platform.replace('/', '-')}.spdx.json`,
+    { 'org.opencontainers.image.created': `${input.date}T00:00:00Z` },
+  );
 }
 
 /** Every platform of a pushed image (index digest `digest`) gets its SBOM; `inputFor` gives the facts of each. */

@@ -32,7 +32,7 @@ export interface SbomInput {
   tool: { name: string; version: string };
   /** Installed Debian packages, name -> version, and where that set was read. */
   debs: Record<string, string>;
-  installedFrom: 'lock' | 'build';
+  installedFrom: 'lock' | 'build' | 'registry';
   pip: { name: string; version: string }[];
   npm: { name: string; version: string }[];
   /** Nearest base first, down to minideb. */

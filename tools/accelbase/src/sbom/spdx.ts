@@ -53,6 +53,12 @@ const purlRef = (locator: string) => [
 const digestChecksum = (digest: string | undefined) =>
   digest ? { checksums: [{ algorithm: 'SHA256' as const, checksumValue: digest.slice('sha256:'.length) }] } : {};
 
+const INSTALLED_FROM = {
+  lock: 'catalog.lock.yaml (installed)',
+  build: "the last build's push (.accelbase/build/results.json)",
+  registry: "the SBOM the registry publishes for the image's manifest",
+} as const;
+
 export function spdxDocument(input: SbomInput): SpdxDocument {
   const id = idMaker();
   const imageId = 'SPDXRef-image';
@@ -101,7 +107,7 @@ export function spdxDocument(input: SbomInput): SpdxDocument {
     creationInfo: {
       created: `${input.date}T00:00:00Z`,
       creators: [`Tool: ${input.tool.name}-${input.tool.version}`],
-      comment: `Installed Debian packages from ${input.installedFrom === 'lock' ? 'catalog.lock.yaml (installed)' : "the last build's push (.accelbase/build/results.json)"}; created is the date of those facts.`,
+      comment: `Installed Debian packages from ${INSTALLED_FROM[input.installedFrom]}; created is the date of those facts.`,
     },
     packages: [image, ...bases, ...contained],
     relationships: [

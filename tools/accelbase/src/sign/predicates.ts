@@ -13,8 +13,8 @@ export interface Predicate {
 }
 
 /**
- * The predicate types accelbase attests. The smoke result (#26) is the next: a predicate written from
- * smoke/outcome.ts once smoke has run, passed to `signAndAttest` like these two.
+ * The predicate types accelbase attests on an index. The smoke result is attested per platform
+ * manifest by `smoke` (workflows/smoke-attest.ts, predicate smoke/attestation.ts).
  */
 export const PREDICATE_TYPES = {
   spdx: { type: 'spdxjson', uri: 'https://spdx.dev/Document' },

@@ -9,13 +9,14 @@ import { archOf } from '../catalog/platform.js';
 import { UserError } from '../errors.js';
 import { readJsonFile, writeAtomic } from '../lib/fs.js';
 import { compressedSize, platformManifest } from '../oci/registry.js';
-import { mostSpecificTag } from '../plan/tags.js';
+import { datedTagBase, mostSpecificTag } from '../plan/tags.js';
 import { DOCS_HTML, DOCS_MARKDOWN, renderDocs } from '../render/docs.js';
 import { docsFacts, type DocsFacts, type PlatformFacts } from '../render/facts.js';
 import { templateEngine } from '../render/render.js';
 import { sbomDocument } from '../sbom/format.js';
 import { sbomInput } from '../sbom/input.js';
-import { sbomFacts } from './sbom.js';
+import { type PublishedImage, readPublishedTag, readsRegistry } from './published.js';
+import { publishedSbomInput, sbomFacts } from './sbom.js';
 import { BuildResultsFile, buildResultsFile, readOutdatedResults, readSmokeResults } from './state.js';
 import type { OpenWorkspace } from './workspace.js';
 
@@ -44,6 +45,81 @@ const byPlatform = (ws: OpenWorkspace, matrix: DocsFacts): DocsResult['facts'] =
       Object.fromEntries(image.platforms.map((p) => [p, matrix[image.name][archOf(p)]])),
     ]),
   );
+
+/**
+ * What the registry publishes under each image's most specific tag (undefined: not there). An image
+ * the registry could not be asked about is left out: "could not look" is not "not there".
+ */
+async function readAllPublished(ws: OpenWorkspace): Promise<Map<string, PublishedImage | undefined>> {
+  const out = new Map<string, PublishedImage | undefined>();
+  for (const image of ws.plan.images) {
+    try {
+      out.set(image.name, await readPublishedTag(image.repository, mostSpecificTag(image), datedTagBase(image)));
+    } catch (e) {
+      if (!(e instanceof UserError)) throw e; // unreachable: the recorded facts answer
+    }
+  }
+  return out;
+}
+
+/**
+ * One matrix cell with the registry's facts where local records have none: digest and date, size,
+ * installed package count, smoke outcome; unknown stays unknown, never "not built". Pure.
+ */
+export function publishedCell(
+  cell: PlatformFacts,
+  published: PublishedImage | undefined,
+  platform: string,
+  retired: boolean,
+): PlatformFacts {
+  if (retired || cell.built) return cell;
+  const p = published?.platforms[platform];
+  if (!published || !p)
+    return cell.status === 'not-built' && cell.statusText === 'not built yet'
+      ? { ...cell, statusText: 'unknown (not in the registry)' }
+      : cell;
+  const smoke = p.smoke;
+  return {
+    ...cell,
+    ...(smoke
+      ? {
+          status: smoke.outcome,
+          statusText: smoke.tiers
+            ? `${smoke.outcome} (query ${smoke.tiers.query.outcome}, compute ${smoke.tiers.compute.outcome})`
+            : smoke.outcome,
+        }
+      : { status: 'not-tested' as const, statusText: 'not tested' }),
+    built: { date: p.facts.created?.slice(0, 10) ?? null, digest: published.digest, from: 'registry' },
+    size: { bytes: p.size, from: 'registry' },
+    packageCount: cell.packageCount ?? p.sbom?.packageCount ?? null,
+  };
+}
+
+/** The registry's facts into the matrix, and the SBOM link of each published platform that has none. */
+function overlayPublished(
+  ws: OpenWorkspace,
+  published: Map<string, PublishedImage | undefined>,
+  matrix: DocsFacts,
+  output: string,
+  files: string[],
+) {
+  for (const image of ws.plan.images) {
+    if (!published.has(image.name)) continue;
+    const p = published.get(image.name);
+    for (const platform of image.platforms) {
+      const arch = archOf(platform);
+      const cell = publishedCell(matrix[image.name][arch], p, platform, image.support.retired);
+      if (cell.built?.from === 'registry' && !cell.sbom && p?.platforms[platform]?.sbom) {
+        const input = publishedSbomInput(ws, image, mostSpecificTag(image), platform, p);
+        const link = `sbom/${image.name}.${arch}.spdx.json`;
+        writeAtomic(join(output, link), sbomDocument(input, 'spdx-json').text);
+        files.push(join(output, link));
+        cell.sbom = link;
+      }
+      matrix[image.name][arch] = cell;
+    }
+  }
+}
 
 export async function docsWorkspace(ws: OpenWorkspace, r: DocsRequest = {}): Promise<DocsResult> {
   const output = resolve(ws.root, r.output ?? DOCS_OUTPUT);
@@ -89,6 +165,7 @@ export async function docsWorkspace(ws: OpenWorkspace, r: DocsRequest = {}): Pro
       sboms.set(`${image.name} ${platform}`, link);
     }
   }
+  const published = readsRegistry(ws) ? await readAllPublished(ws) : undefined;
   const matrix = docsFacts(ws.plan, {
     lock: ws.lock,
     build,
@@ -97,6 +174,7 @@ export async function docsWorkspace(ws: OpenWorkspace, r: DocsRequest = {}): Pro
     registrySizes,
     sboms,
   });
+  if (published) overlayPublished(ws, published, matrix, output, files);
   const imagesBase = `${relative(output, join(ws.root, 'images')).split('\\').join('/')}/`.replace(/^\/$/, '');
   for (const [path, text] of renderDocs(templateEngine(ws.root), ws.plan, ws.model.catalog, matrix, imagesBase)) {
     const file = join(output, path === DOCS_MARKDOWN ? 'README.md' : path === DOCS_HTML ? 'index.html' : path);

@@ -13,7 +13,8 @@ import { baseChain, selectWithBases, type Plan, type PlannedImage } from '../pla
 import { rootfsTarball } from '../rootfs/paths.js';
 import { archiveLookups } from './archive.js';
 import { readOutdatedResults, writeOutdatedResults } from './state.js';
-import { utcDate } from '../plan/tags.js';
+import { datedTagBase, mostSpecificTag, utcDate } from '../plan/tags.js';
+import { readPublishedTag, readsRegistry } from './published.js';
 import type { OpenWorkspace } from './workspace.js';
 
 export interface OutdatedReport {
@@ -49,6 +50,19 @@ function installedSet(
 const pinnedNames = (plan: Plan, image: PlannedImage): Set<string> =>
   new Set(baseChain(plan, image).flatMap((i) => i.packages.map((p) => p.name)));
 
+/** The installed set a registry publishes for an image and platform (its SBOM), where local records have none. */
+export type PublishedInstalled = (image: PlannedImage, platform: string) => Promise<Record<string, string> | undefined>;
+
+/** The registry's SBOMs of each image's most specific tag, read once per image. */
+function publishedInstalled(): PublishedInstalled {
+  const read = new Map<string, ReturnType<typeof readPublishedTag>>();
+  return async (image, platform) => {
+    const tag = mostSpecificTag(image);
+    if (!read.has(image.name)) read.set(image.name, readPublishedTag(image.repository, tag, datedTagBase(image)));
+    return (await read.get(image.name))?.platforms[platform]?.sbom?.packages;
+  };
+}
+
 export type ArchiveLookup = (dist: string, arch: string) => Promise<NewestLookup>;
 
 export async function outdatedImages(
@@ -57,11 +71,12 @@ export async function outdatedImages(
   lock: Lock,
   lookup: ArchiveLookup,
   names: string[] = [],
+  published?: PublishedInstalled,
 ): Promise<OutdatedReport[]> {
   const reports: OutdatedReport[] = [];
   for (const image of selectWithBases(plan, names)) {
     for (const platform of image.platforms) {
-      const installed = installedSet(root, lock, image, platform);
+      const installed = installedSet(root, lock, image, platform) ?? (await published?.(image, platform));
       const pins = pinnedNames(plan, image);
       const outdated = installed
         ? outdatedPackages(installed, await lookup(image.dist, archOf(platform))).filter((o) => !pins.has(o.package))
@@ -101,6 +116,7 @@ export async function outdatedWorkspace(
     ws.lock,
     archiveLookups({ components: debianComponents(ws), ...run }),
     names,
+    readsRegistry(ws) ? publishedInstalled() : undefined,
   );
   const fresh = new Set(reports.map((r) => `${r.image} ${r.platform}`));
   const kept = (readOutdatedResults(ws.root)?.results ?? []).filter((r) => !fresh.has(`${r.image} ${r.platform}`));

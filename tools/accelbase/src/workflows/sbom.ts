@@ -6,6 +6,7 @@ import type { Reporter } from '../reporter.js';
 import { splitTag } from '../oci/reference.js';
 import { compressedSize, platformManifest } from '../oci/registry.js';
 import type { Platform } from '../catalog/grammar.js';
+import { datedTagBase } from '../plan/tags.js';
 import { readJsonFile, writeAtomic } from '../lib/fs.js';
 import { packageVersion } from '../lib/version.js';
 import { resolveImage } from '../pick/resolve.js';
@@ -14,6 +15,7 @@ import { sbomDocument, type SbomFormat } from '../sbom/format.js';
 import { sbomInput, sbomPlatform, type SbomFacts, type SbomInput } from '../sbom/input.js';
 import { BuildResultsFile, buildResultsFile, type BuildResult } from './state.js';
 import type { PlannedImage } from '../plan/plan.js';
+import { type PublishedImage, readPublishedTag, readsRegistry } from './published.js';
 import type { OpenWorkspace } from './workspace.js';
 
 export interface SbomRequest {
@@ -52,10 +54,54 @@ export function sbomFacts(ws: OpenWorkspace): SbomFacts {
   };
 }
 
-export function sbomWorkflow(ws: OpenWorkspace, r: SbomRequest): SbomResult {
+/**
+ * The facts of an image the registry publishes under `tag`: its SBOM referrer's installed set and
+ * index digest, dated by its created label (local records know nothing of it).
+ */
+export function publishedSbomInput(
+  ws: OpenWorkspace,
+  image: PlannedImage,
+  tag: string,
+  platform: Platform,
+  published: PublishedImage | undefined,
+): SbomInput {
+  const ref = `${image.repository}:${tag}`;
+  if (!published) throw new UserError(`${ref} (${platform}): unknown (not in the registry, nor recorded here)`);
+  const p = published.platforms[platform];
+  if (!p) throw new UserError(`${ref}@${published.digest} has no ${platform} image in the registry`);
+  const packages = p.sbom?.packages;
+  if (!packages)
+    throw new UserError(`${ref}@${published.digest} (${platform}): the registry has no SBOM attached to it`);
+  const local = sbomFacts(ws);
+  const facts: SbomFacts = {
+    ...local,
+    pushed: (name) =>
+      name === image.name
+        ? { repository: image.repository, digest: published.digest, installed: { [platform]: packages } }
+        : local.pushed(name),
+    buildDate: p.facts.created?.slice(0, 10).replaceAll('-', ''),
+    preferPushed: true,
+  };
+  return { ...sbomInput(image, tag, platform, facts), installedFrom: 'registry' };
+}
+
+export async function sbomWorkflow(ws: OpenWorkspace, r: SbomRequest): Promise<SbomResult> {
   const { image, tag } = resolveImage(ws.plan, ws.model, r.ref);
   const platform = sbomPlatform(image, r.platforms);
-  const input = sbomInput(image, tag, platform, sbomFacts(ws));
+  let input: SbomInput;
+  try {
+    input = sbomInput(image, tag, platform, sbomFacts(ws));
+  } catch (e) {
+    // Local records only speed things up: with a registry, what it publishes answers.
+    if (!(e instanceof UserError) || !readsRegistry(ws)) throw e;
+    input = publishedSbomInput(
+      ws,
+      image,
+      tag,
+      platform,
+      await readPublishedTag(image.repository, tag, datedTagBase(image)),
+    );
+  }
   const doc = sbomDocument(input, r.format);
   const file = r.output ? resolve(r.output) : null;
   if (file) writeAtomic(file, doc.text);

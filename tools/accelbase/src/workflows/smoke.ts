@@ -11,6 +11,7 @@ import type { EngineClient } from '../engine/client.js';
 import { renderBake } from '../render/bake-file.js';
 import { classify, outputTail, overallOutcome, type SmokeResult, type TierResult } from '../smoke/outcome.js';
 import { computeTier, type TestImageBuilds, testImageBuilds } from './smoke-compute.js';
+import { attachSmokeOutcomes } from './smoke-attest.js';
 import { lastPushed, readBuildResults, writeSmokeResults } from './state.js';
 import type { OpenWorkspace } from './workspace.js';
 
@@ -130,5 +131,6 @@ export async function smokeWorkspace(ws: OpenWorkspace, r: SmokeRequest, run: Ru
     }),
   );
   writeSmokeResults(ws.root, results);
+  await attachSmokeOutcomes(results, run, new Date().toISOString());
   return results;
 }

@@ -6,6 +6,8 @@ import type { TagCandidate } from '../pick/candidate.js';
 import { pickTags, type TagPick } from '../pick/pick.js';
 import type { TagQuery } from '../pick/query.js';
 import { applyRegistryTags, pinCandidate } from '../pick/registry-tags.js';
+import { readPublished } from './published.js';
+import { showPublished } from './show.js';
 import type { OpenWorkspace } from './workspace.js';
 
 export interface TagsRequest extends TagQuery {
@@ -22,6 +24,20 @@ export interface TagsResult {
   images: TagCandidate[];
   /** Matching images on a retired release, left out (unless includeRetired), and why. */
   leftOut: TagPick['leftOut'];
+}
+
+/**
+ * A tag found in the registry with what it publishes (digests, package counts, smoke outcomes); a
+ * registry that lists the tag but will not serve its manifests leaves these extras out.
+ */
+async function withPublished(c: TagCandidate): Promise<TagCandidate> {
+  if (!c.inRegistry) return c;
+  try {
+    return { ...c, published: showPublished(c.ref, await readPublished(c.repository, c.tag)) };
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    return c;
+  }
 }
 
 export async function tagsWorkspace(ws: OpenWorkspace, request: TagsRequest): Promise<TagsResult> {
@@ -45,6 +61,8 @@ export async function tagsWorkspace(ws: OpenWorkspace, request: TagsRequest): Pr
         `none of the matching images is in ${plan.namespace}: ${list.map((c) => `${c.repository}:${c.tag}`).join(', ')} (push with \`accelbase build --push --registry ${plan.namespace}\`)`,
       );
     }
+    // What each published tag holds: digests, installed package counts, smoke outcomes.
+    list = await Promise.all(list.map(withPublished));
     if (pin) {
       list = await Promise.all(
         list.map(async (c) => {

@@ -127,6 +127,7 @@ export const OutdatedReport = z.strictObject({
 
 export const outdated = z.strictObject({
   count: z.number().int().describe('outdated packages in all'),
+  unknown: z.number().int().describe('image platforms with no known installed set (exit 1 when any)'),
   images: z.array(OutdatedReport),
 });
 

@@ -211,7 +211,7 @@ const PlatformFacts = z.strictObject({
   status: z.enum(['passed', 'no-device', 'failed', 'not-built', 'not-tested', 'retired']),
   statusText: z.string(),
   built: z
-    .strictObject({ date: z.string().nullable(), digest: z.string(), from: z.enum(['build', 'lock']) })
+    .strictObject({ date: z.string().nullable(), digest: z.string(), from: z.enum(['build', 'lock', 'registry']) })
     .nullable(),
   size: z.strictObject({ bytes: z.number(), from: z.enum(['registry', 'results']) }).nullable(),
   packageCount: z.number().int().nullable().describe('how many installed packages are recorded; null: not recorded'),

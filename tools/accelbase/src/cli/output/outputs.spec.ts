@@ -114,7 +114,8 @@ describe('real output, on the fixture workspace', () => {
     ['docs', '--registry NS docs --output site', () => ['--registry', NS, 'docs', '--output', join(ws, 'site')], 0],
     ['variants', 'variants sodalite --convert', () => ['variants', sodalite, '--convert'], 0],
     ['rewrite-from', 'rewrite-from app.dockerfile', () => ['rewrite-from', join(ws, 'app.dockerfile')], 0],
-    ['outdated', 'outdated', () => ['outdated'], 0],
+    // Nothing is recorded in the fixture workspace: unknown is no answer, so exit 1.
+    ['outdated', 'outdated', () => ['outdated'], 1],
     ['update', 'update', () => ['update'], 1],
   ])('%s (%s)', async (command, _label, args, exitCode) => {
     const { code, value } = await json(...args());
@@ -267,6 +268,7 @@ describe('constructed from the workflow return types (engine and registry comman
       'outdated',
       {
         count: 1,
+        unknown: 0,
         images: [
           {
             image: 'opencl-pocl',

@@ -14,6 +14,25 @@ import {
   imageIdentity,
 } from './common.js';
 
+/** What a registry publishes under a reference (workflows/published.ts). */
+const Published = z.strictObject({
+  ref: z.string(),
+  digest: z.string().nullable().describe('the index digest; null: not in the registry'),
+  platforms: z.record(
+    z.string(),
+    z.strictObject({
+      digest: z.string(),
+      size: z.number().int().describe('compressed bytes'),
+      revision: z.string().optional(),
+      created: z.string().optional(),
+      version: z.string().optional(),
+      supportEnd: z.string().optional(),
+      packageCount: z.number().int().nullable().describe('installed packages in its SBOM referrer; null: none'),
+      smoke: z.string().nullable().describe("its smoke attestation's outcome; null: none"),
+    }),
+  ),
+});
+
 const TagCandidate = z.strictObject({
   name: z.string(),
   accelerator: z.string().optional(),
@@ -30,6 +49,7 @@ const TagCandidate = z.strictObject({
   matched: PackageVersions.optional(),
   inRegistry: z.boolean().optional(),
   digest: z.string().optional(),
+  published: Published.optional().describe('with --registry, for a tag found there: what the registry publishes'),
   support: Support,
 });
 
@@ -58,6 +78,21 @@ export const show = z.strictObject({
   installed: byPlatform(PackageSet.nullable()).describe('the installed package set the lock records; null: not yet'),
   updatesAsOf: byPlatform(z.string()).describe("the newest Release date its minideb's updates are current to"),
   support: Support,
+  tested: z
+    .array(
+      z.strictObject({
+        platform: Platform,
+        outcome: z.string(),
+        tiers: z
+          .object({ query: z.object({ outcome: z.string() }), compute: z.object({ outcome: z.string() }) })
+          .optional(),
+      }),
+    )
+    .optional()
+    .describe("the last smoke outcome per platform: this workspace's run, else the registry's smoke attestation"),
+  published: Published.optional().describe(
+    'with --registry HOST[:PORT]/NAMESPACE: what the registry publishes under the reference',
+  ),
   signature: z
     .strictObject({
       reference: z.string(),
@@ -122,7 +157,7 @@ export const sbom = z.union([
       format: z.enum(['spdx-json', 'cyclonedx-json']),
       mediaType: z.string(),
       packageCount: z.number().int(),
-      installedFrom: z.enum(['lock', 'build']),
+      installedFrom: z.enum(['lock', 'build', 'registry']),
       digest: z.string().nullable(),
       file: z.string(),
     })

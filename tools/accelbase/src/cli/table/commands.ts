@@ -237,7 +237,7 @@ export const commands = {
   outdated: {
     group: 'Engine, builds and smoke tests',
     summary:
-      'installed packages with a newer version in <suite>, -updates or -security (security fixes marked); exit 1 when any',
+      'installed packages with a newer version in <suite>, -updates or -security (security fixes marked); exit 1 when any, or when an installed set is unknown (--registry reads the published SBOMs)',
     arguments: [images('images to check')],
     options: {},
     load: async () => (await import('../outdated.js')).outdated,
