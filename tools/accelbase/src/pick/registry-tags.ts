@@ -2,7 +2,7 @@
 // registry's answers come in as arguments.
 import { UserError } from '../errors.js';
 import { isDigest } from '../oci/reference.js';
-import { datedTagBase, isBuildTagOf, mostSpecificTag } from '../plan/tags.js';
+import { mostSpecificTag, newestBuildTag } from '../plan/tags.js';
 import { referenceTo, type TagCandidate } from './candidate.js';
 
 /**
@@ -12,12 +12,7 @@ import { referenceTo, type TagCandidate } from './candidate.js';
  */
 export function applyRegistryTags(c: TagCandidate, registryTags: readonly string[]): TagCandidate {
   const floating = mostSpecificTag(c);
-  const tag = registryTags.includes(floating)
-    ? floating
-    : registryTags
-        .filter((t) => isBuildTagOf(t, floating) || isBuildTagOf(t, datedTagBase(c)))
-        .sort()
-        .pop();
+  const tag = registryTags.includes(floating) ? floating : newestBuildTag(registryTags, c);
   if (!tag) return { ...c, tag: floating, ...referenceTo(c.repository, floating), inRegistry: false };
   return { ...c, tag, ...referenceTo(c.repository, tag), inRegistry: true };
 }

@@ -5,14 +5,14 @@ import { closest, suggest } from '../lib/suggest.js';
 import { UserError } from '../errors.js';
 import { namespaceOf, shortName, splitTag } from '../oci/reference.js';
 import type { Plan, PlannedImage } from '../plan/plan.js';
-import { buildTags, isBuildTagOf, mostSpecificTag, shaTag } from '../plan/tags.js';
+import { datedTagBase, isBuildTagOf, mostSpecificTag, shaTag } from '../plan/tags.js';
 
 /** `opencl-pocl`, `acceleratorbase/opencl-pocl:6.0-trixie`, `minideb:bullseye` -> the image and tag. */
 /** The candidate a build tag names: `sha-<rev>` (`sha-<rev>-<dist>` for minideb), `<version>-<dist>-<YYYYMMDD>`. */
 function byBuildTag(candidates: PlannedImage[], tag: string): PlannedImage | undefined {
   const revision = /^sha-([0-9a-f]{7})(?:-[a-z]+)?$/.exec(tag)?.[1];
   if (revision) return candidates.find((i) => shaTag(i, revision) === tag);
-  return candidates.find((i) => isBuildTagOf(tag, buildTags(i, '00000000')[0].replace(/-00000000$/, '')));
+  return candidates.find((i) => isBuildTagOf(tag, datedTagBase(i)));
 }
 
 /** `o.buildTags`: a build tag is a tag too (verify reads what `build` pushed). */

@@ -54,4 +54,14 @@ export function buildTags(image: Taggable, date: string, revision?: string): str
 export const isBuildTagOf = (tag: string, floating: string): boolean =>
   new RegExp(`^${floating.replace(/[.]/g, '\\.')}-[0-9]{8}$`).test(tag);
 
+/** The newest dated build tag of an image among a registry's tags (`build --push` pushes only those). */
+export const newestBuildTag = (
+  tags: readonly string[],
+  image: Pick<Taggable, 'version' | 'dist'>,
+): string | undefined =>
+  tags
+    .filter((t) => isBuildTagOf(t, datedTagBase(image)))
+    .sort()
+    .pop();
+
 export const utcDate = (d = new Date()): string => isoDay(d).replace(/-/g, '');

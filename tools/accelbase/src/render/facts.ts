@@ -5,7 +5,7 @@ import type { Lock } from '../catalog/lock.js';
 import { archOf } from '../catalog/platform.js';
 import { ownValue } from '../lib/own.js';
 import type { Plan } from '../plan/plan.js';
-import { type SmokeResult, tiersText } from '../smoke/outcome.js';
+import { type SmokeResult, smokeText } from '../smoke/outcome.js';
 import { escapeHtml } from './escape.js';
 
 /** The status a matrix cell shows (and the status filter matches). */
@@ -100,7 +100,7 @@ export function docsFacts(plan: Plan, r: RecordedResults): DocsFacts {
       else if (smoke)
         [status, statusText] = [
           smoke.outcome,
-          `${smoke.tiers ? `${smoke.outcome} (${tiersText(smoke)})` : smoke.outcome}${smoke.outcome === 'failed' && smoke.detail ? `: ${smoke.detail}` : ''}`,
+          `${smokeText(smoke)}${smoke.outcome === 'failed' && smoke.detail ? `: ${smoke.detail}` : ''}`,
         ];
       else if (built) [status, statusText] = ['not-tested', 'not tested'];
       else [status, statusText] = ['not-built', 'not built yet'];

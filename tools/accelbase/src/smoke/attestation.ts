@@ -1,6 +1,6 @@
 // A smoke outcome as an in-toto test-result attestation about the platform manifest it tested (the
 // statement `smoke` attaches as an OCI referrer beside the SBOM), and read back from one. Pure.
-import { Outcome, type SmokeResult, TierOutcome } from './outcome.js';
+import { Outcome, type SmokeResult, type TieredOutcome, TierOutcome } from './outcome.js';
 
 export const TEST_RESULT_PREDICATE = 'https://in-toto.io/attestation/test-result/v0.1';
 export const IN_TOTO_STATEMENT = 'https://in-toto.io/Statement/v1';
@@ -55,10 +55,8 @@ export function testResultStatement(repository: string, digest: string, r: Smoke
 }
 
 /** What a published smoke outcome says: the outcome, its detail and the tiers, where a statement carries them. */
-export interface PublishedSmoke {
-  outcome: Outcome;
+export interface PublishedSmoke extends TieredOutcome {
   detail?: string;
-  tiers?: { query: { outcome: TierOutcome }; compute: { outcome: TierOutcome } };
 }
 
 const OUTCOME_OF = { PASSED: 'passed', FAILED: 'failed', WARNED: 'no-device' } as const;

@@ -120,11 +120,20 @@ export function overallOutcome(tiers: Tiers): Outcome {
   return 'passed';
 }
 
+/** An outcome with its tiers' outcomes where they were recorded: a smoke result, or one read back from a registry. */
+export interface TieredOutcome {
+  outcome: Outcome;
+  tiers?: { query: { outcome: TierOutcome }; compute: { outcome: TierOutcome } };
+}
+
 /** `query passed, compute passed` or `query passed, compute none`: which tiers passed, in a few words. */
-export function tiersText(r: Pick<SmokeResult, 'outcome' | 'tiers'>): string {
+export function tiersText(r: TieredOutcome): string {
   if (!r.tiers) return `query ${r.outcome}`;
   return `query ${r.tiers.query.outcome}, compute ${r.tiers.compute.outcome}`;
 }
+
+/** `passed (query passed, compute passed)`, or the outcome alone where the tiers were not recorded. */
+export const smokeText = (r: TieredOutcome): string => (r.tiers ? `${r.outcome} (${tiersText(r)})` : r.outcome);
 
 /** The line holding the match: what a person wants to see in the summary. */
 function firstMatch(re: RegExp, output: string): string {

@@ -9,12 +9,13 @@ import { archOf } from '../catalog/platform.js';
 import { UserError } from '../errors.js';
 import { readJsonFile, writeAtomic } from '../lib/fs.js';
 import { compressedSize, platformManifest } from '../oci/registry.js';
-import { datedTagBase, mostSpecificTag } from '../plan/tags.js';
+import { mostSpecificTag } from '../plan/tags.js';
 import { DOCS_HTML, DOCS_MARKDOWN, renderDocs } from '../render/docs.js';
 import { docsFacts, type DocsFacts, type PlatformFacts } from '../render/facts.js';
 import { templateEngine } from '../render/render.js';
 import { sbomDocument } from '../sbom/format.js';
-import { sbomInput } from '../sbom/input.js';
+import { type SbomFacts, sbomInput } from '../sbom/input.js';
+import { smokeText } from '../smoke/outcome.js';
 import { type PublishedImage, readPublishedTag, readsRegistry } from './published.js';
 import { publishedSbomInput, sbomFacts } from './sbom.js';
 import { BuildResultsFile, buildResultsFile, readOutdatedResults, readSmokeResults } from './state.js';
@@ -54,7 +55,7 @@ async function readAllPublished(ws: OpenWorkspace): Promise<Map<string, Publishe
   const out = new Map<string, PublishedImage | undefined>();
   for (const image of ws.plan.images) {
     try {
-      out.set(image.name, await readPublishedTag(image.repository, mostSpecificTag(image), datedTagBase(image)));
+      out.set(image.name, await readPublishedTag(image, mostSpecificTag(image)));
     } catch (e) {
       if (!(e instanceof UserError)) throw e; // unreachable: the recorded facts answer
     }
@@ -84,9 +85,7 @@ export function publishedCell(
     ...(smoke
       ? {
           status: smoke.outcome,
-          statusText: smoke.tiers
-            ? `${smoke.outcome} (query ${smoke.tiers.query.outcome}, compute ${smoke.tiers.compute.outcome})`
-            : smoke.outcome,
+          statusText: smokeText(smoke),
         }
       : { status: 'not-tested' as const, statusText: 'not tested' }),
     built: { date: p.facts.created?.slice(0, 10) ?? null, digest: published.digest, from: 'registry' },
@@ -98,6 +97,7 @@ export function publishedCell(
 /** The registry's facts into the matrix, and the SBOM link of each published platform that has none. */
 function overlayPublished(
   ws: OpenWorkspace,
+  facts: SbomFacts,
   published: Map<string, PublishedImage | undefined>,
   matrix: DocsFacts,
   output: string,
@@ -110,7 +110,7 @@ function overlayPublished(
       const arch = archOf(platform);
       const cell = publishedCell(matrix[image.name][arch], p, platform, image.support.retired);
       if (cell.built?.from === 'registry' && !cell.sbom && p?.platforms[platform]?.sbom) {
-        const input = publishedSbomInput(ws, image, mostSpecificTag(image), platform, p);
+        const input = publishedSbomInput(facts, image, mostSpecificTag(image), platform, p);
         const link = `sbom/${image.name}.${arch}.spdx.json`;
         writeAtomic(join(output, link), sbomDocument(input, 'spdx-json').text);
         files.push(join(output, link));
@@ -174,7 +174,7 @@ export async function docsWorkspace(ws: OpenWorkspace, r: DocsRequest = {}): Pro
     registrySizes,
     sboms,
   });
-  if (published) overlayPublished(ws, published, matrix, output, files);
+  if (published) overlayPublished(ws, facts, published, matrix, output, files);
   const imagesBase = `${relative(output, join(ws.root, 'images')).split('\\').join('/')}/`.replace(/^\/$/, '');
   for (const [path, text] of renderDocs(templateEngine(ws.root), ws.plan, ws.model.catalog, matrix, imagesBase)) {
     const file = join(output, path === DOCS_MARKDOWN ? 'README.md' : path === DOCS_HTML ? 'index.html' : path);

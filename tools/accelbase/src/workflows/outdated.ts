@@ -13,7 +13,7 @@ import { baseChain, selectWithBases, type Plan, type PlannedImage } from '../pla
 import { rootfsTarball } from '../rootfs/paths.js';
 import { archiveLookups } from './archive.js';
 import { readOutdatedResults, writeOutdatedResults } from './state.js';
-import { datedTagBase, mostSpecificTag, utcDate } from '../plan/tags.js';
+import { mostSpecificTag, utcDate } from '../plan/tags.js';
 import { readPublishedTag, readsRegistry } from './published.js';
 import type { OpenWorkspace } from './workspace.js';
 
@@ -58,7 +58,7 @@ function publishedInstalled(): PublishedInstalled {
   const read = new Map<string, ReturnType<typeof readPublishedTag>>();
   return async (image, platform) => {
     const tag = mostSpecificTag(image);
-    if (!read.has(image.name)) read.set(image.name, readPublishedTag(image.repository, tag, datedTagBase(image)));
+    if (!read.has(image.name)) read.set(image.name, readPublishedTag(image, tag));
     return (await read.get(image.name))?.platforms[platform]?.sbom?.packages;
   };
 }

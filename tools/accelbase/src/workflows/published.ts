@@ -17,7 +17,8 @@ import {
 } from '../oci/registry.js';
 import { IN_TOTO_MEDIA_TYPE, type PublishedSmoke, smokeOfStatement } from '../smoke/attestation.js';
 import { SPDX_MEDIA_TYPE } from '../sbom/spdx.js';
-import { isBuildTagOf } from '../plan/tags.js';
+import { newestBuildTag } from '../plan/tags.js';
+import type { PlannedImage } from '../plan/plan.js';
 import type { OpenWorkspace } from './workspace.js';
 
 /** Whether this run names a registry host to read (`--registry HOST[:PORT]/NAMESPACE`, or ACCELBASE_REGISTRY). */
@@ -162,19 +163,15 @@ export async function readPublished(repository: string, reference: string): Prom
 }
 
 /**
- * The published facts of a catalog tag: the tag itself once `publish` moved it, else the newest
- * dated build tag cut from `datedBase` (`build --push` pushes only those).
+ * The published facts of a catalog tag of `image`: the tag itself once `publish` moved it, else the
+ * image's newest dated build tag (`build --push` pushes only those).
  */
 export async function readPublishedTag(
-  repository: string,
+  image: Pick<PlannedImage, 'repository' | 'version' | 'dist'>,
   tag: string,
-  datedBase: string,
 ): Promise<PublishedImage | undefined> {
-  const floating = await readPublished(repository, tag);
+  const floating = await readPublished(image.repository, tag);
   if (floating) return floating;
-  const newest = (await listTags(repository))
-    .filter((t) => isBuildTagOf(t, datedBase))
-    .sort()
-    .pop();
-  return newest ? readPublished(repository, newest) : undefined;
+  const newest = newestBuildTag(await listTags(image.repository), image);
+  return newest ? readPublished(image.repository, newest) : undefined;
 }

@@ -6,7 +6,6 @@ import type { Reporter } from '../reporter.js';
 import { splitTag } from '../oci/reference.js';
 import { compressedSize, platformManifest } from '../oci/registry.js';
 import type { Platform } from '../catalog/grammar.js';
-import { datedTagBase } from '../plan/tags.js';
 import { readJsonFile, writeAtomic } from '../lib/fs.js';
 import { packageVersion } from '../lib/version.js';
 import { resolveImage } from '../pick/resolve.js';
@@ -59,7 +58,7 @@ export function sbomFacts(ws: OpenWorkspace): SbomFacts {
  * index digest, dated by its created label (local records know nothing of it).
  */
 export function publishedSbomInput(
-  ws: OpenWorkspace,
+  local: SbomFacts,
   image: PlannedImage,
   tag: string,
   platform: Platform,
@@ -72,7 +71,6 @@ export function publishedSbomInput(
   const packages = p.sbom?.packages;
   if (!packages)
     throw new UserError(`${ref}@${published.digest} (${platform}): the registry has no SBOM attached to it`);
-  const local = sbomFacts(ws);
   const facts: SbomFacts = {
     ...local,
     pushed: (name) =>
@@ -88,19 +86,14 @@ export function publishedSbomInput(
 export async function sbomWorkflow(ws: OpenWorkspace, r: SbomRequest): Promise<SbomResult> {
   const { image, tag } = resolveImage(ws.plan, ws.model, r.ref);
   const platform = sbomPlatform(image, r.platforms);
+  const facts = sbomFacts(ws);
   let input: SbomInput;
   try {
-    input = sbomInput(image, tag, platform, sbomFacts(ws));
+    input = sbomInput(image, tag, platform, facts);
   } catch (e) {
     // Local records only speed things up: with a registry, what it publishes answers.
     if (!(e instanceof UserError) || !readsRegistry(ws)) throw e;
-    input = publishedSbomInput(
-      ws,
-      image,
-      tag,
-      platform,
-      await readPublishedTag(image.repository, tag, datedTagBase(image)),
-    );
+    input = publishedSbomInput(facts, image, tag, platform, await readPublishedTag(image, tag));
   }
   const doc = sbomDocument(input, r.format);
   const file = r.output ? resolve(r.output) : null;

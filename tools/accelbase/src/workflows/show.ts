@@ -2,10 +2,10 @@
 // and its last outcome per tier, tags); with a registry, what it publishes under the reference, which
 // answers where local records (the lock, .accelbase/) have nothing.
 import type { Platform } from '../catalog/grammar.js';
-import { datedTagBase } from '../plan/tags.js';
 import type { ShowPublished } from '../pick/candidate.js';
 import { type ShowDetails, showImage } from '../pick/show.js';
 import { type PublishedImage, readPublishedTag, readsRegistry } from './published.js';
+import { smokeText } from '../smoke/outcome.js';
 import { readSmokeResults } from './state.js';
 import type { OpenWorkspace } from './workspace.js';
 
@@ -23,9 +23,7 @@ export function showPublished(ref: string, p: PublishedImage | undefined): ShowP
           size: f.size,
           ...f.facts,
           packageCount: f.sbom?.packageCount ?? null,
-          smoke: f.smoke
-            ? `${f.smoke.outcome}${f.smoke.tiers ? ` (query ${f.smoke.tiers.query.outcome}, compute ${f.smoke.tiers.compute.outcome})` : ''}`
-            : null,
+          smoke: f.smoke ? smokeText(f.smoke) : null,
         },
       ]),
     ),
@@ -60,5 +58,5 @@ export async function showWorkspace(ws: OpenWorkspace, ref: string): Promise<Sho
     .map((r) => ({ platform: r.platform, outcome: r.outcome, ...(r.tiers ? { tiers: r.tiers } : {}) }));
   const local = tested.length ? { ...details, tested } : details;
   if (!readsRegistry(ws)) return local;
-  return withPublished(local, await readPublishedTag(details.repository, details.tag, datedTagBase(details)));
+  return withPublished(local, await readPublishedTag(details, details.tag));
 }
