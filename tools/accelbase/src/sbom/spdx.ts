@@ -136,3 +136,21 @@ export function spdxDocument(input: SbomInput): SpdxDocument {
     ...rest,
   };
 }
+
+/** What `spdxDocument` wrote, read back: the packages it lists as contained (purl `pkg:deb|pypi|npm`), name -> version. */
+export function spdxInstalled(doc: unknown): Record<string, string> {
+  const packages = (doc as { packages?: unknown } | null)?.packages;
+  if (!Array.isArray(packages)) return {};
+  const out: Record<string, string> = {};
+  // Read from a registry: any field may be missing.
+  for (const p of packages as (Partial<SpdxPackage> | null)[]) {
+    if (!p || typeof p !== 'object') continue;
+    const refs = Array.isArray(p.externalRefs) ? p.externalRefs : [];
+    const purl = refs.find(
+      (r) => typeof r?.referenceLocator === 'string' && r.referenceLocator.startsWith('pkg:'),
+    )?.referenceLocator;
+    if (p.primaryPackagePurpose === 'CONTAINER' || purl?.startsWith('pkg:oci/') || typeof p.name !== 'string') continue;
+    out[p.name] = typeof p.versionInfo === 'string' ? p.versionInfo : '';
+  }
+  return out;
+}

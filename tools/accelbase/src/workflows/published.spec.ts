@@ -7,7 +7,8 @@ import { describe, expect, test } from 'vitest';
 import type { ImageIndex } from '../oci/registry.js';
 import { IN_TOTO_MEDIA_TYPE } from '../smoke/attestation.js';
 import { SPDX_MEDIA_TYPE } from '../sbom/spdx.js';
-import { configLabels, labelFacts, newestReferrer, spdxInstalled } from './published.js';
+import { spdxInstalled } from '../sbom/spdx.js';
+import { configLabels, labelFacts, newestReferrer } from './published.js';
 
 const fixture = (path: string) => JSON.parse(readFileSync(join(import.meta.dirname, '..', path), 'utf8')) as unknown;
 const config = fixture('test/fixtures/published/config.json');
@@ -52,7 +53,14 @@ describe('SBOM referrer', () => {
     ['no packages', {}],
     ['packages not a list', { packages: 3 }],
     ['not JSON object', null],
+    ['entries that are not packages', { packages: [null, 7, { name: 3 }] }],
   ])('%s: none', (_, doc) => expect(spdxInstalled(doc)).toEqual({}));
+
+  test('a package with broken references and no version is still named', () => {
+    expect(spdxInstalled({ packages: [{ name: 'x', externalRefs: [null, { referenceLocator: 5 }] }] })).toEqual({
+      x: '',
+    });
+  });
 });
 
 describe('newest referrer of a type', () => {

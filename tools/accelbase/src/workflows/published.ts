@@ -16,7 +16,7 @@ import {
   splitRepository,
 } from '../oci/registry.js';
 import { IN_TOTO_MEDIA_TYPE, type PublishedSmoke, smokeOfStatement } from '../smoke/attestation.js';
-import { SPDX_MEDIA_TYPE } from '../sbom/spdx.js';
+import { SPDX_MEDIA_TYPE, spdxInstalled } from '../sbom/spdx.js';
 import { newestBuildTag } from '../plan/tags.js';
 import type { PlannedImage } from '../plan/plan.js';
 import type { OpenWorkspace } from './workspace.js';
@@ -77,24 +77,6 @@ export function labelFacts(labels: Record<string, string>): LabelFacts {
 /** An image config's labels (`config.Labels`; absent: none). Pure. */
 export const configLabels = (config: unknown): Record<string, string> =>
   (config as { config?: { Labels?: Record<string, string> | null } } | null)?.config?.Labels ?? {};
-
-/** The packages an SPDX document lists as contained (purl `pkg:deb|pypi|npm`), name -> version. Pure. */
-export function spdxInstalled(doc: unknown): Record<string, string> {
-  const packages = (doc as { packages?: unknown } | null)?.packages;
-  if (!Array.isArray(packages)) return {};
-  const out: Record<string, string> = {};
-  for (const p of packages as {
-    name?: string;
-    versionInfo?: string;
-    primaryPackagePurpose?: string;
-    externalRefs?: { referenceLocator?: string }[];
-  }[]) {
-    const purl = p.externalRefs?.find((r) => r.referenceLocator?.startsWith('pkg:'))?.referenceLocator ?? '';
-    if (p.primaryPackagePurpose === 'CONTAINER' || purl.startsWith('pkg:oci/') || !p.name) continue;
-    out[p.name] = p.versionInfo ?? '';
-  }
-  return out;
-}
 
 /** The newest referrer of one artifact type (by its created annotation, then digest). Pure. */
 export function newestReferrer(index: ImageIndex, artifactType: string): Descriptor | undefined {
