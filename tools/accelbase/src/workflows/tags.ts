@@ -30,7 +30,7 @@ export interface TagsResult {
  * A tag found in the registry with what it publishes (digests, package counts, smoke outcomes); a
  * registry that lists the tag but will not serve its manifests leaves these extras out.
  */
-async function withPublished(c: TagCandidate): Promise<TagCandidate> {
+async function withRegistryFacts(c: TagCandidate): Promise<TagCandidate> {
   if (!c.inRegistry) return c;
   try {
     return { ...c, published: showPublished(c.ref, await readPublished(c.repository, c.tag)) };
@@ -62,7 +62,7 @@ export async function tagsWorkspace(ws: OpenWorkspace, request: TagsRequest): Pr
       );
     }
     // What each published tag holds: digests, installed package counts, smoke outcomes.
-    list = await Promise.all(list.map(withPublished));
+    list = await Promise.all(list.map(withRegistryFacts));
     if (pin) {
       list = await Promise.all(
         list.map(async (c) => {
